@@ -1,0 +1,64 @@
+package io.ebbflow.core.config.options;
+
+import io.ebbflow.core.config.ConfigOption;
+import io.ebbflow.core.config.Ranges;
+import java.time.Duration;
+import java.util.List;
+
+/** How a service joins the Hazelcast-backed Vert.x cluster. */
+public final class ClusterOptions {
+
+    private ClusterOptions() {
+    }
+
+    public static final ConfigOption<String> NAME = ConfigOption.key("cluster.name")
+            .stringType().defaultValue("ebbflow")
+            .validate("a non-empty string", Ranges.notBlank())
+            .withDescription("Name of the cluster. Services join only members with the same name, so two clusters "
+                    + "on one machine never merge. Give every deployment (and every test run) its own.");
+
+    public static final ConfigOption<String> HOST = ConfigOption.key("cluster.host")
+            .stringType().defaultValue("127.0.0.1")
+            .validate("a non-empty host or IP address", Ranges.notBlank())
+            .withDescription("Address this service binds for cluster membership and the clustered event bus, and "
+                    + "announces to its peers. The default keeps everything on the loopback interface.");
+
+    public static final ConfigOption<Integer> PORT = ConfigOption.key("cluster.port")
+            .intType().defaultValue(5701)
+            .validate("an integer in [1, 65535]", Ranges.intBetween(1, 65535))
+            .withDescription("First port tried for cluster membership. If it is taken, the next "
+                    + "'cluster.port-count' - 1 ports are tried in turn, so several services on one machine need "
+                    + "no port settings.");
+
+    public static final ConfigOption<Integer> PORT_COUNT = ConfigOption.key("cluster.port-count")
+            .intType().defaultValue(20)
+            .validate("an integer in [1, 1000]", Ranges.intBetween(1, 1000))
+            .withDescription("How many ports, from 'cluster.port' upwards, a service may bind and a joining service "
+                    + "probes for peers listed without a port. Use 1 to bind exactly 'cluster.port'.");
+
+    public static final ConfigOption<List<String>> MEMBERS = ConfigOption.key("cluster.members")
+            .stringListType().defaultValue(List.of())
+            .derivedDefault("'cluster.host' on ports 'cluster.port' .. + 'cluster.port-count' - 1")
+            .withDescription("Members to contact when joining, as 'host' or 'host:port' entries (comma-separated "
+                    + "or a YAML list). A host without a port is probed on the whole port range. Also settable "
+                    + "with the --cluster-members command-line flag. Multicast discovery is never used.");
+
+    public static final ConfigOption<Duration> MEMBER_HEARTBEAT_INTERVAL = ConfigOption
+            .key("cluster.failure-detection.heartbeat-interval")
+            .durationType().defaultValue(Duration.ofSeconds(1))
+            .validate("at least 1 s", d -> d.toMillis() >= 1000 ? null : "expected at least 1 s, got " + d.toMillis() + " ms")
+            .withDescription("How often cluster members send membership heartbeats to each other (whole seconds).");
+
+    public static final ConfigOption<Duration> MEMBER_TIMEOUT = ConfigOption.key("cluster.failure-detection.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .validate("at least 2 s", d -> d.toMillis() >= 2000 ? null : "expected at least 2 s, got " + d.toMillis() + " ms")
+            .withDescription("A member that sends no membership heartbeat for this long is removed from the cluster "
+                    + "(whole seconds). This catches hung processes; a killed process is noticed in well under a "
+                    + "second because its connections are refused. Much lower values risk evicting members during "
+                    + "GC pauses.");
+
+    public static final ConfigOption<Duration> JOIN_TIMEOUT = ConfigOption.key("cluster.join-timeout")
+            .durationType().defaultValue(Duration.ofMinutes(2))
+            .validate("a positive duration", Ranges.positive())
+            .withDescription("How long a service may take to start its cluster node before it gives up and exits.");
+}

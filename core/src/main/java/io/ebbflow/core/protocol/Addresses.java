@@ -1,0 +1,50 @@
+package io.ebbflow.core.protocol;
+
+/**
+ * Every event-bus address of the control plane, in one place. Addresses of one service instance
+ * carry its id: {@code ebbflow.te.<taskExecutorId>.*}, {@code ebbflow.jm.<jobId>.*}. Only
+ * {@link Endpoints} should use these strings.
+ */
+public final class Addresses {
+
+    /** Prefix of every control address. */
+    public static final String PREFIX = "ebbflow.";
+
+    public static final String RM = PREFIX + "rm.";
+    public static final String RM_REGISTER_TASK_EXECUTOR = RM + "register-task-executor";
+    public static final String RM_TASK_EXECUTOR_HEARTBEAT = RM + "task-executor-heartbeat";
+    public static final String RM_DEREGISTER_TASK_EXECUTOR = RM + "deregister-task-executor";
+    public static final String RM_SLOT_AVAILABLE = RM + "slot-available";
+    public static final String RM_REGISTER_JOB_MASTER = RM + "register-job-master";
+    public static final String RM_JOB_MASTER_HEARTBEAT = RM + "job-master-heartbeat";
+    public static final String RM_DEREGISTER_JOB_MASTER = RM + "deregister-job-master";
+    public static final String RM_CLUSTER_OVERVIEW = RM + "cluster-overview";
+    /** Published (not sent) by a ResourceManager when it starts. */
+    public static final String RM_STARTED = RM + "started";
+
+    /** Suffixes after {@code ebbflow.te.<taskExecutorId>.} */
+    public static final String TE_REQUEST_SLOT = "request-slot";
+    public static final String TE_FREE_SLOT = "free-slot";
+    public static final String TE_JOB_MASTER_HEARTBEAT = "job-master-heartbeat";
+    public static final String TE_DISCONNECT_JOB_MASTER = "disconnect-job-master";
+    public static final String TE_STATUS = "status";
+
+    /** Suffixes after {@code ebbflow.jm.<jobId>.} */
+    public static final String JM_OFFER_SLOTS = "offer-slots";
+    public static final String JM_DISCONNECT_TASK_EXECUTOR = "disconnect-task-executor";
+    public static final String JM_RESOURCE_QUOTA = "resource-quota";
+    public static final String JM_JOB_DETAILS = "job-details";
+
+    private Addresses() {
+    }
+
+    /** The address of one endpoint of one TaskExecutor. */
+    public static String taskExecutor(String taskExecutorId, String suffix) {
+        return PREFIX + "te." + taskExecutorId + "." + suffix;
+    }
+
+    /** The address of one endpoint of one job's JobMaster. */
+    public static String jobMaster(String jobId, String suffix) {
+        return PREFIX + "jm." + jobId + "." + suffix;
+    }
+}

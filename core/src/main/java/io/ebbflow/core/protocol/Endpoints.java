@@ -1,0 +1,104 @@
+package io.ebbflow.core.protocol;
+
+import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
+import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
+import io.ebbflow.core.protocol.JobMasterMessages.JobDetailsRequest;
+import io.ebbflow.core.protocol.JobMasterMessages.OfferSlots;
+import io.ebbflow.core.protocol.JobMasterMessages.ResourceQuota;
+import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverviewRequest;
+import io.ebbflow.core.protocol.ResourceManagerMessages.DeregisterJobMaster;
+import io.ebbflow.core.protocol.ResourceManagerMessages.DeregisterTaskExecutor;
+import io.ebbflow.core.protocol.ResourceManagerMessages.HeartbeatAck;
+import io.ebbflow.core.protocol.ResourceManagerMessages.JobMasterHeartbeat;
+import io.ebbflow.core.protocol.ResourceManagerMessages.JobMasterRegistered;
+import io.ebbflow.core.protocol.ResourceManagerMessages.JobResourceStatus;
+import io.ebbflow.core.protocol.ResourceManagerMessages.RegisterJobMaster;
+import io.ebbflow.core.protocol.ResourceManagerMessages.RegisterTaskExecutor;
+import io.ebbflow.core.protocol.ResourceManagerMessages.SlotAvailable;
+import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorHeartbeat;
+import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorRegistered;
+import io.ebbflow.core.protocol.TaskExecutorMessages.AllocatedSlotReport;
+import io.ebbflow.core.protocol.TaskExecutorMessages.DisconnectJobMaster;
+import io.ebbflow.core.protocol.TaskExecutorMessages.FreeSlot;
+import io.ebbflow.core.protocol.TaskExecutorMessages.RequestSlot;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorJobReport;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatusRequest;
+import java.util.List;
+
+/**
+ * The control-plane protocol as typed endpoints. Who sends what:
+ *
+ * <pre>
+ *  TaskExecutor ──register / heartbeat(slot report) / deregister / slot-available──► ResourceManager
+ *  JobMaster    ──register / heartbeat(declaration) / deregister──────────────────► ResourceManager
+ *  ResourceManager ──request-slot──► TaskExecutor ──offer-slots──► JobMaster
+ *  ResourceManager ──resource-quota──► JobMaster          (fair division changed)
+ *  JobMaster    ──heartbeat(allocated slot report) / free-slot / disconnect──► TaskExecutor
+ *  TaskExecutor ──disconnect-task-executor──► JobMaster     (leaving cleanly)
+ *  web-ui       ──cluster-overview, job-details, status──► (read-only queries)
+ * </pre>
+ */
+public final class Endpoints {
+
+    private Endpoints() {
+    }
+
+    // ---- ResourceManager ----
+    public static final Endpoint<RegisterTaskExecutor, TaskExecutorRegistered> RM_REGISTER_TASK_EXECUTOR =
+            new Endpoint<>(Addresses.RM_REGISTER_TASK_EXECUTOR, RegisterTaskExecutor.class, TaskExecutorRegistered.class);
+    public static final Endpoint<TaskExecutorHeartbeat, HeartbeatAck> RM_TASK_EXECUTOR_HEARTBEAT =
+            new Endpoint<>(Addresses.RM_TASK_EXECUTOR_HEARTBEAT, TaskExecutorHeartbeat.class, HeartbeatAck.class);
+    public static final Endpoint<DeregisterTaskExecutor, Ack> RM_DEREGISTER_TASK_EXECUTOR =
+            new Endpoint<>(Addresses.RM_DEREGISTER_TASK_EXECUTOR, DeregisterTaskExecutor.class, Ack.class);
+    public static final Endpoint<SlotAvailable, Ack> RM_SLOT_AVAILABLE =
+            new Endpoint<>(Addresses.RM_SLOT_AVAILABLE, SlotAvailable.class, Ack.class);
+    public static final Endpoint<RegisterJobMaster, JobMasterRegistered> RM_REGISTER_JOB_MASTER =
+            new Endpoint<>(Addresses.RM_REGISTER_JOB_MASTER, RegisterJobMaster.class, JobMasterRegistered.class);
+    public static final Endpoint<JobMasterHeartbeat, JobResourceStatus> RM_JOB_MASTER_HEARTBEAT =
+            new Endpoint<>(Addresses.RM_JOB_MASTER_HEARTBEAT, JobMasterHeartbeat.class, JobResourceStatus.class);
+    public static final Endpoint<DeregisterJobMaster, Ack> RM_DEREGISTER_JOB_MASTER =
+            new Endpoint<>(Addresses.RM_DEREGISTER_JOB_MASTER, DeregisterJobMaster.class, Ack.class);
+    public static final Endpoint<ClusterOverviewRequest, ClusterOverview> RM_CLUSTER_OVERVIEW =
+            new Endpoint<>(Addresses.RM_CLUSTER_OVERVIEW, ClusterOverviewRequest.class, ClusterOverview.class);
+
+    // ---- TaskExecutor ----
+    public static final Endpoint.PerInstance<RequestSlot, Ack> TE_REQUEST_SLOT =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_REQUEST_SLOT), RequestSlot.class, Ack.class);
+    public static final Endpoint.PerInstance<FreeSlot, Ack> TE_FREE_SLOT =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_FREE_SLOT), FreeSlot.class, Ack.class);
+    public static final Endpoint.PerInstance<AllocatedSlotReport, TaskExecutorJobReport> TE_JOB_MASTER_HEARTBEAT =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_JOB_MASTER_HEARTBEAT),
+                    AllocatedSlotReport.class, TaskExecutorJobReport.class);
+    public static final Endpoint.PerInstance<DisconnectJobMaster, Ack> TE_DISCONNECT_JOB_MASTER =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_DISCONNECT_JOB_MASTER),
+                    DisconnectJobMaster.class, Ack.class);
+    public static final Endpoint.PerInstance<TaskExecutorStatusRequest, TaskExecutorStatus> TE_STATUS =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_STATUS),
+                    TaskExecutorStatusRequest.class, TaskExecutorStatus.class);
+
+    // ---- JobMaster ----
+    public static final Endpoint.PerInstance<OfferSlots, SlotsAccepted> JM_OFFER_SLOTS =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_OFFER_SLOTS), OfferSlots.class, SlotsAccepted.class);
+    public static final Endpoint.PerInstance<DisconnectTaskExecutor, Ack> JM_DISCONNECT_TASK_EXECUTOR =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_DISCONNECT_TASK_EXECUTOR),
+                    DisconnectTaskExecutor.class, Ack.class);
+    public static final Endpoint.PerInstance<ResourceQuota, Ack> JM_RESOURCE_QUOTA =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_RESOURCE_QUOTA), ResourceQuota.class, Ack.class);
+    public static final Endpoint.PerInstance<JobDetailsRequest, JobDetails> JM_JOB_DETAILS =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_JOB_DETAILS), JobDetailsRequest.class, JobDetails.class);
+
+    /** Every message type that travels on the bus, for codec registration. */
+    public static final List<Class<? extends ProtocolMessage>> MESSAGE_TYPES = List.of(
+            Ack.class,
+            RegisterTaskExecutor.class, TaskExecutorRegistered.class, TaskExecutorHeartbeat.class, HeartbeatAck.class,
+            DeregisterTaskExecutor.class, SlotAvailable.class, RegisterJobMaster.class, JobMasterRegistered.class,
+            JobMasterHeartbeat.class, JobResourceStatus.class, DeregisterJobMaster.class, ClusterOverviewRequest.class,
+            ClusterOverview.class, ResourceManagerMessages.ResourceManagerStarted.class,
+            RequestSlot.class, FreeSlot.class, AllocatedSlotReport.class, TaskExecutorJobReport.class,
+            DisconnectJobMaster.class, TaskExecutorStatusRequest.class, TaskExecutorStatus.class,
+            OfferSlots.class, SlotsAccepted.class, DisconnectTaskExecutor.class, ResourceQuota.class,
+            JobDetailsRequest.class, JobDetails.class);
+}

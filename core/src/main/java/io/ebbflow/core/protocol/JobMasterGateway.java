@@ -1,0 +1,48 @@
+package io.ebbflow.core.protocol;
+
+import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
+import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
+import io.ebbflow.core.protocol.JobMasterMessages.OfferSlots;
+import io.ebbflow.core.protocol.JobMasterMessages.ResourceQuota;
+import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
+import io.vertx.core.Future;
+
+/**
+ * How TaskExecutors, the ResourceManager and the web-ui talk to one job's JobMaster, named by the job
+ * id. Every call completes within {@code rpc.ask-timeout} (see {@link ResourceManagerGateway}).
+ */
+public interface JobMasterGateway {
+
+    Future<SlotsAccepted> offerSlots(String jobId, OfferSlots offer);
+
+    Future<Ack> disconnectTaskExecutor(String jobId, DisconnectTaskExecutor request);
+
+    Future<Ack> updateResourceQuota(String jobId, ResourceQuota quota);
+
+    Future<JobDetails> jobDetails(String jobId);
+
+    /** The event-bus implementation. */
+    static JobMasterGateway overBus(BusClient bus) {
+        return new JobMasterGateway() {
+            @Override
+            public Future<SlotsAccepted> offerSlots(String jobId, OfferSlots offer) {
+                return bus.request(Endpoints.JM_OFFER_SLOTS.of(jobId), offer);
+            }
+
+            @Override
+            public Future<Ack> disconnectTaskExecutor(String jobId, DisconnectTaskExecutor request) {
+                return bus.request(Endpoints.JM_DISCONNECT_TASK_EXECUTOR.of(jobId), request);
+            }
+
+            @Override
+            public Future<Ack> updateResourceQuota(String jobId, ResourceQuota quota) {
+                return bus.request(Endpoints.JM_RESOURCE_QUOTA.of(jobId), quota);
+            }
+
+            @Override
+            public Future<JobDetails> jobDetails(String jobId) {
+                return bus.request(Endpoints.JM_JOB_DETAILS.of(jobId), new JobMasterMessages.JobDetailsRequest());
+            }
+        };
+    }
+}

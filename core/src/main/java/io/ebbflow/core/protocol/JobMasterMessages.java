@@ -1,0 +1,100 @@
+package io.ebbflow.core.protocol;
+
+import java.util.List;
+
+/** Messages addressed to a job's JobMaster, and its replies. */
+public final class JobMasterMessages {
+
+    private JobMasterMessages() {
+    }
+
+    /**
+     * A TaskExecutor offers the slots it allocated to this job; the JobMaster accepts those that meet an
+     * outstanding requirement (and those it already holds).
+     *
+     * @param offerId increases per (TaskExecutor, job); a reply to an older offer is ignored by the TaskExecutor
+     */
+    public record OfferSlots(String taskExecutorId, String nodeId, long offerId, List<SlotOffer> offers)
+            implements ProtocolMessage {
+        public OfferSlots {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.text(nodeId, "nodeId", 128);
+            Require.atLeast(offerId, 1, "offerId");
+            offers = Require.list(offers, "offers", 1024);
+        }
+    }
+
+    /** One offered slot. */
+    public record SlotOffer(int slotIndex, String allocationId) {
+        public SlotOffer {
+            Require.between(slotIndex, 0, 1023, "slotIndex");
+            Require.id(allocationId, "allocationId");
+        }
+    }
+
+    /** The accepted subset of an offer; the TaskExecutor frees the rest. */
+    public record SlotsAccepted(long offerId, List<String> acceptedAllocationIds) implements ProtocolMessage {
+        public SlotsAccepted {
+            acceptedAllocationIds = Require.idList(acceptedAllocationIds, "acceptedAllocationIds", 1024);
+        }
+    }
+
+    /** A TaskExecutor leaves cleanly: the job loses its slots there at once. */
+    public record DisconnectTaskExecutor(String taskExecutorId, String reason) implements ProtocolMessage {
+        public DisconnectTaskExecutor {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.text(reason, "reason", 1000);
+        }
+    }
+
+    /**
+     * The ResourceManager's fair division changed the job's share.
+     *
+     * @param quota slots the job may hold; free slots beyond it are given back at once
+     */
+    public record ResourceQuota(long rmEpoch, int quota) implements ProtocolMessage {
+        public ResourceQuota {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+            Require.between(quota, 0, ResourceDeclaration.MAX_SLOTS, "quota");
+        }
+    }
+
+    /** Asks for the job's details (read-only). */
+    public record JobDetailsRequest() implements ProtocolMessage {
+    }
+
+    /**
+     * The job as its JobMaster sees it.
+     *
+     * @param state the job status in Flink's terms (CREATED, RUNNING, ...)
+     * @param schedulerState the scheduler's state
+     * @param quota the share granted by the ResourceManager (-1 while unknown)
+     */
+    public record JobDetails(String jobId, String name, String state, String schedulerState, long startTime,
+            long jobMasterEpoch, List<VertexView> vertices, int minSlots, int desiredSlots, int quota,
+            List<HeldSlot> slots) implements ProtocolMessage {
+        public JobDetails {
+            Require.id(jobId, "jobId");
+            vertices = Require.list(vertices, "vertices", 10_000);
+            slots = Require.list(slots, "slots", 1_000_000);
+        }
+    }
+
+    /**
+     * One vertex with its declared bounds and current parallelism.
+     *
+     * @param parallelism the parallelism it runs at now (0 while not running)
+     */
+    public record VertexView(String id, String name, String slotSharingGroup, int minParallelism,
+            int targetParallelism, int maxParallelism, int parallelism, String status) {
+    }
+
+    /**
+     * One slot in the job's pool.
+     *
+     * @param state FREE (held, unused) or RESERVED (running tasks)
+     * @param since when it entered that state (epoch millis)
+     */
+    public record HeldSlot(String allocationId, String taskExecutorId, int slotIndex, String state, long since) {
+    }
+}

@@ -1,0 +1,89 @@
+package io.ebbflow.core.protocol;
+
+import java.util.List;
+
+/**
+ * Field checks for message records' constructors. A failed check throws
+ * {@link IllegalArgumentException} whose message names the field, which the inbox turns into a
+ * {@link ProtocolError#MALFORMED} reply.
+ */
+public final class Require {
+
+    /** Ids appear in event-bus addresses and REST paths, so they are kept to a safe alphabet. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private Require() {
+    }
+
+    public static String id(String value, String field) {
+        if (value == null || !ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("field '" + field + "' must be 1-128 letters, digits, '.', '_' or '-', got "
+                    + (value == null ? "null" : "'" + abbreviate(value) + "'"));
+        }
+        return value;
+    }
+
+    public static String optionalId(String value, String field) {
+        return value == null ? null : id(value, field);
+    }
+
+    public static String text(String value, String field, int maxLength) {
+        if (value == null) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        if (value.length() > maxLength) {
+            throw new IllegalArgumentException("field '" + field + "' is longer than " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    public static <T> T present(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        return value;
+    }
+
+    public static int between(int value, int min, int max, String field) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("field '" + field + "' must be in [" + min + ", " + max + "], got " + value);
+        }
+        return value;
+    }
+
+    public static long atLeast(long value, long min, String field) {
+        if (value < min) {
+            throw new IllegalArgumentException("field '" + field + "' must be >= " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    /** An immutable copy; null elements and more than {@code maxSize} elements are refused. */
+    public static <T> List<T> list(List<T> value, String field, int maxSize) {
+        if (value == null) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        if (value.size() > maxSize) {
+            throw new IllegalArgumentException("field '" + field + "' has " + value.size() + " elements, at most "
+                    + maxSize + " are allowed");
+        }
+        for (T t : value) {
+            if (t == null) {
+                throw new IllegalArgumentException("field '" + field + "' contains null");
+            }
+        }
+        return List.copyOf(value);
+    }
+
+    public static List<String> idList(List<String> value, String field, int maxSize) {
+        List<String> copy = list(value, field, maxSize);
+        for (String s : copy) {
+            id(s, field + "[]");
+        }
+        return copy;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,204 @@
+package io.ebbflow.core.protocol;
+
+import java.util.List;
+
+/** Messages addressed to the ResourceManager, and its replies. See {@link Endpoints} for who sends which. */
+public final class ResourceManagerMessages {
+
+    private ResourceManagerMessages() {
+    }
+
+    /**
+     * A TaskExecutor announces itself and all its slots.
+     *
+     * @param taskExecutorId the TaskExecutor's resource id
+     * @param nodeId its cluster node, used to notice when its process leaves the cluster
+     * @param host the host it runs on
+     * @param numberOfSlots how many slots it has; equals the size of {@code slotReport}
+     * @param hardware what it runs on
+     * @param slotReport the state of every slot (after a ResourceManager restart some may be allocated)
+     */
+    public record RegisterTaskExecutor(String taskExecutorId, String nodeId, String host, int numberOfSlots,
+            HardwareDescription hardware, SlotReport slotReport) implements ProtocolMessage {
+        public RegisterTaskExecutor {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.text(nodeId, "nodeId", 128);
+            Require.text(host, "host", 255);
+            Require.between(numberOfSlots, 1, 1024, "numberOfSlots");
+            Require.present(hardware, "hardware");
+            Require.present(slotReport, "slotReport");
+            if (slotReport.slots().size() != numberOfSlots) {
+                throw new IllegalArgumentException("field 'slotReport' has " + slotReport.slots().size()
+                        + " slots but 'numberOfSlots' is " + numberOfSlots);
+            }
+        }
+    }
+
+    /**
+     * Registration accepted.
+     *
+     * @param rmEpoch the ResourceManager's epoch; slot requests carry it, older ones are refused
+     * @param registrationId identifies this registration in heartbeats and notifications
+     */
+    public record TaskExecutorRegistered(long rmEpoch, String registrationId) implements ProtocolMessage {
+        public TaskExecutorRegistered {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+            Require.id(registrationId, "registrationId");
+        }
+    }
+
+    /** Periodic heartbeat of a registered TaskExecutor, carrying its slot report. */
+    public record TaskExecutorHeartbeat(String taskExecutorId, String registrationId, SlotReport slotReport)
+            implements ProtocolMessage {
+        public TaskExecutorHeartbeat {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.id(registrationId, "registrationId");
+            Require.present(slotReport, "slotReport");
+        }
+    }
+
+    /** Reply to a heartbeat: the epoch of the ResourceManager that answered. */
+    public record HeartbeatAck(long rmEpoch) implements ProtocolMessage {
+        public HeartbeatAck {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+        }
+    }
+
+    /** A TaskExecutor leaves cleanly: its slots leave the ledger at once. */
+    public record DeregisterTaskExecutor(String taskExecutorId, String registrationId, String reason)
+            implements ProtocolMessage {
+        public DeregisterTaskExecutor {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.id(registrationId, "registrationId");
+            Require.text(reason, "reason", 1000);
+        }
+    }
+
+    /** A TaskExecutor freed a slot (the JobMaster returned it, rejected it, or it timed out). */
+    public record SlotAvailable(String taskExecutorId, String registrationId, int slotIndex, String allocationId)
+            implements ProtocolMessage {
+        public SlotAvailable {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.id(registrationId, "registrationId");
+            Require.between(slotIndex, 0, 1023, "slotIndex");
+            Require.id(allocationId, "allocationId");
+        }
+    }
+
+    /**
+     * A JobMaster announces its job and declares what it needs.
+     *
+     * @param jobMasterEpoch the JobMaster's fencing token; a newer JobMaster of the same job has a larger one
+     * @param nodeId its cluster node, used to notice when its process leaves the cluster
+     */
+    public record RegisterJobMaster(String jobId, String jobName, long jobMasterEpoch, String nodeId,
+            ResourceDeclaration declaration) implements ProtocolMessage {
+        public RegisterJobMaster {
+            Require.id(jobId, "jobId");
+            Require.text(jobName, "jobName", 500);
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.text(nodeId, "nodeId", 128);
+            Require.present(declaration, "declaration");
+        }
+    }
+
+    /**
+     * Registration accepted.
+     *
+     * @param submissionSeq the job's place in the submission order (kept across JobMaster restarts)
+     * @param quota the slots the job is entitled to now under the fair division
+     */
+    public record JobMasterRegistered(long rmEpoch, long submissionSeq, int quota) implements ProtocolMessage {
+        public JobMasterRegistered {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+            Require.atLeast(submissionSeq, 1, "submissionSeq");
+            Require.between(quota, 0, ResourceDeclaration.MAX_SLOTS, "quota");
+        }
+    }
+
+    /**
+     * Periodic heartbeat of a registered JobMaster, and also how it declares a changed requirement
+     * right away: it always carries the current absolute declaration.
+     */
+    public record JobMasterHeartbeat(String jobId, long jobMasterEpoch, ResourceDeclaration declaration)
+            implements ProtocolMessage {
+        public JobMasterHeartbeat {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.present(declaration, "declaration");
+        }
+    }
+
+    /**
+     * What the ResourceManager grants a job.
+     *
+     * @param quota slots the job is entitled to under the fair division (never above its desired slots)
+     * @param acquired slots currently allocated or being allocated to the job
+     */
+    public record JobResourceStatus(long rmEpoch, int quota, int acquired) implements ProtocolMessage {
+        public JobResourceStatus {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+            Require.between(quota, 0, ResourceDeclaration.MAX_SLOTS, "quota");
+            Require.atLeast(acquired, 0, "acquired");
+        }
+    }
+
+    /** A JobMaster whose job ended: its requirement is dropped and its place in the order given up. */
+    public record DeregisterJobMaster(String jobId, long jobMasterEpoch, String reason) implements ProtocolMessage {
+        public DeregisterJobMaster {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.text(reason, "reason", 1000);
+        }
+    }
+
+    /** Asks for the ResourceManager's current view of the cluster (read-only). */
+    public record ClusterOverviewRequest() implements ProtocolMessage {
+    }
+
+    /** The ResourceManager's view: every registered TaskExecutor with its slots, and every job's share. */
+    public record ClusterOverview(long rmEpoch, String rmNodeId, long rmStartedAt, List<TaskExecutorView> taskExecutors,
+            List<JobResourceView> jobs) implements ProtocolMessage {
+        public ClusterOverview {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+            taskExecutors = Require.list(taskExecutors, "taskExecutors", 100_000);
+            jobs = Require.list(jobs, "jobs", 100_000);
+        }
+    }
+
+    /** One TaskExecutor as the ResourceManager sees it. */
+    public record TaskExecutorView(String taskExecutorId, String nodeId, String host, int numberOfSlots, int freeSlots,
+            long registeredAt, long lastHeartbeat, HardwareDescription hardware, List<SlotView> slots) {
+        public TaskExecutorView {
+            Require.id(taskExecutorId, "taskExecutorId");
+            slots = Require.list(slots, "slots", 1024);
+        }
+    }
+
+    /** One slot in the ResourceManager's ledger. */
+    public record SlotView(int index, LedgerSlotState state, String jobId, String allocationId) {
+        public SlotView {
+            Require.present(state, "state");
+        }
+    }
+
+    /**
+     * One job's requirement and share.
+     *
+     * @param connected whether its JobMaster is registered and alive
+     */
+    public record JobResourceView(String jobId, String jobName, long submissionSeq, boolean connected, int minSlots,
+            int desiredSlots, int quota, int acquired) {
+        public JobResourceView {
+            Require.id(jobId, "jobId");
+        }
+    }
+
+    /** Published by a ResourceManager that has just started, so that services register without waiting. */
+    public record ResourceManagerStarted(long rmEpoch, String nodeId) implements ProtocolMessage {
+        public ResourceManagerStarted {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+            Require.text(nodeId, "nodeId", 128);
+        }
+    }
+}

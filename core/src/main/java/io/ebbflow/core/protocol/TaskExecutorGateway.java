@@ -1,0 +1,56 @@
+package io.ebbflow.core.protocol;
+
+import io.ebbflow.core.protocol.TaskExecutorMessages.AllocatedSlotReport;
+import io.ebbflow.core.protocol.TaskExecutorMessages.DisconnectJobMaster;
+import io.ebbflow.core.protocol.TaskExecutorMessages.FreeSlot;
+import io.ebbflow.core.protocol.TaskExecutorMessages.RequestSlot;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorJobReport;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus;
+import io.vertx.core.Future;
+
+/**
+ * How the ResourceManager, JobMasters and the web-ui talk to one TaskExecutor, named by its id. Every
+ * call completes within {@code rpc.ask-timeout} (see {@link ResourceManagerGateway} for the failures).
+ */
+public interface TaskExecutorGateway {
+
+    Future<Ack> requestSlot(String taskExecutorId, RequestSlot request);
+
+    Future<Ack> freeSlot(String taskExecutorId, FreeSlot request);
+
+    Future<TaskExecutorJobReport> heartbeatFromJobMaster(String taskExecutorId, AllocatedSlotReport report);
+
+    Future<Ack> disconnectJobMaster(String taskExecutorId, DisconnectJobMaster request);
+
+    Future<TaskExecutorStatus> status(String taskExecutorId);
+
+    /** The event-bus implementation. */
+    static TaskExecutorGateway overBus(BusClient bus) {
+        return new TaskExecutorGateway() {
+            @Override
+            public Future<Ack> requestSlot(String taskExecutorId, RequestSlot request) {
+                return bus.request(Endpoints.TE_REQUEST_SLOT.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<Ack> freeSlot(String taskExecutorId, FreeSlot request) {
+                return bus.request(Endpoints.TE_FREE_SLOT.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<TaskExecutorJobReport> heartbeatFromJobMaster(String taskExecutorId, AllocatedSlotReport report) {
+                return bus.request(Endpoints.TE_JOB_MASTER_HEARTBEAT.of(taskExecutorId), report);
+            }
+
+            @Override
+            public Future<Ack> disconnectJobMaster(String taskExecutorId, DisconnectJobMaster request) {
+                return bus.request(Endpoints.TE_DISCONNECT_JOB_MASTER.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<TaskExecutorStatus> status(String taskExecutorId) {
+                return bus.request(Endpoints.TE_STATUS.of(taskExecutorId), new TaskExecutorMessages.TaskExecutorStatusRequest());
+            }
+        };
+    }
+}

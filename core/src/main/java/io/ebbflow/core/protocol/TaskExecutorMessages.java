@@ -1,0 +1,92 @@
+package io.ebbflow.core.protocol;
+
+import java.util.List;
+
+/** Messages addressed to a TaskExecutor, and its replies. */
+public final class TaskExecutorMessages {
+
+    private TaskExecutorMessages() {
+    }
+
+    /**
+     * The ResourceManager allocates one of this TaskExecutor's slots to a job; the TaskExecutor then
+     * offers it to the job's JobMaster.
+     *
+     * @param rmEpoch epoch of the requesting ResourceManager; requests of older epochs are refused
+     * @param jobMasterEpoch the job's JobMaster epoch known to the ResourceManager
+     */
+    public record RequestSlot(long rmEpoch, int slotIndex, String jobId, long jobMasterEpoch, String allocationId)
+            implements ProtocolMessage {
+        public RequestSlot {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+            Require.between(slotIndex, 0, 1023, "slotIndex");
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.id(allocationId, "allocationId");
+        }
+    }
+
+    /** A JobMaster gives a slot back. */
+    public record FreeSlot(String jobId, long jobMasterEpoch, String allocationId, String reason)
+            implements ProtocolMessage {
+        public FreeSlot {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.id(allocationId, "allocationId");
+            Require.text(reason, "reason", 1000);
+        }
+    }
+
+    /**
+     * A JobMaster's heartbeat: the slots it believes it holds on this TaskExecutor. Slots of the job
+     * that are active here but not listed are freed.
+     */
+    public record AllocatedSlotReport(String jobId, long jobMasterEpoch, List<String> allocationIds)
+            implements ProtocolMessage {
+        public AllocatedSlotReport {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            allocationIds = Require.idList(allocationIds, "allocationIds", 1024);
+        }
+    }
+
+    /**
+     * Reply to a JobMaster heartbeat.
+     *
+     * @param activeAllocationIds the job's slots active here after reconciliation
+     * @param unknownAllocationIds listed slots this TaskExecutor does not hold for the job; the JobMaster drops them
+     */
+    public record TaskExecutorJobReport(List<String> activeAllocationIds, List<String> unknownAllocationIds)
+            implements ProtocolMessage {
+        public TaskExecutorJobReport {
+            activeAllocationIds = Require.idList(activeAllocationIds, "activeAllocationIds", 1024);
+            unknownAllocationIds = Require.idList(unknownAllocationIds, "unknownAllocationIds", 1024);
+        }
+    }
+
+    /** A JobMaster whose job ended, or that drops this TaskExecutor: all the job's slots here are freed. */
+    public record DisconnectJobMaster(String jobId, long jobMasterEpoch, String reason) implements ProtocolMessage {
+        public DisconnectJobMaster {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.text(reason, "reason", 1000);
+        }
+    }
+
+    /** Asks for the TaskExecutor's own view of its slots (read-only). */
+    public record TaskExecutorStatusRequest() implements ProtocolMessage {
+    }
+
+    /**
+     * The TaskExecutor's slot table.
+     *
+     * @param rmEpoch epoch of the ResourceManager it is registered with (0 if none)
+     */
+    public record TaskExecutorStatus(String taskExecutorId, String nodeId, long rmEpoch, boolean registered,
+            List<SlotReport.Slot> slots) implements ProtocolMessage {
+        public TaskExecutorStatus {
+            Require.id(taskExecutorId, "taskExecutorId");
+            slots = Require.list(slots, "slots", 1024);
+        }
+    }
+}
