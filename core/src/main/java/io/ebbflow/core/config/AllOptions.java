@@ -4,6 +4,7 @@ import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.HeartbeatOptions;
 import io.ebbflow.core.config.options.JobManagerOptions;
 import io.ebbflow.core.config.options.MetricOptions;
+import io.ebbflow.core.config.options.PipelineOptions;
 import io.ebbflow.core.config.options.RegistrationOptions;
 import io.ebbflow.core.config.options.ResourceManagerOptions;
 import io.ebbflow.core.config.options.RestOptions;
@@ -36,6 +37,7 @@ public final class AllOptions {
         m.put("Requests between services", RpcOptions.class);
         m.put("Registration", RegistrationOptions.class);
         m.put("ResourceManager", ResourceManagerOptions.class);
+        m.put("Job defaults", PipelineOptions.class);
         m.put("JobMaster slot pool", JobManagerOptions.class);
         m.put("TaskExecutor", TaskManagerOptions.class);
         m.put("REST gateway", RestOptions.class);

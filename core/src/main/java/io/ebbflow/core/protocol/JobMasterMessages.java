@@ -32,9 +32,17 @@ public final class JobMasterMessages {
         }
     }
 
-    /** The accepted subset of an offer; the TaskExecutor frees the rest. */
-    public record SlotsAccepted(long offerId, List<String> acceptedAllocationIds) implements ProtocolMessage {
+    /**
+     * The accepted subset of an offer; the TaskExecutor frees the rest.
+     *
+     * @param jobMasterEpoch the accepting JobMaster's epoch
+     * @param jobMasterNodeId its cluster node, so the TaskExecutor notices at once if it goes
+     */
+    public record SlotsAccepted(long offerId, long jobMasterEpoch, String jobMasterNodeId,
+            List<String> acceptedAllocationIds) implements ProtocolMessage {
         public SlotsAccepted {
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.text(jobMasterNodeId, "jobMasterNodeId", 128);
             acceptedAllocationIds = Require.idList(acceptedAllocationIds, "acceptedAllocationIds", 1024);
         }
     }

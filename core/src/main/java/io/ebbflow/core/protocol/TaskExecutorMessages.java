@@ -40,12 +40,15 @@ public final class TaskExecutorMessages {
     /**
      * A JobMaster's heartbeat: the slots it believes it holds on this TaskExecutor. Slots of the job
      * that are active here but not listed are freed.
+     *
+     * @param jobMasterNodeId the JobMaster's cluster node, so the TaskExecutor notices at once if it goes
      */
-    public record AllocatedSlotReport(String jobId, long jobMasterEpoch, List<String> allocationIds)
-            implements ProtocolMessage {
+    public record AllocatedSlotReport(String jobId, long jobMasterEpoch, String jobMasterNodeId,
+            List<String> allocationIds) implements ProtocolMessage {
         public AllocatedSlotReport {
             Require.id(jobId, "jobId");
             Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.text(jobMasterNodeId, "jobMasterNodeId", 128);
             allocationIds = Require.idList(allocationIds, "allocationIds", 1024);
         }
     }

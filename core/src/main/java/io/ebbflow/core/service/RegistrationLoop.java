@@ -1,0 +1,138 @@
+package io.ebbflow.core.service;
+
+import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.options.RegistrationOptions;
+import io.ebbflow.core.protocol.BusClient;
+import io.ebbflow.core.protocol.ProtocolException;
+import io.ebbflow.core.time.Cancellable;
+import io.ebbflow.core.time.Clock;
+import io.ebbflow.core.time.Timers;
+import io.ebbflow.core.util.Backoff;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers with a peer until it works, the way Flink services do: unanswered attempts back off
+ * exponentially ({@code cluster.registration.initial-timeout} doubling to {@code max-timeout}), refused
+ * ones wait {@code refused-registration-delay}, other errors {@code error-delay}; {@link #retryNow()}
+ * (called when the peer announces itself) skips the wait. Optionally gives up after a deadline.
+ *
+ * <p>Confined to the owning verticle's context; at most one attempt is in flight.
+ *
+ * @param <R> what a successful registration returns
+ */
+public final class RegistrationLoop<R> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrationLoop.class);
+
+    private final String what;
+    private final Timers timers;
+    private final Clock clock;
+    private final Supplier<Future<R>> attempt;
+    private final Consumer<R> onSuccess;
+    private final Duration giveUpAfter;
+    private final Runnable onGiveUp;
+    private final Backoff backoff;
+    private final Duration errorDelay;
+    private final Duration refusedDelay;
+    private boolean running;
+    private boolean inFlight;
+    private long startedAt;
+    private Cancellable retry = Cancellable.NONE;
+    private int attempts;
+
+    /**
+     * @param what for logs, e.g. "registration with the ResourceManager"
+     * @param giveUpAfter null to retry forever
+     * @param onGiveUp called once the deadline passes without success
+     */
+    public RegistrationLoop(String what, Configuration config, Timers timers, Clock clock, Supplier<Future<R>> attempt,
+            Consumer<R> onSuccess, Duration giveUpAfter, Runnable onGiveUp) {
+        this.what = what;
+        this.timers = timers;
+        this.clock = clock;
+        this.attempt = attempt;
+        this.onSuccess = onSuccess;
+        this.giveUpAfter = giveUpAfter;
+        this.onGiveUp = onGiveUp;
+        this.backoff = new Backoff(config.get(RegistrationOptions.INITIAL_TIMEOUT), config.get(RegistrationOptions.MAX_TIMEOUT));
+        this.errorDelay = config.get(RegistrationOptions.ERROR_DELAY);
+        this.refusedDelay = config.get(RegistrationOptions.REFUSED_DELAY);
+    }
+
+    /** Starts registering (again); does nothing if already running. */
+    public void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        startedAt = clock.millis();
+        attempts = 0;
+        backoff.reset();
+        tryOnce();
+    }
+
+    /** Attempts at once if running and no attempt is in flight (the peer just announced itself). */
+    public void retryNow() {
+        if (running && !inFlight) {
+            retry.cancel();
+            backoff.reset();
+            tryOnce();
+        }
+    }
+
+    /** Stops retrying. */
+    public void stop() {
+        running = false;
+        retry.cancel();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void tryOnce() {
+        if (!running) {
+            return;
+        }
+        inFlight = true;
+        attempts++;
+        attempt.get().onComplete(ar -> {
+            inFlight = false;
+            if (!running) {
+                return;
+            }
+            if (ar.succeeded()) {
+                running = false;
+                backoff.reset();
+                onSuccess.accept(ar.result());
+                return;
+            }
+            Throwable e = ar.cause();
+            Duration delay;
+            if (BusClient.isUnreachable(e)) {
+                delay = backoff.next();
+                if (attempts == 1 || attempts % 10 == 0) {
+                    LOG.info("{}: peer not reachable yet ({}), retrying in {} ms", what, e.getMessage(), delay.toMillis());
+                }
+            } else if (e instanceof ProtocolException pe) {
+                delay = refusedDelay;
+                LOG.warn("{} refused: {}; retrying in {} s", what, pe.getMessage(), delay.toSeconds());
+            } else {
+                delay = errorDelay;
+                LOG.warn("{} failed: {}; retrying in {} s", what, e.toString(), delay.toSeconds());
+            }
+            if (giveUpAfter != null && clock.millis() - startedAt + delay.toMillis() > giveUpAfter.toMillis()) {
+                running = false;
+                LOG.error("{} did not succeed within {} s; giving up", what, giveUpAfter.toSeconds());
+                onGiveUp.run();
+                return;
+            }
+            retry = timers.schedule(delay, this::tryOnce);
+        });
+    }
+}

@@ -1,0 +1,27 @@
+package io.ebbflow.core.state;
+
+/**
+ * The names of the cluster-wide maps and who writes them. Each is written by one service only (guarded
+ * by that writer's epoch); anyone may read.
+ *
+ * <table>
+ *   <caption>Shared maps</caption>
+ *   <tr><th>map</th><th>key</th><th>value</th><th>writer</th></tr>
+ *   <tr><td>{@value #SLOTS}</td><td>{@code <taskExecutorId>_<index>}</td><td>{@link SlotLedgerEntry}</td><td>ResourceManager</td></tr>
+ *   <tr><td>{@value #TASK_EXECUTORS}</td><td>TaskExecutor id</td><td>{@link TaskExecutorRecord}</td><td>ResourceManager</td></tr>
+ *   <tr><td>{@value #JOB_REQUIREMENTS}</td><td>job id</td><td>{@link JobRecord}</td><td>ResourceManager</td></tr>
+ *   <tr><td>{@value #JOBS}</td><td>job id</td><td>{@link JobEntry}</td><td>the job's JobMaster</td></tr>
+ *   <tr><td>{@value #META}</td><td>{@code resource-manager}</td><td>the ResourceManager lease</td><td>ResourceManager</td></tr>
+ * </table>
+ */
+public final class SharedMaps {
+
+    public static final String SLOTS = "ebbflow.slots";
+    public static final String TASK_EXECUTORS = "ebbflow.task-executors";
+    public static final String JOB_REQUIREMENTS = "ebbflow.job-requirements";
+    public static final String JOBS = "ebbflow.jobs";
+    public static final String META = "ebbflow.meta";
+
+    private SharedMaps() {
+    }
+}

@@ -1,0 +1,200 @@
+package io.ebbflow.jm;
+
+import io.ebbflow.core.protocol.JobMasterMessages.SlotOffer;
+import io.ebbflow.core.protocol.ResourceDeclaration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JobMaster's slots and what it asks for. The pool declares an absolute requirement (the
+ * ResourceManager fills the gap), accepts offered slots only against an outstanding requirement, and
+ * gives slots back:
+ * <ul>
+ *   <li>free slots beyond the job's share of the cluster (its quota under the ResourceManager's fair
+ *       division) at once, because another job is entitled to them;</li>
+ *   <li>free slots beyond the declared desired count once they have been idle for
+ *       {@code slot.idle.timeout}, so a job that needs them again soon keeps them.</li>
+ * </ul>
+ * When choosing which slots to give back it prefers TaskExecutors where the job holds the fewest
+ * slots, so TaskExecutors empty out and can be released.
+ *
+ * <p>Pure bookkeeping with {@code now} passed in. Confined to the JobMaster's verticle.
+ */
+public final class DeclarativeSlotPool {
+
+    /** Quota value while the ResourceManager has not said. */
+    public static final int QUOTA_UNKNOWN = -1;
+
+    private final long idleTimeoutMillis;
+    private final Map<String, PooledSlot> slots = new LinkedHashMap<>();
+    private ResourceDeclaration declaration = new ResourceDeclaration(0, 0, 0);
+    private int quota = QUOTA_UNKNOWN;
+
+    /** A slot in the pool: {@code FREE} (held, unused) or {@code RESERVED} (running tasks). */
+    public enum State { FREE, RESERVED }
+
+    /**
+     * A held slot.
+     *
+     * @param since when it entered its state (for idle release)
+     */
+    public record PooledSlot(String allocationId, String taskExecutorId, String taskExecutorNodeId, int slotIndex,
+            State state, long since) {
+    }
+
+    public DeclarativeSlotPool(Duration idleTimeout) {
+        this.idleTimeoutMillis = idleTimeout.toMillis();
+    }
+
+    /**
+     * Sets the absolute requirement.
+     *
+     * @return true if it changed (then the new declaration has a higher version and should be sent now)
+     */
+    public boolean setRequirement(int minSlots, int desiredSlots) {
+        if (minSlots == declaration.minSlots() && desiredSlots == declaration.desiredSlots()) {
+            return false;
+        }
+        declaration = new ResourceDeclaration(declaration.version() + 1, minSlots, desiredSlots);
+        return true;
+    }
+
+    public ResourceDeclaration declaration() {
+        return declaration;
+    }
+
+    /** The ResourceManager's latest word on the job's share. */
+    public void setQuota(int quota) {
+        this.quota = quota;
+    }
+
+    public int quota() {
+        return quota;
+    }
+
+    /** How many slots the job may hold now: its desired count, capped by its quota when known. */
+    public int entitled() {
+        return quota == QUOTA_UNKNOWN ? declaration.desiredSlots() : Math.min(declaration.desiredSlots(), quota);
+    }
+
+    public int outstanding() {
+        return Math.max(0, entitled() - slots.size());
+    }
+
+    /**
+     * Accepts offered slots: those already held (an offer repeated after a lost reply), then new ones
+     * while a requirement is outstanding.
+     *
+     * @return the accepted allocation ids
+     */
+    public List<String> offerSlots(String taskExecutorId, String nodeId, Collection<SlotOffer> offers, long now) {
+        List<String> accepted = new ArrayList<>();
+        for (SlotOffer o : offers) {
+            PooledSlot known = slots.get(o.allocationId());
+            if (known != null) {
+                if (known.taskExecutorId().equals(taskExecutorId) && known.slotIndex() == o.slotIndex()) {
+                    accepted.add(o.allocationId());
+                }
+                continue;
+            }
+            if (outstanding() > 0) {
+                slots.put(o.allocationId(), new PooledSlot(o.allocationId(), taskExecutorId, nodeId, o.slotIndex(),
+                        State.FREE, now));
+                accepted.add(o.allocationId());
+            }
+        }
+        return accepted;
+    }
+
+    /**
+     * Removes and returns the slots to give back now (see the class comment). Reserved slots are never
+     * returned.
+     */
+    public List<PooledSlot> releaseExcess(long now) {
+        int held = slots.size();
+        int overQuota = quota == QUOTA_UNKNOWN ? 0 : Math.max(0, held - quota);
+        List<PooledSlot> released = new ArrayList<>();
+        for (PooledSlot s : releaseOrder()) {
+            if (released.size() == overQuota) {
+                break;
+            }
+            released.add(s);
+        }
+        int overDesired = Math.max(0, held - released.size() - declaration.desiredSlots());
+        int idleReleased = 0;
+        for (PooledSlot s : releaseOrder()) {
+            if (idleReleased == overDesired) {
+                break;
+            }
+            if (!released.contains(s) && now - s.since() >= idleTimeoutMillis) {
+                released.add(s);
+                idleReleased++;
+            }
+        }
+        released.forEach(s -> slots.remove(s.allocationId()));
+        return released;
+    }
+
+    /** Free slots, those on TaskExecutors where the job holds the fewest slots first, then longest idle. */
+    private List<PooledSlot> releaseOrder() {
+        Map<String, Integer> perTe = new HashMap<>();
+        slots.values().forEach(s -> perTe.merge(s.taskExecutorId(), 1, Integer::sum));
+        return slots.values().stream().filter(s -> s.state() == State.FREE)
+                .sorted(Comparator.<PooledSlot>comparingInt(s -> perTe.get(s.taskExecutorId()))
+                        .thenComparing(PooledSlot::taskExecutorId)
+                        .thenComparingLong(PooledSlot::since)
+                        .thenComparing(PooledSlot::allocationId))
+                .toList();
+    }
+
+    /** When the next idle slot beyond the desired count becomes releasable, if any. */
+    public Optional<Long> nextIdleRelease() {
+        if (slots.size() <= declaration.desiredSlots()) {
+            return Optional.empty();
+        }
+        return slots.values().stream().filter(s -> s.state() == State.FREE)
+                .map(s -> s.since() + idleTimeoutMillis).min(Long::compare);
+    }
+
+    /** A TaskExecutor is gone: its slots leave the pool. */
+    public List<PooledSlot> removeTaskExecutor(String taskExecutorId) {
+        List<PooledSlot> removed = slots.values().stream().filter(s -> s.taskExecutorId().equals(taskExecutorId)).toList();
+        removed.forEach(s -> slots.remove(s.allocationId()));
+        return removed;
+    }
+
+    /** A slot the TaskExecutor no longer holds for us. */
+    public Optional<PooledSlot> removeSlot(String allocationId) {
+        return Optional.ofNullable(slots.remove(allocationId));
+    }
+
+    /** TaskExecutors whose process is this cluster node. */
+    public List<String> taskExecutorsOnNode(String nodeId) {
+        return slots.values().stream().filter(s -> s.taskExecutorNodeId().equals(nodeId))
+                .map(PooledSlot::taskExecutorId).distinct().toList();
+    }
+
+    /** Held slots grouped by TaskExecutor, for the JobMaster's heartbeats. */
+    public Map<String, List<String>> allocationsByTaskExecutor() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (PooledSlot s : slots.values()) {
+            out.computeIfAbsent(s.taskExecutorId(), k -> new ArrayList<>()).add(s.allocationId());
+        }
+        return out;
+    }
+
+    public Collection<PooledSlot> slots() {
+        return List.copyOf(slots.values());
+    }
+
+    public int held() {
+        return slots.size();
+    }
+}

@@ -1,0 +1,337 @@
+package io.ebbflow.jm;
+
+import io.ebbflow.core.cluster.ClusterMembership;
+import io.ebbflow.core.cluster.ClusterNode;
+import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.options.HeartbeatOptions;
+import io.ebbflow.core.config.options.JobManagerOptions;
+import io.ebbflow.core.config.options.RpcOptions;
+import io.ebbflow.core.heartbeat.HeartbeatMonitor;
+import io.ebbflow.core.job.JobDescription;
+import io.ebbflow.core.job.SlotSharingRequirements;
+import io.ebbflow.core.protocol.Ack;
+import io.ebbflow.core.protocol.Addresses;
+import io.ebbflow.core.protocol.BusClient;
+import io.ebbflow.core.protocol.Endpoints;
+import io.ebbflow.core.protocol.Inbox;
+import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
+import io.ebbflow.core.protocol.JobMasterMessages.HeldSlot;
+import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
+import io.ebbflow.core.protocol.JobMasterMessages.OfferSlots;
+import io.ebbflow.core.protocol.JobMasterMessages.ResourceQuota;
+import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
+import io.ebbflow.core.protocol.JobMasterMessages.VertexView;
+import io.ebbflow.core.protocol.ProtocolError;
+import io.ebbflow.core.protocol.ProtocolException;
+import io.ebbflow.core.protocol.ResourceManagerGateway;
+import io.ebbflow.core.protocol.ResourceManagerMessages.DeregisterJobMaster;
+import io.ebbflow.core.protocol.ResourceManagerMessages.JobMasterHeartbeat;
+import io.ebbflow.core.protocol.ResourceManagerMessages.JobMasterRegistered;
+import io.ebbflow.core.protocol.ResourceManagerMessages.RegisterJobMaster;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ResourceManagerStarted;
+import io.ebbflow.core.protocol.TaskExecutorGateway;
+import io.ebbflow.core.protocol.TaskExecutorMessages.AllocatedSlotReport;
+import io.ebbflow.core.protocol.TaskExecutorMessages.DisconnectJobMaster;
+import io.ebbflow.core.protocol.TaskExecutorMessages.FreeSlot;
+import io.ebbflow.core.service.RegistrationLoop;
+import io.ebbflow.core.service.ServiceContext;
+import io.ebbflow.core.time.Cancellable;
+import io.ebbflow.core.time.Clock;
+import io.ebbflow.core.time.Timers;
+import io.ebbflow.core.time.VertxTimers;
+import io.micrometer.core.instrument.Gauge;
+import io.ebbflow.core.state.JobEntry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JobMaster of one job. In this version it runs the job's declarative slot pool: it claims the job
+ * (getting its epoch), registers with the ResourceManager and declares the job's absolute requirement
+ * on every heartbeat (again on every reconnect; the latest declaration wins), accepts offered slots
+ * against the outstanding requirement, returns slots beyond its share or idle beyond its target, and
+ * drops the slots of TaskExecutors that leave. The scheduler that runs tasks in these slots comes with
+ * the dataflow runtime.
+ *
+ * <p>This verticle is the single-threaded owner of the pool; nothing here blocks.
+ */
+public final class JobMasterVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobMasterVerticle.class);
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+    private static final Duration GOODBYE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final String jobId;
+    private final JobDescription job;
+    private final ClusterNode node;
+    private final Configuration config;
+    private final Clock clock;
+    private final ServiceContext.ProcessControl process;
+    private final DeclarativeSlotPool pool;
+    private final JobStore store;
+    private final SlotSharingRequirements requirements;
+
+    private Timers timers;
+    private Inbox inbox;
+    private ResourceManagerGateway resourceManager;
+    private TaskExecutorGateway taskExecutors;
+    private RegistrationLoop<JobMasterRegistered> registration;
+    private HeartbeatMonitor<String> taskExecutorHeartbeats;
+    private ClusterMembership.Subscription membership;
+    private final List<Cancellable> timersToCancel = new ArrayList<>();
+    private JobEntry entry;
+    private long epoch;
+    private long rmEpoch;
+    private boolean registered;
+    private volatile int heldSlots;
+
+    public JobMasterVerticle(ServiceContext context, String jobId, JobDescription job, Clock clock) {
+        this.jobId = jobId;
+        this.job = job;
+        this.node = context.node();
+        this.config = context.config();
+        this.clock = clock;
+        this.process = context.process();
+        this.pool = new DeclarativeSlotPool(config.get(JobManagerOptions.SLOT_IDLE_TIMEOUT));
+        this.store = new JobStore(node);
+        this.requirements = job.slotRequirements();
+    }
+
+    @Override
+    public Future<?> start() {
+        timers = new VertxTimers(vertx);
+        long maxBytes = config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes();
+        BusClient bus = new BusClient(vertx, config.get(RpcOptions.ASK_TIMEOUT), maxBytes);
+        resourceManager = ResourceManagerGateway.overBus(bus);
+        taskExecutors = TaskExecutorGateway.overBus(bus);
+        taskExecutorHeartbeats = new HeartbeatMonitor<>(config.get(HeartbeatOptions.TIMEOUT),
+                config.get(HeartbeatOptions.RPC_FAILURE_THRESHOLD));
+        pool.setRequirement(requirements.minSlots(), requirements.desiredSlots());
+        return store.claim(jobId, job.name(), clock.millis(), timers, this::fenced)
+                .compose(this::bindEndpoints)
+                .onSuccess(v -> {
+                    timersToCancel.add(timers.periodic(config.get(HeartbeatOptions.INTERVAL), this::heartbeats));
+                    timersToCancel.add(timers.periodic(HOUSEKEEPING, this::housekeeping));
+                    LOG.info("JobMaster of job {} ({}) started with epoch {}: needs {} to {} slots", jobId, job.name(),
+                            epoch, requirements.minSlots(), requirements.desiredSlots());
+                    registration.start();
+                });
+    }
+
+    private Future<Void> bindEndpoints(JobEntry claimed) {
+        entry = claimed;
+        epoch = claimed.jobMasterEpoch();
+        inbox = new Inbox(vertx, "job-master", config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes(), node.meterRegistry());
+        inbox.bindSync(Endpoints.JM_OFFER_SLOTS.of(jobId), this::offerSlots);
+        inbox.bindSync(Endpoints.JM_DISCONNECT_TASK_EXECUTOR.of(jobId), this::disconnectTaskExecutor);
+        inbox.bindSync(Endpoints.JM_RESOURCE_QUOTA.of(jobId), this::resourceQuota);
+        inbox.bindSync(Endpoints.JM_JOB_DETAILS.of(jobId), r -> details());
+        inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, this::resourceManagerStarted);
+        membership = node.membership().addListener(this::nodeLeft);
+        registration = new RegistrationLoop<>("JobMaster of job " + jobId + " registration with the ResourceManager",
+                config, timers, clock, () -> resourceManager.registerJobMaster(
+                        new RegisterJobMaster(jobId, job.name(), epoch, node.nodeId(), pool.declaration())),
+                this::registered, null, null);
+        Gauge.builder("ebbflow.jobmanager.job.slots.held", this, j -> j.heldSlots)
+                .tag("job_id", jobId).tag("job_name", job.name())
+                .description("Slots held by the job's slot pool").register(node.meterRegistry());
+        return inbox.ready();
+    }
+
+    @Override
+    public Future<?> stop() {
+        timersToCancel.forEach(Cancellable::cancel);
+        if (registration != null) {
+            registration.stop();
+        }
+        if (membership != null) {
+            membership.cancel();
+        }
+        List<Future<?>> goodbyes = new ArrayList<>();
+        for (String te : pool.allocationsByTaskExecutor().keySet()) {
+            goodbyes.add(taskExecutors.disconnectJobMaster(te, new DisconnectJobMaster(jobId, epoch, "job stopped")));
+        }
+        if (registered) {
+            goodbyes.add(resourceManager.deregisterJobMaster(new DeregisterJobMaster(jobId, epoch, "job stopped")));
+        }
+        if (entry != null) {
+            entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), clock.millis(), "CANCELED");
+            store.update(entry);
+        }
+        LOG.info("JobMaster of job {} stopping: returning {} slots", jobId, pool.held());
+        return Future.join(new ArrayList<>(goodbyes))
+                .transform(ar -> store.flushed())
+                .timeout(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .transform(ar -> inbox == null ? Future.succeededFuture() : inbox.close())
+                .recover(e -> Future.succeededFuture());
+    }
+
+    // ------------------------------------------------------------------ ResourceManager
+
+    private void registered(JobMasterRegistered reply) {
+        registered = true;
+        rmEpoch = Math.max(rmEpoch, reply.rmEpoch());
+        LOG.info("JobMaster of job {} registered with the ResourceManager (epoch {}), place {} in the submission "
+                + "order, share {} slots", jobId, reply.rmEpoch(), reply.submissionSeq(), reply.quota());
+        applyQuota(reply.quota());
+    }
+
+    private void resourceManagerStarted(ResourceManagerStarted msg) {
+        if (msg.rmEpoch() > rmEpoch) {
+            LOG.info("A new ResourceManager (epoch {}) started; registering with it", msg.rmEpoch());
+            reRegister();
+        }
+    }
+
+    private void reRegister() {
+        registered = false;
+        registration.start();
+        registration.retryNow();
+    }
+
+    private void heartbeatToResourceManager() {
+        if (!registered) {
+            return;
+        }
+        resourceManager.heartbeatFromJobMaster(new JobMasterHeartbeat(jobId, epoch, pool.declaration())).onComplete(ar -> {
+            if (ar.succeeded()) {
+                rmEpoch = Math.max(rmEpoch, ar.result().rmEpoch());
+                applyQuota(ar.result().quota());
+            } else if (BusClient.errorOf(ar.cause()) == ProtocolError.UNKNOWN_SENDER) {
+                LOG.info("The ResourceManager does not know job {} ({}); registering again", jobId, ar.cause().getMessage());
+                reRegister();
+            } else if (BusClient.errorOf(ar.cause()) == ProtocolError.STALE) {
+                fenced();
+            }
+        });
+    }
+
+    private Ack resourceQuota(ResourceQuota msg) {
+        if (msg.rmEpoch() < rmEpoch) {
+            throw ProtocolException.stale("ResourceManager epoch " + msg.rmEpoch() + " is older than " + rmEpoch);
+        }
+        rmEpoch = msg.rmEpoch();
+        applyQuota(msg.quota());
+        return Ack.INSTANCE;
+    }
+
+    private void applyQuota(int quota) {
+        if (quota != pool.quota()) {
+            LOG.info("Job {} share of the cluster is now {} slots (holding {}, desiring {})", jobId, quota, pool.held(),
+                    pool.declaration().desiredSlots());
+        }
+        pool.setQuota(quota);
+        releaseExcess();
+    }
+
+    // ------------------------------------------------------------------ slots
+
+    private SlotsAccepted offerSlots(OfferSlots offer) {
+        int before = pool.held();
+        List<String> accepted = pool.offerSlots(offer.taskExecutorId(), offer.nodeId(), offer.offers(), clock.millis());
+        if (!accepted.isEmpty() && !taskExecutorHeartbeats.isMonitored(offer.taskExecutorId())) {
+            taskExecutorHeartbeats.monitor(offer.taskExecutorId(), clock.millis());
+        }
+        if (accepted.size() < offer.offers().size()) {
+            LOG.info("Job {} declined {} of {} slots offered by {} (holding {}, entitled to {})", jobId,
+                    offer.offers().size() - accepted.size(), offer.offers().size(), offer.taskExecutorId(), pool.held(),
+                    pool.entitled());
+        }
+        if (pool.held() > before) {
+            LOG.info("Job {} accepted {} slots from {}; holding {} of {} desired", jobId, pool.held() - before,
+                    offer.taskExecutorId(), pool.held(), pool.declaration().desiredSlots());
+        }
+        afterPoolChange();
+        return new SlotsAccepted(offer.offerId(), epoch, node.nodeId(), accepted);
+    }
+
+    private Ack disconnectTaskExecutor(DisconnectTaskExecutor msg) {
+        removeTaskExecutor(msg.taskExecutorId(), "it is leaving: " + msg.reason());
+        return Ack.INSTANCE;
+    }
+
+    private void removeTaskExecutor(String taskExecutorId, String why) {
+        List<DeclarativeSlotPool.PooledSlot> lost = pool.removeTaskExecutor(taskExecutorId);
+        taskExecutorHeartbeats.stop(taskExecutorId);
+        if (!lost.isEmpty()) {
+            LOG.info("Job {} lost {} slots on TaskExecutor {}: {}; holding {}", jobId, lost.size(), taskExecutorId, why,
+                    pool.held());
+            afterPoolChange();
+        }
+    }
+
+    private void releaseExcess() {
+        for (DeclarativeSlotPool.PooledSlot s : pool.releaseExcess(clock.millis())) {
+            LOG.info("Job {} returns slot {} on {} ({})", jobId, s.slotIndex(), s.taskExecutorId(), s.allocationId());
+            taskExecutors.freeSlot(s.taskExecutorId(), new FreeSlot(jobId, epoch, s.allocationId(),
+                    "the job holds more slots than its share or target"))
+                    .onFailure(e -> LOG.debug("Could not return slot {}: {} (the next heartbeat frees it)",
+                            s.allocationId(), e.toString()));
+        }
+        afterPoolChange();
+    }
+
+    private void afterPoolChange() {
+        heldSlots = pool.held();
+    }
+
+    // ------------------------------------------------------------------ heartbeats and liveness
+
+    private void heartbeats() {
+        heartbeatToResourceManager();
+        for (Map.Entry<String, List<String>> e : pool.allocationsByTaskExecutor().entrySet()) {
+            String te = e.getKey();
+            taskExecutors.heartbeatFromJobMaster(te, new AllocatedSlotReport(jobId, epoch, node.nodeId(), e.getValue()))
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            taskExecutorHeartbeats.received(te, clock.millis());
+                            for (String unknown : ar.result().unknownAllocationIds()) {
+                                pool.removeSlot(unknown).ifPresent(s -> LOG.info(
+                                        "TaskExecutor {} no longer holds slot {} for job {}; dropped", te, unknown, jobId));
+                            }
+                            afterPoolChange();
+                        } else if (BusClient.errorOf(ar.cause()) == ProtocolError.STALE) {
+                            fenced();
+                        } else if (BusClient.isUnreachable(ar.cause()) && taskExecutorHeartbeats.unreachable(te)) {
+                            removeTaskExecutor(te, "unreachable for " + config.get(HeartbeatOptions.RPC_FAILURE_THRESHOLD)
+                                    + " heartbeats");
+                        }
+                    });
+        }
+    }
+
+    private void nodeLeft(String nodeId) {
+        for (String te : pool.taskExecutorsOnNode(nodeId)) {
+            removeTaskExecutor(te, "its process left the cluster");
+        }
+    }
+
+    private void housekeeping() {
+        for (String te : taskExecutorHeartbeats.expire(clock.millis())) {
+            removeTaskExecutor(te, "no heartbeat within " + config.get(HeartbeatOptions.TIMEOUT).toSeconds() + " s");
+        }
+        releaseExcess();
+    }
+
+    private void fenced() {
+        process.exit(1, "a newer JobMaster of job " + jobId + " exists; this one (epoch " + epoch + ") stops");
+    }
+
+    // ------------------------------------------------------------------ details
+
+    private JobDetails details() {
+        boolean sufficient = pool.held() >= requirements.minSlots();
+        List<VertexView> vertices = job.vertices().stream().map(v -> new VertexView(v.id(), v.name(), v.slotSharingGroup(),
+                v.minParallelism(), v.targetParallelism(), v.maxParallelism(), 0, "CREATED")).toList();
+        List<HeldSlot> held = pool.slots().stream().map(s -> new HeldSlot(s.allocationId(), s.taskExecutorId(),
+                s.slotIndex(), s.state().name(), s.since())).toList();
+        return new JobDetails(jobId, job.name(), "CREATED", sufficient ? "HoldingSlots" : "WaitingForResources",
+                entry.startTime(), epoch, vertices, requirements.minSlots(), requirements.desiredSlots(), pool.quota(), held);
+    }
+}

@@ -1,0 +1,26 @@
+package io.ebbflow.rm;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one requirement check decided, for the verticle to carry out: slot requests to send to
+ * TaskExecutors, and jobs whose share changed (their JobMasters are told).
+ *
+ * @param requests slots to request, each already PENDING in the tracker
+ * @param quotaChanges job id → new share, only for jobs whose share changed
+ */
+public record MatchResult(List<SlotRequest> requests, Map<String, Integer> quotaChanges) {
+
+    /**
+     * Ask {@code slot}'s TaskExecutor to allocate it to the job.
+     *
+     * @param jobMasterEpoch the job's JobMaster epoch, passed on so the TaskExecutor can fence stale JobMasters
+     */
+    public record SlotRequest(SlotId slot, String jobId, long jobMasterEpoch, String allocationId) {
+    }
+
+    public boolean isEmpty() {
+        return requests.isEmpty() && quotaChanges.isEmpty();
+    }
+}

@@ -1,0 +1,127 @@
+package io.ebbflow.rm;
+
+import io.ebbflow.core.state.JobRecord;
+import io.ebbflow.core.state.SharedMaps;
+import io.ebbflow.core.state.SlotLedgerEntry;
+import io.ebbflow.core.state.TaskExecutorRecord;
+import io.ebbflow.core.cluster.ClusterNode;
+import io.ebbflow.core.cluster.SharedMap;
+import io.ebbflow.core.cluster.Versioned;
+import io.ebbflow.core.cluster.WriteBehindMap;
+import io.ebbflow.core.cluster.WriteResult;
+import io.ebbflow.core.time.Timers;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/**
+ * The ResourceManager's shared state in the cluster: its lease (epoch), the slot ledger, the registered
+ * TaskExecutors and the jobs' requirements. The in-memory {@link SlotManager} is authoritative while
+ * this ResourceManager holds the lease; every change is replicated here (write-behind, guarded by the
+ * epoch) so a restarted ResourceManager, or any reader, finds it.
+ */
+final class ResourceManagerStore {
+
+    static final String LEASE_KEY = "resource-manager";
+
+    /**
+     * Who is the ResourceManager.
+     *
+     * @param epoch increases with every ResourceManager start; fences writes of older ones
+     */
+    record Lease(long epoch, String nodeId, long startedAt) {
+    }
+
+    /** What the maps held at start. */
+    record Snapshot(Map<String, Versioned<TaskExecutorRecord>> taskExecutors,
+            Map<String, Versioned<SlotLedgerEntry>> ledger, Map<String, Versioned<JobRecord>> jobs) {
+    }
+
+    private final ClusterNode node;
+    private final SharedMap<Lease> meta;
+    private final SharedMap<SlotLedgerEntry> ledgerMap;
+    private final SharedMap<TaskExecutorRecord> taskExecutorMap;
+    private final SharedMap<JobRecord> jobMap;
+    private WriteBehindMap<SlotLedgerEntry> ledger;
+    private WriteBehindMap<TaskExecutorRecord> taskExecutors;
+    private WriteBehindMap<JobRecord> jobs;
+
+    ResourceManagerStore(ClusterNode node) {
+        this.node = node;
+        this.meta = node.map(SharedMaps.META, Lease.class);
+        this.ledgerMap = node.map(SharedMaps.SLOTS, SlotLedgerEntry.class);
+        this.taskExecutorMap = node.map(SharedMaps.TASK_EXECUTORS, TaskExecutorRecord.class);
+        this.jobMap = node.map(SharedMaps.JOB_REQUIREMENTS, JobRecord.class);
+    }
+
+    /**
+     * Takes the ResourceManager lease with the next epoch. Fails if another ResourceManager that is
+     * still a cluster member holds it.
+     */
+    Future<Lease> claimLease(long now) {
+        return meta.get(LEASE_KEY).compose(current -> {
+            if (current != null && !current.value().nodeId().equals(node.nodeId())
+                    && node.membership().isLive(current.value().nodeId())) {
+                return Future.failedFuture(new IllegalStateException("another ResourceManager (node "
+                        + current.value().nodeId() + ", epoch " + current.value().epoch()
+                        + ") is running in this cluster; stop it first"));
+            }
+            long epoch = current == null ? 1 : current.value().epoch() + 1;
+            long expected = current == null ? SharedMap.ABSENT : current.version();
+            Lease lease = new Lease(epoch, node.nodeId(), now);
+            return meta.write(LEASE_KEY, expected, epoch, lease).compose(r -> r.applied()
+                    ? Future.succeededFuture(lease)
+                    : Future.failedFuture(new IllegalStateException("another ResourceManager took the lease at the "
+                            + "same moment (" + describe(r) + "); stop it first")));
+        });
+    }
+
+    private static String describe(WriteResult<Lease> r) {
+        return r.current() == null ? r.outcome().toString() : "epoch " + r.current().value().epoch()
+                + " on node " + r.current().value().nodeId();
+    }
+
+    Future<Snapshot> load() {
+        return taskExecutorMap.entries().compose(tes -> ledgerMap.entries()
+                .compose(slots -> jobMap.entries().map(js -> new Snapshot(tes, slots, js))));
+    }
+
+    /** Starts replicating with this epoch; {@code onFenced} runs if a newer ResourceManager owns the maps. */
+    void startReplication(long epoch, Timers timers, Runnable onFenced, Snapshot snapshot) {
+        ledger = new WriteBehindMap<>(ledgerMap, epoch, timers, onFenced);
+        taskExecutors = new WriteBehindMap<>(taskExecutorMap, epoch, timers, onFenced);
+        jobs = new WriteBehindMap<>(jobMap, epoch, timers, onFenced);
+        ledger.seed(snapshot.ledger());
+        taskExecutors.seed(snapshot.taskExecutors());
+        jobs.seed(snapshot.jobs());
+    }
+
+    /** Writes what changed in the slot manager since the last call. */
+    void replicate(SlotManager slotManager) {
+        slotManager.drainLedgerChanges().forEach((k, v) -> put(ledger, k, v));
+        slotManager.drainTaskExecutorChanges().forEach((k, v) -> put(taskExecutors, k, v));
+        slotManager.drainJobChanges().forEach((k, v) -> put(jobs, k, v));
+    }
+
+    void removeLedgerRow(String key) {
+        ledger.remove(key);
+    }
+
+    void removeTaskExecutor(String taskExecutorId) {
+        taskExecutors.remove(taskExecutorId);
+    }
+
+    Future<Void> flushed() {
+        if (ledger == null) {
+            return Future.succeededFuture();
+        }
+        return Future.all(ledger.flushed(), taskExecutors.flushed(), jobs.flushed()).mapEmpty();
+    }
+
+    private static <T> void put(WriteBehindMap<T> map, String key, T value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.ebbflow.rm;
+
+import io.ebbflow.core.state.SlotLedgerEntry;
+import io.ebbflow.core.protocol.LedgerSlotState;
+import io.ebbflow.core.protocol.SlotReport;
+import io.ebbflow.core.protocol.TaskSlotState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The ResourceManager's view of every slot of every registered TaskExecutor, as explicit states with
+ * one named transition each ({@code FREE → PENDING → ALLOCATED → FREE}). TaskExecutors' slot reports
+ * are the truth it reconciles toward. Every change is also recorded as a ledger write, drained by the
+ * owner with {@link #drainChanges()} and replicated to the shared map.
+ *
+ * <p>Pure bookkeeping: no I/O, no clock. Confined to the ResourceManager's verticle.
+ */
+public final class SlotTracker {
+
+    private final Map<SlotId, TrackedSlot> slots = new TreeMap<>();
+    private final Map<String, SlotId> byAllocation = new LinkedHashMap<>();
+    /** Ledger writes since the last drain: key → entry, or null to remove. */
+    private final Map<String, SlotLedgerEntry> changes = new LinkedHashMap<>();
+
+    /** A tracked slot. {@code suspect} slots are not matched until their TaskExecutor reports again. */
+    public record TrackedSlot(SlotId id, LedgerSlotState state, String jobId, String allocationId, boolean suspect) {
+        SlotLedgerEntry toLedger() {
+            return new SlotLedgerEntry(id.taskExecutorId(), id.index(), state, jobId, allocationId);
+        }
+    }
+
+    /** Adds the slots of a newly registered TaskExecutor, all FREE, then applies its report. */
+    public void addTaskExecutor(String taskExecutorId, int numberOfSlots, SlotReport report) {
+        for (int i = 0; i < numberOfSlots; i++) {
+            SlotId id = new SlotId(taskExecutorId, i);
+            if (!slots.containsKey(id)) {
+                put(new TrackedSlot(id, LedgerSlotState.FREE, null, null, false));
+            }
+        }
+        reconcile(taskExecutorId, report);
+    }
+
+    /** Restores a slot from the ledger after a ResourceManager restart (no ledger write). */
+    public void restore(SlotLedgerEntry entry) {
+        SlotId id = new SlotId(entry.taskExecutorId(), entry.slotIndex());
+        TrackedSlot s = new TrackedSlot(id, entry.state(), entry.jobId(), entry.allocationId(), false);
+        slots.put(id, s);
+        if (s.allocationId() != null) {
+            byAllocation.put(s.allocationId(), id);
+        }
+    }
+
+    /** Removes every slot of a TaskExecutor; returns what they were. */
+    public List<TrackedSlot> removeTaskExecutor(String taskExecutorId) {
+        List<TrackedSlot> removed = slots.values().stream()
+                .filter(s -> s.id().taskExecutorId().equals(taskExecutorId)).collect(Collectors.toList());
+        for (TrackedSlot s : removed) {
+            slots.remove(s.id());
+            if (s.allocationId() != null) {
+                byAllocation.remove(s.allocationId());
+            }
+            changes.put(s.id().key(), null);
+        }
+        return removed;
+    }
+
+    /**
+     * Reconciles with a TaskExecutor's report: a slot the TaskExecutor holds for a job becomes
+     * ALLOCATED to it; a slot it reports free becomes FREE unless a request for it is in flight (PENDING).
+     * Clears the slots' suspect marks.
+     *
+     * @return true if any slot changed state
+     */
+    public boolean reconcile(String taskExecutorId, SlotReport report) {
+        boolean changed = false;
+        for (SlotReport.Slot reported : report.slots()) {
+            SlotId id = new SlotId(taskExecutorId, reported.index());
+            TrackedSlot cur = slots.get(id);
+            if (cur == null) {
+                continue;
+            }
+            if (reported.state() == TaskSlotState.FREE) {
+                if (cur.state() == LedgerSlotState.ALLOCATED) {
+                    transitionSlotToFree(id);
+                    changed = true;
+                } else if (cur.suspect()) {
+                    put(new TrackedSlot(id, cur.state(), cur.jobId(), cur.allocationId(), false));
+                }
+            } else if (cur.state() != LedgerSlotState.ALLOCATED || !reported.allocationId().equals(cur.allocationId())) {
+                transitionSlotToAllocated(id, reported.jobId(), reported.allocationId());
+                changed = true;
+            } else if (cur.suspect()) {
+                put(new TrackedSlot(id, cur.state(), cur.jobId(), cur.allocationId(), false));
+            }
+        }
+        return changed;
+    }
+
+    /** The ResourceManager asks the slot's TaskExecutor to allocate it to a job. */
+    public void transitionSlotToPending(SlotId id, String jobId, String allocationId) {
+        TrackedSlot cur = require(id);
+        if (cur.state() != LedgerSlotState.FREE) {
+            throw new IllegalStateException("slot " + id + " is " + cur.state() + ", not FREE");
+        }
+        put(new TrackedSlot(id, LedgerSlotState.PENDING, jobId, allocationId, false));
+    }
+
+    /** The slot's TaskExecutor confirmed (or reported) that the slot is allocated to this job. */
+    public void transitionSlotToAllocated(SlotId id, String jobId, String allocationId) {
+        require(id);
+        put(new TrackedSlot(id, LedgerSlotState.ALLOCATED, jobId, allocationId, false));
+    }
+
+    /** The slot is free again. */
+    public void transitionSlotToFree(SlotId id) {
+        require(id);
+        put(new TrackedSlot(id, LedgerSlotState.FREE, null, null, false));
+    }
+
+    /** A request for the slot failed: it is free, but not matched again until its TaskExecutor reports. */
+    public void markRequestFailed(SlotId id, String allocationId) {
+        TrackedSlot cur = slots.get(id);
+        if (cur != null && cur.state() == LedgerSlotState.PENDING && allocationId.equals(cur.allocationId())) {
+            put(new TrackedSlot(id, LedgerSlotState.FREE, null, null, true));
+        }
+    }
+
+    public Optional<TrackedSlot> get(SlotId id) {
+        return Optional.ofNullable(slots.get(id));
+    }
+
+    public Optional<TrackedSlot> byAllocation(String allocationId) {
+        SlotId id = byAllocation.get(allocationId);
+        return id == null ? Optional.empty() : Optional.ofNullable(slots.get(id));
+    }
+
+    /** All slots, ordered by TaskExecutor id then index. */
+    public java.util.Collection<TrackedSlot> all() {
+        return Collections.unmodifiableCollection(slots.values());
+    }
+
+    /** The slots of one TaskExecutor, by index. */
+    public List<TrackedSlot> ofTaskExecutor(String taskExecutorId) {
+        List<TrackedSlot> out = new ArrayList<>();
+        for (TrackedSlot s : slots.values()) {
+            if (s.id().taskExecutorId().equals(taskExecutorId)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    public int totalSlots() {
+        return slots.size();
+    }
+
+    public int freeSlots() {
+        return (int) slots.values().stream().filter(s -> s.state() == LedgerSlotState.FREE).count();
+    }
+
+    /** Slots PENDING or ALLOCATED for the job. */
+    public int acquiredBy(String jobId) {
+        return (int) slots.values().stream().filter(s -> jobId.equals(s.jobId())).count();
+    }
+
+    /** The ledger writes recorded since the last call: key → entry, or null for a removal. */
+    public Map<String, SlotLedgerEntry> drainChanges() {
+        Map<String, SlotLedgerEntry> out = new LinkedHashMap<>(changes);
+        changes.clear();
+        return out;
+    }
+
+    private TrackedSlot require(SlotId id) {
+        TrackedSlot cur = slots.get(id);
+        if (cur == null) {
+            throw new IllegalStateException("unknown slot " + id);
+        }
+        return cur;
+    }
+
+    private void put(TrackedSlot s) {
+        TrackedSlot old = slots.put(s.id(), s);
+        if (old != null && old.allocationId() != null) {
+            byAllocation.remove(old.allocationId());
+        }
+        if (s.allocationId() != null) {
+            byAllocation.put(s.allocationId(), s.id());
+        }
+        if (old == null || old.state() != s.state() || !java.util.Objects.equals(old.allocationId(), s.allocationId())) {
+            changes.put(s.id().key(), s.toLedger());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.ebbflow.te;
+
+import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.options.ClusterOptions;
+import io.ebbflow.core.config.options.TaskManagerOptions;
+import io.ebbflow.core.service.ServiceCommand;
+import io.ebbflow.core.service.ServiceContext;
+import io.ebbflow.core.time.SystemClock;
+import io.ebbflow.core.util.Ids;
+import io.vertx.core.Deployable;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar task-executor.jar [--config config.yaml] [-Dtaskmanager.numberOfTaskSlots=N ...]} */
+@Command(name = "task-executor", mixinStandardHelpOptions = true, versionProvider = io.ebbflow.core.service.Version.class,
+        description = "Runs an Ebbflow TaskExecutor: offers its slots to the cluster's jobs.")
+public final class TaskExecutorMain extends ServiceCommand {
+
+    public static void main(String[] args) {
+        ServiceCommand.main(new TaskExecutorMain(), args);
+    }
+
+    @Override
+    protected String serviceName() {
+        return "TaskExecutor";
+    }
+
+    @Override
+    protected Deployable createVerticle(ServiceContext context) {
+        return new TaskExecutorVerticle(context, resourceId(context.config()), SystemClock.INSTANCE);
+    }
+
+    /** {@code taskmanager.resource-id}, or {@code <host>-<pid>-<6 hex digits>}. */
+    static String resourceId(Configuration config) {
+        return config.getOptional(TaskManagerOptions.RESOURCE_ID).orElseGet(() ->
+                config.get(ClusterOptions.HOST).replaceAll("[^A-Za-z0-9.]", "-") + "-" + ProcessHandle.current().pid()
+                        + "-" + Ids.randomHex(6));
+    }
+}

@@ -1,0 +1,403 @@
+package io.ebbflow.te;
+
+import io.ebbflow.core.cluster.ClusterMembership;
+import io.ebbflow.core.cluster.ClusterNode;
+import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.options.HeartbeatOptions;
+import io.ebbflow.core.config.options.RegistrationOptions;
+import io.ebbflow.core.config.options.RpcOptions;
+import io.ebbflow.core.config.options.TaskManagerOptions;
+import io.ebbflow.core.heartbeat.HeartbeatMonitor;
+import io.ebbflow.core.protocol.Ack;
+import io.ebbflow.core.protocol.Addresses;
+import io.ebbflow.core.protocol.BusClient;
+import io.ebbflow.core.protocol.Endpoints;
+import io.ebbflow.core.protocol.HardwareDescription;
+import io.ebbflow.core.protocol.Inbox;
+import io.ebbflow.core.protocol.JobMasterGateway;
+import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
+import io.ebbflow.core.protocol.JobMasterMessages.OfferSlots;
+import io.ebbflow.core.protocol.JobMasterMessages.SlotOffer;
+import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
+import io.ebbflow.core.protocol.ProtocolError;
+import io.ebbflow.core.protocol.ProtocolException;
+import io.ebbflow.core.protocol.ResourceManagerGateway;
+import io.ebbflow.core.protocol.ResourceManagerMessages.DeregisterTaskExecutor;
+import io.ebbflow.core.protocol.ResourceManagerMessages.RegisterTaskExecutor;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ResourceManagerStarted;
+import io.ebbflow.core.protocol.ResourceManagerMessages.SlotAvailable;
+import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorHeartbeat;
+import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorRegistered;
+import io.ebbflow.core.protocol.TaskExecutorMessages.AllocatedSlotReport;
+import io.ebbflow.core.protocol.TaskExecutorMessages.DisconnectJobMaster;
+import io.ebbflow.core.protocol.TaskExecutorMessages.FreeSlot;
+import io.ebbflow.core.protocol.TaskExecutorMessages.RequestSlot;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorJobReport;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus;
+import io.ebbflow.core.protocol.TaskSlotState;
+import io.ebbflow.core.service.RegistrationLoop;
+import io.ebbflow.core.service.ServiceContext;
+import io.ebbflow.core.time.Cancellable;
+import io.ebbflow.core.time.Clock;
+import io.ebbflow.core.time.Timers;
+import io.ebbflow.core.time.VertxTimers;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TaskExecutor service: owns its {@link TaskSlotTable}, registers with the ResourceManager (and
+ * again whenever a new ResourceManager announces itself), heartbeats its slot report, allocates slots
+ * on the ResourceManager's request and offers them to the job's JobMaster, and frees them when the
+ * JobMaster returns them, stops listing them, or goes away.
+ *
+ * <p>On a clean stop (SIGTERM) it says goodbye first: the ResourceManager and every JobMaster holding
+ * slots here drop them at once instead of waiting for a timeout.
+ *
+ * <p>This verticle is the single-threaded owner of the slot table; nothing here blocks.
+ */
+public final class TaskExecutorVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskExecutorVerticle.class);
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+    private static final Duration OFFER_RETRY = Duration.ofSeconds(1);
+    private static final Duration GOODBYE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final String id;
+    private final ClusterNode node;
+    private final Configuration config;
+    private final Clock clock;
+    private final ServiceContext.ProcessControl process;
+    private final TaskSlotTable slots;
+    private final AtomicInteger freeSlotsGauge = new AtomicInteger();
+
+    private Timers timers;
+    private Inbox inbox;
+    private ResourceManagerGateway resourceManager;
+    private JobMasterGateway jobMasters;
+    private RegistrationLoop<TaskExecutorRegistered> registration;
+    private HeartbeatMonitor<String> jobMasterHeartbeats;
+    private final Map<String, String> jobMasterNodes = new HashMap<>();
+    private final Map<String, Long> lastOfferId = new HashMap<>();
+    private final Set<String> offerRetryArmed = new HashSet<>();
+    private ClusterMembership.Subscription membership;
+    private Cancellable heartbeatTimer = Cancellable.NONE;
+    private Cancellable housekeepingTimer = Cancellable.NONE;
+    private String registrationId;
+    private long rmEpoch;
+    private int rmHeartbeatFailures;
+
+    public TaskExecutorVerticle(ServiceContext context, String taskExecutorId, Clock clock) {
+        this.id = taskExecutorId;
+        this.node = context.node();
+        this.config = context.config();
+        this.clock = clock;
+        this.process = context.process();
+        this.slots = new TaskSlotTable(config.get(TaskManagerOptions.NUM_TASK_SLOTS), config.get(TaskManagerOptions.SLOT_TIMEOUT));
+    }
+
+    public String taskExecutorId() {
+        return id;
+    }
+
+    @Override
+    public Future<?> start() {
+        timers = new VertxTimers(vertx);
+        long maxBytes = config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes();
+        BusClient bus = new BusClient(vertx, config.get(RpcOptions.ASK_TIMEOUT), maxBytes);
+        resourceManager = ResourceManagerGateway.overBus(bus);
+        jobMasters = JobMasterGateway.overBus(bus);
+        jobMasterHeartbeats = new HeartbeatMonitor<>(config.get(HeartbeatOptions.TIMEOUT), -1);
+        inbox = new Inbox(vertx, "task-executor", maxBytes, node.meterRegistry());
+        inbox.bindSync(Endpoints.TE_REQUEST_SLOT.of(id), this::requestSlot);
+        inbox.bindSync(Endpoints.TE_FREE_SLOT.of(id), this::freeSlot);
+        inbox.bindSync(Endpoints.TE_JOB_MASTER_HEARTBEAT.of(id), this::heartbeatFromJobMaster);
+        inbox.bindSync(Endpoints.TE_DISCONNECT_JOB_MASTER.of(id), this::disconnectJobMaster);
+        inbox.bindSync(Endpoints.TE_STATUS.of(id), r -> status());
+        inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, this::resourceManagerStarted);
+        membership = node.membership().addListener(this::nodeLeft);
+        registration = new RegistrationLoop<>("TaskExecutor " + id + " registration with the ResourceManager", config,
+                timers, clock, () -> resourceManager.registerTaskExecutor(registrationMessage()), this::registered,
+                config.get(RegistrationOptions.TASK_EXECUTOR_TIMEOUT),
+                () -> process.exit(1, "no ResourceManager accepted the registration within "
+                        + RegistrationOptions.TASK_EXECUTOR_TIMEOUT.key()));
+        Gauge.builder("ebbflow.taskexecutor.slots.free", freeSlotsGauge, AtomicInteger::get)
+                .tag("tm_id", id).description("Free slots of this TaskExecutor").register(node.meterRegistry());
+        Gauge.builder("ebbflow.taskexecutor.slots.total", slots, TaskSlotTable::size)
+                .tag("tm_id", id).description("Slots of this TaskExecutor").register(node.meterRegistry());
+        freeSlotsGauge.set(slots.freeSlots());
+        return inbox.ready().onSuccess(v -> {
+            heartbeatTimer = timers.periodic(config.get(HeartbeatOptions.INTERVAL), this::heartbeatToResourceManager);
+            housekeepingTimer = timers.periodic(HOUSEKEEPING, this::housekeeping);
+            LOG.info("TaskExecutor {} started with {} slots on node {}", id, slots.size(), node.nodeId());
+            registration.start();
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        heartbeatTimer.cancel();
+        housekeepingTimer.cancel();
+        if (registration != null) {
+            registration.stop();
+        }
+        if (membership != null) {
+            membership.cancel();
+        }
+        List<Future<?>> goodbyes = new ArrayList<>();
+        if (registrationId != null) {
+            goodbyes.add(resourceManager.deregisterTaskExecutor(
+                    new DeregisterTaskExecutor(id, registrationId, "TaskExecutor is shutting down")));
+        }
+        for (String job : slots.jobs()) {
+            goodbyes.add(jobMasters.disconnectTaskExecutor(job, new DisconnectTaskExecutor(id, "TaskExecutor is shutting down")));
+        }
+        LOG.info("TaskExecutor {} leaving: deregistering from the ResourceManager and {} JobMasters", id, slots.jobs().size());
+        return Future.join(new ArrayList<>(goodbyes))
+                .timeout(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .transform(ar -> inbox.close())
+                .recover(e -> Future.succeededFuture());
+    }
+
+    // ------------------------------------------------------------------ ResourceManager
+
+    private RegisterTaskExecutor registrationMessage() {
+        return new RegisterTaskExecutor(id, node.nodeId(), config.get(io.ebbflow.core.config.options.ClusterOptions.HOST),
+                slots.size(), HardwareDescription.ofThisProcess(), slots.report());
+    }
+
+    private void registered(TaskExecutorRegistered reply) {
+        registrationId = reply.registrationId();
+        rmEpoch = Math.max(rmEpoch, reply.rmEpoch());
+        rmHeartbeatFailures = 0;
+        LOG.info("TaskExecutor {} registered with the ResourceManager (epoch {})", id, reply.rmEpoch());
+    }
+
+    private void resourceManagerStarted(ResourceManagerStarted msg) {
+        if (msg.rmEpoch() > rmEpoch) {
+            LOG.info("A new ResourceManager (epoch {}) started; registering with it", msg.rmEpoch());
+            reRegister();
+        }
+    }
+
+    private void reRegister() {
+        registrationId = null;
+        registration.start();
+        registration.retryNow();
+    }
+
+    private void heartbeatToResourceManager() {
+        if (registrationId == null) {
+            return;
+        }
+        resourceManager.heartbeatFromTaskExecutor(new TaskExecutorHeartbeat(id, registrationId, slots.report()))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        rmEpoch = Math.max(rmEpoch, ar.result().rmEpoch());
+                        rmHeartbeatFailures = 0;
+                    } else if (BusClient.errorOf(ar.cause()) == ProtocolError.UNKNOWN_SENDER) {
+                        LOG.info("The ResourceManager does not know this TaskExecutor ({}); registering again",
+                                ar.cause().getMessage());
+                        reRegister();
+                    } else if (BusClient.isUnreachable(ar.cause())
+                            && ++rmHeartbeatFailures >= Math.max(1, config.get(HeartbeatOptions.RPC_FAILURE_THRESHOLD))) {
+                        LOG.info("The ResourceManager is unreachable; registering again");
+                        reRegister();
+                    }
+                });
+    }
+
+    private void notifySlotAvailable(TaskSlotTable.TaskSlot freed) {
+        freeSlotsGauge.set(slots.freeSlots());
+        if (registrationId == null) {
+            return;
+        }
+        resourceManager.notifySlotAvailable(new SlotAvailable(id, registrationId, freed.index(), freed.allocationId()))
+                .onFailure(e -> LOG.debug("Could not report slot {} free: {} (the next heartbeat will)", freed.index(),
+                        e.toString()));
+    }
+
+    // ------------------------------------------------------------------ slot requests and offers
+
+    private Ack requestSlot(RequestSlot msg) {
+        if (msg.rmEpoch() < rmEpoch) {
+            throw ProtocolException.stale("ResourceManager epoch " + msg.rmEpoch() + " is older than " + rmEpoch);
+        }
+        rmEpoch = msg.rmEpoch();
+        slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
+        boolean fresh = slots.allocate(msg.slotIndex(), msg.jobId(), msg.jobMasterEpoch(), msg.allocationId(), clock.millis());
+        freeSlotsGauge.set(slots.freeSlots());
+        if (fresh) {
+            LOG.info("Slot {} allocated to job {} ({}); offering it", msg.slotIndex(), msg.jobId(), msg.allocationId());
+            timers.schedule(Duration.ZERO, () -> offerSlots(msg.jobId()));
+        }
+        return Ack.INSTANCE;
+    }
+
+    private void offerSlots(String jobId) {
+        List<TaskSlotTable.TaskSlot> offerable = slots.offerable(jobId);
+        if (offerable.isEmpty()) {
+            return;
+        }
+        long offerId = lastOfferId.merge(jobId, 1L, Long::sum);
+        List<SlotOffer> offers = offerable.stream().map(s -> new SlotOffer(s.index(), s.allocationId())).toList();
+        jobMasters.offerSlots(jobId, new OfferSlots(id, node.nodeId(), offerId, offers)).onComplete(ar -> {
+            if (lastOfferId.get(jobId) == null || lastOfferId.get(jobId) != offerId) {
+                return;
+            }
+            if (ar.succeeded()) {
+                offerAccepted(jobId, offers, ar.result());
+            } else if (BusClient.isUnreachable(ar.cause())) {
+                LOG.debug("JobMaster of job {} unreachable for the offer ({}); retrying", jobId, ar.cause().getMessage());
+                retryOfferLater(jobId);
+            } else {
+                LOG.info("JobMaster of job {} refused the offer: {}; freeing the slots", jobId, ar.cause().getMessage());
+                offers.forEach(o -> slots.free(o.allocationId()).ifPresent(this::notifySlotAvailable));
+            }
+        });
+    }
+
+    private void offerAccepted(String jobId, List<SlotOffer> offers, SlotsAccepted reply) {
+        Set<String> accepted = new HashSet<>(reply.acceptedAllocationIds());
+        slots.checkJobMasterEpoch(jobId, reply.jobMasterEpoch());
+        jobMasterNodes.put(jobId, reply.jobMasterNodeId());
+        for (SlotOffer o : offers) {
+            if (accepted.contains(o.allocationId())) {
+                slots.markActive(o.allocationId());
+            } else {
+                LOG.info("JobMaster of job {} declined slot {} ({}); freeing it", jobId, o.slotIndex(), o.allocationId());
+                slots.free(o.allocationId()).ifPresent(this::notifySlotAvailable);
+            }
+        }
+        if (!accepted.isEmpty() && !jobMasterHeartbeats.isMonitored(jobId)) {
+            jobMasterHeartbeats.monitor(jobId, clock.millis());
+        }
+        // Slots allocated while this offer was in flight.
+        if (!slots.offerable(jobId).isEmpty()) {
+            offerSlots(jobId);
+        }
+    }
+
+    private void retryOfferLater(String jobId) {
+        if (offerRetryArmed.add(jobId)) {
+            timers.schedule(OFFER_RETRY, () -> {
+                offerRetryArmed.remove(jobId);
+                offerSlots(jobId);
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ JobMasters
+
+    private Ack freeSlot(FreeSlot msg) {
+        slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
+        slots.byAllocation(msg.allocationId()).filter(s -> s.jobId().equals(msg.jobId())).ifPresent(s -> {
+            slots.free(msg.allocationId());
+            LOG.info("Slot {} of job {} freed: {}", s.index(), msg.jobId(), msg.reason());
+            notifySlotAvailable(s);
+        });
+        forgetJobIfEmpty(msg.jobId());
+        return Ack.INSTANCE;
+    }
+
+    private TaskExecutorJobReport heartbeatFromJobMaster(AllocatedSlotReport msg) {
+        slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
+        jobMasterNodes.put(msg.jobId(), msg.jobMasterNodeId());
+        jobMasterHeartbeats.received(msg.jobId(), clock.millis());
+        Set<String> listed = new HashSet<>(msg.allocationIds());
+        List<String> active = new ArrayList<>();
+        for (TaskSlotTable.TaskSlot s : slots.ofJob(msg.jobId())) {
+            if (listed.contains(s.allocationId())) {
+                if (s.state() == TaskSlotState.ALLOCATED) {
+                    slots.markActive(s.allocationId());
+                }
+                active.add(s.allocationId());
+            } else if (s.state() == TaskSlotState.ACTIVE) {
+                LOG.info("JobMaster of job {} no longer lists slot {} ({}); freeing it", msg.jobId(), s.index(),
+                        s.allocationId());
+                slots.free(s.allocationId());
+                notifySlotAvailable(s);
+            }
+        }
+        List<String> unknown = msg.allocationIds().stream().filter(a -> !active.contains(a)).toList();
+        if (!jobMasterHeartbeats.isMonitored(msg.jobId()) && !active.isEmpty()) {
+            jobMasterHeartbeats.monitor(msg.jobId(), clock.millis());
+        }
+        forgetJobIfEmpty(msg.jobId());
+        return new TaskExecutorJobReport(active, unknown);
+    }
+
+    private Ack disconnectJobMaster(DisconnectJobMaster msg) {
+        slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
+        List<TaskSlotTable.TaskSlot> freed = slots.freeJob(msg.jobId());
+        if (!freed.isEmpty()) {
+            LOG.info("JobMaster of job {} disconnected ({}); freed {} slots", msg.jobId(), msg.reason(), freed.size());
+        }
+        freed.forEach(this::notifySlotAvailable);
+        forgetJobIfEmpty(msg.jobId());
+        return Ack.INSTANCE;
+    }
+
+    private void jobMasterLost(String jobId, String why) {
+        List<TaskSlotTable.TaskSlot> inactive = slots.markJobInactive(jobId, clock.millis());
+        jobMasterHeartbeats.stop(jobId);
+        jobMasterNodes.remove(jobId);
+        if (!inactive.isEmpty()) {
+            LOG.info("JobMaster of job {} is gone ({}); its {} slots here are kept for {} in case it comes back", jobId,
+                    why, inactive.size(), config.get(TaskManagerOptions.SLOT_TIMEOUT));
+            retryOfferLater(jobId);
+        }
+    }
+
+    private void forgetJobIfEmpty(String jobId) {
+        if (slots.ofJob(jobId).isEmpty()) {
+            jobMasterHeartbeats.stop(jobId);
+            jobMasterNodes.remove(jobId);
+            lastOfferId.remove(jobId);
+        }
+    }
+
+    // ------------------------------------------------------------------ liveness and housekeeping
+
+    private void nodeLeft(String nodeId) {
+        for (Map.Entry<String, String> e : new ArrayList<>(jobMasterNodes.entrySet())) {
+            if (e.getValue().equals(nodeId)) {
+                jobMasterLost(e.getKey(), "its process left the cluster");
+            }
+        }
+    }
+
+    private void housekeeping() {
+        long now = clock.millis();
+        for (String job : jobMasterHeartbeats.expire(now)) {
+            jobMasterLost(job, "no heartbeat within " + config.get(HeartbeatOptions.TIMEOUT).toSeconds() + " s");
+        }
+        for (TaskSlotTable.TaskSlot s : slots.expire(now)) {
+            LOG.info("Slot {} of job {} was not accepted within {}; freeing it", s.index(), s.jobId(),
+                    TaskManagerOptions.SLOT_TIMEOUT.key());
+            notifySlotAvailable(s);
+            forgetJobIfEmpty(s.jobId());
+        }
+        // Slots waiting for a JobMaster that was unreachable: keep offering until they expire.
+        for (String job : slots.jobs()) {
+            if (!slots.offerable(job).isEmpty()) {
+                retryOfferLater(job);
+            }
+        }
+    }
+
+    private TaskExecutorStatus status() {
+        return new TaskExecutorStatus(id, node.nodeId(), rmEpoch, registrationId != null, slots.report().slots());
+    }
+}

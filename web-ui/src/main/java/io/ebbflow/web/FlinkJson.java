@@ -1,0 +1,248 @@
+package io.ebbflow.web;
+
+import io.ebbflow.core.protocol.JobMasterMessages.HeldSlot;
+import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
+import io.ebbflow.core.protocol.JobMasterMessages.VertexView;
+import io.ebbflow.core.protocol.LedgerSlotState;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
+import io.ebbflow.core.protocol.ResourceManagerMessages.JobResourceView;
+import io.ebbflow.core.protocol.ResourceManagerMessages.SlotView;
+import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorView;
+import io.ebbflow.core.service.Version;
+import io.ebbflow.core.state.JobEntry;
+import io.ebbflow.core.state.SlotLedgerEntry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders the services' views in the shapes and field names of Flink's REST API, so Flink users' scripts
+ * and tools read them unchanged. Fields Flink does not have are added next to Flink's (never renamed),
+ * documented in {@code docs/rest-api.md}. Pure functions of their inputs.
+ */
+final class FlinkJson {
+
+    static final List<String> TERMINAL = List.of("FINISHED", "CANCELED", "FAILED");
+
+    private FlinkJson() {
+    }
+
+    /** {@code GET /overview}. */
+    static JsonObject overview(ClusterOverview cluster, Collection<JobEntry> jobs) {
+        int total = 0;
+        int free = 0;
+        for (TaskExecutorView te : cluster.taskExecutors()) {
+            total += te.numberOfSlots();
+            free += te.freeSlots();
+        }
+        return new JsonObject()
+                .put("taskmanagers", cluster.taskExecutors().size())
+                .put("slots-total", total)
+                .put("slots-available", free)
+                .put("taskmanagers-blocked", 0)
+                .put("slots-free-and-blocked", 0)
+                .put("jobs-running", count(jobs, "RUNNING"))
+                .put("jobs-finished", count(jobs, "FINISHED"))
+                .put("jobs-cancelled", count(jobs, "CANCELED"))
+                .put("jobs-failed", count(jobs, "FAILED"))
+                .put("flink-version", "ebbflow-" + Version.current())
+                .put("flink-commit", "")
+                .put("jobs-created", count(jobs, "CREATED"))
+                .put("resource-manager-epoch", cluster.rmEpoch());
+    }
+
+    private static long count(Collection<JobEntry> jobs, String state) {
+        return jobs.stream().filter(j -> j.state().equals(state)).count();
+    }
+
+    /** {@code GET /taskmanagers}. */
+    static JsonObject taskManagers(ClusterOverview cluster) {
+        JsonArray list = new JsonArray();
+        cluster.taskExecutors().forEach(te -> list.add(taskManager(te)));
+        return new JsonObject().put("taskmanagers", list);
+    }
+
+    /** One entry of {@code GET /taskmanagers}, also {@code GET /taskmanagers/:id}. */
+    static JsonObject taskManager(TaskExecutorView te) {
+        JsonObject hardware = new JsonObject()
+                .put("cpuCores", te.hardware().cpuCores())
+                .put("physicalMemory", te.hardware().physicalMemory())
+                .put("freeMemory", te.hardware().freeMemory())
+                .put("managedMemory", 0);
+        JsonArray slots = new JsonArray();
+        for (SlotView s : te.slots()) {
+            slots.add(new JsonObject().put("index", s.index()).put("state", s.state().name())
+                    .put("jobId", s.jobId()).put("allocationId", s.allocationId()));
+        }
+        JsonObject resource = new JsonObject().put("cpuCores", te.numberOfSlots()).put("taskHeapMemory", 0)
+                .put("taskOffHeapMemory", 0).put("managedMemory", 0).put("networkMemory", 0)
+                .put("extendedResources", new JsonObject());
+        JsonObject freeResource = resource.copy().put("cpuCores", te.freeSlots());
+        return new JsonObject()
+                .put("id", te.taskExecutorId())
+                .put("path", "ebbflow.te." + te.taskExecutorId())
+                .put("dataPort", -1)
+                .put("jmxPort", -1)
+                .put("timeSinceLastHeartbeat", te.lastHeartbeat())
+                .put("slotsNumber", te.numberOfSlots())
+                .put("freeSlots", te.freeSlots())
+                .put("totalResource", resource)
+                .put("freeResource", freeResource)
+                .put("hardware", hardware)
+                .put("blocked", false)
+                .put("host", te.host())
+                .put("nodeId", te.nodeId())
+                .put("registeredAt", te.registeredAt())
+                .put("slots", slots);
+    }
+
+    /** {@code GET /jobs}. */
+    static JsonObject jobIds(Collection<JobEntry> jobs) {
+        JsonArray list = new JsonArray();
+        jobs.forEach(j -> list.add(new JsonObject().put("id", j.jobId()).put("status", j.state())));
+        return new JsonObject().put("jobs", list);
+    }
+
+    /** {@code GET /jobs/overview}. */
+    static JsonObject jobsOverview(Collection<JobEntry> jobs, long now) {
+        JsonArray list = new JsonArray();
+        for (JobEntry j : jobs) {
+            long end = j.endTime();
+            list.add(new JsonObject()
+                    .put("jid", j.jobId())
+                    .put("name", j.name())
+                    .put("state", j.state())
+                    .put("start-time", j.startTime())
+                    .put("end-time", end)
+                    .put("duration", (end >= 0 ? end : now) - j.startTime())
+                    .put("last-modification", end >= 0 ? end : j.startTime())
+                    .put("tasks", taskCounts(0, 0)));
+        }
+        return new JsonObject().put("jobs", list);
+    }
+
+    private static JsonObject taskCounts(int created, int running) {
+        return new JsonObject().put("total", created + running).put("created", created).put("scheduled", 0)
+                .put("deploying", 0).put("running", running).put("finished", 0).put("canceling", 0)
+                .put("canceled", 0).put("failed", 0).put("reconciling", 0).put("initializing", 0);
+    }
+
+    /**
+     * {@code GET /jobs/:jobid} from the JobMaster's details, with the job's share from the ResourceManager
+     * when known.
+     */
+    static JsonObject jobDetails(JobDetails d, JobEntry entry, JobResourceView share, long now) {
+        JsonArray vertices = new JsonArray();
+        JsonArray nodes = new JsonArray();
+        int maxParallelism = 0;
+        for (VertexView v : d.vertices()) {
+            maxParallelism = Math.max(maxParallelism, v.maxParallelism());
+            vertices.add(new JsonObject()
+                    .put("id", v.id())
+                    .put("name", v.name())
+                    .put("maxParallelism", v.maxParallelism())
+                    .put("parallelism", v.parallelism())
+                    .put("status", v.status())
+                    .put("start-time", -1)
+                    .put("end-time", -1)
+                    .put("duration", -1)
+                    .put("tasks", taskCounts(v.parallelism(), 0))
+                    .put("metrics", new JsonObject().put("read-bytes", 0).put("read-bytes-complete", true)
+                            .put("write-bytes", 0).put("write-bytes-complete", true).put("read-records", 0)
+                            .put("read-records-complete", true).put("write-records", 0)
+                            .put("write-records-complete", true).put("accumulated-backpressured-time", 0)
+                            .put("accumulated-idle-time", 0).put("accumulated-busy-time", 0))
+                    .put("resources", new JsonObject()
+                            .put("minParallelism", v.minParallelism())
+                            .put("targetParallelism", v.targetParallelism())
+                            .put("maxParallelism", v.maxParallelism())
+                            .put("slotSharingGroup", v.slotSharingGroup())));
+            nodes.add(new JsonObject().put("id", v.id()).put("parallelism", v.parallelism())
+                    .put("operator", "").put("operator_strategy", "").put("description", v.name())
+                    .put("inputs", new JsonArray()).put("optimizer_properties", new JsonObject()));
+        }
+        long end = entry == null ? -1 : entry.endTime();
+        JsonArray allocations = new JsonArray();
+        for (HeldSlot s : d.slots()) {
+            allocations.add(new JsonObject().put("allocationId", s.allocationId()).put("taskManagerId", s.taskExecutorId())
+                    .put("slotIndex", s.slotIndex()).put("state", s.state()).put("since", s.since()));
+        }
+        JsonObject slots = new JsonObject()
+                .put("min", d.minSlots())
+                .put("desired", d.desiredSlots())
+                .put("quota", d.quota())
+                .put("held", d.slots().size())
+                .put("allocations", allocations);
+        if (share != null) {
+            slots.put("submissionOrder", share.submissionSeq()).put("acquiredAtResourceManager", share.acquired());
+        }
+        return new JsonObject()
+                .put("jid", d.jobId())
+                .put("name", d.name())
+                .put("isStoppable", false)
+                .put("state", d.state())
+                .put("job-type", "STREAMING")
+                .put("start-time", d.startTime())
+                .put("end-time", end)
+                .put("duration", (end >= 0 ? end : now) - d.startTime())
+                .put("maxParallelism", maxParallelism)
+                .put("now", now)
+                .put("timestamps", new JsonObject().put(d.state(), d.startTime()))
+                .put("vertices", vertices)
+                .put("status-counts", new JsonObject().put("CREATED", d.vertices().size()))
+                .put("plan", new JsonObject().put("jid", d.jobId()).put("name", d.name()).put("type", "STREAMING")
+                        .put("nodes", nodes))
+                .put("schedulerState", d.schedulerState())
+                .put("jobMasterEpoch", d.jobMasterEpoch())
+                .put("slots", slots);
+    }
+
+    /** {@code GET /jobs/:jobid} for a job whose JobMaster is gone: what the job list remembers. */
+    static JsonObject jobFromEntry(JobEntry j, long now) {
+        long end = j.endTime();
+        return new JsonObject()
+                .put("jid", j.jobId())
+                .put("name", j.name())
+                .put("isStoppable", false)
+                .put("state", j.state())
+                .put("job-type", "STREAMING")
+                .put("start-time", j.startTime())
+                .put("end-time", end)
+                .put("duration", (end >= 0 ? end : now) - j.startTime())
+                .put("now", now)
+                .put("vertices", new JsonArray())
+                .put("jobMasterEpoch", j.jobMasterEpoch())
+                .put("jobMasterReachable", false);
+    }
+
+    /** {@code GET /jobs/:jobid/resource-requirements}: per vertex, min and target as Flink's bounds. */
+    static JsonObject resourceRequirements(JobDetails d) {
+        JsonObject out = new JsonObject();
+        for (VertexView v : d.vertices()) {
+            out.put(v.id(), new JsonObject().put("parallelism", new JsonObject()
+                    .put("lowerBound", v.minParallelism()).put("upperBound", v.targetParallelism())));
+        }
+        return out;
+    }
+
+    /** {@code GET /slots}: the shared slot ledger. */
+    static JsonObject ledger(Map<String, SlotLedgerEntry> rows) {
+        JsonArray list = new JsonArray();
+        rows.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> list.add(new JsonObject()
+                .put("slotId", e.getKey())
+                .put("taskManagerId", e.getValue().taskExecutorId())
+                .put("index", e.getValue().slotIndex())
+                .put("state", e.getValue().state().name())
+                .put("jobId", e.getValue().jobId())
+                .put("allocationId", e.getValue().allocationId())));
+        long free = rows.values().stream().filter(r -> r.state() == LedgerSlotState.FREE).count();
+        return new JsonObject().put("slots", list).put("total", rows.size()).put("free", free);
+    }
+
+    /** Flink's error body. */
+    static JsonObject errors(String message) {
+        return new JsonObject().put("errors", new JsonArray().add(message));
+    }
+}

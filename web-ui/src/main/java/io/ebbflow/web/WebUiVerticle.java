@@ -1,0 +1,231 @@
+package io.ebbflow.web;
+
+import io.ebbflow.core.cluster.ClusterNode;
+import io.ebbflow.core.cluster.SharedMap;
+import io.ebbflow.core.cluster.Versioned;
+import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.options.RestOptions;
+import io.ebbflow.core.config.options.RpcOptions;
+import io.ebbflow.core.protocol.BusClient;
+import io.ebbflow.core.protocol.JobMasterGateway;
+import io.ebbflow.core.protocol.ResourceManagerGateway;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
+import io.ebbflow.core.protocol.ResourceManagerMessages.JobResourceView;
+import io.ebbflow.core.service.ServiceContext;
+import io.ebbflow.core.service.Version;
+import io.ebbflow.core.state.JobEntry;
+import io.ebbflow.core.state.SharedMaps;
+import io.ebbflow.core.state.SlotLedgerEntry;
+import io.ebbflow.core.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web-ui service: a REST gateway with Flink's paths and shapes over the cluster's services and
+ * shared maps. Read-only in this version. Every request is answered from the event loop without
+ * blocking; each call to another service has a timeout, after which the client gets a 503 with the
+ * reason in Flink's error shape.
+ */
+public final class WebUiVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebUiVerticle.class);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ClusterNode node;
+    private final Configuration config;
+    private final Clock clock;
+    private ResourceManagerGateway resourceManager;
+    private JobMasterGateway jobMasters;
+    private SharedMap<JobEntry> jobs;
+    private SharedMap<SlotLedgerEntry> ledger;
+    private HttpServer server;
+    private volatile int port;
+
+    public WebUiVerticle(ServiceContext context, Clock clock) {
+        this.node = context.node();
+        this.config = context.config();
+        this.clock = clock;
+    }
+
+    /** The port the REST gateway listens on (after start). */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public Future<?> start() {
+        BusClient bus = new BusClient(vertx, QUERY_TIMEOUT.compareTo(config.get(RpcOptions.ASK_TIMEOUT)) < 0
+                ? QUERY_TIMEOUT : config.get(RpcOptions.ASK_TIMEOUT), config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes());
+        resourceManager = ResourceManagerGateway.overBus(bus);
+        jobMasters = JobMasterGateway.overBus(bus);
+        jobs = node.map(SharedMaps.JOBS, JobEntry.class);
+        ledger = node.map(SharedMaps.SLOTS, SlotLedgerEntry.class);
+
+        Router router = Router.router(vertx);
+        router.get("/config").handler(this::config);
+        router.get("/overview").handler(this::overview);
+        router.get("/taskmanagers").handler(this::taskManagers);
+        router.get("/taskmanagers/:id").handler(this::taskManager);
+        router.get("/jobs").handler(this::jobIds);
+        router.get("/jobs/overview").handler(this::jobsOverview);
+        router.get("/jobs/:jobid").handler(this::job);
+        router.get("/jobs/:jobid/resource-requirements").handler(this::resourceRequirements);
+        router.get("/slots").handler(this::slots);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create());
+        router.route().last().handler(ctx -> send(ctx, 404, FlinkJson.errors("Not found: " + ctx.request().path())));
+
+        String host = config.get(RestOptions.BIND_ADDRESS);
+        return vertx.createHttpServer().requestHandler(router).listen(config.get(RestOptions.PORT), host)
+                .onSuccess(s -> {
+                    server = s;
+                    port = s.actualPort();
+                    LOG.info("REST gateway at http://{}:{}/ (GET /overview, /taskmanagers, /jobs, /jobs/<id>, /slots)",
+                            host, port);
+                    System.out.println("Ebbflow web-ui: http://" + host + ":" + port + "/overview");
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void config(RoutingContext ctx) {
+        TimeZone tz = TimeZone.getDefault();
+        send(ctx, 200, new JsonObject()
+                .put("refresh-interval", 3000)
+                .put("timezone-name", tz.getID())
+                .put("timezone-offset", tz.getOffset(clock.millis()))
+                .put("flink-version", "ebbflow-" + Version.current())
+                .put("flink-revision", "")
+                .put("features", new JsonObject().put("web-submit", false).put("web-cancel", false)
+                        .put("web-rescale", false).put("web-history", false)));
+    }
+
+    private void overview(RoutingContext ctx) {
+        resourceManager.clusterOverview().compose(cluster -> jobEntries().map(js -> FlinkJson.overview(cluster, js)))
+                .onComplete(ar -> reply(ctx, ar.succeeded() ? ar.result() : null, ar.cause(), "ResourceManager"));
+    }
+
+    private void taskManagers(RoutingContext ctx) {
+        resourceManager.clusterOverview().map(FlinkJson::taskManagers)
+                .onComplete(ar -> reply(ctx, ar.succeeded() ? ar.result() : null, ar.cause(), "ResourceManager"));
+    }
+
+    private void taskManager(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        resourceManager.clusterOverview().onComplete(ar -> {
+            if (ar.failed()) {
+                reply(ctx, null, ar.cause(), "ResourceManager");
+                return;
+            }
+            ar.result().taskExecutors().stream().filter(t -> t.taskExecutorId().equals(id)).findFirst()
+                    .ifPresentOrElse(t -> send(ctx, 200, FlinkJson.taskManager(t)),
+                            () -> send(ctx, 404, FlinkJson.errors("TaskManager " + id + " not found")));
+        });
+    }
+
+    private void jobIds(RoutingContext ctx) {
+        jobEntries().onComplete(ar -> reply(ctx, ar.succeeded() ? FlinkJson.jobIds(ar.result()) : null, ar.cause(),
+                "job registry"));
+    }
+
+    private void jobsOverview(RoutingContext ctx) {
+        jobEntries().onComplete(ar -> reply(ctx, ar.succeeded() ? FlinkJson.jobsOverview(ar.result(), clock.millis()) : null,
+                ar.cause(), "job registry"));
+    }
+
+    private void job(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        Future<Versioned<JobEntry>> entry = safeJobEntry(jobId);
+        jobMasters.jobDetails(jobId).onComplete(details -> entry.onComplete(e -> {
+            JobEntry stored = e.succeeded() && e.result() != null ? derive(e.result().value()) : null;
+            if (details.succeeded()) {
+                shareOf(jobId).onComplete(share -> send(ctx, 200, FlinkJson.jobDetails(details.result(), stored,
+                        share.succeeded() ? share.result() : null, clock.millis())));
+            } else if (stored != null) {
+                send(ctx, 200, FlinkJson.jobFromEntry(stored, clock.millis()));
+            } else {
+                send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found"));
+            }
+        }));
+    }
+
+    private void resourceRequirements(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        jobMasters.jobDetails(jobId).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(ctx, 200, FlinkJson.resourceRequirements(ar.result()));
+            } else {
+                send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found or its JobMaster is not reachable"));
+            }
+        });
+    }
+
+    private void slots(RoutingContext ctx) {
+        ledger.entries().map(rows -> rows.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().value())))
+                .onComplete(ar -> reply(ctx, ar.succeeded() ? FlinkJson.ledger(ar.result()) : null, ar.cause(),
+                        "slot ledger"));
+    }
+
+    private Future<JobResourceView> shareOf(String jobId) {
+        return resourceManager.clusterOverview().map(ClusterOverview::jobs)
+                .map(list -> list.stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElse(null));
+    }
+
+    private Future<List<JobEntry>> jobEntries() {
+        return jobs.entries().map(m -> {
+            List<JobEntry> out = new ArrayList<>();
+            m.values().forEach(v -> out.add(derive(v.value())));
+            out.sort(Comparator.comparingLong(JobEntry::startTime));
+            return out;
+        });
+    }
+
+    private Future<Versioned<JobEntry>> safeJobEntry(String jobId) {
+        try {
+            io.ebbflow.core.protocol.Require.id(jobId, "jobid");
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(null);
+        }
+        return jobs.get(jobId);
+    }
+
+    /** A job whose JobMaster process is gone without ending it is SUSPENDED until a JobMaster takes it back. */
+    private JobEntry derive(JobEntry j) {
+        if (j.endTime() < 0 && !node.membership().isLive(j.nodeId())) {
+            return new JobEntry(j.jobId(), j.name(), j.jobMasterEpoch(), j.nodeId(), j.startTime(), j.endTime(), "SUSPENDED");
+        }
+        return j;
+    }
+
+    private void reply(RoutingContext ctx, JsonObject body, Throwable failure, String source) {
+        if (body != null) {
+            send(ctx, 200, body);
+        } else {
+            String reason = BusClient.isNoHandlers(failure) ? source + " is not running"
+                    : BusClient.isUnreachable(failure) ? source + " did not answer in time" : String.valueOf(failure);
+            send(ctx, 503, FlinkJson.errors(reason));
+        }
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=UTF-8")
+                .end(body.encode());
+    }
+}
