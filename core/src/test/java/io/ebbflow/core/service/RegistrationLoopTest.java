@@ -1,0 +1,72 @@
+package io.ebbflow.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.protocol.ProtocolException;
+import io.ebbflow.core.time.ManualTime;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RegistrationLoopTest {
+
+    private final ManualTime time = new ManualTime(0);
+    private final List<Long> attemptsAt = new ArrayList<>();
+    private final List<String> outcomes = new ArrayList<>();
+    private Future<String> next = Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS, "nobody"));
+
+    private RegistrationLoop<String> loop(Duration giveUpAfter) {
+        return new RegistrationLoop<>("test", Configuration.defaults(), time, time, () -> {
+            attemptsAt.add(time.millis());
+            return next;
+        }, outcomes::add, giveUpAfter, () -> outcomes.add("gave up"));
+    }
+
+    @Test
+    void unansweredAttemptsBackOffExponentiallyUpToTheMaximum() {
+        RegistrationLoop<String> loop = loop(null);
+        loop.start();
+        time.advance(Duration.ofSeconds(100));
+        // 100 ms doubling: 0, 100, 300, 700, 1500, 3100, 6300, 12700, 25500, then every 30 s.
+        assertThat(attemptsAt).startsWith(0L, 100L, 300L, 700L, 1500L, 3100L, 6300L, 12700L, 25500L, 51100L, 81100L);
+        assertThat(outcomes).isEmpty();
+    }
+
+    @Test
+    void retryNowSkipsTheWaitAndSuccessStopsTheLoop() {
+        RegistrationLoop<String> loop = loop(null);
+        loop.start();
+        time.advance(Duration.ofSeconds(20));
+        int before = attemptsAt.size();
+        next = Future.succeededFuture("registered");
+        loop.retryNow();
+        assertThat(attemptsAt).hasSize(before + 1);
+        assertThat(outcomes).containsExactly("registered");
+        assertThat(loop.isRunning()).isFalse();
+        time.advance(Duration.ofMinutes(5));
+        assertThat(attemptsAt).hasSize(before + 1);
+    }
+
+    @Test
+    void refusedAttemptsWaitTheRefusedDelay() {
+        next = Future.failedFuture(ProtocolException.conflict("no"));
+        RegistrationLoop<String> loop = loop(null);
+        loop.start();
+        time.advance(Duration.ofSeconds(61));
+        assertThat(attemptsAt).containsExactly(0L, 30_000L, 60_000L);
+    }
+
+    @Test
+    void givesUpAfterTheDeadline() {
+        RegistrationLoop<String> loop = loop(Duration.ofMinutes(5));
+        loop.start();
+        time.advance(Duration.ofMinutes(6));
+        assertThat(outcomes).containsExactly("gave up");
+        assertThat(attemptsAt.get(attemptsAt.size() - 1)).isLessThanOrEqualTo(300_000L);
+    }
+}

@@ -1,0 +1,87 @@
+package io.ebbflow.jm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebbflow.core.protocol.JobMasterMessages.SlotOffer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeclarativeSlotPoolTest {
+
+    private final DeclarativeSlotPool pool = new DeclarativeSlotPool(Duration.ofSeconds(50));
+
+    @Test
+    void declarationsAreVersionedAndOnlyChangesBumpTheVersion() {
+        assertThat(pool.setRequirement(1, 3)).isTrue();
+        long v = pool.declaration().version();
+        assertThat(pool.setRequirement(1, 3)).isFalse();
+        assertThat(pool.setRequirement(1, 4)).isTrue();
+        assertThat(pool.declaration().version()).isEqualTo(v + 1);
+    }
+
+    @Test
+    void offersAreAcceptedOnlyAgainstTheOutstandingRequirement() {
+        pool.setRequirement(1, 2);
+        List<String> accepted = pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1"), offer(2, "a2")), 0);
+        assertThat(accepted).containsExactly("a0", "a1");
+        assertThat(pool.outstanding()).isZero();
+        // A repeated offer of a held slot is accepted again (its first reply may have been lost).
+        assertThat(pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0")), 5)).containsExactly("a0");
+        assertThat(pool.held()).isEqualTo(2);
+    }
+
+    @Test
+    void theQuotaCapsWhatIsAcceptedAndSlotsBeyondItGoBackAtOnce() {
+        pool.setRequirement(1, 4);
+        pool.setQuota(4);
+        pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1")), 0);
+        pool.offerSlots("te-b", "n-b", List.of(offer(0, "b0"), offer(1, "b1")), 0);
+
+        pool.setQuota(3);
+        assertThat(pool.offerSlots("te-c", "n-c", List.of(offer(0, "c0")), 1)).isEmpty();
+        List<DeclarativeSlotPool.PooledSlot> released = pool.releaseExcess(1);
+
+        assertThat(released).hasSize(1);
+        assertThat(pool.held()).isEqualTo(3);
+    }
+
+    @Test
+    void slotsBeyondTheTargetGoBackOnlyAfterTheIdleTimeout() {
+        pool.setRequirement(1, 3);
+        pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1"), offer(2, "a2")), 0);
+        pool.setRequirement(1, 1);
+
+        assertThat(pool.releaseExcess(49_999)).isEmpty();
+        assertThat(pool.nextIdleRelease()).contains(50_000L);
+        assertThat(pool.releaseExcess(50_000)).hasSize(2);
+        assertThat(pool.held()).isEqualTo(1);
+        assertThat(pool.nextIdleRelease()).isEmpty();
+    }
+
+    @Test
+    void releasePrefersTaskExecutorsWhereTheJobHoldsFewestSlots() {
+        pool.setRequirement(1, 3);
+        pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1")), 0);
+        pool.offerSlots("te-b", "n-b", List.of(offer(0, "b0")), 0);
+        pool.setQuota(2);
+
+        assertThat(pool.releaseExcess(0)).extracting(DeclarativeSlotPool.PooledSlot::taskExecutorId).containsExactly("te-b");
+    }
+
+    @Test
+    void aLostTaskExecutorTakesItsSlotsOutOfThePool() {
+        pool.setRequirement(1, 3);
+        pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1")), 0);
+        pool.offerSlots("te-b", "n-b", List.of(offer(0, "b0")), 0);
+
+        assertThat(pool.taskExecutorsOnNode("n-a")).containsExactly("te-a");
+        assertThat(pool.removeTaskExecutor("te-a")).hasSize(2);
+        assertThat(pool.allocationsByTaskExecutor()).containsOnlyKeys("te-b");
+        assertThat(pool.outstanding()).isEqualTo(2);
+    }
+
+    private static SlotOffer offer(int index, String allocationId) {
+        return new SlotOffer(index, allocationId);
+    }
+}
