@@ -1,0 +1,195 @@
+package io.ebbflow.e2e;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * A cluster of real service processes on loopback, isolated from any other on the machine: its own
+ * cluster name and its own set of ports. Every process it starts is stopped by {@link #close()}, by PID,
+ * whatever happened.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    private final Path home;
+    private final Path logs;
+    private final String clusterName = "e2e-" + UUID.randomUUID();
+    private final List<Integer> hazelcastPorts;
+    private final int restPort;
+    private final List<String> extraArgs;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final java.util.Map<Integer, ServiceProcess> portOwners = new java.util.HashMap<>();
+    private final java.util.Set<Integer> reservedPorts = new java.util.HashSet<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private int count;
+
+    /**
+     * @param members how many processes may be members at once (each gets a Hazelcast port)
+     * @param extraArgs arguments given to every service (for example {@code -Dheartbeat.timeout=...})
+     */
+    public LocalCluster(String testName, int members, List<String> extraArgs) throws IOException {
+        this.home = Path.of(System.getProperty("ebbflow.home", "..")).toAbsolutePath().normalize();
+        this.logs = Path.of(System.getProperty("ebbflow.e2e.logs", "target/e2e-logs")).resolve(testName);
+        List<Integer> ports = freePorts(members + 1);
+        this.restPort = ports.remove(ports.size() - 1);
+        this.hazelcastPorts = ports;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    public List<Integer> hazelcastPorts() {
+        return hazelcastPorts;
+    }
+
+    /** {@code host:port} of every member port, as for {@code cluster.members}. */
+    public String members() {
+        return hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public int restPort() {
+        return restPort;
+    }
+
+    public ServiceProcess startResourceManager(String... args) throws IOException {
+        return start("resource-manager", args);
+    }
+
+    public ServiceProcess startWebUi(String... args) throws IOException {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add("-Drest.port=" + restPort);
+        return start("web-ui", a.toArray(String[]::new));
+    }
+
+    public ServiceProcess startJobMaster(String... args) throws IOException {
+        return start("job-master", args);
+    }
+
+    public ServiceProcess startTaskExecutor(String... args) throws IOException {
+        return start("task-executor", args);
+    }
+
+    /** Starts {@code <service>/target/<service>.jar} as a member of this cluster. */
+    public synchronized ServiceProcess start(String service, String... args) throws IOException {
+        int port = freeMemberPort();
+        reservedPorts.add(port);
+        List<String> all = new ArrayList<>();
+        all.add("-Dcluster.name=" + clusterName);
+        all.add("-Dcluster.port=" + port);
+        all.add("-Dcluster.port-count=1");
+        all.add("-Dcluster.members=" + members());
+        all.add("-Dmetrics.reporter.prom.port=0");
+        all.addAll(extraArgs);
+        all.addAll(List.of(args));
+        String name = service + "-" + (++count);
+        ServiceProcess p = ServiceProcess.start(name, home.resolve(service).resolve("target").resolve(service + ".jar"),
+                all, logs.resolve(name + ".log"));
+        processes.add(p);
+        reservedPorts.remove(port);
+        portOwners.put(port, p);
+        return p;
+    }
+
+    /**
+     * A member port no live process of this cluster uses, for a cluster member started by the test itself
+     * (a test client node). Call {@link #releasePort(int)} when that member has left.
+     */
+    public synchronized int reservePort() {
+        int port = freeMemberPort();
+        reservedPorts.add(port);
+        return port;
+    }
+
+    public synchronized void releasePort(int port) {
+        reservedPorts.remove(port);
+    }
+
+    private int freeMemberPort() {
+        for (int port : hazelcastPorts) {
+            ServiceProcess owner = portOwners.get(port);
+            if (!reservedPorts.contains(port) && (owner == null || !owner.isAlive())) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("all " + hazelcastPorts.size() + " member ports of this test cluster are in use");
+    }
+
+    /** GET a path of the web-ui's REST API; returns status and JSON body (null if not JSON). */
+    public Response get(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonObject body;
+            try {
+                body = new JsonObject(r.body());
+            } catch (RuntimeException e) {
+                body = null;
+            }
+            return new Response(r.statusCode(), body, r.body());
+        } catch (IOException e) {
+            return new Response(-1, null, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(-1, null, e.toString());
+        }
+    }
+
+    /** A REST response. */
+    public record Response(int status, JsonObject json, String body) {
+        public boolean ok() {
+            return status == 200 && json != null;
+        }
+    }
+
+    /** The output of every process, for failure messages. */
+    public String logs() {
+        StringBuilder sb = new StringBuilder();
+        for (ServiceProcess p : processes) {
+            String out = p.output();
+            sb.append("\n===== ").append(p).append(" =====\n")
+                    .append(out.length() > 6000 ? out.substring(out.length() - 6000) : out);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess p : processes) {
+            p.terminate();
+        }
+        for (ServiceProcess p : processes) {
+            p.stop();
+        }
+    }
+
+    private static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).collect(Collectors.toCollection(ArrayList::new));
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}

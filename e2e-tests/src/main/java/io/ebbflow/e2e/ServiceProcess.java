@@ -1,0 +1,147 @@
+package io.ebbflow.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service started as {@code java -jar <service>.jar} with a small heap, its output in a log file.
+ * Always stopped by PID: {@link #stop()} sends SIGTERM and waits, {@link #kill()} sends SIGKILL.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** The JVM flags every service process gets: small heap, serial GC, quick start. */
+    public static final List<String> JVM_FLAGS = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xss512k", "-XX:MaxMetaspaceSize=128m");
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts a service jar.
+     *
+     * @param jar the shaded service jar
+     * @param args service arguments ({@code -Dkey=value}, ...)
+     * @param log where stdout and stderr go
+     */
+    public static ServiceProcess start(String name, Path jar, List<String> args, Path log) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: build the service jars first (mvn package)");
+        }
+        Files.createDirectories(log.getParent());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(JVM_FLAGS);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServiceProcess sp = new ServiceProcess(name, p, log);
+        Reaper.register(sp);
+        return sp;
+    }
+
+    /** The java that runs this JVM, so services run on the same JDK as the tests. */
+    public static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** SIGTERM, then wait up to 20 s; SIGKILL if it did not exit. */
+    public void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    /** SIGTERM without waiting. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL (kill -9), and wait until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** The process's output so far (for assertion messages). */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return name + "(pid " + process.pid() + ")";
+    }
+
+    /** Kills every process still running when the test JVM exits, whatever happened. */
+    private static final class Reaper {
+        private static final List<ServiceProcess> ALL = new ArrayList<>();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                synchronized (ALL) {
+                    ALL.forEach(p -> p.process.destroyForcibly());
+                }
+            }, "service-process-reaper"));
+        }
+
+        static void register(ServiceProcess p) {
+            synchronized (ALL) {
+                ALL.add(p);
+            }
+        }
+    }
+}
