@@ -87,7 +87,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Starts {@code <service>/target/<service>.jar} as a member of this cluster. */
-    public synchronized ServiceProcess start(String service, String... args) throws IOException {
+    public ServiceProcess start(String service, String... args) throws IOException {
+        return start(service, List.of(), args);
+    }
+
+    /** Starts a service with extra JVM flags (for example a larger {@code -Xmx}). */
+    public synchronized ServiceProcess start(String service, List<String> jvmFlags, String... args) throws IOException {
         int port = freeMemberPort();
         reservedPorts.add(port);
         List<String> all = new ArrayList<>();
@@ -100,7 +105,7 @@ public final class LocalCluster implements AutoCloseable {
         all.addAll(List.of(args));
         String name = service + "-" + (++count);
         ServiceProcess p = ServiceProcess.start(name, home.resolve(service).resolve("target").resolve(service + ".jar"),
-                all, logs.resolve(name + ".log"));
+                jvmFlags, all, logs.resolve(name + ".log"));
         processes.add(p);
         reservedPorts.remove(port);
         portOwners.put(port, p);

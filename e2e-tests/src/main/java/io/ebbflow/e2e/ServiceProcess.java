@@ -35,6 +35,14 @@ public final class ServiceProcess implements AutoCloseable {
      * @param log where stdout and stderr go
      */
     public static ServiceProcess start(String name, Path jar, List<String> args, Path log) throws IOException {
+        return start(name, jar, List.of(), args, log);
+    }
+
+    /**
+     * Starts a service jar with extra JVM flags after the defaults (a later {@code -Xmx} wins).
+     */
+    public static ServiceProcess start(String name, Path jar, List<String> jvmFlags, List<String> args, Path log)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the service jars first (mvn package)");
         }
@@ -42,6 +50,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(JVM_FLAGS);
+        cmd.addAll(jvmFlags);
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(args);

@@ -36,6 +36,8 @@ public final class DeclarativeSlotPool {
     private final Map<String, PooledSlot> slots = new LinkedHashMap<>();
     private ResourceDeclaration declaration = new ResourceDeclaration(0, 0, 0);
     private int quota = QUOTA_UNKNOWN;
+    /** Since when the pool has been short of its entitlement, or -1 while it is not. */
+    private long unmetSince = -1;
 
     /** A slot in the pool: {@code FREE} (held, unused) or {@code RESERVED} (running tasks). */
     public enum State { FREE, RESERVED }
@@ -58,11 +60,12 @@ public final class DeclarativeSlotPool {
      *
      * @return true if it changed (then the new declaration has a higher version and should be sent now)
      */
-    public boolean setRequirement(int minSlots, int desiredSlots) {
+    public boolean setRequirement(int minSlots, int desiredSlots, long now) {
         if (minSlots == declaration.minSlots() && desiredSlots == declaration.desiredSlots()) {
             return false;
         }
         declaration = new ResourceDeclaration(declaration.version() + 1, minSlots, desiredSlots);
+        trackUnmet(now);
         return true;
     }
 
@@ -71,8 +74,22 @@ public final class DeclarativeSlotPool {
     }
 
     /** The ResourceManager's latest word on the job's share. */
-    public void setQuota(int quota) {
+    public void setQuota(int quota, long now) {
         this.quota = quota;
+        trackUnmet(now);
+    }
+
+    /** Since when the pool has been waiting for slots it is entitled to, if it is. */
+    public Optional<Long> unmetSince() {
+        return unmetSince < 0 ? Optional.empty() : Optional.of(unmetSince);
+    }
+
+    private void trackUnmet(long now) {
+        if (outstanding() == 0) {
+            unmetSince = -1;
+        } else if (unmetSince < 0) {
+            unmetSince = now;
+        }
     }
 
     public int quota() {
@@ -89,13 +106,21 @@ public final class DeclarativeSlotPool {
     }
 
     /**
+     * What an offer brought.
+     *
+     * @param accepted every accepted allocation id (including slots already held)
+     * @param waitedMillis for each newly accepted slot, how long the pool had been short of slots when it came
+     */
+    public record OfferOutcome(List<String> accepted, List<Long> waitedMillis) {
+    }
+
+    /**
      * Accepts offered slots: those already held (an offer repeated after a lost reply), then new ones
      * while a requirement is outstanding.
-     *
-     * @return the accepted allocation ids
      */
-    public List<String> offerSlots(String taskExecutorId, String nodeId, Collection<SlotOffer> offers, long now) {
+    public OfferOutcome offerSlots(String taskExecutorId, String nodeId, Collection<SlotOffer> offers, long now) {
         List<String> accepted = new ArrayList<>();
+        List<Long> waited = new ArrayList<>();
         for (SlotOffer o : offers) {
             PooledSlot known = slots.get(o.allocationId());
             if (known != null) {
@@ -108,9 +133,11 @@ public final class DeclarativeSlotPool {
                 slots.put(o.allocationId(), new PooledSlot(o.allocationId(), taskExecutorId, nodeId, o.slotIndex(),
                         State.FREE, now));
                 accepted.add(o.allocationId());
+                waited.add(unmetSince < 0 ? 0 : now - unmetSince);
             }
         }
-        return accepted;
+        trackUnmet(now);
+        return new OfferOutcome(accepted, waited);
     }
 
     /**
@@ -118,6 +145,14 @@ public final class DeclarativeSlotPool {
      * returned.
      */
     public List<PooledSlot> releaseExcess(long now) {
+        try {
+            return release(now);
+        } finally {
+            trackUnmet(now);
+        }
+    }
+
+    private List<PooledSlot> release(long now) {
         int held = slots.size();
         int overQuota = quota == QUOTA_UNKNOWN ? 0 : Math.max(0, held - quota);
         List<PooledSlot> released = new ArrayList<>();
@@ -164,15 +199,18 @@ public final class DeclarativeSlotPool {
     }
 
     /** A TaskExecutor is gone: its slots leave the pool. */
-    public List<PooledSlot> removeTaskExecutor(String taskExecutorId) {
+    public List<PooledSlot> removeTaskExecutor(String taskExecutorId, long now) {
         List<PooledSlot> removed = slots.values().stream().filter(s -> s.taskExecutorId().equals(taskExecutorId)).toList();
         removed.forEach(s -> slots.remove(s.allocationId()));
+        trackUnmet(now);
         return removed;
     }
 
     /** A slot the TaskExecutor no longer holds for us. */
-    public Optional<PooledSlot> removeSlot(String allocationId) {
-        return Optional.ofNullable(slots.remove(allocationId));
+    public Optional<PooledSlot> removeSlot(String allocationId, long now) {
+        Optional<PooledSlot> removed = Optional.ofNullable(slots.remove(allocationId));
+        trackUnmet(now);
+        return removed;
     }
 
     /** TaskExecutors whose process is this cluster node. */

@@ -40,6 +40,7 @@ import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.ebbflow.core.state.JobEntry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -90,8 +91,26 @@ public final class JobMasterVerticle extends VerticleBase {
     private long rmEpoch;
     private boolean registered;
     private volatile int heldSlots;
+    private final SlotAcquisitionListener acquisitionListener;
+    private Timer acquisitionTimer;
+
+    /**
+     * Told of every slot the job acquires and how long it waited for it (from the moment the job was
+     * short of slots it is entitled to). The JobMaster also records this as the metric
+     * {@code ebbflow_jobmanager_slot_acquisition_seconds}.
+     */
+    @FunctionalInterface
+    public interface SlotAcquisitionListener {
+        void slotAcquired(String jobId, long waitedMillis);
+    }
 
     public JobMasterVerticle(ServiceContext context, String jobId, JobDescription job, Clock clock) {
+        this(context, jobId, job, clock, (j, w) -> { });
+    }
+
+    public JobMasterVerticle(ServiceContext context, String jobId, JobDescription job, Clock clock,
+            SlotAcquisitionListener acquisitionListener) {
+        this.acquisitionListener = acquisitionListener;
         this.jobId = jobId;
         this.job = job;
         this.node = context.node();
@@ -112,7 +131,6 @@ public final class JobMasterVerticle extends VerticleBase {
         taskExecutors = TaskExecutorGateway.overBus(bus);
         taskExecutorHeartbeats = new HeartbeatMonitor<>(config.get(HeartbeatOptions.TIMEOUT),
                 config.get(HeartbeatOptions.RPC_FAILURE_THRESHOLD));
-        pool.setRequirement(requirements.minSlots(), requirements.desiredSlots());
         return store.claim(jobId, job.name(), clock.millis(), timers, this::fenced)
                 .compose(this::bindEndpoints)
                 .onSuccess(v -> {
@@ -120,6 +138,8 @@ public final class JobMasterVerticle extends VerticleBase {
                     timersToCancel.add(timers.periodic(HOUSEKEEPING, this::housekeeping));
                     LOG.info("JobMaster of job {} ({}) started with epoch {}: needs {} to {} slots", jobId, job.name(),
                             epoch, requirements.minSlots(), requirements.desiredSlots());
+                    // The job starts waiting for slots when it declares its requirement, i.e. now.
+                    pool.setRequirement(requirements.minSlots(), requirements.desiredSlots(), clock.millis());
                     registration.start();
                 });
     }
@@ -138,6 +158,9 @@ public final class JobMasterVerticle extends VerticleBase {
                 config, timers, clock, () -> resourceManager.registerJobMaster(
                         new RegisterJobMaster(jobId, job.name(), epoch, node.nodeId(), pool.declaration())),
                 this::registered, null, null);
+        acquisitionTimer = Timer.builder("ebbflow.jobmanager.slot.acquisition")
+                .description("Time from the job being short of slots it is entitled to until a slot was accepted")
+                .tag("job_id", jobId).publishPercentiles(0.5, 0.99).register(node.meterRegistry());
         Gauge.builder("ebbflow.jobmanager.job.slots.held", this, j -> j.heldSlots)
                 .tag("job_id", jobId).tag("job_name", job.name())
                 .description("Slots held by the job's slot pool").register(node.meterRegistry());
@@ -153,19 +176,24 @@ public final class JobMasterVerticle extends VerticleBase {
         if (membership != null) {
             membership.cancel();
         }
-        List<Future<?>> goodbyes = new ArrayList<>();
-        for (String te : pool.allocationsByTaskExecutor().keySet()) {
-            goodbyes.add(taskExecutors.disconnectJobMaster(te, new DisconnectJobMaster(jobId, epoch, "job stopped")));
-        }
-        if (registered) {
-            goodbyes.add(resourceManager.deregisterJobMaster(new DeregisterJobMaster(jobId, epoch, "job stopped")));
-        }
         if (entry != null) {
             entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), clock.millis(), "CANCELED");
             store.update(entry);
         }
         LOG.info("JobMaster of job {} stopping: returning {} slots", jobId, pool.held());
-        return Future.join(new ArrayList<>(goodbyes))
+        // Deregister first, so the ResourceManager does not hand the slots freed below back to this job.
+        Future<?> deregistered = registered
+                ? resourceManager.deregisterJobMaster(new DeregisterJobMaster(jobId, epoch, "job stopped"))
+                        .timeout(GOODBYE_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS)
+                : Future.succeededFuture();
+        return deregistered
+                .transform(ar -> {
+                    List<Future<?>> goodbyes = new ArrayList<>();
+                    for (String te : pool.allocationsByTaskExecutor().keySet()) {
+                        goodbyes.add(taskExecutors.disconnectJobMaster(te, new DisconnectJobMaster(jobId, epoch, "job stopped")));
+                    }
+                    return Future.join(new ArrayList<>(goodbyes));
+                })
                 .transform(ar -> store.flushed())
                 .timeout(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .transform(ar -> inbox == null ? Future.succeededFuture() : inbox.close())
@@ -226,7 +254,7 @@ public final class JobMasterVerticle extends VerticleBase {
             LOG.info("Job {} share of the cluster is now {} slots (holding {}, desiring {})", jobId, quota, pool.held(),
                     pool.declaration().desiredSlots());
         }
-        pool.setQuota(quota);
+        pool.setQuota(quota, clock.millis());
         releaseExcess();
     }
 
@@ -234,7 +262,13 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private SlotsAccepted offerSlots(OfferSlots offer) {
         int before = pool.held();
-        List<String> accepted = pool.offerSlots(offer.taskExecutorId(), offer.nodeId(), offer.offers(), clock.millis());
+        DeclarativeSlotPool.OfferOutcome outcome = pool.offerSlots(offer.taskExecutorId(), offer.nodeId(), offer.offers(),
+                clock.millis());
+        List<String> accepted = outcome.accepted();
+        for (long waited : outcome.waitedMillis()) {
+            acquisitionTimer.record(waited, TimeUnit.MILLISECONDS);
+            acquisitionListener.slotAcquired(jobId, waited);
+        }
         if (!accepted.isEmpty() && !taskExecutorHeartbeats.isMonitored(offer.taskExecutorId())) {
             taskExecutorHeartbeats.monitor(offer.taskExecutorId(), clock.millis());
         }
@@ -257,7 +291,7 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private void removeTaskExecutor(String taskExecutorId, String why) {
-        List<DeclarativeSlotPool.PooledSlot> lost = pool.removeTaskExecutor(taskExecutorId);
+        List<DeclarativeSlotPool.PooledSlot> lost = pool.removeTaskExecutor(taskExecutorId, clock.millis());
         taskExecutorHeartbeats.stop(taskExecutorId);
         if (!lost.isEmpty()) {
             LOG.info("Job {} lost {} slots on TaskExecutor {}: {}; holding {}", jobId, lost.size(), taskExecutorId, why,
@@ -292,7 +326,7 @@ public final class JobMasterVerticle extends VerticleBase {
                         if (ar.succeeded()) {
                             taskExecutorHeartbeats.received(te, clock.millis());
                             for (String unknown : ar.result().unknownAllocationIds()) {
-                                pool.removeSlot(unknown).ifPresent(s -> LOG.info(
+                                pool.removeSlot(unknown, clock.millis()).ifPresent(s -> LOG.info(
                                         "TaskExecutor {} no longer holds slot {} for job {}; dropped", te, unknown, jobId));
                             }
                             afterPoolChange();

@@ -13,33 +13,34 @@ class DeclarativeSlotPoolTest {
 
     @Test
     void declarationsAreVersionedAndOnlyChangesBumpTheVersion() {
-        assertThat(pool.setRequirement(1, 3)).isTrue();
+        assertThat(pool.setRequirement(1, 3, 0)).isTrue();
         long v = pool.declaration().version();
-        assertThat(pool.setRequirement(1, 3)).isFalse();
-        assertThat(pool.setRequirement(1, 4)).isTrue();
+        assertThat(pool.setRequirement(1, 3, 0)).isFalse();
+        assertThat(pool.setRequirement(1, 4, 0)).isTrue();
         assertThat(pool.declaration().version()).isEqualTo(v + 1);
     }
 
     @Test
     void offersAreAcceptedOnlyAgainstTheOutstandingRequirement() {
-        pool.setRequirement(1, 2);
-        List<String> accepted = pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1"), offer(2, "a2")), 0);
+        pool.setRequirement(1, 2, 0);
+        List<String> accepted = pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1"), offer(2, "a2")), 0)
+                .accepted();
         assertThat(accepted).containsExactly("a0", "a1");
         assertThat(pool.outstanding()).isZero();
         // A repeated offer of a held slot is accepted again (its first reply may have been lost).
-        assertThat(pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0")), 5)).containsExactly("a0");
+        assertThat(pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0")), 5).accepted()).containsExactly("a0");
         assertThat(pool.held()).isEqualTo(2);
     }
 
     @Test
     void theQuotaCapsWhatIsAcceptedAndSlotsBeyondItGoBackAtOnce() {
-        pool.setRequirement(1, 4);
-        pool.setQuota(4);
+        pool.setRequirement(1, 4, 0);
+        pool.setQuota(4, 0);
         pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1")), 0);
         pool.offerSlots("te-b", "n-b", List.of(offer(0, "b0"), offer(1, "b1")), 0);
 
-        pool.setQuota(3);
-        assertThat(pool.offerSlots("te-c", "n-c", List.of(offer(0, "c0")), 1)).isEmpty();
+        pool.setQuota(3, 0);
+        assertThat(pool.offerSlots("te-c", "n-c", List.of(offer(0, "c0")), 1).accepted()).isEmpty();
         List<DeclarativeSlotPool.PooledSlot> released = pool.releaseExcess(1);
 
         assertThat(released).hasSize(1);
@@ -48,9 +49,9 @@ class DeclarativeSlotPoolTest {
 
     @Test
     void slotsBeyondTheTargetGoBackOnlyAfterTheIdleTimeout() {
-        pool.setRequirement(1, 3);
+        pool.setRequirement(1, 3, 0);
         pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1"), offer(2, "a2")), 0);
-        pool.setRequirement(1, 1);
+        pool.setRequirement(1, 1, 0);
 
         assertThat(pool.releaseExcess(49_999)).isEmpty();
         assertThat(pool.nextIdleRelease()).contains(50_000L);
@@ -61,24 +62,35 @@ class DeclarativeSlotPoolTest {
 
     @Test
     void releasePrefersTaskExecutorsWhereTheJobHoldsFewestSlots() {
-        pool.setRequirement(1, 3);
+        pool.setRequirement(1, 3, 0);
         pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1")), 0);
         pool.offerSlots("te-b", "n-b", List.of(offer(0, "b0")), 0);
-        pool.setQuota(2);
+        pool.setQuota(2, 0);
 
         assertThat(pool.releaseExcess(0)).extracting(DeclarativeSlotPool.PooledSlot::taskExecutorId).containsExactly("te-b");
     }
 
     @Test
     void aLostTaskExecutorTakesItsSlotsOutOfThePool() {
-        pool.setRequirement(1, 3);
+        pool.setRequirement(1, 3, 0);
         pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1")), 0);
         pool.offerSlots("te-b", "n-b", List.of(offer(0, "b0")), 0);
 
         assertThat(pool.taskExecutorsOnNode("n-a")).containsExactly("te-a");
-        assertThat(pool.removeTaskExecutor("te-a")).hasSize(2);
+        assertThat(pool.removeTaskExecutor("te-a", 0)).hasSize(2);
         assertThat(pool.allocationsByTaskExecutor()).containsOnlyKeys("te-b");
         assertThat(pool.outstanding()).isEqualTo(2);
+    }
+
+    @Test
+    void eachAcceptedSlotRecordsHowLongTheJobWaitedForIt() {
+        pool.setRequirement(1, 2, 1_000);
+        assertThat(pool.unmetSince()).contains(1_000L);
+        assertThat(pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0")), 1_040).waitedMillis()).containsExactly(40L);
+        assertThat(pool.offerSlots("te-a", "n-a", List.of(offer(1, "a1")), 1_100).waitedMillis()).containsExactly(100L);
+        assertThat(pool.unmetSince()).isEmpty();
+        pool.removeTaskExecutor("te-a", 5_000);
+        assertThat(pool.unmetSince()).contains(5_000L);
     }
 
     private static SlotOffer offer(int index, String allocationId) {

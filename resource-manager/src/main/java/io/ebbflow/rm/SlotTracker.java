@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The ResourceManager's view of every slot of every registered TaskExecutor, as explicit states with
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class SlotTracker {
 
-    private final Map<SlotId, TrackedSlot> slots = new TreeMap<>();
+    private final java.util.NavigableMap<SlotId, TrackedSlot> slots = new TreeMap<>();
     private final Map<String, SlotId> byAllocation = new LinkedHashMap<>();
     /** Ledger writes since the last drain: key → entry, or null to remove. */
     private final Map<String, SlotLedgerEntry> changes = new LinkedHashMap<>();
@@ -58,8 +57,7 @@ public final class SlotTracker {
 
     /** Removes every slot of a TaskExecutor; returns what they were. */
     public List<TrackedSlot> removeTaskExecutor(String taskExecutorId) {
-        List<TrackedSlot> removed = slots.values().stream()
-                .filter(s -> s.id().taskExecutorId().equals(taskExecutorId)).collect(Collectors.toList());
+        List<TrackedSlot> removed = ofTaskExecutor(taskExecutorId);
         for (TrackedSlot s : removed) {
             slots.remove(s.id());
             if (s.allocationId() != null) {
@@ -145,15 +143,10 @@ public final class SlotTracker {
         return Collections.unmodifiableCollection(slots.values());
     }
 
-    /** The slots of one TaskExecutor, by index. */
+    /** The slots of one TaskExecutor, by index (a range of the sorted map, not a scan). */
     public List<TrackedSlot> ofTaskExecutor(String taskExecutorId) {
-        List<TrackedSlot> out = new ArrayList<>();
-        for (TrackedSlot s : slots.values()) {
-            if (s.id().taskExecutorId().equals(taskExecutorId)) {
-                out.add(s);
-            }
-        }
-        return out;
+        return new ArrayList<>(slots.subMap(new SlotId(taskExecutorId, 0), true,
+                new SlotId(taskExecutorId, Integer.MAX_VALUE), true).values());
     }
 
     public int totalSlots() {

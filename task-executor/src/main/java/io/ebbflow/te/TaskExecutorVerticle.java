@@ -134,7 +134,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
                         + RegistrationOptions.TASK_EXECUTOR_TIMEOUT.key()));
         Gauge.builder("ebbflow.taskexecutor.slots.free", freeSlotsGauge, AtomicInteger::get)
                 .tag("tm_id", id).description("Free slots of this TaskExecutor").register(node.meterRegistry());
-        Gauge.builder("ebbflow.taskexecutor.slots.total", slots, TaskSlotTable::size)
+        Gauge.builder("ebbflow.taskexecutor.slots", slots, TaskSlotTable::size)
                 .tag("tm_id", id).description("Slots of this TaskExecutor").register(node.meterRegistry());
         freeSlotsGauge.set(slots.freeSlots());
         return inbox.ready().onSuccess(v -> {
