@@ -33,7 +33,7 @@ import io.ebbflow.core.protocol.TaskExecutorGateway;
 import io.ebbflow.core.protocol.TaskExecutorMessages.AllocatedSlotReport;
 import io.ebbflow.core.protocol.TaskExecutorMessages.DisconnectJobMaster;
 import io.ebbflow.core.protocol.TaskExecutorMessages.FreeSlot;
-import io.ebbflow.core.service.RegistrationLoop;
+import io.ebbflow.core.service.ResourceManagerConnection;
 import io.ebbflow.core.service.ServiceContext;
 import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
@@ -82,14 +82,12 @@ public final class JobMasterVerticle extends VerticleBase {
     private Inbox inbox;
     private ResourceManagerGateway resourceManager;
     private TaskExecutorGateway taskExecutors;
-    private RegistrationLoop<JobMasterRegistered> registration;
+    private ResourceManagerConnection<JobMasterRegistered> resourceManagerConnection;
     private HeartbeatMonitor<String> taskExecutorHeartbeats;
     private ClusterMembership.Subscription membership;
     private final List<Cancellable> timersToCancel = new ArrayList<>();
     private JobEntry entry;
     private long epoch;
-    private long rmEpoch;
-    private boolean registered;
     private volatile int heldSlots;
     private final SlotAcquisitionListener acquisitionListener;
     private Timer acquisitionTimer;
@@ -140,7 +138,7 @@ public final class JobMasterVerticle extends VerticleBase {
                             epoch, requirements.minSlots(), requirements.desiredSlots());
                     // The job starts waiting for slots when it declares its requirement, i.e. now.
                     pool.setRequirement(requirements.minSlots(), requirements.desiredSlots(), clock.millis());
-                    registration.start();
+                    resourceManagerConnection.start();
                 });
     }
 
@@ -152,12 +150,12 @@ public final class JobMasterVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.JM_DISCONNECT_TASK_EXECUTOR.of(jobId), this::disconnectTaskExecutor);
         inbox.bindSync(Endpoints.JM_RESOURCE_QUOTA.of(jobId), this::resourceQuota);
         inbox.bindSync(Endpoints.JM_JOB_DETAILS.of(jobId), r -> details());
-        inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, this::resourceManagerStarted);
+        inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
-        registration = new RegistrationLoop<>("JobMaster of job " + jobId + " registration with the ResourceManager",
-                config, timers, clock, () -> resourceManager.registerJobMaster(
+        resourceManagerConnection = new ResourceManagerConnection<>("JobMaster of job " + jobId, config, timers, clock,
+                () -> resourceManager.registerJobMaster(
                         new RegisterJobMaster(jobId, job.name(), epoch, node.nodeId(), pool.declaration())),
-                this::registered, null, null);
+                JobMasterRegistered::rmEpoch, this::registered, null, null);
         acquisitionTimer = Timer.builder("ebbflow.jobmanager.slot.acquisition")
                 .description("Time from the job being short of slots it is entitled to until a slot was accepted")
                 .tag("job_id", jobId).publishPercentiles(0.5, 0.99).register(node.meterRegistry());
@@ -170,8 +168,8 @@ public final class JobMasterVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         timersToCancel.forEach(Cancellable::cancel);
-        if (registration != null) {
-            registration.stop();
+        if (resourceManagerConnection != null) {
+            resourceManagerConnection.stop();
         }
         if (membership != null) {
             membership.cancel();
@@ -182,7 +180,7 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         LOG.info("JobMaster of job {} stopping: returning {} slots", jobId, pool.held());
         // Deregister first, so the ResourceManager does not hand the slots freed below back to this job.
-        Future<?> deregistered = registered
+        Future<?> deregistered = resourceManagerConnection != null && resourceManagerConnection.isRegistered()
                 ? resourceManager.deregisterJobMaster(new DeregisterJobMaster(jobId, epoch, "job stopped"))
                         .timeout(GOODBYE_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS)
                 : Future.succeededFuture();
@@ -203,37 +201,21 @@ public final class JobMasterVerticle extends VerticleBase {
     // ------------------------------------------------------------------ ResourceManager
 
     private void registered(JobMasterRegistered reply) {
-        registered = true;
-        rmEpoch = Math.max(rmEpoch, reply.rmEpoch());
         LOG.info("JobMaster of job {} registered with the ResourceManager (epoch {}), place {} in the submission "
                 + "order, share {} slots", jobId, reply.rmEpoch(), reply.submissionSeq(), reply.quota());
         applyQuota(reply.quota());
     }
 
-    private void resourceManagerStarted(ResourceManagerStarted msg) {
-        if (msg.rmEpoch() > rmEpoch) {
-            LOG.info("A new ResourceManager (epoch {}) started; registering with it", msg.rmEpoch());
-            reRegister();
-        }
-    }
-
-    private void reRegister() {
-        registered = false;
-        registration.start();
-        registration.retryNow();
-    }
-
     private void heartbeatToResourceManager() {
-        if (!registered) {
+        if (!resourceManagerConnection.isRegistered()) {
             return;
         }
         resourceManager.heartbeatFromJobMaster(new JobMasterHeartbeat(jobId, epoch, pool.declaration())).onComplete(ar -> {
             if (ar.succeeded()) {
-                rmEpoch = Math.max(rmEpoch, ar.result().rmEpoch());
+                resourceManagerConnection.observeEpoch(ar.result().rmEpoch());
                 applyQuota(ar.result().quota());
             } else if (BusClient.errorOf(ar.cause()) == ProtocolError.UNKNOWN_SENDER) {
-                LOG.info("The ResourceManager does not know job {} ({}); registering again", jobId, ar.cause().getMessage());
-                reRegister();
+                resourceManagerConnection.lost("the ResourceManager does not know the job (" + ar.cause().getMessage() + ")");
             } else if (BusClient.errorOf(ar.cause()) == ProtocolError.STALE) {
                 fenced();
             }
@@ -241,10 +223,11 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private Ack resourceQuota(ResourceQuota msg) {
-        if (msg.rmEpoch() < rmEpoch) {
-            throw ProtocolException.stale("ResourceManager epoch " + msg.rmEpoch() + " is older than " + rmEpoch);
+        if (msg.rmEpoch() < resourceManagerConnection.rmEpoch()) {
+            throw ProtocolException.stale("ResourceManager epoch " + msg.rmEpoch() + " is older than "
+                    + resourceManagerConnection.rmEpoch());
         }
-        rmEpoch = msg.rmEpoch();
+        resourceManagerConnection.observeEpoch(msg.rmEpoch());
         applyQuota(msg.quota());
         return Ack.INSTANCE;
     }

@@ -35,7 +35,7 @@ import io.ebbflow.core.protocol.TaskExecutorMessages.RequestSlot;
 import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorJobReport;
 import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus;
 import io.ebbflow.core.protocol.TaskSlotState;
-import io.ebbflow.core.service.RegistrationLoop;
+import io.ebbflow.core.service.ResourceManagerConnection;
 import io.ebbflow.core.service.ServiceContext;
 import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
@@ -86,7 +86,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private Inbox inbox;
     private ResourceManagerGateway resourceManager;
     private JobMasterGateway jobMasters;
-    private RegistrationLoop<TaskExecutorRegistered> registration;
+    private ResourceManagerConnection<TaskExecutorRegistered> resourceManagerConnection;
     private HeartbeatMonitor<String> jobMasterHeartbeats;
     private final Map<String, String> jobMasterNodes = new HashMap<>();
     private final Map<String, Long> lastOfferId = new HashMap<>();
@@ -95,7 +95,6 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private Cancellable heartbeatTimer = Cancellable.NONE;
     private Cancellable housekeepingTimer = Cancellable.NONE;
     private String registrationId;
-    private long rmEpoch;
     private int rmHeartbeatFailures;
 
     public TaskExecutorVerticle(ServiceContext context, String taskExecutorId, Clock clock) {
@@ -125,11 +124,11 @@ public final class TaskExecutorVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.TE_JOB_MASTER_HEARTBEAT.of(id), this::heartbeatFromJobMaster);
         inbox.bindSync(Endpoints.TE_DISCONNECT_JOB_MASTER.of(id), this::disconnectJobMaster);
         inbox.bindSync(Endpoints.TE_STATUS.of(id), r -> status());
-        inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, this::resourceManagerStarted);
+        inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
-        registration = new RegistrationLoop<>("TaskExecutor " + id + " registration with the ResourceManager", config,
-                timers, clock, () -> resourceManager.registerTaskExecutor(registrationMessage()), this::registered,
-                config.get(RegistrationOptions.TASK_EXECUTOR_TIMEOUT),
+        resourceManagerConnection = new ResourceManagerConnection<>("TaskExecutor " + id, config, timers, clock,
+                () -> resourceManager.registerTaskExecutor(registrationMessage()), TaskExecutorRegistered::rmEpoch,
+                this::registered, config.get(RegistrationOptions.TASK_EXECUTOR_TIMEOUT),
                 () -> process.exit(1, "no ResourceManager accepted the registration within "
                         + RegistrationOptions.TASK_EXECUTOR_TIMEOUT.key()));
         Gauge.builder("ebbflow.taskexecutor.slots.free", freeSlotsGauge, AtomicInteger::get)
@@ -141,7 +140,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
             heartbeatTimer = timers.periodic(config.get(HeartbeatOptions.INTERVAL), this::heartbeatToResourceManager);
             housekeepingTimer = timers.periodic(HOUSEKEEPING, this::housekeeping);
             LOG.info("TaskExecutor {} started with {} slots on node {}", id, slots.size(), node.nodeId());
-            registration.start();
+            resourceManagerConnection.start();
         });
     }
 
@@ -149,8 +148,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
     public Future<?> stop() {
         heartbeatTimer.cancel();
         housekeepingTimer.cancel();
-        if (registration != null) {
-            registration.stop();
+        if (resourceManagerConnection != null) {
+            resourceManagerConnection.stop();
         }
         if (membership != null) {
             membership.cancel();
@@ -179,22 +178,13 @@ public final class TaskExecutorVerticle extends VerticleBase {
 
     private void registered(TaskExecutorRegistered reply) {
         registrationId = reply.registrationId();
-        rmEpoch = Math.max(rmEpoch, reply.rmEpoch());
         rmHeartbeatFailures = 0;
         LOG.info("TaskExecutor {} registered with the ResourceManager (epoch {})", id, reply.rmEpoch());
     }
 
-    private void resourceManagerStarted(ResourceManagerStarted msg) {
-        if (msg.rmEpoch() > rmEpoch) {
-            LOG.info("A new ResourceManager (epoch {}) started; registering with it", msg.rmEpoch());
-            reRegister();
-        }
-    }
-
-    private void reRegister() {
+    private void resourceManagerLost(String why) {
         registrationId = null;
-        registration.start();
-        registration.retryNow();
+        resourceManagerConnection.lost(why);
     }
 
     private void heartbeatToResourceManager() {
@@ -204,16 +194,13 @@ public final class TaskExecutorVerticle extends VerticleBase {
         resourceManager.heartbeatFromTaskExecutor(new TaskExecutorHeartbeat(id, registrationId, slots.report()))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
-                        rmEpoch = Math.max(rmEpoch, ar.result().rmEpoch());
+                        resourceManagerConnection.observeEpoch(ar.result().rmEpoch());
                         rmHeartbeatFailures = 0;
                     } else if (BusClient.errorOf(ar.cause()) == ProtocolError.UNKNOWN_SENDER) {
-                        LOG.info("The ResourceManager does not know this TaskExecutor ({}); registering again",
-                                ar.cause().getMessage());
-                        reRegister();
+                        resourceManagerLost("the ResourceManager does not know it (" + ar.cause().getMessage() + ")");
                     } else if (BusClient.isUnreachable(ar.cause())
                             && ++rmHeartbeatFailures >= Math.max(1, config.get(HeartbeatOptions.RPC_FAILURE_THRESHOLD))) {
-                        LOG.info("The ResourceManager is unreachable; registering again");
-                        reRegister();
+                        resourceManagerLost("the ResourceManager is unreachable");
                     }
                 });
     }
@@ -231,10 +218,11 @@ public final class TaskExecutorVerticle extends VerticleBase {
     // ------------------------------------------------------------------ slot requests and offers
 
     private Ack requestSlot(RequestSlot msg) {
-        if (msg.rmEpoch() < rmEpoch) {
-            throw ProtocolException.stale("ResourceManager epoch " + msg.rmEpoch() + " is older than " + rmEpoch);
+        if (msg.rmEpoch() < resourceManagerConnection.rmEpoch()) {
+            throw ProtocolException.stale("ResourceManager epoch " + msg.rmEpoch() + " is older than "
+                    + resourceManagerConnection.rmEpoch());
         }
-        rmEpoch = msg.rmEpoch();
+        resourceManagerConnection.observeEpoch(msg.rmEpoch());
         slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
         boolean fresh = slots.allocate(msg.slotIndex(), msg.jobId(), msg.jobMasterEpoch(), msg.allocationId(), clock.millis());
         freeSlotsGauge.set(slots.freeSlots());
@@ -398,6 +386,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     }
 
     private TaskExecutorStatus status() {
-        return new TaskExecutorStatus(id, node.nodeId(), rmEpoch, registrationId != null, slots.report().slots());
+        return new TaskExecutorStatus(id, node.nodeId(), resourceManagerConnection.rmEpoch(), registrationId != null,
+                slots.report().slots());
     }
 }
