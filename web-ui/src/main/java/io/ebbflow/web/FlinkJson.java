@@ -1,5 +1,6 @@
 package io.ebbflow.web;
 
+import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.protocol.JobMasterMessages.HeldSlot;
 import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
 import io.ebbflow.core.protocol.JobMasterMessages.VertexView;
@@ -227,17 +228,19 @@ final class FlinkJson {
         return out;
     }
 
-    /** {@code GET /slots}: the shared slot ledger. */
-    static JsonObject ledger(Map<String, SlotLedgerEntry> rows) {
+    /** {@code GET /slots}: the shared slot ledger, with each row's version and the epoch of its writer. */
+    static JsonObject ledger(Map<String, Versioned<SlotLedgerEntry>> rows) {
         JsonArray list = new JsonArray();
         rows.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> list.add(new JsonObject()
                 .put("slotId", e.getKey())
-                .put("taskManagerId", e.getValue().taskExecutorId())
-                .put("index", e.getValue().slotIndex())
-                .put("state", e.getValue().state().name())
-                .put("jobId", e.getValue().jobId())
-                .put("allocationId", e.getValue().allocationId())));
-        long free = rows.values().stream().filter(r -> r.state() == LedgerSlotState.FREE).count();
+                .put("taskManagerId", e.getValue().value().taskExecutorId())
+                .put("index", e.getValue().value().slotIndex())
+                .put("state", e.getValue().value().state().name())
+                .put("jobId", e.getValue().value().jobId())
+                .put("allocationId", e.getValue().value().allocationId())
+                .put("version", e.getValue().version())
+                .put("epoch", e.getValue().fence())));
+        long free = rows.values().stream().filter(r -> r.value().state() == LedgerSlotState.FREE).count();
         return new JsonObject().put("slots", list).put("total", rows.size()).put("free", free);
     }
 

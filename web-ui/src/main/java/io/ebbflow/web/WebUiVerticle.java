@@ -28,9 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.TimeZone;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,8 +175,7 @@ public final class WebUiVerticle extends VerticleBase {
     }
 
     private void slots(RoutingContext ctx) {
-        ledger.entries().map(rows -> rows.entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().value())))
+        ledger.entries()
                 .onComplete(ar -> reply(ctx, ar.succeeded() ? FlinkJson.ledger(ar.result()) : null, ar.cause(),
                         "slot ledger"));
     }
