@@ -1,0 +1,138 @@
+package io.ebbflow.api;
+
+import io.ebbflow.api.connector.PrintSink;
+import io.ebbflow.api.connector.TextFileSink;
+import io.ebbflow.api.eventtime.WatermarkStrategy;
+import io.ebbflow.api.functions.FilterFunction;
+import io.ebbflow.api.functions.FlatMapFunction;
+import io.ebbflow.api.functions.KeySelector;
+import io.ebbflow.api.functions.MapFunction;
+import io.ebbflow.api.functions.ProcessFunction;
+import io.ebbflow.api.functions.SinkFunction;
+import io.ebbflow.api.graph.OperatorSpec;
+import io.ebbflow.api.graph.Partitioning;
+import io.ebbflow.api.graph.Transformation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** A stream of records of type {@code T}, as in Flink. */
+public class DataStream<T> {
+
+    protected final StreamExecutionEnvironment env;
+    protected final Transformation transformation;
+
+    DataStream(StreamExecutionEnvironment env, Transformation transformation) {
+        this.env = env;
+        this.transformation = transformation;
+    }
+
+    public StreamExecutionEnvironment getExecutionEnvironment() {
+        return env;
+    }
+
+    /** The node that produces this stream. */
+    public Transformation getTransformation() {
+        return transformation;
+    }
+
+    public <R> SingleOutputStreamOperator<R> map(MapFunction<T, R> mapper) {
+        return operator("Map", new OperatorSpec.Map(Objects.requireNonNull(mapper)));
+    }
+
+    public <R> SingleOutputStreamOperator<R> flatMap(FlatMapFunction<T, R> flatMapper) {
+        return operator("Flat Map", new OperatorSpec.FlatMap(Objects.requireNonNull(flatMapper)));
+    }
+
+    public SingleOutputStreamOperator<T> filter(FilterFunction<T> filter) {
+        return operator("Filter", new OperatorSpec.Filter(Objects.requireNonNull(filter)));
+    }
+
+    public <R> SingleOutputStreamOperator<R> process(ProcessFunction<T, R> function) {
+        return operator("Process", new OperatorSpec.Process(Objects.requireNonNull(function)));
+    }
+
+    /** Partitions by key: records with equal keys go to the same subtask (Flink's key-group assignment). */
+    public <K> KeyedStream<T, K> keyBy(KeySelector<T, K> key) {
+        Objects.requireNonNull(key, "key selector");
+        Transformation p = env.graph().add(Transformation.Kind.PARTITION, "Key By", List.of(transformation), null,
+                Partitioning.HASH, key);
+        return new KeyedStream<>(env, p, key);
+    }
+
+    /** Assigns timestamps and generates watermarks. */
+    public SingleOutputStreamOperator<T> assignTimestampsAndWatermarks(WatermarkStrategy<T> strategy) {
+        return operator("Timestamps/Watermarks", new OperatorSpec.TimestampsAndWatermarks(Objects.requireNonNull(strategy)));
+    }
+
+    /** Merges streams of the same type. */
+    @SafeVarargs
+    public final DataStream<T> union(DataStream<T>... others) {
+        List<Transformation> inputs = new ArrayList<>();
+        inputs.add(transformation);
+        for (DataStream<T> o : others) {
+            inputs.add(o.transformation);
+        }
+        return new DataStream<>(env, env.graph().add(Transformation.Kind.UNION, "Union", inputs, null, null, null));
+    }
+
+    /** Round robin to the next operator's subtasks. */
+    public DataStream<T> rebalance() {
+        return partition(Partitioning.REBALANCE, "Rebalance");
+    }
+
+    /** Every record to every subtask of the next operator. */
+    public DataStream<T> broadcast() {
+        return partition(Partitioning.BROADCAST, "Broadcast");
+    }
+
+    /** Subtask i to subtask i (the default when parallelisms match). */
+    public DataStream<T> forward() {
+        return partition(Partitioning.FORWARD, "Forward");
+    }
+
+    public DataStreamSink<T> addSink(SinkFunction<T> sink) {
+        return sink("Sink", sink);
+    }
+
+    /** Same as {@link #addSink}. */
+    public DataStreamSink<T> sinkTo(SinkFunction<T> sink) {
+        return addSink(sink);
+    }
+
+    /** Prints every record on the TaskExecutors' standard output. */
+    public DataStreamSink<T> print() {
+        return sink("Print to Std. Out", new PrintSink<>());
+    }
+
+    /** Prints every record with a prefix. */
+    public DataStreamSink<T> print(String prefix) {
+        return sink("Print to Std. Out", new PrintSink<>(prefix, false));
+    }
+
+    /** Writes each record as a line into {@code <directory>/part-<subtask>.txt}. */
+    public DataStreamSink<T> writeAsText(String directory) {
+        return sink("Text File Sink", new TextFileSink<>(directory));
+    }
+
+    protected DataStream<T> partition(Partitioning partitioning, String name) {
+        return new DataStream<>(env, env.graph().add(Transformation.Kind.PARTITION, name, List.of(transformation), null,
+                partitioning, null));
+    }
+
+    protected <R> SingleOutputStreamOperator<R> operator(String name, OperatorSpec spec) {
+        return new SingleOutputStreamOperator<>(env, env.graph().add(Transformation.Kind.OPERATOR, name,
+                List.of(transformation), spec, null, keySelectorForOperators()));
+    }
+
+    protected DataStreamSink<T> sink(String name, SinkFunction<T> sink) {
+        Objects.requireNonNull(sink, "sink");
+        return new DataStreamSink<>(env.graph().add(Transformation.Kind.SINK, name, List.of(transformation),
+                new OperatorSpec.Sink(sink), null, keySelectorForOperators()));
+    }
+
+    /** The key of records reaching operators applied to this stream (only keyed streams have one). */
+    protected KeySelector<?, ?> keySelectorForOperators() {
+        return null;
+    }
+}

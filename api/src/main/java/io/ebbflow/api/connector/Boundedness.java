@@ -1,0 +1,4 @@
+package io.ebbflow.api.connector;
+
+/** Whether a source ends. */
+public enum Boundedness { BOUNDED, CONTINUOUS_UNBOUNDED }

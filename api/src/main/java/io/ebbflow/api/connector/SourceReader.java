@@ -1,0 +1,27 @@
+package io.ebbflow.api.connector;
+
+import java.util.List;
+
+/**
+ * Reads the splits assigned to one subtask. Called by one thread only. {@link #pollNext} should emit a
+ * bounded batch and return, so the subtask stays responsive to timers and control actions.
+ */
+public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
+
+    /** Assigns splits (with their positions) to this reader. */
+    void addSplits(List<S> splits);
+
+    InputStatus pollNext(ReaderOutput<T> output) throws Exception;
+
+    /** The splits this reader still has, with its current position in each. */
+    List<S> snapshotState();
+
+    /** How long to wait after {@link InputStatus#NOTHING_AVAILABLE} before polling again. */
+    default long waitMillis() {
+        return 1;
+    }
+
+    @Override
+    default void close() throws Exception {
+    }
+}

@@ -1,0 +1,70 @@
+package io.ebbflow.api.eventtime;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How a stream's records get event-time timestamps and how watermarks are generated from them, as in
+ * Flink: {@code WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+ * .withTimestampAssigner((e, ts) -> e.time())}.
+ */
+public final class WatermarkStrategy<T> implements Serializable {
+
+    /** Creates one generator per subtask. */
+    @FunctionalInterface
+    public interface GeneratorFactory<T> extends Serializable {
+        WatermarkGenerator<T> create();
+    }
+
+    private final GeneratorFactory<T> generatorFactory;
+    private final TimestampAssigner<T> timestampAssigner;
+
+    private WatermarkStrategy(GeneratorFactory<T> generatorFactory, TimestampAssigner<T> timestampAssigner) {
+        this.generatorFactory = generatorFactory;
+        this.timestampAssigner = timestampAssigner;
+    }
+
+    /** Watermarks trail the largest timestamp seen by {@code maxOutOfOrderness}. */
+    public static <T> WatermarkStrategy<T> forBoundedOutOfOrderness(Duration maxOutOfOrderness) {
+        return new WatermarkStrategy<>(() -> new BoundedOutOfOrdernessWatermarks<>(maxOutOfOrderness), null);
+    }
+
+    /** Timestamps only grow: the watermark is the largest timestamp seen minus 1 ms. */
+    public static <T> WatermarkStrategy<T> forMonotonousTimestamps() {
+        return forBoundedOutOfOrderness(Duration.ZERO);
+    }
+
+    /** No watermarks (event-time timers and windows never fire, except at the end of a bounded input). */
+    public static <T> WatermarkStrategy<T> noWatermarks() {
+        return new WatermarkStrategy<>(NoWatermarks::new, null);
+    }
+
+    /** A strategy with a custom generator. */
+    public static <T> WatermarkStrategy<T> forGenerator(GeneratorFactory<T> factory) {
+        return new WatermarkStrategy<>(factory, null);
+    }
+
+    /** The same strategy, with timestamps taken from the records by {@code assigner}. */
+    public WatermarkStrategy<T> withTimestampAssigner(TimestampAssigner<T> assigner) {
+        return new WatermarkStrategy<>(generatorFactory, assigner);
+    }
+
+    public WatermarkGenerator<T> createWatermarkGenerator() {
+        return generatorFactory.create();
+    }
+
+    /** The assigner, or null to keep the timestamps records already carry. */
+    public TimestampAssigner<T> getTimestampAssigner() {
+        return timestampAssigner;
+    }
+
+    private static final class NoWatermarks<T> implements WatermarkGenerator<T> {
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+        }
+    }
+}

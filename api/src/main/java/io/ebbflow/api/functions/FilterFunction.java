@@ -1,0 +1,7 @@
+package io.ebbflow.api.functions;
+
+/** Keeps the records for which it returns true. */
+@FunctionalInterface
+public interface FilterFunction<T> extends Function {
+    boolean filter(T value) throws Exception;
+}

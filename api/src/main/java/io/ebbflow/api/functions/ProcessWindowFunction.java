@@ -1,0 +1,18 @@
+package io.ebbflow.api.functions;
+
+import io.ebbflow.api.windowing.Window;
+
+/** Evaluates a window's contents with access to the window and time. */
+public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window> extends AbstractRichFunction {
+
+    public abstract void process(K key, Context context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
+
+    /** The context of one evaluation. */
+    public abstract class Context {
+        public abstract W window();
+
+        public abstract long currentProcessingTime();
+
+        public abstract long currentWatermark();
+    }
+}

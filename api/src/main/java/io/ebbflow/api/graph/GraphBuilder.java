@@ -1,0 +1,54 @@
+package io.ebbflow.api.graph;
+
+import io.ebbflow.api.functions.KeySelector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates the nodes of one program's dataflow, numbering them in creation order. Used by the
+ * environment and the stream classes; the setters of {@link Transformation} go through it so that
+ * only the API changes nodes.
+ */
+public final class GraphBuilder {
+
+    private final List<Transformation> nodes = new ArrayList<>();
+
+    public Transformation add(Transformation.Kind kind, String name, List<Transformation> inputs, OperatorSpec spec,
+            Partitioning partitioning, KeySelector<?, ?> keySelector) {
+        Transformation t = new Transformation(nodes.size() + 1, kind, name, inputs, spec, partitioning, keySelector);
+        nodes.add(t);
+        return t;
+    }
+
+    public List<Transformation> nodes() {
+        return nodes;
+    }
+
+    public static void setName(Transformation t, String name) {
+        t.setName(name);
+    }
+
+    public static void setUid(Transformation t, String uid) {
+        t.setUid(uid);
+    }
+
+    public static void setParallelism(Transformation t, int p) {
+        t.setParallelism(p);
+    }
+
+    public static void setMaxParallelism(Transformation t, int p) {
+        t.setMaxParallelism(p);
+    }
+
+    public static void setSlotSharingGroup(Transformation t, String g) {
+        t.setSlotSharingGroup(g);
+    }
+
+    public static void disableChaining(Transformation t) {
+        t.disableChaining();
+    }
+
+    public static void startNewChain(Transformation t) {
+        t.startNewChain();
+    }
+}

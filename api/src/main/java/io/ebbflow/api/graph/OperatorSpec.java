@@ -1,0 +1,64 @@
+package io.ebbflow.api.graph;
+
+import io.ebbflow.api.connector.Source;
+import io.ebbflow.api.eventtime.WatermarkStrategy;
+import io.ebbflow.api.functions.AggregateFunction;
+import io.ebbflow.api.functions.FilterFunction;
+import io.ebbflow.api.functions.FlatMapFunction;
+import io.ebbflow.api.functions.KeyedProcessFunction;
+import io.ebbflow.api.functions.MapFunction;
+import io.ebbflow.api.functions.ProcessFunction;
+import io.ebbflow.api.functions.ProcessWindowFunction;
+import io.ebbflow.api.functions.ReduceFunction;
+import io.ebbflow.api.functions.SinkFunction;
+import io.ebbflow.api.functions.WindowFunction;
+import io.ebbflow.api.windowing.Evictor;
+import io.ebbflow.api.windowing.Trigger;
+import io.ebbflow.api.windowing.WindowAssigner;
+
+/**
+ * What an operator does, as data: the user functions and settings the runtime needs to build the
+ * operator on a TaskExecutor. Shipped from the JobMaster to the TaskExecutors.
+ */
+public sealed interface OperatorSpec {
+
+    /** Reads splits of a source. */
+    record SourceOp(Source<?, ?> source, WatermarkStrategy<?> watermarks) implements OperatorSpec { }
+
+    record Map(MapFunction<?, ?> function) implements OperatorSpec { }
+
+    record FlatMap(FlatMapFunction<?, ?> function) implements OperatorSpec { }
+
+    record Filter(FilterFunction<?> function) implements OperatorSpec { }
+
+    record Process(ProcessFunction<?, ?> function) implements OperatorSpec { }
+
+    record KeyedProcess(KeyedProcessFunction<?, ?, ?> function) implements OperatorSpec { }
+
+    /** Rolling reduce per key: emits the reduced value after every record. */
+    record KeyedReduce(ReduceFunction<?> function) implements OperatorSpec { }
+
+    record TimestampsAndWatermarks(WatermarkStrategy<?> strategy) implements OperatorSpec { }
+
+    /** A keyed window. {@code evictor} may be null. */
+    record Window(WindowAssigner<?, ?> assigner, Trigger<?, ?> trigger, Evictor<?, ?> evictor, long allowedLateness,
+            WindowFunctionSpec function) implements OperatorSpec { }
+
+    record Sink(SinkFunction<?> function) implements OperatorSpec { }
+
+    /** How a window's contents are turned into results. */
+    sealed interface WindowFunctionSpec {
+        /** Reduce incrementally; then optionally a process function over the single reduced value. */
+        record Reduce(ReduceFunction<?> reduce, ProcessWindowFunction<?, ?, ?, ?> process) implements WindowFunctionSpec { }
+
+        /** Aggregate incrementally; then optionally a process function over the single result. */
+        record Aggregate(AggregateFunction<?, ?, ?> aggregate, ProcessWindowFunction<?, ?, ?, ?> process)
+                implements WindowFunctionSpec { }
+
+        /** A process function over all elements. */
+        record Process(ProcessWindowFunction<?, ?, ?, ?> process) implements WindowFunctionSpec { }
+
+        /** A window function over all elements. */
+        record Apply(WindowFunction<?, ?, ?, ?> function) implements WindowFunctionSpec { }
+    }
+}

@@ -1,0 +1,32 @@
+package io.ebbflow.api.state;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Names a piece of keyed state. The name identifies the state within its operator, also across
+ * restarts and rescales.
+ */
+public abstract class StateDescriptor<T> implements Serializable {
+
+    private final String name;
+
+    protected StateDescriptor(String name) {
+        this.name = Objects.requireNonNull(name, "state name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("state name must not be blank");
+        }
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /** The kind of state, used to check that a name is not reused for another kind. */
+    public abstract String kind();
+
+    @Override
+    public String toString() {
+        return kind() + "(" + name + ")";
+    }
+}

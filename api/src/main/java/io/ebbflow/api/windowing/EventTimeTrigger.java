@@ -1,0 +1,36 @@
+package io.ebbflow.api.windowing;
+
+/** Fires once the watermark passes the end of the window. The default of event-time windows. */
+public final class EventTimeTrigger extends Trigger<Object, TimeWindow> {
+
+    private EventTimeTrigger() {
+    }
+
+    public static EventTimeTrigger create() {
+        return new EventTimeTrigger();
+    }
+
+    @Override
+    public TriggerResult onElement(Object element, long timestamp, TimeWindow window, TriggerContext ctx) {
+        if (window.maxTimestamp() <= ctx.getCurrentWatermark()) {
+            return TriggerResult.FIRE;
+        }
+        ctx.registerEventTimeTimer(window.maxTimestamp());
+        return TriggerResult.CONTINUE;
+    }
+
+    @Override
+    public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
+        return time == window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
+    }
+
+    @Override
+    public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx) {
+        return TriggerResult.CONTINUE;
+    }
+
+    @Override
+    public void clear(TimeWindow window, TriggerContext ctx) {
+        ctx.deleteEventTimeTimer(window.maxTimestamp());
+    }
+}

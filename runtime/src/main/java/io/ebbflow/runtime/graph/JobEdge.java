@@ -1,0 +1,13 @@
+package io.ebbflow.runtime.graph;
+
+import io.ebbflow.api.functions.KeySelector;
+import io.ebbflow.api.graph.Partitioning;
+
+/**
+ * Records flowing from one vertex to another.
+ *
+ * @param partitioning as declared; FORWARD becomes REBALANCE when the two ends run at different parallelism
+ * @param keySelector for HASH partitioning
+ */
+public record JobEdge(String sourceVertexId, String targetVertexId, Partitioning partitioning, KeySelector<?, ?> keySelector) {
+}

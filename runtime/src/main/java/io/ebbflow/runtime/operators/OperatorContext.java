@@ -1,0 +1,35 @@
+package io.ebbflow.runtime.operators;
+
+import io.ebbflow.api.functions.RuntimeContext;
+import io.ebbflow.runtime.state.HeapKeyedStateBackend;
+import io.ebbflow.runtime.state.KeyGroupRange;
+
+/** What an operator instance knows of its subtask. */
+public interface OperatorContext {
+
+    String jobId();
+
+    String taskName();
+
+    String operatorId();
+
+    String operatorName();
+
+    int subtaskIndex();
+
+    int parallelism();
+
+    int maxParallelism();
+
+    KeyGroupRange keyGroupRange();
+
+    ProcessingTimeService processingTime();
+
+    RuntimeContext.ExternalPublisher publisher();
+
+    /** How often watermark generators are asked for a watermark. */
+    long autoWatermarkIntervalMillis();
+
+    /** The keyed state of this operator (created on first use; keyed operators only). */
+    HeapKeyedStateBackend keyedStateBackend();
+}

@@ -1,0 +1,47 @@
+package io.ebbflow.runtime.operators;
+
+import io.ebbflow.api.functions.RichFunction;
+
+/**
+ * One operator of a chain. Called by its subtask's thread only: {@link #open}, then records and
+ * watermarks in order, then {@link #endInput} when a bounded input is exhausted, and {@link #close}.
+ */
+public abstract class StreamOperator<IN, OUT> {
+
+    protected OperatorContext context;
+    protected Output<OUT> output;
+
+    public void setup(OperatorContext context, Output<OUT> output) {
+        this.context = context;
+        this.output = output;
+    }
+
+    public void open() throws Exception {
+    }
+
+    public abstract void processElement(IN value, long timestamp) throws Exception;
+
+    /** By default forwards the watermark. */
+    public void processWatermark(long watermark) throws Exception {
+        output.emitWatermark(watermark);
+    }
+
+    /** The input is exhausted (after the final watermark). */
+    public void endInput() throws Exception {
+    }
+
+    public void close() throws Exception {
+    }
+
+    protected void openFunction(Object function) throws Exception {
+        if (function instanceof RichFunction rich) {
+            rich.open(new StreamingRuntimeContext(context));
+        }
+    }
+
+    protected static void closeFunction(Object function) throws Exception {
+        if (function instanceof RichFunction rich) {
+            rich.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.ebbflow.runtime.operators;
+
+import io.ebbflow.api.functions.RuntimeContext;
+import io.ebbflow.api.state.AggregatingState;
+import io.ebbflow.api.state.AggregatingStateDescriptor;
+import io.ebbflow.api.state.ListState;
+import io.ebbflow.api.state.ListStateDescriptor;
+import io.ebbflow.api.state.MapState;
+import io.ebbflow.api.state.MapStateDescriptor;
+import io.ebbflow.api.state.ReducingState;
+import io.ebbflow.api.state.ReducingStateDescriptor;
+import io.ebbflow.api.state.ValueState;
+import io.ebbflow.api.state.ValueStateDescriptor;
+import io.ebbflow.runtime.state.HeapKeyedStateBackend;
+
+/** The {@link RuntimeContext} rich functions see. */
+final class StreamingRuntimeContext implements RuntimeContext {
+
+    private final OperatorContext context;
+
+    StreamingRuntimeContext(OperatorContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String getJobId() {
+        return context.jobId();
+    }
+
+    @Override
+    public String getTaskName() {
+        return context.taskName();
+    }
+
+    @Override
+    public int getIndexOfThisSubtask() {
+        return context.subtaskIndex();
+    }
+
+    @Override
+    public int getNumberOfParallelSubtasks() {
+        return context.parallelism();
+    }
+
+    @Override
+    public int getMaxNumberOfParallelSubtasks() {
+        return context.maxParallelism();
+    }
+
+    private HeapKeyedStateBackend keyed() {
+        HeapKeyedStateBackend b = context.keyedStateBackend();
+        if (b == null) {
+            throw new UnsupportedOperationException("keyed state is only available in functions applied to a keyed "
+                    + "stream (after keyBy)");
+        }
+        return b;
+    }
+
+    @Override
+    public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
+        return keyed().valueState(descriptor, false);
+    }
+
+    @Override
+    public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
+        return keyed().listState(descriptor, false);
+    }
+
+    @Override
+    public <K, V> MapState<K, V> getMapState(MapStateDescriptor<K, V> descriptor) {
+        return keyed().mapState(descriptor, false);
+    }
+
+    @Override
+    public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
+        return keyed().reducingState(descriptor, false);
+    }
+
+    @Override
+    public <I, A, O> AggregatingState<I, O> getAggregatingState(AggregatingStateDescriptor<I, A, O> descriptor) {
+        return keyed().aggregatingState(descriptor, false);
+    }
+
+    @Override
+    public ExternalPublisher getPublisher() {
+        return context.publisher();
+    }
+}

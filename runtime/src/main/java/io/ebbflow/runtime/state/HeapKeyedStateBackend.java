@@ -1,0 +1,125 @@
+package io.ebbflow.runtime.state;
+
+import io.ebbflow.api.state.AggregatingStateDescriptor;
+import io.ebbflow.api.state.ListStateDescriptor;
+import io.ebbflow.api.state.MapStateDescriptor;
+import io.ebbflow.api.state.ReducingStateDescriptor;
+import io.ebbflow.api.state.StateDescriptor;
+import io.ebbflow.api.state.ValueStateDescriptor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The keyed state of one operator subtask, on the heap: every piece of state is a {@link StateTable}
+ * organised by key group, for exactly the key groups this subtask owns. The operator sets the current
+ * key before calling user code; state objects read and write the current key's values.
+ *
+ * <p>Used by the subtask's thread only.
+ */
+public final class HeapKeyedStateBackend {
+
+    private final KeyGroupRange range;
+    private final int maxParallelism;
+    private final Map<String, StateTable> tables = new LinkedHashMap<>();
+    private Object currentKey;
+    private int currentKeyGroup = -1;
+
+    public HeapKeyedStateBackend(KeyGroupRange range, int maxParallelism) {
+        this.range = range;
+        this.maxParallelism = maxParallelism;
+    }
+
+    public KeyGroupRange keyGroupRange() {
+        return range;
+    }
+
+    public int maxParallelism() {
+        return maxParallelism;
+    }
+
+    /** Sets the key the following state accesses are for. */
+    public void setCurrentKey(Object key) {
+        int kg = KeyGroups.assignToKeyGroup(key, maxParallelism);
+        if (!range.contains(kg)) {
+            throw new IllegalStateException("key " + key + " (key group " + kg + ") does not belong to this subtask, "
+                    + "which owns key groups " + range + ": a key selector must return the same key for a record "
+                    + "before and after keyBy (deterministic hashCode)");
+        }
+        currentKey = key;
+        currentKeyGroup = kg;
+    }
+
+    /** For timers, which remember their key group. */
+    public void setCurrentKey(Object key, int keyGroup) {
+        currentKey = key;
+        currentKeyGroup = keyGroup;
+    }
+
+    public Object currentKey() {
+        return currentKey;
+    }
+
+    public int currentKeyGroup() {
+        return currentKeyGroup;
+    }
+
+    public Map<String, StateTable> tables() {
+        return Collections.unmodifiableMap(tables);
+    }
+
+    StateTable table(StateDescriptor<?> descriptor, boolean namespaced) {
+        String name = descriptor.getName() + (namespaced ? "#window" : "");
+        StateTable t = tables.get(name);
+        if (t == null) {
+            t = new StateTable(name, descriptor.kind(), namespaced, range);
+            tables.put(name, t);
+        } else if (!t.kind().equals(descriptor.kind())) {
+            throw new IllegalStateException("state '" + descriptor.getName() + "' is already a " + t.kind()
+                    + " state; it cannot also be a " + descriptor.kind() + " state");
+        }
+        return t;
+    }
+
+    private void checkKey() {
+        if (currentKeyGroup < 0) {
+            throw new IllegalStateException("keyed state is only available while a record or timer of a key is processed");
+        }
+    }
+
+    public <T> HeapStates.Value<T> valueState(ValueStateDescriptor<T> d, boolean namespaced) {
+        return new HeapStates.Value<>(this, table(d, namespaced), d.getDefaultValue());
+    }
+
+    public <T> HeapStates.ListImpl<T> listState(ListStateDescriptor<T> d, boolean namespaced) {
+        return new HeapStates.ListImpl<>(this, table(d, namespaced));
+    }
+
+    public <K, V> HeapStates.MapImpl<K, V> mapState(MapStateDescriptor<K, V> d, boolean namespaced) {
+        return new HeapStates.MapImpl<>(this, table(d, namespaced));
+    }
+
+    public <T> HeapStates.Reducing<T> reducingState(ReducingStateDescriptor<T> d, boolean namespaced) {
+        return new HeapStates.Reducing<>(this, table(d, namespaced), d.getReduceFunction());
+    }
+
+    public <I, A, O> HeapStates.Aggregating<I, A, O> aggregatingState(AggregatingStateDescriptor<I, A, O> d,
+            boolean namespaced) {
+        return new HeapStates.Aggregating<>(this, table(d, namespaced), d.getAggregateFunction());
+    }
+
+    Object get(StateTable t, Object namespace) {
+        checkKey();
+        return t.get(currentKeyGroup, currentKey, namespace);
+    }
+
+    void put(StateTable t, Object namespace, Object value) {
+        checkKey();
+        t.put(currentKeyGroup, currentKey, namespace, value);
+    }
+
+    void remove(StateTable t, Object namespace) {
+        checkKey();
+        t.remove(currentKeyGroup, currentKey, namespace);
+    }
+}

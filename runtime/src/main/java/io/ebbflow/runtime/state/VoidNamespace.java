@@ -1,0 +1,15 @@
+package io.ebbflow.runtime.state;
+
+/** The namespace of state that is not per window. */
+public final class VoidNamespace {
+
+    public static final VoidNamespace INSTANCE = new VoidNamespace();
+
+    private VoidNamespace() {
+    }
+
+    @Override
+    public String toString() {
+        return "VoidNamespace";
+    }
+}
