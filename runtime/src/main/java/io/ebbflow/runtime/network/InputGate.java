@@ -1,0 +1,114 @@
+package io.ebbflow.runtime.network;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * All input channels of a consumer subtask. The subtask's thread waits here for the next buffer from any
+ * channel (channels with data are served in turn); producers, network threads and the subtask's mailbox
+ * wake it up.
+ */
+public final class InputGate {
+
+    private final InputChannel[] channels;
+    private final ArrayDeque<InputChannel> available = new ArrayDeque<>();
+    private boolean wakeUp;
+    private long idleNanos;
+
+    /** A buffer and the channel it came from. */
+    public record Polled(InputChannel channel, NetworkBuffer buffer) {
+    }
+
+    public InputGate(List<InputChannel> channels) {
+        this.channels = channels.toArray(InputChannel[]::new);
+        for (InputChannel c : this.channels) {
+            c.setGate(this);
+        }
+    }
+
+    public InputChannel[] channels() {
+        return channels;
+    }
+
+    public void start() {
+        for (InputChannel c : channels) {
+            c.start();
+        }
+    }
+
+    void notifyAvailable(InputChannel channel) {
+        synchronized (this) {
+            if (!channel.queued) {
+                channel.queued = true;
+                available.add(channel);
+                notify();
+            }
+        }
+    }
+
+    /** Makes a waiting {@link #poll} return (the mailbox has work). */
+    public void wakeUp() {
+        synchronized (this) {
+            wakeUp = true;
+            notify();
+        }
+    }
+
+    /**
+     * The next buffer, waiting at most {@code timeoutNanos}; null on timeout or wake-up.
+     *
+     * @throws ChannelFailedException if a channel failed
+     */
+    public Polled poll(long timeoutNanos) throws InterruptedException {
+        while (true) {
+            InputChannel c;
+            synchronized (this) {
+                if (available.isEmpty() && !wakeUp && timeoutNanos > 0) {
+                    long start = System.nanoTime();
+                    long millis = timeoutNanos / 1_000_000;
+                    int nanos = (int) (timeoutNanos % 1_000_000);
+                    wait(millis, nanos);
+                    idleNanos += System.nanoTime() - start;
+                }
+                if (wakeUp) {
+                    wakeUp = false;
+                    return null;
+                }
+                c = available.poll();
+                if (c == null) {
+                    return null;
+                }
+                c.queued = false;
+            }
+            if (c.failure() != null) {
+                throw new ChannelFailedException(c.failure());
+            }
+            NetworkBuffer b = c.pollBuffer();
+            if (c.hasData()) {
+                notifyAvailable(c);
+            }
+            if (b != null) {
+                return new Polled(c, b);
+            }
+            timeoutNanos = 0;
+        }
+    }
+
+    /** Total time spent waiting for input. */
+    public synchronized long idleNanos() {
+        return idleNanos;
+    }
+
+    public void release() {
+        for (InputChannel c : channels) {
+            c.release();
+        }
+    }
+
+    /** An input channel failed; the subtask fails with the cause. */
+    public static final class ChannelFailedException extends RuntimeException {
+        public ChannelFailedException(Throwable cause) {
+            super("input channel failed: " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package io.ebbflow.runtime.network;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TaskExecutor's data plane. Producer subtasks register their result partitions here; consumer
+ * subtasks read them through local channels (same TaskExecutor: buffers handed over in memory) or over
+ * TCP (one connection per pair of TaskExecutors, multiplexing every channel between them; see
+ * {@link Frames}). A request for a partition that is not registered yet waits for it (its producer may
+ * start later) up to {@code requestTimeoutMillis}.
+ *
+ * <p>Producer-side sending runs on the accepted connection's event loop, consumer-side receiving on the
+ * client connection's; subtasks' threads only touch thread-safe queues.
+ */
+public final class NetworkEnvironment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkEnvironment.class);
+
+    private final Vertx vertx;
+    private final long requestTimeoutMillis;
+    private final Map<String, ResultPartition> partitions = new ConcurrentHashMap<>();
+    private final Map<String, List<Pending>> pending = new HashMap<>();
+    private final Map<String, Future<ClientConnection>> connections = new ConcurrentHashMap<>();
+    private NetServer server;
+    private NetClient client;
+    private volatile int dataPort = -1;
+
+    private record Pending(int subpartition, Consumer<ResultSubpartition> onReady, Consumer<Throwable> onError, long timerId) {
+    }
+
+    public NetworkEnvironment(Vertx vertx, long requestTimeoutMillis) {
+        this.vertx = vertx;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+    }
+
+    /** Starts the data server on {@code host:port} (0 = any free port). */
+    public Future<Integer> start(String host, int port) {
+        client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000)
+                .setReceiveBufferSize(256 * 1024).setSendBufferSize(256 * 1024));
+        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReceiveBufferSize(256 * 1024)
+                .setSendBufferSize(256 * 1024));
+        server.connectHandler(socket -> new ServerConnection(socket));
+        return server.listen(port, host).map(s -> {
+            dataPort = s.actualPort();
+            return dataPort;
+        });
+    }
+
+    public int dataPort() {
+        return dataPort;
+    }
+
+    public Future<Void> close() {
+        List<Future<?>> all = new ArrayList<>();
+        if (server != null) {
+            all.add(server.close());
+        }
+        if (client != null) {
+            all.add(client.close());
+        }
+        partitions.values().forEach(ResultPartition::release);
+        partitions.clear();
+        return Future.join(all).mapEmpty();
+    }
+
+    // ------------------------------------------------------------------ partitions
+
+    /** Registers a producer's partition; waiting requests for it are served now. */
+    public void registerPartition(ResultPartition partition) {
+        List<Pending> waiting;
+        synchronized (pending) {
+            partitions.put(partition.id(), partition);
+            waiting = pending.remove(partition.id());
+        }
+        partition.onFullyConsumed(() -> partitions.remove(partition.id()));
+        if (waiting != null) {
+            for (Pending p : waiting) {
+                vertx.cancelTimer(p.timerId());
+                serve(partition, p.subpartition(), p.onReady(), p.onError());
+            }
+        }
+    }
+
+    /** Drops a partition (its producer failed or was cancelled); its queued buffers are recycled. */
+    public void releasePartition(String partitionId) {
+        ResultPartition p = partitions.remove(partitionId);
+        if (p != null) {
+            p.release();
+        }
+    }
+
+    public boolean hasPartition(String partitionId) {
+        return partitions.containsKey(partitionId);
+    }
+
+    /** Asks for a subpartition in this TaskExecutor; waits for its partition to be registered if needed. */
+    public void requestLocal(String partitionId, int subpartition, Consumer<ResultSubpartition> onReady,
+            Consumer<Throwable> onError) {
+        ResultPartition p;
+        synchronized (pending) {
+            p = partitions.get(partitionId);
+            if (p == null) {
+                long timer = vertx.setTimer(requestTimeoutMillis, id -> timeOut(partitionId, subpartition, onReady));
+                pending.computeIfAbsent(partitionId, k -> new ArrayList<>()).add(new Pending(subpartition, onReady, onError, timer));
+                return;
+            }
+        }
+        serve(p, subpartition, onReady, onError);
+    }
+
+    private void serve(ResultPartition p, int subpartition, Consumer<ResultSubpartition> onReady, Consumer<Throwable> onError) {
+        if (subpartition < 0 || subpartition >= p.numSubpartitions()) {
+            onError.accept(new IllegalArgumentException("partition " + p.id() + " has no subpartition " + subpartition));
+            return;
+        }
+        onReady.accept(p.subpartition(subpartition));
+    }
+
+    private void timeOut(String partitionId, int subpartition, Consumer<ResultSubpartition> onReady) {
+        Pending expired = null;
+        synchronized (pending) {
+            List<Pending> list = pending.get(partitionId);
+            if (list != null) {
+                for (Pending p : list) {
+                    if (p.onReady() == onReady && p.subpartition() == subpartition) {
+                        expired = p;
+                    }
+                }
+                list.remove(expired);
+                if (list.isEmpty()) {
+                    pending.remove(partitionId);
+                }
+            }
+        }
+        if (expired != null) {
+            expired.onError().accept(new java.io.IOException("partition " + partitionId + " was not produced within "
+                    + requestTimeoutMillis + " ms"));
+        }
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    /** The connection to the TaskExecutor whose data server is {@code host:port}, opened once. */
+    Future<ClientConnection> connection(String host, int port) {
+        String key = host + ":" + port;
+        return connections.computeIfAbsent(key, k -> {
+            Promise<ClientConnection> promise = Promise.promise();
+            vertx.runOnContext(v -> client.connect(port, host).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    promise.complete(new ClientConnection(key, ar.result()));
+                } else {
+                    connections.remove(key);
+                    promise.fail(ar.cause());
+                }
+            }));
+            return promise.future();
+        });
+    }
+
+    /** Splits a byte stream into frames and hands each (type byte first) to the handler. */
+    private static void frames(NetSocket socket, Consumer<Buffer> onFrame) {
+        RecordParser parser = RecordParser.newFixed(4);
+        boolean[] header = {true};
+        parser.handler(b -> {
+            if (header[0]) {
+                int len = b.getInt(0);
+                if (len <= 0 || len > Frames.MAX_FRAME) {
+                    LOG.warn("Closing data connection with {}: frame length {} is invalid", socket.remoteAddress(), len);
+                    socket.close();
+                    return;
+                }
+                header[0] = false;
+                parser.fixedSizeMode(len);
+            } else {
+                header[0] = true;
+                parser.fixedSizeMode(4);
+                onFrame.accept(b);
+            }
+        });
+        socket.handler(parser);
+    }
+
+    /** The producer side of a connection: serves subscriptions with credits. */
+    private final class ServerConnection {
+        private final NetSocket socket;
+        private final Context context;
+        private final Map<Integer, Sender> senders = new HashMap<>();
+
+        ServerConnection(NetSocket socket) {
+            this.socket = socket;
+            this.context = vertx.getOrCreateContext();
+            frames(socket, this::onFrame);
+            socket.closeHandler(v -> senders.values().forEach(Sender::detach));
+            socket.exceptionHandler(e -> LOG.debug("Data connection from {} failed: {}", socket.remoteAddress(), e.toString()));
+        }
+
+        private void onFrame(Buffer f) {
+            byte type = f.getByte(0);
+            int receiver = f.getInt(1);
+            switch (type) {
+                case Frames.SUBSCRIBE -> {
+                    int sub = f.getInt(5);
+                    int credit = f.getInt(9);
+                    int idLen = f.getShort(13);
+                    String partitionId = f.getString(15, 15 + idLen, "UTF-8");
+                    requestLocal(partitionId, sub,
+                            s -> context.runOnContext(v -> {
+                                Sender sender = new Sender(receiver, s);
+                                senders.put(receiver, sender);
+                                s.setListener(sender::dataAvailable);
+                                sender.addCredit(credit);
+                            }),
+                            e -> context.runOnContext(v -> socket.write(Frames.error(receiver, e.getMessage()))));
+                }
+                case Frames.CREDIT -> {
+                    Sender s = senders.get(receiver);
+                    if (s != null) {
+                        s.addCredit(f.getInt(5));
+                    }
+                }
+                case Frames.CANCEL -> {
+                    Sender s = senders.remove(receiver);
+                    if (s != null) {
+                        s.detach();
+                    }
+                }
+                default -> {
+                    LOG.warn("Closing data connection with {}: unknown frame type {}", socket.remoteAddress(), type);
+                    socket.close();
+                }
+            }
+        }
+
+        /** Sends one subpartition's buffers while it has credit. Runs on the connection's event loop. */
+        private final class Sender {
+            private final int receiver;
+            private final ResultSubpartition subpartition;
+            private int credit;
+            private boolean scheduled;
+            private boolean detached;
+
+            Sender(int receiver, ResultSubpartition subpartition) {
+                this.receiver = receiver;
+                this.subpartition = subpartition;
+            }
+
+            /** From the producer's thread: hop to the event loop. */
+            void dataAvailable() {
+                synchronized (this) {
+                    if (scheduled) {
+                        return;
+                    }
+                    scheduled = true;
+                }
+                context.runOnContext(v -> {
+                    synchronized (this) {
+                        scheduled = false;
+                    }
+                    send();
+                });
+            }
+
+            void addCredit(int n) {
+                credit += n;
+                send();
+            }
+
+            private void send() {
+                while (!detached && credit > 0) {
+                    NetworkBuffer b = subpartition.poll();
+                    if (b == null) {
+                        return;
+                    }
+                    Buffer frame = Frames.buffer(receiver, b);
+                    b.recycle();
+                    socket.write(frame);
+                    credit--;
+                }
+            }
+
+            void detach() {
+                detached = true;
+                subpartition.setListener(null);
+            }
+        }
+    }
+
+    /** The consumer side of a connection: its input channels, by receiver id. */
+    final class ClientConnection {
+        private final String key;
+        private final NetSocket socket;
+        private final Context context;
+        private final Map<Integer, RemoteInputChannel> receivers = new HashMap<>();
+        private final Map<Integer, int[]> pendingCredit = new HashMap<>();
+        private int nextId;
+
+        ClientConnection(String key, NetSocket socket) {
+            this.key = key;
+            this.socket = socket;
+            this.context = vertx.getOrCreateContext();
+            frames(socket, this::onFrame);
+            socket.closeHandler(v -> lost(new java.io.IOException("data connection to " + key + " closed")));
+            socket.exceptionHandler(e -> lost(new java.io.IOException("data connection to " + key + " failed: " + e, e)));
+        }
+
+        private void lost(Throwable cause) {
+            connections.remove(key);
+            List<RemoteInputChannel> all = new ArrayList<>(receivers.values());
+            receivers.clear();
+            all.forEach(c -> c.onError(cause));
+        }
+
+        void subscribe(RemoteInputChannel channel, String partitionId, int subpartition, int credit) {
+            context.runOnContext(v -> {
+                int id = nextId++;
+                receivers.put(id, channel);
+                channel.attached(id);
+                socket.write(Frames.subscribe(id, partitionId, subpartition, credit));
+            });
+        }
+
+        /** Called from the consumer's thread when it has read a buffer; coalesced on the event loop. */
+        void grantCredit(int receiverId, int n) {
+            synchronized (pendingCredit) {
+                int[] c = pendingCredit.get(receiverId);
+                if (c != null) {
+                    c[0] += n;
+                    return;
+                }
+                pendingCredit.put(receiverId, new int[] {n});
+            }
+            context.runOnContext(v -> {
+                int[] c;
+                synchronized (pendingCredit) {
+                    c = pendingCredit.remove(receiverId);
+                }
+                if (c != null && receivers.containsKey(receiverId)) {
+                    socket.write(Frames.credit(receiverId, c[0]));
+                }
+            });
+        }
+
+        void cancel(int receiverId) {
+            context.runOnContext(v -> {
+                if (receivers.remove(receiverId) != null) {
+                    socket.write(Frames.cancel(receiverId));
+                }
+            });
+        }
+
+        private void onFrame(Buffer f) {
+            byte type = f.getByte(0);
+            int receiver = f.getInt(1);
+            RemoteInputChannel channel = receivers.get(receiver);
+            if (channel == null) {
+                return;
+            }
+            if (type == Frames.BUFFER) {
+                channel.onBuffer(f.getBytes(5, f.length()), f.length() - 5);
+            } else if (type == Frames.ERROR) {
+                receivers.remove(receiver);
+                channel.onError(new java.io.IOException("producer at " + key + ": " + f.getString(5, f.length(), "UTF-8")));
+            }
+        }
+    }
+}

@@ -1,0 +1,624 @@
+package io.ebbflow.runtime.task;
+
+import io.ebbflow.api.connector.InputStatus;
+import io.ebbflow.api.connector.ReaderOutput;
+import io.ebbflow.api.connector.SourceReader;
+import io.ebbflow.api.connector.SourceReaderContext;
+import io.ebbflow.api.connector.SourceSplit;
+import io.ebbflow.api.eventtime.TimestampAssigner;
+import io.ebbflow.api.eventtime.WatermarkGenerator;
+import io.ebbflow.api.eventtime.WatermarkStrategy;
+import io.ebbflow.api.functions.RuntimeContext;
+import io.ebbflow.api.graph.OperatorSpec;
+import io.ebbflow.runtime.graph.ChainedOperator;
+import io.ebbflow.runtime.network.BufferPool;
+import io.ebbflow.runtime.network.InputChannel;
+import io.ebbflow.runtime.network.InputGate;
+import io.ebbflow.runtime.network.LocalInputChannel;
+import io.ebbflow.runtime.network.NetworkBuffer;
+import io.ebbflow.runtime.network.RemoteInputChannel;
+import io.ebbflow.runtime.network.ResultPartition;
+import io.ebbflow.runtime.operators.OperatorContext;
+import io.ebbflow.runtime.operators.Operators;
+import io.ebbflow.runtime.operators.Output;
+import io.ebbflow.runtime.operators.ProcessingTimeService;
+import io.ebbflow.runtime.operators.StreamOperator;
+import io.ebbflow.runtime.serialization.DataInputBuffer;
+import io.ebbflow.runtime.state.HeapKeyedStateBackend;
+import io.ebbflow.runtime.state.KeyGroupRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subtask: its operator chain on a thread of its own (never a Vert.x event loop). Input buffers,
+ * timers and control actions are processed one at a time by this thread, so user functions are never
+ * called concurrently; timers and other actions arrive through the mailbox. A source subtask drives its
+ * source reader instead of reading an input gate.
+ *
+ * <p>Life cycle: outputs registered, inputs subscribed, operators opened, RUNNING; then either the input
+ * ends (FINISHED: a final watermark, end of input, operators closed, outputs ended), or the subtask is
+ * cancelled (CANCELED) or something throws (FAILED with the cause).
+ */
+public final class StreamTask implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamTask.class);
+    private static final long MAX_WAIT_NANOS = 100_000_000L;
+
+    /** Told of the subtask's state changes (from the subtask's thread). */
+    public interface Listener {
+        void running(StreamTask task);
+
+        void finished(StreamTask task);
+
+        void canceled(StreamTask task);
+
+        void failed(StreamTask task, Throwable cause);
+    }
+
+    private final TaskSpec spec;
+    private final ClassLoader classLoader;
+    private final TaskServices services;
+    private final Listener listener;
+    private final TaskMetrics metrics = new TaskMetrics();
+    private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+    private final List<RecordWriter> writers = new ArrayList<>();
+    private final List<BufferPool> pools = new ArrayList<>();
+    private volatile boolean cancelled;
+    private volatile Thread thread;
+    private InputGate gate;
+    private OperatorChain chain;
+    private long lastFlushNanos = System.nanoTime();
+    private long sourceIdleNanos;
+    private long emittedWatermark = Long.MIN_VALUE;
+
+    public StreamTask(TaskSpec spec, ClassLoader classLoader, TaskServices services, Listener listener) {
+        this.spec = spec;
+        this.classLoader = classLoader;
+        this.services = services;
+        this.listener = listener;
+    }
+
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    public TaskMetrics metrics() {
+        return metrics;
+    }
+
+    /** Output buffers taken from this subtask's pools (queued, in flight or being filled). */
+    public int outputBuffersInUse() {
+        return pools.stream().mapToInt(BufferPool::buffersInUse).sum();
+    }
+
+    /** The most output buffers this subtask may hold. */
+    public int outputBufferCapacity() {
+        return pools.stream().mapToInt(BufferPool::maxBuffers).sum();
+    }
+
+    /** The result partitions this subtask produces. */
+    public List<String> outputPartitionIds() {
+        return writers.stream().map(w -> w.partition().id()).toList();
+    }
+
+    public void start() {
+        Thread t = new Thread(this, spec.taskName() + " (" + (spec.subtaskIndex() + 1) + "/" + spec.parallelism() + ")");
+        t.setContextClassLoader(classLoader);
+        thread = t;
+        t.start();
+    }
+
+    /** Stops the subtask promptly: it leaves its loop at the next record boundary. */
+    public void cancel() {
+        cancelled = true;
+        wakeUp();
+        pools.forEach(BufferPool::destroy);
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    /** Waits for the subtask's thread to end. */
+    public boolean join(long millis) throws InterruptedException {
+        Thread t = thread;
+        if (t != null) {
+            t.join(millis);
+            return !t.isAlive();
+        }
+        return true;
+    }
+
+    /** Runs {@code action} on the subtask's thread, between records. */
+    public void mail(Runnable action) {
+        mailbox.add(action);
+        wakeUp();
+    }
+
+    private void wakeUp() {
+        InputGate g = gate;
+        if (g != null) {
+            g.wakeUp();
+        }
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            setUp();
+            listener.running(this);
+            chain.open();
+            if (spec.inputs().isEmpty()) {
+                runSource();
+            } else {
+                runInputs();
+            }
+            if (cancelled) {
+                throw new CancelledException();
+            }
+            finish();
+            listener.finished(this);
+        } catch (Throwable t) {
+            releaseQuietly();
+            if (cancelled) {
+                listener.canceled(this);
+            } else {
+                LOG.warn("Subtask {} ({}/{}) failed", spec.taskName(), spec.subtaskIndex() + 1, spec.parallelism(), t);
+                listener.failed(this, unwrap(t));
+            }
+        }
+    }
+
+    /** The user's own exception, without the wrappers that carried it through the chain. */
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof OperatorChain.ChainException
+                || t instanceof io.ebbflow.runtime.state.HeapStates.UserFunctionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private void setUp() {
+        for (int i = 0; i < spec.outputs().size(); i++) {
+            TaskSpec.OutputSpec out = spec.outputs().get(i);
+            BufferPool pool = new BufferPool(services.bufferSize(),
+                    out.numSubpartitions() * services.buffersPerOutputChannel() + services.floatingBuffers());
+            pools.add(pool);
+            ResultPartition partition = new ResultPartition(out.partitionId(), out.numSubpartitions(), pool);
+            ChannelSelector selector = switch (out.partitioning()) {
+                case FORWARD -> ChannelSelector.single();
+                case BROADCAST -> ChannelSelector.broadcast();
+                case REBALANCE -> ChannelSelector.roundRobin(out.numSubpartitions(), spec.subtaskIndex());
+                case HASH -> ChannelSelector.byKey(out.keySelector(), out.consumerMaxParallelism(), out.numSubpartitions());
+            };
+            writers.add(new RecordWriter(partition, selector, classLoader, metrics));
+            services.network().registerPartition(partition);
+        }
+        List<StreamOperator<Object, Object>> operators = new ArrayList<>();
+        List<ChainedOperator> chained = new ArrayList<>();
+        for (ChainedOperator op : spec.chain()) {
+            if (!(op.spec() instanceof OperatorSpec.SourceOp)) {
+                operators.add(Operators.create(op));
+                chained.add(op);
+            }
+        }
+        chain = new OperatorChain(operators, i -> new Context(chained.get(i)), new WriterOutput());
+        if (!spec.inputs().isEmpty()) {
+            List<InputChannel> channels = new ArrayList<>();
+            for (int i = 0; i < spec.inputs().size(); i++) {
+                TaskSpec.InputSpec in = spec.inputs().get(i);
+                channels.add(in.local()
+                        ? new LocalInputChannel(i, classLoader, services.network(), in.partitionId(), in.subpartition())
+                        : new RemoteInputChannel(i, classLoader, services.network(), in.host(), in.port(), in.partitionId(),
+                                in.subpartition(), services.creditsPerChannel()));
+            }
+            gate = new InputGate(channels);
+            gate.start();
+        }
+    }
+
+    /** The chain's end: every record writer. */
+    private final class WriterOutput implements Output<Object> {
+        @Override
+        public void collect(Object record, long timestamp) {
+            if (writers.isEmpty()) {
+                return;
+            }
+            metrics.recordOut();
+            try {
+                for (int i = 0; i < writers.size(); i++) {
+                    writers.get(i).emit(record, timestamp);
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            } catch (Exception e) {
+                throw new OperatorChain.ChainException(e);
+            }
+        }
+
+        @Override
+        public void emitWatermark(long watermark) {
+            try {
+                for (RecordWriter w : writers) {
+                    w.broadcastWatermark(watermark);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ input loop
+
+    private void runInputs() throws Exception {
+        InputChannel[] channels = gate.channels();
+        long[] watermarks = new long[channels.length];
+        boolean[] finished = new boolean[channels.length];
+        java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
+        int open = channels.length;
+        DataInputBuffer in = new DataInputBuffer();
+        Output<Object> head = chain.head();
+        while (open > 0 && !cancelled) {
+            drainMailbox();
+            maybeFlush();
+            InputGate.Polled polled = gate.poll(waitNanos());
+            if (polled == null) {
+                flushIfIdle();
+                continue;
+            }
+            NetworkBuffer buffer = polled.buffer();
+            InputChannel channel = polled.channel();
+            int c = channel.index();
+            metrics.bytesIn(buffer.size());
+            in.reset(buffer.data(), 0, buffer.size());
+            try {
+                while (in.hasRemaining()) {
+                    byte kind = in.readByte();
+                    switch (kind) {
+                        case StreamElements.RECORD -> {
+                            Object record = channel.codec().read(in);
+                            metrics.recordIn();
+                            head.collect(record, Output.NO_TIMESTAMP);
+                        }
+                        case StreamElements.RECORD_WITH_TIMESTAMP -> {
+                            long ts = in.readLong();
+                            Object record = channel.codec().read(in);
+                            metrics.recordIn();
+                            head.collect(record, ts);
+                        }
+                        case StreamElements.WATERMARK -> {
+                            watermarks[c] = Math.max(watermarks[c], in.readLong());
+                            advanceWatermark(watermarks, finished);
+                        }
+                        case StreamElements.END_OF_PARTITION -> {
+                            if (!finished[c]) {
+                                finished[c] = true;
+                                open--;
+                                advanceWatermark(watermarks, finished);
+                            }
+                        }
+                        default -> throw new IllegalStateException("corrupt buffer on input channel " + c
+                                + ": unknown element kind " + kind);
+                    }
+                }
+            } finally {
+                buffer.recycle();
+            }
+            metrics.publish(gate.idleNanos(), backPressuredNanos());
+        }
+    }
+
+    /** The subtask's watermark is the smallest of its open channels' watermarks. */
+    private void advanceWatermark(long[] watermarks, boolean[] finished) {
+        long min = Long.MAX_VALUE;
+        boolean anyOpen = false;
+        for (int i = 0; i < watermarks.length; i++) {
+            if (!finished[i]) {
+                anyOpen = true;
+                min = Math.min(min, watermarks[i]);
+            }
+        }
+        if (!anyOpen) {
+            return;
+        }
+        if (min > emittedWatermark && min != Long.MIN_VALUE) {
+            emittedWatermark = min;
+            chain.head().emitWatermark(min);
+        }
+    }
+
+    // ------------------------------------------------------------------ source loop
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void runSource() throws Exception {
+        OperatorSpec.SourceOp op = (OperatorSpec.SourceOp) spec.chain().get(0).spec();
+        SourceReader reader = op.source().createReader(new SourceReaderContext() {
+            @Override
+            public int subtaskIndex() {
+                return spec.subtaskIndex();
+            }
+
+            @Override
+            public int parallelism() {
+                return spec.parallelism();
+            }
+
+            @Override
+            public long currentProcessingTimeMillis() {
+                return System.currentTimeMillis();
+            }
+        });
+        reader.addSplits((List) new ArrayList<SourceSplit>(spec.splits()));
+        SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
+        try {
+            while (!cancelled) {
+                drainMailbox();
+                InputStatus status = reader.pollNext(output);
+                maybeFlush();
+                metrics.publish(sourceIdleNanos, backPressuredNanos());
+                if (status == InputStatus.END_OF_INPUT) {
+                    break;
+                }
+                if (status == InputStatus.NOTHING_AVAILABLE) {
+                    flushAll();
+                    long start = System.nanoTime();
+                    long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(1, reader.waitMillis())), waitNanos());
+                    if (mailbox.isEmpty()) {
+                        LockSupport.parkNanos(this, wait);
+                    }
+                    sourceIdleNanos += System.nanoTime() - start;
+                }
+            }
+            output.endOfInput();
+        } finally {
+            reader.close();
+        }
+    }
+
+    /** Where a source's reader emits: timestamps assigned, watermarks generated, records into the chain. */
+    private final class SourceOutput implements ReaderOutput<Object> {
+        private final TimestampAssigner<Object> assigner;
+        private final WatermarkGenerator<Object> generator;
+        private final Output<Object> head = chain.head();
+        private long lastWatermark = Long.MIN_VALUE;
+
+        SourceOutput(WatermarkStrategy<Object> strategy) {
+            this.assigner = strategy == null ? null : strategy.getTimestampAssigner();
+            this.generator = strategy == null ? null : strategy.createWatermarkGenerator();
+            if (generator != null && spec.autoWatermarkIntervalMillis() > 0) {
+                schedulePeriodic();
+            }
+        }
+
+        private void schedulePeriodic() {
+            services.timers().schedule(() -> mail(() -> {
+                generator.onPeriodicEmit(this::emitWatermark);
+                schedulePeriodic();
+            }), spec.autoWatermarkIntervalMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void emitWatermark(long watermark) {
+            if (watermark > lastWatermark) {
+                lastWatermark = watermark;
+                head.emitWatermark(watermark);
+            }
+        }
+
+        @Override
+        public void collect(Object record) {
+            collect(record, Output.NO_TIMESTAMP);
+        }
+
+        @Override
+        public void collect(Object record, long timestamp) {
+            long ts = assigner != null ? assigner.extractTimestamp(record, timestamp) : timestamp;
+            metrics.recordIn();
+            head.collect(record, ts);
+            if (generator != null) {
+                generator.onEvent(record, ts, this::emitWatermark);
+            }
+        }
+
+        void endOfInput() {
+            emitWatermark(Long.MAX_VALUE);
+        }
+    }
+
+    // ------------------------------------------------------------------ mailbox, flushing, end
+
+    private void drainMailbox() {
+        Runnable r;
+        while ((r = mailbox.poll()) != null) {
+            r.run();
+        }
+    }
+
+    private long waitNanos() {
+        long timeout = spec.bufferTimeoutMillis();
+        if (timeout <= 0) {
+            return MAX_WAIT_NANOS;
+        }
+        long due = lastFlushNanos + TimeUnit.MILLISECONDS.toNanos(timeout) - System.nanoTime();
+        return Math.max(1_000_000, Math.min(MAX_WAIT_NANOS, due));
+    }
+
+    private void maybeFlush() {
+        long timeout = spec.bufferTimeoutMillis();
+        if (timeout == 0) {
+            flushAll();
+        } else if (timeout > 0 && System.nanoTime() - lastFlushNanos >= TimeUnit.MILLISECONDS.toNanos(timeout)) {
+            flushAll();
+        }
+    }
+
+    private void flushIfIdle() {
+        if (spec.bufferTimeoutMillis() >= 0) {
+            flushAll();
+        }
+    }
+
+    private void flushAll() {
+        for (RecordWriter w : writers) {
+            w.flush();
+        }
+        lastFlushNanos = System.nanoTime();
+    }
+
+    private long backPressuredNanos() {
+        long n = 0;
+        for (BufferPool p : pools) {
+            n += p.backPressuredNanos();
+        }
+        return n;
+    }
+
+    private void finish() throws Exception {
+        if (emittedWatermark != Long.MAX_VALUE && !spec.inputs().isEmpty()) {
+            emittedWatermark = Long.MAX_VALUE;
+            chain.head().emitWatermark(Long.MAX_VALUE);
+        }
+        drainMailbox();
+        chain.endInput();
+        chain.close();
+        for (RecordWriter w : writers) {
+            w.finish();
+        }
+        if (gate != null) {
+            gate.release();
+        }
+        metrics.publish(gate != null ? gate.idleNanos() : sourceIdleNanos, backPressuredNanos());
+    }
+
+    private void releaseQuietly() {
+        try {
+            if (chain != null) {
+                chain.close();
+            }
+        } catch (Throwable ignored) {
+            // the subtask failed already; closing is best effort
+        }
+        if (gate != null) {
+            gate.release();
+        }
+        for (RecordWriter w : writers) {
+            services.network().releasePartition(w.partition().id());
+        }
+    }
+
+    /** Thrown to leave the loops when cancelled. */
+    static final class CancelledException extends RuntimeException {
+        CancelledException() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    // ------------------------------------------------------------------ operator context
+
+    private final class Context implements OperatorContext {
+        private final ChainedOperator op;
+        private HeapKeyedStateBackend backend;
+
+        Context(ChainedOperator op) {
+            this.op = op;
+        }
+
+        @Override
+        public String jobId() {
+            return spec.jobId();
+        }
+
+        @Override
+        public String taskName() {
+            return spec.taskName();
+        }
+
+        @Override
+        public String operatorId() {
+            return op.operatorId();
+        }
+
+        @Override
+        public String operatorName() {
+            return op.name();
+        }
+
+        @Override
+        public int subtaskIndex() {
+            return spec.subtaskIndex();
+        }
+
+        @Override
+        public int parallelism() {
+            return spec.parallelism();
+        }
+
+        @Override
+        public int maxParallelism() {
+            return spec.maxParallelism();
+        }
+
+        @Override
+        public KeyGroupRange keyGroupRange() {
+            return spec.keyGroups();
+        }
+
+        @Override
+        public ProcessingTimeService processingTime() {
+            return processingTimeService;
+        }
+
+        @Override
+        public RuntimeContext.ExternalPublisher publisher() {
+            return services.publisher();
+        }
+
+        @Override
+        public long autoWatermarkIntervalMillis() {
+            return spec.autoWatermarkIntervalMillis();
+        }
+
+        @Override
+        public HeapKeyedStateBackend keyedStateBackend() {
+            if (backend == null && op.keySelector() != null) {
+                backend = new HeapKeyedStateBackend(spec.keyGroups(), spec.maxParallelism());
+            }
+            return backend;
+        }
+    }
+
+    private final ProcessingTimeService processingTimeService = new ProcessingTimeService() {
+        @Override
+        public long now() {
+            return System.currentTimeMillis();
+        }
+
+        @Override
+        public Registration schedule(long time, Runnable callback) {
+            long delay = Math.max(0, time - System.currentTimeMillis());
+            ScheduledFuture<?> f = services.timers().schedule(() -> mail(callback), delay, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        }
+    };
+}

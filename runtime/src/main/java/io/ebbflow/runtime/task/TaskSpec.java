@@ -1,0 +1,36 @@
+package io.ebbflow.runtime.task;
+
+import io.ebbflow.api.connector.SourceSplit;
+import io.ebbflow.api.functions.KeySelector;
+import io.ebbflow.api.graph.Partitioning;
+import io.ebbflow.runtime.graph.ChainedOperator;
+import io.ebbflow.runtime.state.KeyGroupRange;
+import java.util.List;
+
+/**
+ * Everything one subtask needs to run, with user code already deserialized in the job's class loader.
+ *
+ * @param splits the source splits assigned to this subtask (source vertices only)
+ */
+public record TaskSpec(String jobId, String executionId, String vertexId, String taskName, int subtaskIndex,
+        int parallelism, int maxParallelism, int attempt, KeyGroupRange keyGroups, List<ChainedOperator> chain,
+        List<InputSpec> inputs, List<OutputSpec> outputs, List<SourceSplit> splits, long bufferTimeoutMillis,
+        long autoWatermarkIntervalMillis) {
+
+    /**
+     * One input channel.
+     *
+     * @param local whether the producer runs in this TaskExecutor (then host and port are unused)
+     */
+    public record InputSpec(String partitionId, int subpartition, boolean local, String host, int port) {
+    }
+
+    /**
+     * One output: a result partition with a subpartition per consumer channel.
+     *
+     * @param numSubpartitions 1 for a forward (pointwise) edge, else the consumer's parallelism
+     */
+    public record OutputSpec(String partitionId, int numSubpartitions, Partitioning partitioning, KeySelector<?, ?> keySelector,
+            int consumerMaxParallelism) {
+    }
+}

@@ -1,0 +1,80 @@
+package io.ebbflow.runtime.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ebbflow.api.StreamExecutionEnvironment;
+import io.ebbflow.api.functions.SinkFunction;
+import io.ebbflow.runtime.testing.LocalJobRunner;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A consumer in another TaskExecutor stops reading: credit-based flow control must stop the producer with
+ * its memory bounded, and everything must flow again once the consumer resumes. Then the job is cancelled
+ * and must shut down cleanly.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BackpressureTest {
+
+    /** Blocks on the first record until the test opens the gate; counts records. */
+    static final class GatedSink implements SinkFunction<Long> {
+        static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+        static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
+        private final String name;
+
+        GatedSink(String name) {
+            this.name = name;
+            GATES.put(name, new CountDownLatch(1));
+            COUNTS.put(name, new AtomicLong());
+        }
+
+        @Override
+        public void invoke(Long value) throws InterruptedException {
+            COUNTS.get(name).incrementAndGet();
+            GATES.get(name).await();
+        }
+    }
+
+    @Test
+    void aBlockedRemoteConsumerStopsTheProducerWithBoundedMemoryThenEverythingFlows() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.fromSequence(0, Long.MAX_VALUE - 1).rebalance().addSink(new GatedSink("bp"));
+        try (LocalJobRunner runner = new LocalJobRunner(2).placement((vertex, i) -> vertex)) {
+            runner.start(env);
+            StreamTask producer = runner.tasks().get(0);
+            StreamTask consumer = runner.tasks().get(1);
+
+            // The consumer holds the first record; the producer fills its pool and then has to wait.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> GatedSink.COUNTS.get("bp").get() == 1
+                            && producer.outputBuffersInUse() == producer.outputBufferCapacity());
+            long emitted = producer.metrics().snapshot().numRecordsOut();
+            // 10 producer buffers + 2 credited buffers at the consumer + the one being read, 3,276 records each
+            // (10 bytes per record in 32 KiB), plus one source batch not yet published.
+            long bound = 13L * 3_277 + 1_024;
+            assertThat(producer.outputBufferCapacity()).isEqualTo(10);
+            assertThat(emitted).isLessThanOrEqualTo(bound);
+            assertThat(GatedSink.COUNTS.get("bp").get()).isEqualTo(1);
+            assertThat(runner.states()).containsValues("RUNNING");
+
+            // Released, the consumer reads on and the producer runs again.
+            GatedSink.GATES.get("bp").countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> GatedSink.COUNTS.get("bp").get() > 10 * bound);
+
+            runner.cancelAll();
+            assertThat(runner.awaitAll(Duration.ofSeconds(20))).isTrue();
+            assertThat(runner.states()).containsValues("CANCELED").doesNotContainValue("FAILED");
+            assertThat(producer.join(10_000)).isTrue();
+            assertThat(consumer.join(10_000)).isTrue();
+            assertThat(producer.outputPartitionIds()).allSatisfy(id ->
+                    assertThat(runner.taskExecutors().get(0).hasPartition(id)).isFalse());
+        }
+    }
+}
