@@ -47,8 +47,12 @@ public final class DeclarativeSlotPool {
      *
      * @param since when it entered its state (for idle release)
      */
-    public record PooledSlot(String allocationId, String taskExecutorId, String taskExecutorNodeId, int slotIndex,
-            State state, long since) {
+    public record PooledSlot(String allocationId, String taskExecutorId, String taskExecutorNodeId, String host,
+            int dataPort, int slotIndex, State state, long since) {
+
+        PooledSlot with(State newState, long now) {
+            return new PooledSlot(allocationId, taskExecutorId, taskExecutorNodeId, host, dataPort, slotIndex, newState, now);
+        }
     }
 
     public DeclarativeSlotPool(Duration idleTimeout) {
@@ -119,6 +123,12 @@ public final class DeclarativeSlotPool {
      * while a requirement is outstanding.
      */
     public OfferOutcome offerSlots(String taskExecutorId, String nodeId, Collection<SlotOffer> offers, long now) {
+        return offerSlots(taskExecutorId, nodeId, "127.0.0.1", 0, offers, now);
+    }
+
+    /** Same, with where the offering TaskExecutor's data server listens. */
+    public OfferOutcome offerSlots(String taskExecutorId, String nodeId, String host, int dataPort,
+            Collection<SlotOffer> offers, long now) {
         List<String> accepted = new ArrayList<>();
         List<Long> waited = new ArrayList<>();
         for (SlotOffer o : offers) {
@@ -130,8 +140,8 @@ public final class DeclarativeSlotPool {
                 continue;
             }
             if (outstanding() > 0) {
-                slots.put(o.allocationId(), new PooledSlot(o.allocationId(), taskExecutorId, nodeId, o.slotIndex(),
-                        State.FREE, now));
+                slots.put(o.allocationId(), new PooledSlot(o.allocationId(), taskExecutorId, nodeId, host, dataPort,
+                        o.slotIndex(), State.FREE, now));
                 accepted.add(o.allocationId());
                 waited.add(unmetSince < 0 ? 0 : now - unmetSince);
             }
@@ -211,6 +221,38 @@ public final class DeclarativeSlotPool {
         Optional<PooledSlot> removed = Optional.ofNullable(slots.remove(allocationId));
         trackUnmet(now);
         return removed;
+    }
+
+    /** Marks slots as running tasks: they are never given back while reserved. */
+    public void reserve(Collection<String> allocationIds, long now) {
+        for (String id : allocationIds) {
+            PooledSlot s = slots.get(id);
+            if (s != null) {
+                slots.put(id, s.with(State.RESERVED, now));
+            }
+        }
+    }
+
+    /** The slots' tasks ended: they are free again (idle from now). */
+    public void releaseAll(long now) {
+        slots.replaceAll((id, s) -> s.state() == State.RESERVED ? s.with(State.FREE, now) : s);
+    }
+
+    /**
+     * Chooses {@code count} free slots, packing them onto the fewest TaskExecutors: those holding the most
+     * of the job's free slots first (ties by id), so emptied TaskExecutors can be released.
+     */
+    public List<PooledSlot> chooseFree(int count) {
+        Map<String, Integer> perTe = new HashMap<>();
+        slots.values().stream().filter(s -> s.state() == State.FREE).forEach(s -> perTe.merge(s.taskExecutorId(), 1, Integer::sum));
+        List<PooledSlot> free = slots.values().stream().filter(s -> s.state() == State.FREE)
+                .sorted(Comparator.<PooledSlot>comparingInt(s -> -perTe.get(s.taskExecutorId()))
+                        .thenComparing(PooledSlot::taskExecutorId).thenComparingInt(PooledSlot::slotIndex))
+                .toList();
+        if (free.size() < count) {
+            throw new IllegalStateException("only " + free.size() + " free slots, " + count + " needed");
+        }
+        return free.subList(0, count);
     }
 
     /** TaskExecutors whose process is this cluster node. */

@@ -9,21 +9,38 @@ import io.ebbflow.core.service.ServiceCommand;
 import io.ebbflow.core.service.ServiceContext;
 import io.ebbflow.core.time.SystemClock;
 import io.ebbflow.core.util.Ids;
+import io.ebbflow.runtime.graph.JobGraph;
+import io.ebbflow.runtime.graph.StreamGraphTranslator;
 import io.vertx.core.Deployable;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar job-master.jar --job-description job.yaml [--job-id ID] [-p N] [-Dkey=value ...]}: one
- * JobMaster per job, in the spirit of Flink's application mode.
+ * The JobMaster of one job, in the spirit of Flink's application mode:
+ * <pre>
+ * java -jar job-master.jar --job-jar my-job.jar -j my.JobClass [-p N] [-Dkey=value ...] [job arguments]
+ * java -jar job-master.jar --job-description job.yaml [--job-id ID]       (a job that only holds slots)
+ * </pre>
+ * The program's {@code main} runs here and builds the dataflow; the JobMaster acquires slots, deploys
+ * the subtasks to TaskExecutors (which fetch the job jar from it), and ends when the job ends.
  */
 @Command(name = "job-master", mixinStandardHelpOptions = true, versionProvider = io.ebbflow.core.service.Version.class,
         description = "Runs the Ebbflow JobMaster of one job.")
 public final class JobMasterMain extends ServiceCommand {
 
-    @Option(names = "--job-description", paramLabel = "FILE", required = true,
-            description = "A job description (YAML): the job's vertices with their parallelism bounds.")
+    @Option(names = "--job-jar", paramLabel = "JAR", description = "The job jar (its main class builds the dataflow).")
+    Path jobJar;
+
+    @Option(names = {"-j", "--class"}, paramLabel = "CLASS", description = "The job's main class in the job jar.")
+    String jobClass;
+
+    @Option(names = "--job-description", paramLabel = "FILE",
+            description = "Instead of a job jar: a job description (YAML) of vertices with parallelism bounds; such a "
+                    + "job only holds slots.")
     Path jobDescription;
 
     @Option(names = "--job-id", paramLabel = "ID", description = "The job's id (default: 32 random hex digits).")
@@ -32,7 +49,11 @@ public final class JobMasterMain extends ServiceCommand {
     @Option(names = "-p", paramLabel = "N", description = "Default parallelism of the job (parallelism.default).")
     Integer parallelism;
 
-    private JobDescription job;
+    @Parameters(paramLabel = "ARGS", description = "Arguments passed to the job's main.")
+    List<String> jobArguments = new ArrayList<>();
+
+    private JobDescription description;
+    private RunnableJob runnable;
 
     public static void main(String[] args) {
         ServiceCommand.main(new JobMasterMain(), args);
@@ -44,9 +65,33 @@ public final class JobMasterMain extends ServiceCommand {
     }
 
     @Override
+    protected boolean passesUnknownArguments() {
+        return true;
+    }
+
+    @Override
     protected void validate(Configuration config) {
         Configuration effective = parallelism == null ? config : config.with(PipelineOptions.DEFAULT_PARALLELISM, parallelism);
-        job = JobDescriptionFile.load(jobDescription, effective);
+        if ((jobJar == null) == (jobDescription == null)) {
+            throw new ConfigException("give either --job-jar (with -j) or --job-description");
+        }
+        if (jobDescription != null) {
+            description = JobDescriptionFile.load(jobDescription, effective);
+        } else {
+            if (jobClass == null) {
+                throw new ConfigException("--job-jar needs the job's main class: -j <class>");
+            }
+            JobLoader.LoadedJob loaded = JobLoader.load(jobJar, jobClass, jobArguments.toArray(String[]::new));
+            JobGraph graph;
+            try {
+                graph = StreamGraphTranslator.translate(loaded.graph(), effective.get(PipelineOptions.DEFAULT_PARALLELISM),
+                        effective.get(PipelineOptions.MAX_PARALLELISM), effective.get(PipelineOptions.BUFFER_TIMEOUT).toMillis(),
+                        effective.get(PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("the job's dataflow is invalid: " + e.getMessage());
+            }
+            runnable = new RunnableJob(graph, loaded.classLoader(), loaded.jar(), loaded.sha256());
+        }
         if (jobId != null) {
             try {
                 Require.id(jobId, "--job-id");
@@ -60,6 +105,8 @@ public final class JobMasterMain extends ServiceCommand {
 
     @Override
     protected Deployable createVerticle(ServiceContext context) {
-        return new JobMasterVerticle(context, jobId, job, SystemClock.INSTANCE);
+        return runnable != null
+                ? new JobMasterVerticle(context, jobId, runnable, SystemClock.INSTANCE)
+                : new JobMasterVerticle(context, jobId, description, SystemClock.INSTANCE);
     }
 }

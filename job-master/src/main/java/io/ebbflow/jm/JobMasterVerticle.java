@@ -48,6 +48,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,16 @@ public final class JobMasterVerticle extends VerticleBase {
     private JobEntry entry;
     private long epoch;
     private volatile int heldSlots;
+    private final RunnableJob runnable;
+    private BlobServer blobServer;
+    private String jarUrl;
+    private JobRun run;
+    private String jobStatus = "CREATED";
+    private long endTime = -1;
+    private Cancellable stabilization = Cancellable.NONE;
+    private Cancellable resourceWait = Cancellable.NONE;
+    private int stabilizationArmedAt = -1;
+    private final List<io.ebbflow.core.protocol.JobMasterMessages.ExceptionView> exceptions = new ArrayList<>();
     private final SlotAcquisitionListener acquisitionListener;
     private Timer acquisitionTimer;
 
@@ -103,11 +114,22 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     public JobMasterVerticle(ServiceContext context, String jobId, JobDescription job, Clock clock) {
-        this(context, jobId, job, clock, (j, w) -> { });
+        this(context, jobId, job, null, clock, (j, w) -> { });
     }
 
     public JobMasterVerticle(ServiceContext context, String jobId, JobDescription job, Clock clock,
             SlotAcquisitionListener acquisitionListener) {
+        this(context, jobId, job, null, clock, acquisitionListener);
+    }
+
+    /** A JobMaster that runs a job built with the DataStream API. */
+    JobMasterVerticle(ServiceContext context, String jobId, RunnableJob runnable, Clock clock) {
+        this(context, jobId, runnable.description(), runnable, clock, (j, w) -> { });
+    }
+
+    private JobMasterVerticle(ServiceContext context, String jobId, JobDescription job, RunnableJob runnable, Clock clock,
+            SlotAcquisitionListener acquisitionListener) {
+        this.runnable = runnable;
         this.acquisitionListener = acquisitionListener;
         this.jobId = jobId;
         this.job = job;
@@ -139,6 +161,7 @@ public final class JobMasterVerticle extends VerticleBase {
                     // The job starts waiting for slots when it declares its requirement, i.e. now.
                     pool.setRequirement(requirements.minSlots(), requirements.desiredSlots(), clock.millis());
                     resourceManagerConnection.start();
+                    armResourceWait();
                 });
     }
 
@@ -150,6 +173,8 @@ public final class JobMasterVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.JM_DISCONNECT_TASK_EXECUTOR.of(jobId), this::disconnectTaskExecutor);
         inbox.bindSync(Endpoints.JM_RESOURCE_QUOTA.of(jobId), this::resourceQuota);
         inbox.bindSync(Endpoints.JM_JOB_DETAILS.of(jobId), r -> details());
+        inbox.bindSync(Endpoints.JM_TASK_STATE.of(jobId), this::taskState);
+        inbox.bindSync(Endpoints.JM_TASK_METRICS.of(jobId), this::taskMetrics);
         inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
         resourceManagerConnection = new ResourceManagerConnection<>("JobMaster of job " + jobId, config, timers, clock,
@@ -162,7 +187,16 @@ public final class JobMasterVerticle extends VerticleBase {
         Gauge.builder("ebbflow.jobmanager.job.slots.held", this, j -> j.heldSlots)
                 .tag("job_id", jobId).tag("job_name", job.name())
                 .description("Slots held by the job's slot pool").register(node.meterRegistry());
-        return inbox.ready();
+        Future<Void> blob = Future.succeededFuture();
+        if (runnable != null) {
+            blobServer = new BlobServer(vertx, jobId, runnable.jar());
+            blob = blobServer.start(config.get(io.ebbflow.core.config.options.ClusterOptions.HOST),
+                    config.get(JobManagerOptions.BLOB_SERVER_PORT)).map(url -> {
+                        jarUrl = url;
+                        return null;
+                    });
+        }
+        return blob.compose(v -> inbox.ready());
     }
 
     @Override
@@ -174,9 +208,16 @@ public final class JobMasterVerticle extends VerticleBase {
         if (membership != null) {
             membership.cancel();
         }
-        if (entry != null) {
-            entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), clock.millis(), "CANCELED");
+        stabilization.cancel();
+        resourceWait.cancel();
+        if (entry != null && endTime < 0) {
+            endTime = clock.millis();
+            jobStatus = "CANCELED";
+            entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), endTime, "CANCELED");
             store.update(entry);
+        }
+        if (blobServer != null) {
+            blobServer.close();
         }
         LOG.info("JobMaster of job {} stopping: returning {} slots", jobId, pool.held());
         // Deregister first, so the ResourceManager does not hand the slots freed below back to this job.
@@ -245,8 +286,8 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private SlotsAccepted offerSlots(OfferSlots offer) {
         int before = pool.held();
-        DeclarativeSlotPool.OfferOutcome outcome = pool.offerSlots(offer.taskExecutorId(), offer.nodeId(), offer.offers(),
-                clock.millis());
+        DeclarativeSlotPool.OfferOutcome outcome = pool.offerSlots(offer.taskExecutorId(), offer.nodeId(), offer.host(),
+                offer.dataPort(), offer.offers(), clock.millis());
         List<String> accepted = outcome.accepted();
         for (long waited : outcome.waitedMillis()) {
             acquisitionTimer.record(waited, TimeUnit.MILLISECONDS);
@@ -274,6 +315,10 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private void removeTaskExecutor(String taskExecutorId, String why) {
+        if (run != null && !run.isTerminal() && !run.on(taskExecutorId).isEmpty()) {
+            failRun(run.on(taskExecutorId).get(0).plan.spec().taskName(), taskExecutorId,
+                    "TaskExecutor " + taskExecutorId + " was lost: " + why);
+        }
         List<DeclarativeSlotPool.PooledSlot> lost = pool.removeTaskExecutor(taskExecutorId, clock.millis());
         taskExecutorHeartbeats.stop(taskExecutorId);
         if (!lost.isEmpty()) {
@@ -296,6 +341,7 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private void afterPoolChange() {
         heldSlots = pool.held();
+        maybeSchedule();
     }
 
     // ------------------------------------------------------------------ heartbeats and liveness
@@ -336,6 +382,180 @@ public final class JobMasterVerticle extends VerticleBase {
         releaseExcess();
     }
 
+    // ------------------------------------------------------------------ running the job
+
+    /**
+     * Starts the job once it can: at once when it holds every slot it desires; after
+     * {@code submission.resource-stabilization-timeout} without new slots when it holds at least its minimum.
+     * (The Adaptive Scheduler's full decision engine replaces this rule.)
+     */
+    private void maybeSchedule() {
+        if (runnable == null || run != null || endTime >= 0) {
+            return;
+        }
+        int held = pool.held();
+        if (held >= requirements.desiredSlots()) {
+            stabilization.cancel();
+            deploy();
+        } else if (held >= requirements.minSlots()) {
+            if (stabilizationArmedAt != held) {
+                stabilization.cancel();
+                stabilizationArmedAt = held;
+                stabilization = timers.schedule(config.get(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT), () -> {
+                    stabilizationArmedAt = -1;
+                    if (run == null && pool.held() >= requirements.minSlots()) {
+                        deploy();
+                    }
+                });
+            }
+        } else {
+            stabilization.cancel();
+            stabilizationArmedAt = -1;
+        }
+    }
+
+    private void armResourceWait() {
+        Duration wait = config.get(JobManagerOptions.RESOURCE_WAIT_TIMEOUT);
+        if (runnable == null || wait.isNegative()) {
+            return;
+        }
+        resourceWait = timers.schedule(wait, () -> {
+            if (run == null && endTime < 0 && pool.held() < requirements.minSlots()) {
+                exceptions.add(0, new io.ebbflow.core.protocol.JobMasterMessages.ExceptionView(clock.millis(), null, null,
+                        "could not acquire the minimum of " + requirements.minSlots() + " slots within "
+                                + JobManagerOptions.RESOURCE_WAIT_TIMEOUT.key() + " (" + wait.toSeconds() + " s)"));
+                endJob("FAILED");
+            }
+        });
+    }
+
+    private void deploy() {
+        long now = clock.millis();
+        Map<String, Integer> parallelism = SlotSharingAllocator.determineParallelism(runnable.allocatorVertices(), pool.held())
+                .orElseThrow();
+        Map<String, Integer> groupSlots = SlotSharingAllocator.slotsPerGroup(runnable.allocatorVertices(), parallelism);
+        // Slot k of a slot-sharing group hosts subtask k of every vertex in the group.
+        Map<String, List<DeclarativeSlotPool.PooledSlot>> slotsOfGroup = new java.util.LinkedHashMap<>();
+        List<DeclarativeSlotPool.PooledSlot> chosen = pool.chooseFree(groupSlots.values().stream().mapToInt(i -> i).sum());
+        int next = 0;
+        for (Map.Entry<String, Integer> g : groupSlots.entrySet()) {
+            slotsOfGroup.put(g.getKey(), chosen.subList(next, next + g.getValue()));
+            next += g.getValue();
+        }
+        pool.reserve(chosen.stream().map(DeclarativeSlotPool.PooledSlot::allocationId).toList(), now);
+        jobStatus = "RUNNING";
+        entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), -1, "RUNNING");
+        store.update(entry);
+        LOG.info("Job {} deploys with parallelism {} on {} slots", jobId, parallelism, chosen.size());
+        ClassLoader cl = runnable.classLoader();
+        vertx.executeBlocking(() -> {
+            Thread.currentThread().setContextClassLoader(cl);
+            io.ebbflow.runtime.graph.ExecutionPlan plan = io.ebbflow.runtime.graph.ExecutionPlan.create(jobId,
+                    runnable.graph(), parallelism, (vertex, i) -> {
+                        DeclarativeSlotPool.PooledSlot s = slotsOfGroup.get(runnable.vertex(vertex).slotSharingGroup()).get(i);
+                        return new io.ebbflow.runtime.graph.ExecutionPlan.Location(s.taskExecutorId(), s.host(), s.dataPort());
+                    }, 1);
+            Map<String, String> allocations = new java.util.HashMap<>();
+            for (io.ebbflow.runtime.graph.ExecutionPlan.Subtask st : plan.subtasks()) {
+                allocations.put(st.executionId(), slotsOfGroup.get(runnable.vertex(st.vertexId()).slotSharingGroup())
+                        .get(st.index()).allocationId());
+            }
+            List<io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask> messages = Deployments.of(jobId, epoch, plan,
+                    allocations, cl, jarUrl, runnable.sha256());
+            return new Object[] {plan, allocations, messages};
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("Job {} cannot be deployed", jobId, ar.cause());
+                exceptions.add(0, new io.ebbflow.core.protocol.JobMasterMessages.ExceptionView(clock.millis(), null, null,
+                        stackTrace(ar.cause())));
+                endJob("FAILED");
+                return;
+            }
+            Object[] r = ar.result();
+            @SuppressWarnings("unchecked")
+            Map<String, String> allocations = (Map<String, String>) r[1];
+            run = new JobRun((io.ebbflow.runtime.graph.ExecutionPlan) r[0], allocations, clock.millis());
+            @SuppressWarnings("unchecked")
+            List<io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask> messages =
+                    (List<io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask>) r[2];
+            for (io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask m : messages) {
+                String te = run.plan().subtasks().stream().filter(st -> st.executionId().equals(m.executionId()))
+                        .findFirst().orElseThrow().location().taskExecutorId();
+                taskExecutors.submitTask(te, m).onFailure(e -> failRun(m.taskName(), te,
+                        "deployment of " + m.taskName() + " (" + (m.subtaskIndex() + 1) + "/" + m.parallelism()
+                                + ") to " + te + " failed: " + e.getMessage()));
+            }
+        });
+    }
+
+    private Ack taskState(io.ebbflow.core.protocol.JobMasterMessages.TaskStateUpdate update) {
+        if (run == null) {
+            throw ProtocolException.notFound("job " + jobId + " has no running execution");
+        }
+        run.onTaskState(update.executionId(), update.state(), update.taskExecutorId(), update.failureCause(), clock.millis())
+                .ifPresent(this::runStatusChanged);
+        return Ack.INSTANCE;
+    }
+
+    private Ack taskMetrics(io.ebbflow.core.protocol.JobMasterMessages.TaskMetricsReport report) {
+        if (run != null) {
+            report.tasks().forEach(run::onMetrics);
+        }
+        return Ack.INSTANCE;
+    }
+
+    private void failRun(String taskName, String taskExecutorId, String cause) {
+        if (run != null && run.fail(taskName, taskExecutorId, cause, clock.millis())) {
+            runStatusChanged(JobRun.Status.FAILED);
+        }
+    }
+
+    private void runStatusChanged(JobRun.Status status) {
+        LOG.info("Job {} is {}", jobId, status);
+        switch (status) {
+            case RUNNING -> jobStatus = "RUNNING";
+            case FINISHED -> endJob("FINISHED");
+            case CANCELED -> endJob("CANCELED");
+            case FAILED -> {
+                run.failure().ifPresent(f -> exceptions.add(0, new io.ebbflow.core.protocol.JobMasterMessages.ExceptionView(
+                        f.timestamp(), f.taskName(), f.taskExecutorId(), f.cause())));
+                for (JobRun.Subtask s : run.subtasks()) {
+                    if (!s.terminal()) {
+                        taskExecutors.cancelTask(s.plan.location().taskExecutorId(),
+                                new io.ebbflow.core.protocol.TaskExecutorMessages.CancelTask(jobId, epoch, s.plan.executionId()));
+                    }
+                }
+                endJob("FAILED");
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * The job reached a globally terminal state: it gives its slots back, records the outcome in the job
+     * registry, and this JobMaster process ends (as in Flink's application mode).
+     */
+    private void endJob(String state) {
+        if (endTime >= 0) {
+            return;
+        }
+        endTime = clock.millis();
+        jobStatus = state;
+        stabilization.cancel();
+        resourceWait.cancel();
+        entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), endTime, state);
+        store.update(entry);
+        LOG.info("Job {} ({}) {} after {} ms", jobId, job.name(), state, endTime - entry.startTime());
+        pool.releaseAll(endTime);
+        process.exit(state.equals("FAILED") ? 1 : 0, "job " + jobId + " " + state);
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
+    }
+
     private void fenced() {
         process.exit(1, "a newer JobMaster of job " + jobId + " exists; this one (epoch " + epoch + ") stops");
     }
@@ -344,11 +564,29 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private JobDetails details() {
         boolean sufficient = pool.held() >= requirements.minSlots();
-        List<VertexView> vertices = job.vertices().stream().map(v -> new VertexView(v.id(), v.name(), v.slotSharingGroup(),
-                v.minParallelism(), v.targetParallelism(), v.maxParallelism(), 0, "CREATED")).toList();
+        List<VertexView> vertices = new ArrayList<>();
+        for (io.ebbflow.core.job.VertexDescription v : job.vertices()) {
+            boolean running = run != null;
+            int parallelism = running ? run.plan().parallelismOf(v.id()) : 0;
+            int maxParallelism = runnable != null ? runnable.vertex(v.id()).maxParallelism() : v.maxParallelism();
+            boolean source = runnable != null && runnable.vertex(v.id()).isSource();
+            vertices.add(new VertexView(v.id(), v.name(), v.slotSharingGroup(), v.minParallelism(), v.targetParallelism(),
+                    maxParallelism, parallelism, running ? run.vertexStatus(v.id()) : "CREATED",
+                    running ? run.vertexMetrics(v.id(), source) : io.ebbflow.core.protocol.JobMasterMessages.VertexMetrics.NONE,
+                    running ? run.subtaskViews(v.id()) : List.of()));
+        }
+        List<io.ebbflow.core.protocol.JobMasterMessages.EdgeView> edges = runnable == null ? List.of()
+                : runnable.graph().edges().stream().map(e -> new io.ebbflow.core.protocol.JobMasterMessages.EdgeView(
+                        e.sourceVertexId(), e.targetVertexId(), run == null ? e.partitioning().name()
+                                : io.ebbflow.runtime.graph.ExecutionPlan.effective(e.partitioning(),
+                                        run.plan().parallelismOf(e.sourceVertexId()),
+                                        run.plan().parallelismOf(e.targetVertexId())).name())).toList();
         List<HeldSlot> held = pool.slots().stream().map(s -> new HeldSlot(s.allocationId(), s.taskExecutorId(),
                 s.slotIndex(), s.state().name(), s.since())).toList();
-        return new JobDetails(jobId, job.name(), "CREATED", sufficient ? "HoldingSlots" : "WaitingForResources",
-                entry.startTime(), epoch, vertices, requirements.minSlots(), requirements.desiredSlots(), pool.quota(), held);
+        String schedulerState = run != null ? (run.isTerminal() ? "Finished" : "Executing")
+                : runnable == null ? (sufficient ? "HoldingSlots" : "WaitingForResources") : "WaitingForResources";
+        return new JobDetails(jobId, job.name(), jobStatus, schedulerState, entry.startTime(), endTime, epoch, vertices,
+                edges, requirements.minSlots(), requirements.desiredSlots(), pool.quota(), held, List.copyOf(exceptions));
     }
+
 }

@@ -143,7 +143,7 @@ public final class SlotManager {
             existing = null;
         }
         String registrationId = newId.get();
-        TaskExecutorRecord record = new TaskExecutorRecord(msg.taskExecutorId(), msg.nodeId(), msg.host(),
+        TaskExecutorRecord record = new TaskExecutorRecord(msg.taskExecutorId(), msg.nodeId(), msg.host(), msg.dataPort(),
                 msg.numberOfSlots(), msg.hardware(), registrationId, existing == null ? now : existing.record.registeredAt());
         taskExecutors.put(msg.taskExecutorId(), new RegisteredTaskExecutor(record, now));
         taskExecutorChanges.put(msg.taskExecutorId(), record);
@@ -468,7 +468,7 @@ public final class SlotManager {
                     .map(s -> new SlotView(s.id().index(), s.state(), s.jobId(), s.allocationId()))
                     .collect(Collectors.toList());
             int free = (int) slotViews.stream().filter(s -> s.state() == LedgerSlotState.FREE).count();
-            tes.add(new TaskExecutorView(r.taskExecutorId(), r.nodeId(), r.host(), r.numberOfSlots(), free,
+            tes.add(new TaskExecutorView(r.taskExecutorId(), r.nodeId(), r.host(), r.dataPort(), r.numberOfSlots(), free,
                     r.registeredAt(), te.lastHeartbeat, r.hardware(), slotViews));
         }
         List<JobResourceView> jobViews = jobs.values().stream()

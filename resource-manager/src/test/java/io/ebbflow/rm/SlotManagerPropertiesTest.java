@@ -43,7 +43,7 @@ class SlotManagerPropertiesTest {
                     for (int i = 0; i < n; i++) {
                         free.add(SlotReport.Slot.free(i));
                     }
-                    registrations.put(te, sm.registerTaskExecutor(new RegisterTaskExecutor(te, "n-" + te, "h", n,
+                    registrations.put(te, sm.registerTaskExecutor(new RegisterTaskExecutor(te, "n-" + te, "h", 0, n,
                             ProtocolSamples.HARDWARE, new SlotReport(free)), step, node -> true));
                     tes.add(te);
                 }

@@ -180,7 +180,7 @@ class SlotManagerTest {
     @Test
     void aTaskExecutorIdOfALiveProcessCannotBeTakenOver() {
         registerTaskExecutor("te-a", 1);
-        RegisterTaskExecutor impostor = new RegisterTaskExecutor("te-a", "other-node", "h", 1, ProtocolSamples.HARDWARE, report(1));
+        RegisterTaskExecutor impostor = new RegisterTaskExecutor("te-a", "other-node", "h", 0, 1, ProtocolSamples.HARDWARE, report(1));
         assertThatThrownBy(() -> sm.registerTaskExecutor(impostor, 0, node -> true))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.error()).isEqualTo(ProtocolError.CONFLICT));
         // Once the old process is gone, the id may be reused.
@@ -236,7 +236,7 @@ class SlotManagerTest {
     private final Map<String, String> registrations = new java.util.HashMap<>();
 
     private void registerTaskExecutor(String id, int slots) {
-        registrations.put(id, sm.registerTaskExecutor(new RegisterTaskExecutor(id, "node-" + id, "127.0.0.1", slots,
+        registrations.put(id, sm.registerTaskExecutor(new RegisterTaskExecutor(id, "node-" + id, "127.0.0.1", 0, slots,
                 ProtocolSamples.HARDWARE, report(slots)), 0, node -> true));
     }
 

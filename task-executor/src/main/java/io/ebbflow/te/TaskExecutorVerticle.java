@@ -19,6 +19,13 @@ import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
 import io.ebbflow.core.protocol.JobMasterMessages.OfferSlots;
 import io.ebbflow.core.protocol.JobMasterMessages.SlotOffer;
 import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
+import io.ebbflow.core.protocol.JobMasterMessages.TaskMetricsReport;
+import io.ebbflow.core.protocol.JobMasterMessages.TaskStateUpdate;
+import io.ebbflow.core.protocol.TaskExecutorMessages.CancelTask;
+import io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask;
+import io.ebbflow.runtime.network.NetworkEnvironment;
+import io.ebbflow.runtime.task.StreamTask;
+import io.ebbflow.runtime.task.TaskServices;
 import io.ebbflow.core.protocol.ProtocolError;
 import io.ebbflow.core.protocol.ProtocolException;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
@@ -94,8 +101,16 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private ClusterMembership.Subscription membership;
     private Cancellable heartbeatTimer = Cancellable.NONE;
     private Cancellable housekeepingTimer = Cancellable.NONE;
+    private Cancellable metricsTimer = Cancellable.NONE;
     private String registrationId;
     private int rmHeartbeatFailures;
+    private NetworkEnvironment network;
+    private TaskManager tasks;
+    private UserCodeLoader userCode;
+    private TaskServices taskServices;
+    private java.util.concurrent.ScheduledExecutorService taskTimers;
+    private JobMasterGateway jobMasterGateway;
+    private io.vertx.core.Context context;
 
     public TaskExecutorVerticle(ServiceContext context, String taskExecutorId, Clock clock) {
         this.id = taskExecutorId;
@@ -112,11 +127,25 @@ public final class TaskExecutorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        context = vertx.getOrCreateContext();
         timers = new VertxTimers(vertx);
+        tasks = new TaskManager(id);
+        network = new NetworkEnvironment(vertx, config.get(TaskManagerOptions.PARTITION_WAIT_TIMEOUT).toMillis());
+        taskTimers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "task-timers-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            userCode = new UserCodeLoader(vertx, java.nio.file.Files.createTempDirectory("ebbflow-te-" + id + "-"));
+        } catch (java.io.IOException e) {
+            return Future.failedFuture(e);
+        }
         long maxBytes = config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes();
         BusClient bus = new BusClient(vertx, config.get(RpcOptions.ASK_TIMEOUT), maxBytes);
         resourceManager = ResourceManagerGateway.overBus(bus);
         jobMasters = JobMasterGateway.overBus(bus);
+        jobMasterGateway = jobMasters;
         jobMasterHeartbeats = new HeartbeatMonitor<>(config.get(HeartbeatOptions.TIMEOUT), -1);
         inbox = new Inbox(vertx, "task-executor", maxBytes, node.meterRegistry());
         inbox.bindSync(Endpoints.TE_REQUEST_SLOT.of(id), this::requestSlot);
@@ -124,6 +153,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.TE_JOB_MASTER_HEARTBEAT.of(id), this::heartbeatFromJobMaster);
         inbox.bindSync(Endpoints.TE_DISCONNECT_JOB_MASTER.of(id), this::disconnectJobMaster);
         inbox.bindSync(Endpoints.TE_STATUS.of(id), r -> status());
+        inbox.bind(Endpoints.TE_SUBMIT_TASK.of(id), this::submitTask);
+        inbox.bindSync(Endpoints.TE_CANCEL_TASK.of(id), this::cancelTask);
         inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
         resourceManagerConnection = new ResourceManagerConnection<>("TaskExecutor " + id, config, timers, clock,
@@ -136,9 +167,17 @@ public final class TaskExecutorVerticle extends VerticleBase {
         Gauge.builder("ebbflow.taskexecutor.slots", slots, TaskSlotTable::size)
                 .tag("tm_id", id).description("Slots of this TaskExecutor").register(node.meterRegistry());
         freeSlotsGauge.set(slots.freeSlots());
-        return inbox.ready().onSuccess(v -> {
+        String host = config.get(io.ebbflow.core.config.options.ClusterOptions.HOST);
+        return network.start(host, config.get(TaskManagerOptions.DATA_PORT)).compose(port -> {
+            taskServices = new TaskServices(network, taskTimers, (address, message) -> vertx.eventBus().publish(address, message),
+                    (int) config.get(TaskManagerOptions.SEGMENT_SIZE).bytes(), config.get(TaskManagerOptions.BUFFERS_PER_CHANNEL),
+                    config.get(TaskManagerOptions.BUFFERS_PER_CHANNEL), config.get(TaskManagerOptions.FLOATING_BUFFERS));
+            return inbox.ready();
+        }).onSuccess(v -> {
             heartbeatTimer = timers.periodic(config.get(HeartbeatOptions.INTERVAL), this::heartbeatToResourceManager);
             housekeepingTimer = timers.periodic(HOUSEKEEPING, this::housekeeping);
+            metricsTimer = timers.periodic(config.get(io.ebbflow.core.config.options.MetricOptions.TASK_REPORT_INTERVAL),
+                    this::reportMetrics);
             LOG.info("TaskExecutor {} started with {} slots on node {}", id, slots.size(), node.nodeId());
             resourceManagerConnection.start();
         });
@@ -148,6 +187,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
     public Future<?> stop() {
         heartbeatTimer.cancel();
         housekeepingTimer.cancel();
+        metricsTimer.cancel();
+        tasks.cancelAll();
         if (resourceManagerConnection != null) {
             resourceManagerConnection.stop();
         }
@@ -166,6 +207,11 @@ public final class TaskExecutorVerticle extends VerticleBase {
         return Future.join(new ArrayList<>(goodbyes))
                 .timeout(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .transform(ar -> inbox.close())
+                .transform(ar -> network.close())
+                .onComplete(ar -> {
+                    taskTimers.shutdownNow();
+                    userCode.releaseAll();
+                })
                 .recover(e -> Future.succeededFuture());
     }
 
@@ -173,7 +219,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
 
     private RegisterTaskExecutor registrationMessage() {
         return new RegisterTaskExecutor(id, node.nodeId(), config.get(io.ebbflow.core.config.options.ClusterOptions.HOST),
-                slots.size(), HardwareDescription.ofThisProcess(), slots.report());
+                network.dataPort(), slots.size(), HardwareDescription.ofThisProcess(), slots.report());
     }
 
     private void registered(TaskExecutorRegistered reply) {
@@ -240,7 +286,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
         }
         long offerId = lastOfferId.merge(jobId, 1L, Long::sum);
         List<SlotOffer> offers = offerable.stream().map(s -> new SlotOffer(s.index(), s.allocationId())).toList();
-        jobMasters.offerSlots(jobId, new OfferSlots(id, node.nodeId(), offerId, offers)).onComplete(ar -> {
+        jobMasters.offerSlots(jobId, new OfferSlots(id, node.nodeId(), config.get(io.ebbflow.core.config.options.ClusterOptions.HOST),
+                network.dataPort(), offerId, offers)).onComplete(ar -> {
             if (lastOfferId.get(jobId) == null || lastOfferId.get(jobId) != offerId) {
                 return;
             }
@@ -291,6 +338,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private Ack freeSlot(FreeSlot msg) {
         slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
         slots.byAllocation(msg.allocationId()).filter(s -> s.jobId().equals(msg.jobId())).ifPresent(s -> {
+            tasks.cancel(msg.jobId(), msg.allocationId());
             slots.free(msg.allocationId());
             LOG.info("Slot {} of job {} freed: {}", s.index(), msg.jobId(), msg.reason());
             notifySlotAvailable(s);
@@ -314,6 +362,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
             } else if (s.state() == TaskSlotState.ACTIVE) {
                 LOG.info("JobMaster of job {} no longer lists slot {} ({}); freeing it", msg.jobId(), s.index(),
                         s.allocationId());
+                tasks.cancel(msg.jobId(), s.allocationId());
                 slots.free(s.allocationId());
                 notifySlotAvailable(s);
             }
@@ -328,6 +377,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
 
     private Ack disconnectJobMaster(DisconnectJobMaster msg) {
         slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
+        tasks.cancel(msg.jobId(), null);
         List<TaskSlotTable.TaskSlot> freed = slots.freeJob(msg.jobId());
         if (!freed.isEmpty()) {
             LOG.info("JobMaster of job {} disconnected ({}); freed {} slots", msg.jobId(), msg.reason(), freed.size());
@@ -338,6 +388,10 @@ public final class TaskExecutorVerticle extends VerticleBase {
     }
 
     private void jobMasterLost(String jobId, String why) {
+        int cancelled = tasks.cancel(jobId, null);
+        if (cancelled > 0) {
+            LOG.info("Cancelling {} subtasks of job {}: its JobMaster is gone", cancelled, jobId);
+        }
         List<TaskSlotTable.TaskSlot> inactive = slots.markJobInactive(jobId, clock.millis());
         jobMasterHeartbeats.stop(jobId);
         jobMasterNodes.remove(jobId);
@@ -353,6 +407,95 @@ public final class TaskExecutorVerticle extends VerticleBase {
             jobMasterHeartbeats.stop(jobId);
             jobMasterNodes.remove(jobId);
             lastOfferId.remove(jobId);
+            if (!tasks.hasTasks(jobId)) {
+                userCode.release(jobId);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ subtasks
+
+    private Future<Ack> submitTask(SubmitTask msg) {
+        slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
+        TaskSlotTable.TaskSlot slot = slots.byAllocation(msg.allocationId()).orElseThrow(() ->
+                ProtocolException.notFound("slot " + msg.allocationId() + " is not allocated here"));
+        if (!msg.jobId().equals(slot.jobId()) || slot.state() != TaskSlotState.ACTIVE) {
+            throw ProtocolException.conflict("slot " + msg.allocationId() + " is not active for job " + msg.jobId());
+        }
+        if (tasks.contains(msg.executionId())) {
+            return Future.succeededFuture(Ack.INSTANCE);
+        }
+        return userCode.classLoader(msg.jobId(), msg.jobJarUrl(), msg.jobJarSha256())
+                .compose(cl -> vertx.executeBlocking(() -> tasks.create(msg, cl, taskServices, taskListener(msg)), false))
+                .map(task -> {
+                    tasks.started(task, msg.jobId(), msg.allocationId(), clock.millis());
+                    task.start();
+                    LOG.info("Deployed {} ({}/{}) of job {} into slot {}", msg.taskName(), msg.subtaskIndex() + 1,
+                            msg.parallelism(), msg.jobId(), slot.index());
+                    return Ack.INSTANCE;
+                })
+                .recover(e -> Future.failedFuture(e instanceof ProtocolException ? e
+                        : new ProtocolException(io.ebbflow.core.protocol.ProtocolError.INTERNAL,
+                                "cannot deploy " + msg.taskName() + ": " + e)));
+    }
+
+    private Ack cancelTask(CancelTask msg) {
+        TaskManager.Running r = tasks.get(msg.executionId());
+        if (r != null && r.jobId().equals(msg.jobId())) {
+            r.task().cancel();
+        }
+        return Ack.INSTANCE;
+    }
+
+    /** Reports a subtask's state changes to its JobMaster (callbacks come from the subtask's thread). */
+    private StreamTask.Listener taskListener(SubmitTask msg) {
+        return new StreamTask.Listener() {
+            @Override
+            public void running(StreamTask task) {
+                report(task, "RUNNING", null);
+            }
+
+            @Override
+            public void finished(StreamTask task) {
+                report(task, "FINISHED", null);
+            }
+
+            @Override
+            public void canceled(StreamTask task) {
+                report(task, "CANCELED", null);
+            }
+
+            @Override
+            public void failed(StreamTask task, Throwable cause) {
+                java.io.StringWriter w = new java.io.StringWriter();
+                cause.printStackTrace(new java.io.PrintWriter(w));
+                String trace = w.toString();
+                report(task, "FAILED", trace.length() > 50_000 ? trace.substring(0, 50_000) : trace);
+            }
+
+            private void report(StreamTask task, String state, String cause) {
+                context.runOnContext(v -> {
+                    if (!"RUNNING".equals(state)) {
+                        tasks.ended(task.spec().executionId());
+                    }
+                    jobMasterGateway.updateTaskState(msg.jobId(), new TaskStateUpdate(id, task.spec().executionId(), state, cause))
+                            .onFailure(e -> LOG.info("Could not report {} of {} to the JobMaster of job {}: {}", state,
+                                    task.spec().taskName(), msg.jobId(), e.toString()));
+                    if (!"RUNNING".equals(state)) {
+                        forgetJobIfEmpty(msg.jobId());
+                    }
+                });
+            }
+        };
+    }
+
+    private void reportMetrics() {
+        for (String job : tasks.jobs()) {
+            var list = tasks.metrics(job);
+            if (!list.isEmpty()) {
+                jobMasterGateway.reportTaskMetrics(job, new TaskMetricsReport(id, list))
+                        .onFailure(e -> LOG.debug("Could not report metrics of job {}: {}", job, e.toString()));
+            }
         }
     }
 

@@ -1,8 +1,13 @@
 package io.ebbflow.web;
 
 import io.ebbflow.core.cluster.Versioned;
+import io.ebbflow.core.protocol.JobMasterMessages.EdgeView;
+import io.ebbflow.core.protocol.JobMasterMessages.ExceptionView;
 import io.ebbflow.core.protocol.JobMasterMessages.HeldSlot;
 import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
+import io.ebbflow.core.protocol.JobMasterMessages.SubtaskView;
+import io.ebbflow.core.protocol.JobMasterMessages.TaskMetrics;
+import io.ebbflow.core.protocol.JobMasterMessages.VertexMetrics;
 import io.ebbflow.core.protocol.JobMasterMessages.VertexView;
 import io.ebbflow.core.protocol.LedgerSlotState;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
@@ -17,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders the services' views in the shapes and field names of Flink's REST API, so Flink users' scripts
@@ -84,7 +90,7 @@ final class FlinkJson {
         return new JsonObject()
                 .put("id", te.taskExecutorId())
                 .put("path", "ebbflow.te." + te.taskExecutorId())
-                .put("dataPort", -1)
+                .put("dataPort", te.dataPort())
                 .put("jmxPort", -1)
                 .put("timeSinceLastHeartbeat", te.lastHeartbeat())
                 .put("slotsNumber", te.numberOfSlots())
@@ -137,32 +143,39 @@ final class FlinkJson {
     static JsonObject jobDetails(JobDetails d, JobEntry entry, JobResourceView share, long now) {
         JsonArray vertices = new JsonArray();
         JsonArray nodes = new JsonArray();
+        Map<String, Integer> statusCounts = new TreeMap<>();
         int maxParallelism = 0;
         for (VertexView v : d.vertices()) {
             maxParallelism = Math.max(maxParallelism, v.maxParallelism());
+            statusCounts.merge(v.status(), 1, Integer::sum);
+            long start = v.subtasks().stream().mapToLong(SubtaskView::startTime).filter(t -> t > 0).min().orElse(-1);
             vertices.add(new JsonObject()
                     .put("id", v.id())
                     .put("name", v.name())
                     .put("maxParallelism", v.maxParallelism())
                     .put("parallelism", v.parallelism())
                     .put("status", v.status())
-                    .put("start-time", -1)
+                    .put("start-time", start)
                     .put("end-time", -1)
-                    .put("duration", -1)
-                    .put("tasks", taskCounts(v.parallelism(), 0))
-                    .put("metrics", new JsonObject().put("read-bytes", 0).put("read-bytes-complete", true)
-                            .put("write-bytes", 0).put("write-bytes-complete", true).put("read-records", 0)
-                            .put("read-records-complete", true).put("write-records", 0)
-                            .put("write-records-complete", true).put("accumulated-backpressured-time", 0)
-                            .put("accumulated-idle-time", 0).put("accumulated-busy-time", 0))
+                    .put("duration", start < 0 ? -1 : now - start)
+                    .put("tasks", subtaskCounts(v))
+                    .put("metrics", vertexMetrics(v.metrics()))
                     .put("resources", new JsonObject()
                             .put("minParallelism", v.minParallelism())
                             .put("targetParallelism", v.targetParallelism())
                             .put("maxParallelism", v.maxParallelism())
                             .put("slotSharingGroup", v.slotSharingGroup())));
+            JsonArray inputs = new JsonArray();
+            int num = 0;
+            for (EdgeView e : d.edges()) {
+                if (e.target().equals(v.id())) {
+                    inputs.add(new JsonObject().put("num", num++).put("id", e.source())
+                            .put("ship_strategy", e.partitioning()).put("exchange", "pipelined_bounded"));
+                }
+            }
             nodes.add(new JsonObject().put("id", v.id()).put("parallelism", v.parallelism())
                     .put("operator", "").put("operator_strategy", "").put("description", v.name())
-                    .put("inputs", new JsonArray()).put("optimizer_properties", new JsonObject()));
+                    .put("inputs", inputs).put("optimizer_properties", new JsonObject()));
         }
         long end = entry == null ? -1 : entry.endTime();
         JsonArray allocations = new JsonArray();
@@ -192,7 +205,7 @@ final class FlinkJson {
                 .put("now", now)
                 .put("timestamps", new JsonObject().put(d.state(), d.startTime()))
                 .put("vertices", vertices)
-                .put("status-counts", new JsonObject().put("CREATED", d.vertices().size()))
+                .put("status-counts", new JsonObject(new java.util.LinkedHashMap<>(statusCounts)))
                 .put("plan", new JsonObject().put("jid", d.jobId()).put("name", d.name()).put("type", "STREAMING")
                         .put("nodes", nodes))
                 .put("schedulerState", d.schedulerState())
@@ -216,6 +229,88 @@ final class FlinkJson {
                 .put("vertices", new JsonArray())
                 .put("jobMasterEpoch", j.jobMasterEpoch())
                 .put("jobMasterReachable", false);
+    }
+
+    /** Flink's per-vertex task counts by execution state. */
+    private static JsonObject subtaskCounts(VertexView v) {
+        JsonObject counts = taskCounts(0, 0);
+        for (SubtaskView s : v.subtasks()) {
+            String key = s.status().toLowerCase(java.util.Locale.ROOT);
+            if (counts.containsKey(key)) {
+                counts.put(key, counts.getInteger(key) + 1);
+            }
+        }
+        counts.put("total", v.subtasks().size());
+        return counts;
+    }
+
+    /** Flink's per-vertex {@code metrics} object, plus the task rates the autoscaler reads. */
+    private static JsonObject vertexMetrics(VertexMetrics m) {
+        return new JsonObject()
+                .put("read-bytes", m.readBytes()).put("read-bytes-complete", true)
+                .put("write-bytes", m.writeBytes()).put("write-bytes-complete", true)
+                .put("read-records", m.readRecords()).put("read-records-complete", true)
+                .put("write-records", m.writeRecords()).put("write-records-complete", true)
+                .put("numRecordsInPerSecond", m.numRecordsInPerSecond())
+                .put("numRecordsOutPerSecond", m.numRecordsOutPerSecond())
+                .put("busyTimeMsPerSecond", m.busyTimeMsPerSecondMax())
+                .put("backPressuredTimeMsPerSecond", m.backPressuredTimeMsPerSecondMax())
+                .put("idleTimeMsPerSecond", m.idleTimeMsPerSecondAvg());
+    }
+
+    /** {@code GET /jobs/:jobid/vertices/:vertexid}: the vertex with one row per subtask. */
+    static JsonObject vertexDetails(VertexView v, long now) {
+        JsonArray subtasks = new JsonArray();
+        for (SubtaskView s : v.subtasks()) {
+            TaskMetrics m = s.metrics();
+            JsonObject metrics = m == null ? vertexMetrics(VertexMetrics.NONE) : new JsonObject()
+                    .put("read-bytes", m.numBytesIn()).put("write-bytes", m.numBytesOut())
+                    .put("read-records", m.numRecordsIn()).put("write-records", m.numRecordsOut())
+                    .put("numRecordsInPerSecond", m.numRecordsInPerSecond())
+                    .put("numRecordsOutPerSecond", m.numRecordsOutPerSecond())
+                    .put("busyTimeMsPerSecond", m.busyTimeMsPerSecond())
+                    .put("backPressuredTimeMsPerSecond", m.backPressuredTimeMsPerSecond())
+                    .put("idleTimeMsPerSecond", m.idleTimeMsPerSecond());
+            subtasks.add(new JsonObject()
+                    .put("subtask", s.subtask())
+                    .put("status", s.status())
+                    .put("attempt", 0)
+                    .put("endpoint", s.taskExecutorId())
+                    .put("taskmanager-id", s.taskExecutorId())
+                    .put("start-time", s.startTime())
+                    .put("end-time", -1)
+                    .put("duration", s.startTime() > 0 ? now - s.startTime() : -1)
+                    .put("metrics", metrics));
+        }
+        return new JsonObject().put("id", v.id()).put("name", v.name()).put("parallelism", v.parallelism())
+                .put("maxParallelism", v.maxParallelism()).put("now", now).put("subtasks", subtasks);
+    }
+
+    /** {@code GET /jobs/:jobid/exceptions}: Flink's exception history shape, newest first. */
+    static JsonObject exceptions(JobDetails d) {
+        JsonArray entries = new JsonArray();
+        for (ExceptionView e : d.exceptions()) {
+            entries.add(new JsonObject().put("exceptionName", firstLine(e.exception()))
+                    .put("stacktrace", e.exception()).put("timestamp", e.timestamp())
+                    .put("taskName", e.taskName()).put("endpoint", e.taskExecutorId())
+                    .put("taskManagerId", e.taskExecutorId()).put("failureLabels", new JsonObject())
+                    .put("concurrentExceptions", new JsonArray()));
+        }
+        ExceptionView root = d.exceptions().isEmpty() ? null : d.exceptions().get(0);
+        return new JsonObject()
+                .put("root-exception", root == null ? null : root.exception())
+                .put("timestamp", root == null ? null : root.timestamp())
+                .put("all-exceptions", new JsonArray())
+                .put("truncated", false)
+                .put("exceptionHistory", new JsonObject().put("entries", entries).put("truncated", false));
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 
     /** {@code GET /jobs/:jobid/resource-requirements}: per vertex, min and target as Flink's bounds. */

@@ -82,6 +82,8 @@ public final class WebUiVerticle extends VerticleBase {
         router.get("/jobs/overview").handler(this::jobsOverview);
         router.get("/jobs/:jobid").handler(this::job);
         router.get("/jobs/:jobid/resource-requirements").handler(this::resourceRequirements);
+        router.get("/jobs/:jobid/exceptions").handler(this::exceptions);
+        router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
         router.get("/slots").handler(this::slots);
         router.get("/metrics").handler(PrometheusScrapingHandler.create());
         router.route().last().handler(ctx -> send(ctx, 404, FlinkJson.errors("Not found: " + ctx.request().path())));
@@ -171,6 +173,31 @@ public final class WebUiVerticle extends VerticleBase {
             } else {
                 send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found or its JobMaster is not reachable"));
             }
+        });
+    }
+
+    private void exceptions(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        jobMasters.jobDetails(jobId).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(ctx, 200, FlinkJson.exceptions(ar.result()));
+            } else {
+                send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found or its JobMaster is not reachable"));
+            }
+        });
+    }
+
+    private void vertex(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        String vertexId = ctx.pathParam("vertexid");
+        jobMasters.jobDetails(jobId).onComplete(ar -> {
+            if (ar.failed()) {
+                send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found or its JobMaster is not reachable"));
+                return;
+            }
+            ar.result().vertices().stream().filter(v -> v.id().equals(vertexId)).findFirst()
+                    .ifPresentOrElse(v -> send(ctx, 200, FlinkJson.vertexDetails(v, clock.millis())),
+                            () -> send(ctx, 404, FlinkJson.errors("Vertex " + vertexId + " not found in job " + jobId)));
         });
     }
 

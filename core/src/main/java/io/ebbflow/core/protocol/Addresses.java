@@ -28,12 +28,16 @@ public final class Addresses {
     public static final String TE_JOB_MASTER_HEARTBEAT = "job-master-heartbeat";
     public static final String TE_DISCONNECT_JOB_MASTER = "disconnect-job-master";
     public static final String TE_STATUS = "status";
+    public static final String TE_SUBMIT_TASK = "submit-task";
+    public static final String TE_CANCEL_TASK = "cancel-task";
 
     /** Suffixes after {@code ebbflow.jm.<jobId>.} */
     public static final String JM_OFFER_SLOTS = "offer-slots";
     public static final String JM_DISCONNECT_TASK_EXECUTOR = "disconnect-task-executor";
     public static final String JM_RESOURCE_QUOTA = "resource-quota";
     public static final String JM_JOB_DETAILS = "job-details";
+    public static final String JM_TASK_STATE = "task-state";
+    public static final String JM_TASK_METRICS = "task-metrics";
 
     private Addresses() {
     }

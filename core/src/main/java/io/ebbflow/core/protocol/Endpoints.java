@@ -79,6 +79,13 @@ public final class Endpoints {
             Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_STATUS),
                     TaskExecutorStatusRequest.class, TaskExecutorStatus.class);
 
+    public static final Endpoint.PerInstance<TaskExecutorMessages.SubmitTask, Ack> TE_SUBMIT_TASK =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_SUBMIT_TASK),
+                    TaskExecutorMessages.SubmitTask.class, Ack.class);
+    public static final Endpoint.PerInstance<TaskExecutorMessages.CancelTask, Ack> TE_CANCEL_TASK =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_CANCEL_TASK),
+                    TaskExecutorMessages.CancelTask.class, Ack.class);
+
     // ---- JobMaster ----
     public static final Endpoint.PerInstance<OfferSlots, SlotsAccepted> JM_OFFER_SLOTS =
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_OFFER_SLOTS), OfferSlots.class, SlotsAccepted.class);
@@ -90,6 +97,13 @@ public final class Endpoints {
     public static final Endpoint.PerInstance<JobDetailsRequest, JobDetails> JM_JOB_DETAILS =
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_JOB_DETAILS), JobDetailsRequest.class, JobDetails.class);
 
+    public static final Endpoint.PerInstance<JobMasterMessages.TaskStateUpdate, Ack> JM_TASK_STATE =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_TASK_STATE),
+                    JobMasterMessages.TaskStateUpdate.class, Ack.class);
+    public static final Endpoint.PerInstance<JobMasterMessages.TaskMetricsReport, Ack> JM_TASK_METRICS =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_TASK_METRICS),
+                    JobMasterMessages.TaskMetricsReport.class, Ack.class);
+
     /** Every message type that travels on the bus, for codec registration. */
     public static final List<Class<? extends ProtocolMessage>> MESSAGE_TYPES = List.of(
             Ack.class,
@@ -100,5 +114,7 @@ public final class Endpoints {
             RequestSlot.class, FreeSlot.class, AllocatedSlotReport.class, TaskExecutorJobReport.class,
             DisconnectJobMaster.class, TaskExecutorStatusRequest.class, TaskExecutorStatus.class,
             OfferSlots.class, SlotsAccepted.class, DisconnectTaskExecutor.class, ResourceQuota.class,
-            JobDetailsRequest.class, JobDetails.class);
+            JobDetailsRequest.class, JobDetails.class, TaskExecutorMessages.SubmitTask.class,
+            TaskExecutorMessages.CancelTask.class, JobMasterMessages.TaskStateUpdate.class,
+            JobMasterMessages.TaskMetricsReport.class);
 }

@@ -21,6 +21,10 @@ public interface JobMasterGateway {
 
     Future<JobDetails> jobDetails(String jobId);
 
+    Future<Ack> updateTaskState(String jobId, JobMasterMessages.TaskStateUpdate update);
+
+    Future<Ack> reportTaskMetrics(String jobId, JobMasterMessages.TaskMetricsReport report);
+
     /** The event-bus implementation. */
     static JobMasterGateway overBus(BusClient bus) {
         return new JobMasterGateway() {
@@ -37,6 +41,16 @@ public interface JobMasterGateway {
             @Override
             public Future<Ack> updateResourceQuota(String jobId, ResourceQuota quota) {
                 return bus.request(Endpoints.JM_RESOURCE_QUOTA.of(jobId), quota);
+            }
+
+            @Override
+            public Future<Ack> updateTaskState(String jobId, JobMasterMessages.TaskStateUpdate update) {
+                return bus.request(Endpoints.JM_TASK_STATE.of(jobId), update);
+            }
+
+            @Override
+            public Future<Ack> reportTaskMetrics(String jobId, JobMasterMessages.TaskMetricsReport report) {
+                return bus.request(Endpoints.JM_TASK_METRICS.of(jobId), report);
             }
 
             @Override

@@ -12,13 +12,16 @@ public final class JobMasterMessages {
      * A TaskExecutor offers the slots it allocated to this job; the JobMaster accepts those that meet an
      * outstanding requirement (and those it already holds).
      *
+     * @param host and {@code dataPort}: where the TaskExecutor's data server listens
      * @param offerId increases per (TaskExecutor, job); a reply to an older offer is ignored by the TaskExecutor
      */
-    public record OfferSlots(String taskExecutorId, String nodeId, long offerId, List<SlotOffer> offers)
-            implements ProtocolMessage {
+    public record OfferSlots(String taskExecutorId, String nodeId, String host, int dataPort, long offerId,
+            List<SlotOffer> offers) implements ProtocolMessage {
         public OfferSlots {
             Require.id(taskExecutorId, "taskExecutorId");
             Require.text(nodeId, "nodeId", 128);
+            Require.text(host, "host", 255);
+            Require.between(dataPort, 0, 65535, "dataPort");
             Require.atLeast(offerId, 1, "offerId");
             offers = Require.list(offers, "offers", 1024);
         }
@@ -67,6 +70,48 @@ public final class JobMasterMessages {
         }
     }
 
+    /**
+     * A subtask changed state on its TaskExecutor.
+     *
+     * @param state RUNNING, FINISHED, CANCELED or FAILED
+     * @param failureCause the exception with its stack trace when FAILED, else null
+     */
+    public record TaskStateUpdate(String taskExecutorId, String executionId, String state, String failureCause)
+            implements ProtocolMessage {
+        public TaskStateUpdate {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.id(executionId, "executionId");
+            Require.present(state, "state");
+            if (!java.util.Set.of("RUNNING", "FINISHED", "CANCELED", "FAILED").contains(state)) {
+                throw new IllegalArgumentException("field 'state' must be RUNNING, FINISHED, CANCELED or FAILED, got '"
+                        + state + "'");
+            }
+            if (failureCause != null) {
+                Require.text(failureCause, "failureCause", 100_000);
+            }
+        }
+    }
+
+    /** A TaskExecutor's periodic report of the metrics of the job's subtasks it runs. */
+    public record TaskMetricsReport(String taskExecutorId, List<TaskMetrics> tasks) implements ProtocolMessage {
+        public TaskMetricsReport {
+            Require.id(taskExecutorId, "taskExecutorId");
+            tasks = Require.list(tasks, "tasks", 10_000);
+        }
+    }
+
+    /**
+     * One subtask's metrics, with Flink's names. Rates are over the last report interval; the time
+     * shares are milliseconds per second (they add up to about 1000).
+     */
+    public record TaskMetrics(String executionId, String vertexId, int subtaskIndex, long numRecordsIn, long numRecordsOut,
+            long numBytesIn, long numBytesOut, double numRecordsInPerSecond, double numRecordsOutPerSecond,
+            double busyTimeMsPerSecond, double backPressuredTimeMsPerSecond, double idleTimeMsPerSecond) {
+        public TaskMetrics {
+            Require.id(executionId, "executionId");
+        }
+    }
+
     /** Asks for the job's details (read-only). */
     public record JobDetailsRequest() implements ProtocolMessage {
     }
@@ -79,13 +124,23 @@ public final class JobMasterMessages {
      * @param quota the share granted by the ResourceManager (-1 while unknown)
      */
     public record JobDetails(String jobId, String name, String state, String schedulerState, long startTime,
-            long jobMasterEpoch, List<VertexView> vertices, int minSlots, int desiredSlots, int quota,
-            List<HeldSlot> slots) implements ProtocolMessage {
+            long endTime, long jobMasterEpoch, List<VertexView> vertices, List<EdgeView> edges, int minSlots,
+            int desiredSlots, int quota, List<HeldSlot> slots, List<ExceptionView> exceptions) implements ProtocolMessage {
         public JobDetails {
             Require.id(jobId, "jobId");
             vertices = Require.list(vertices, "vertices", 10_000);
+            edges = Require.list(edges, "edges", 100_000);
             slots = Require.list(slots, "slots", 1_000_000);
+            exceptions = Require.list(exceptions, "exceptions", 1_000);
         }
+    }
+
+    /** An edge of the job graph and how records cross it. */
+    public record EdgeView(String source, String target, String partitioning) {
+    }
+
+    /** A failure of the job, newest first. */
+    public record ExceptionView(long timestamp, String taskName, String taskExecutorId, String exception) {
     }
 
     /**
@@ -94,7 +149,20 @@ public final class JobMasterMessages {
      * @param parallelism the parallelism it runs at now (0 while not running)
      */
     public record VertexView(String id, String name, String slotSharingGroup, int minParallelism,
-            int targetParallelism, int maxParallelism, int parallelism, String status) {
+            int targetParallelism, int maxParallelism, int parallelism, String status, VertexMetrics metrics,
+            List<SubtaskView> subtasks) {
+    }
+
+    /** A vertex's metrics summed over its subtasks (Flink's per-vertex REST metrics and the task metrics). */
+    public record VertexMetrics(long readRecords, long writeRecords, long readBytes, long writeBytes,
+            double numRecordsInPerSecond, double numRecordsOutPerSecond, double busyTimeMsPerSecondMax,
+            double backPressuredTimeMsPerSecondMax, double idleTimeMsPerSecondAvg) {
+        public static final VertexMetrics NONE = new VertexMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** One subtask: where it runs and its state. */
+    public record SubtaskView(int subtask, String executionId, String taskExecutorId, String status, long startTime,
+            TaskMetrics metrics) {
     }
 
     /**

@@ -14,16 +14,18 @@ public final class ResourceManagerMessages {
      * @param taskExecutorId the TaskExecutor's resource id
      * @param nodeId its cluster node, used to notice when its process leaves the cluster
      * @param host the host it runs on
+     * @param dataPort the port of its data server (records from other TaskExecutors arrive there)
      * @param numberOfSlots how many slots it has; equals the size of {@code slotReport}
      * @param hardware what it runs on
      * @param slotReport the state of every slot (after a ResourceManager restart some may be allocated)
      */
-    public record RegisterTaskExecutor(String taskExecutorId, String nodeId, String host, int numberOfSlots,
-            HardwareDescription hardware, SlotReport slotReport) implements ProtocolMessage {
+    public record RegisterTaskExecutor(String taskExecutorId, String nodeId, String host, int dataPort,
+            int numberOfSlots, HardwareDescription hardware, SlotReport slotReport) implements ProtocolMessage {
         public RegisterTaskExecutor {
             Require.id(taskExecutorId, "taskExecutorId");
             Require.text(nodeId, "nodeId", 128);
             Require.text(host, "host", 255);
+            Require.between(dataPort, 0, 65535, "dataPort");
             Require.between(numberOfSlots, 1, 1024, "numberOfSlots");
             Require.present(hardware, "hardware");
             Require.present(slotReport, "slotReport");
@@ -167,7 +169,8 @@ public final class ResourceManagerMessages {
     }
 
     /** One TaskExecutor as the ResourceManager sees it. */
-    public record TaskExecutorView(String taskExecutorId, String nodeId, String host, int numberOfSlots, int freeSlots,
+    public record TaskExecutorView(String taskExecutorId, String nodeId, String host, int dataPort, int numberOfSlots,
+            int freeSlots,
             long registeredAt, long lastHeartbeat, HardwareDescription hardware, List<SlotView> slots) {
         public TaskExecutorView {
             Require.id(taskExecutorId, "taskExecutorId");

@@ -24,6 +24,10 @@ public interface TaskExecutorGateway {
 
     Future<TaskExecutorStatus> status(String taskExecutorId);
 
+    Future<Ack> submitTask(String taskExecutorId, TaskExecutorMessages.SubmitTask request);
+
+    Future<Ack> cancelTask(String taskExecutorId, TaskExecutorMessages.CancelTask request);
+
     /** The event-bus implementation. */
     static TaskExecutorGateway overBus(BusClient bus) {
         return new TaskExecutorGateway() {
@@ -45,6 +49,16 @@ public interface TaskExecutorGateway {
             @Override
             public Future<Ack> disconnectJobMaster(String taskExecutorId, DisconnectJobMaster request) {
                 return bus.request(Endpoints.TE_DISCONNECT_JOB_MASTER.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<Ack> submitTask(String taskExecutorId, TaskExecutorMessages.SubmitTask request) {
+                return bus.request(Endpoints.TE_SUBMIT_TASK.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<Ack> cancelTask(String taskExecutorId, TaskExecutorMessages.CancelTask request) {
+                return bus.request(Endpoints.TE_CANCEL_TASK.of(taskExecutorId), request);
             }
 
             @Override

@@ -76,6 +76,57 @@ public final class TaskExecutorMessages {
         }
     }
 
+    /**
+     * Deploys one subtask into a slot the job holds. User code travels serialized (Kryo) and is read with
+     * the job's class loader, built from the job jar fetched from {@code jobJarUrl}.
+     *
+     * @param chain the subtask's operators
+     * @param outputs its output partitions
+     * @param splits its source splits (source vertices only, else an empty list serialized)
+     */
+    public record SubmitTask(String jobId, long jobMasterEpoch, String allocationId, String executionId, String vertexId,
+            String taskName, int subtaskIndex, int parallelism, int maxParallelism, int attempt, int keyGroupStart,
+            int keyGroupEnd, byte[] chain, byte[] outputs, List<InputChannel> inputs, byte[] splits, String jobJarUrl,
+            String jobJarSha256, long bufferTimeoutMillis, long autoWatermarkIntervalMillis) implements ProtocolMessage {
+        public SubmitTask {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.id(allocationId, "allocationId");
+            Require.id(executionId, "executionId");
+            Require.id(vertexId, "vertexId");
+            Require.text(taskName, "taskName", 10_000);
+            Require.between(parallelism, 1, 32768, "parallelism");
+            Require.between(subtaskIndex, 0, parallelism - 1, "subtaskIndex");
+            Require.between(maxParallelism, parallelism, 32768, "maxParallelism");
+            Require.present(chain, "chain");
+            Require.present(outputs, "outputs");
+            inputs = Require.list(inputs, "inputs", 100_000);
+            Require.present(splits, "splits");
+            Require.text(jobJarUrl, "jobJarUrl", 2_000);
+            Require.text(jobJarSha256, "jobJarSha256", 64);
+        }
+    }
+
+    /**
+     * An input channel of a subtask: the producer's partition and subpartition, and its TaskExecutor.
+     */
+    public record InputChannel(String partitionId, int subpartition, String taskExecutorId, String host, int dataPort) {
+        public InputChannel {
+            Require.text(partitionId, "partitionId", 200);
+            Require.atLeast(subpartition, 0, "subpartition");
+            Require.id(taskExecutorId, "taskExecutorId");
+        }
+    }
+
+    /** Cancels a subtask. */
+    public record CancelTask(String jobId, long jobMasterEpoch, String executionId) implements ProtocolMessage {
+        public CancelTask {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.id(executionId, "executionId");
+        }
+    }
+
     /** Asks for the TaskExecutor's own view of its slots (read-only). */
     public record TaskExecutorStatusRequest() implements ProtocolMessage {
     }

@@ -64,9 +64,15 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
     /** Creates the service's verticle. */
     protected abstract Deployable createVerticle(ServiceContext context);
 
+    /** Whether arguments the service does not know are passed on (a job's own arguments), instead of refused. */
+    protected boolean passesUnknownArguments() {
+        return false;
+    }
+
     /** Runs the command line of a service and exits with its code. */
     public static void main(ServiceCommand command, String[] args) {
-        int code = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
+                .setUnmatchedOptionsArePositionalParams(command.passesUnknownArguments()).execute(args);
         if (code != 0) {
             System.exit(code);
         }

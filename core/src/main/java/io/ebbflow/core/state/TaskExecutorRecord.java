@@ -7,6 +7,6 @@ import io.ebbflow.core.protocol.HardwareDescription;
  * restarted ResourceManager knows it (and keeps accepting its heartbeats) without waiting for it to
  * register again.
  */
-public record TaskExecutorRecord(String taskExecutorId, String nodeId, String host, int numberOfSlots,
+public record TaskExecutorRecord(String taskExecutorId, String nodeId, String host, int dataPort, int numberOfSlots,
         HardwareDescription hardware, String registrationId, long registeredAt) {
 }

@@ -22,7 +22,7 @@ class ProtocolCodecTest {
     @Test
     void everyMessageSurvivesTheWire() {
         for (ProtocolMessage m : ProtocolSamples.all()) {
-            assertThat(roundTrip(m)).as(m.getClass().getSimpleName()).isEqualTo(m);
+            assertThat(roundTrip(m)).as(m.getClass().getSimpleName()).usingRecursiveComparison().isEqualTo(m);
         }
     }
 

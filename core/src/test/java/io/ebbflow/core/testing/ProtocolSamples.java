@@ -22,11 +22,13 @@ public final class ProtocolSamples {
     public static final SlotReport REPORT = new SlotReport(List.of(
             SlotReport.Slot.free(0), new SlotReport.Slot(1, TaskSlotState.ACTIVE, "job-1", "alloc-1")));
     public static final ResourceDeclaration DECLARATION = new ResourceDeclaration(3, 1, 4);
+    public static final JobMasterMessages.TaskMetrics TASK_METRICS = new JobMasterMessages.TaskMetrics("exec-1", "v", 0,
+            10, 20, 100, 200, 1.5, 2.5, 300, 100, 600);
 
     public static List<ProtocolMessage> all() {
         return List.of(
                 Ack.INSTANCE,
-                new ResourceManagerMessages.RegisterTaskExecutor("te-1", "node-1", "127.0.0.1", 2, HARDWARE, REPORT),
+                new ResourceManagerMessages.RegisterTaskExecutor("te-1", "node-1", "127.0.0.1", 40123, 2, HARDWARE, REPORT),
                 new ResourceManagerMessages.TaskExecutorRegistered(7, "reg-1"),
                 new ResourceManagerMessages.TaskExecutorHeartbeat("te-1", "reg-1", REPORT),
                 new ResourceManagerMessages.HeartbeatAck(7),
@@ -39,7 +41,7 @@ public final class ProtocolSamples {
                 new ResourceManagerMessages.DeregisterJobMaster("job-1", 2, "finished"),
                 new ResourceManagerMessages.ClusterOverviewRequest(),
                 new ResourceManagerMessages.ClusterOverview(7, "node-0", 1000, List.of(
-                        new ResourceManagerMessages.TaskExecutorView("te-1", "node-1", "127.0.0.1", 2, 1, 1000, 2000,
+                        new ResourceManagerMessages.TaskExecutorView("te-1", "node-1", "127.0.0.1", 40123, 2, 1, 1000, 2000,
                                 HARDWARE, List.of(new ResourceManagerMessages.SlotView(0, LedgerSlotState.FREE, null, null)))),
                         List.of(new ResourceManagerMessages.JobResourceView("job-1", "My Job", 1, true, 1, 4, 4, 2))),
                 new ResourceManagerMessages.ResourceManagerStarted(7, "node-0"),
@@ -50,13 +52,23 @@ public final class ProtocolSamples {
                 new TaskExecutorMessages.DisconnectJobMaster("job-1", 2, "job finished"),
                 new TaskExecutorMessages.TaskExecutorStatusRequest(),
                 new TaskExecutorMessages.TaskExecutorStatus("te-1", "node-1", 7, true, REPORT.slots()),
-                new JobMasterMessages.OfferSlots("te-1", "node-1", 1, List.of(new JobMasterMessages.SlotOffer(1, "alloc-1"))),
+                new JobMasterMessages.OfferSlots("te-1", "node-1", "127.0.0.1", 40123, 1, List.of(new JobMasterMessages.SlotOffer(1, "alloc-1"))),
                 new JobMasterMessages.SlotsAccepted(1, 2, "node-2", List.of("alloc-1")),
                 new JobMasterMessages.DisconnectTaskExecutor("te-1", "shutting down"),
                 new JobMasterMessages.ResourceQuota(7, 3),
                 new JobMasterMessages.JobDetailsRequest(),
-                new JobMasterMessages.JobDetails("job-1", "My Job", "CREATED", "WaitingForResources", 1000, 2,
-                        List.of(new JobMasterMessages.VertexView("v", "V", "default", 1, 4, 128, 0, "CREATED")),
-                        1, 4, 3, List.of(new JobMasterMessages.HeldSlot("alloc-1", "te-1", 1, "FREE", 1000))));
+                new JobMasterMessages.JobDetails("job-1", "My Job", "RUNNING", "Executing", 1000, -1, 2,
+                        List.of(new JobMasterMessages.VertexView("v", "V", "default", 1, 4, 128, 2, "RUNNING",
+                                JobMasterMessages.VertexMetrics.NONE, List.of(new JobMasterMessages.SubtaskView(0, "exec-1",
+                                        "te-1", "RUNNING", 1000, TASK_METRICS)))),
+                        List.of(new JobMasterMessages.EdgeView("v", "w", "HASH")),
+                        1, 4, 3, List.of(new JobMasterMessages.HeldSlot("alloc-1", "te-1", 1, "FREE", 1000)),
+                        List.of(new JobMasterMessages.ExceptionView(1000, "Map (1/2)", "te-1", "java.lang.Exception: x"))),
+                new TaskExecutorMessages.SubmitTask("job-1", 2, "alloc-1", "exec-1", "v", "Map", 0, 2, 128, 1, 0, 63,
+                        new byte[] {1, 2}, new byte[] {3}, List.of(new TaskExecutorMessages.InputChannel("exec-0-0", 0, "te-2",
+                                "127.0.0.1", 40124)), new byte[] {4}, "http://127.0.0.1:1/blobs/job-1/job.jar", "ab", 100, 200),
+                new TaskExecutorMessages.CancelTask("job-1", 2, "exec-1"),
+                new JobMasterMessages.TaskStateUpdate("te-1", "exec-1", "FAILED", "java.lang.Exception: x"),
+                new JobMasterMessages.TaskMetricsReport("te-1", List.of(TASK_METRICS)));
     }
 }

@@ -116,7 +116,7 @@ public final class ExecutionPlan {
         Location there = placement.apply(producerVertex, producerIndex);
         String partition = partitionId(executionId(jobId, attempt, producerVertex, producerIndex), edgeIndex);
         boolean local = there.taskExecutorId().equals(here.taskExecutorId());
-        return new TaskSpec.InputSpec(partition, subpartition, local, there.host(), there.dataPort());
+        return new TaskSpec.InputSpec(partition, subpartition, local, there.taskExecutorId(), there.host(), there.dataPort());
     }
 
     /** FORWARD only when both ends run at the same parallelism; otherwise REBALANCE. */

@@ -21,8 +21,10 @@ public record TaskSpec(String jobId, String executionId, String vertexId, String
      * One input channel.
      *
      * @param local whether the producer runs in this TaskExecutor (then host and port are unused)
+     * @param taskExecutorId the producer's TaskExecutor
      */
-    public record InputSpec(String partitionId, int subpartition, boolean local, String host, int port) {
+    public record InputSpec(String partitionId, int subpartition, boolean local, String taskExecutorId, String host,
+            int port) {
     }
 
     /**

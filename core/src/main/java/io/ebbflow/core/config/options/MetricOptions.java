@@ -20,4 +20,11 @@ public final class MetricOptions {
             .booleanType().defaultValue(true)
             .withDescription("Whether a service serves Prometheus metrics on its own port. The web-ui also serves "
                     + "its metrics on the REST port at '/metrics'.");
+
+    public static final ConfigOption<java.time.Duration> TASK_REPORT_INTERVAL = ConfigOption
+            .key("metrics.task.report-interval")
+            .durationType().defaultValue(java.time.Duration.ofSeconds(1))
+            .validate("a positive duration", io.ebbflow.core.config.Ranges.positive())
+            .withDescription("How often TaskExecutors send their subtasks' metrics (records in/out per second, busy, "
+                    + "backpressured and idle time) to the JobMasters; also the window of the per-second rates.");
 }

@@ -29,4 +29,39 @@ public final class TaskManagerOptions {
             .validate("a positive duration", Ranges.positive())
             .withDescription("A slot allocated to a job but not accepted by that job's JobMaster within this time "
                     + "(for example because the JobMaster is gone) is freed and reported free to the ResourceManager.");
+
+    public static final ConfigOption<Integer> DATA_PORT = ConfigOption.key("taskmanager.data.port")
+            .intType().defaultValue(0)
+            .validate("an integer in [0, 65535]", io.ebbflow.core.config.Ranges.intBetween(0, 65535))
+            .withDescription("Port of the TaskExecutor's data server, where records from other TaskExecutors arrive "
+                    + "(bound to 'cluster.host'). 0 picks a free port, which is announced to the cluster.");
+
+    public static final ConfigOption<io.ebbflow.core.config.MemorySize> SEGMENT_SIZE = ConfigOption
+            .key("taskmanager.memory.segment-size")
+            .memoryType().defaultValue(io.ebbflow.core.config.MemorySize.ofKibiBytes(32))
+            .validate("between 4 kb and 16 mb", io.ebbflow.core.config.Ranges.memoryBetween(
+                    io.ebbflow.core.config.MemorySize.ofKibiBytes(4), io.ebbflow.core.config.MemorySize.ofMebiBytes(16)))
+            .withDescription("Size of a network buffer: records are sent in batches of this size (or fewer, on the "
+                    + "buffer timeout).");
+
+    public static final ConfigOption<Integer> BUFFERS_PER_CHANNEL = ConfigOption
+            .key("taskmanager.network.memory.buffers-per-channel")
+            .intType().defaultValue(2)
+            .validate("an integer in [1, 1000]", io.ebbflow.core.config.Ranges.intBetween(1, 1000))
+            .withDescription("Buffers per channel: the credits a consumer grants its producer in another TaskExecutor "
+                    + "(data in flight per channel), and the producer's buffers per consumer channel.");
+
+    public static final ConfigOption<Integer> FLOATING_BUFFERS = ConfigOption
+            .key("taskmanager.network.memory.floating-buffers-per-gate")
+            .intType().defaultValue(8)
+            .validate("an integer in [0, 10000]", io.ebbflow.core.config.Ranges.intBetween(0, 10000))
+            .withDescription("Extra buffers of each output beyond the per-channel ones, shared by its channels. With "
+                    + "the per-channel buffers they bound a producer's memory: a slow consumer makes it wait (backpressure).");
+
+    public static final ConfigOption<Duration> PARTITION_WAIT_TIMEOUT = ConfigOption
+            .key("taskmanager.network.partition-wait-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(60))
+            .validate("a positive duration", io.ebbflow.core.config.Ranges.positive())
+            .withDescription("How long a subtask's input waits for its producer's output to appear (the producer may "
+                    + "start later) before the subtask fails.");
 }

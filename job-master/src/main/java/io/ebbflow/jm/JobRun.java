@@ -1,0 +1,202 @@
+package io.ebbflow.jm;
+
+import io.ebbflow.core.protocol.JobMasterMessages.SubtaskView;
+import io.ebbflow.core.protocol.JobMasterMessages.TaskMetrics;
+import io.ebbflow.core.protocol.JobMasterMessages.VertexMetrics;
+import io.ebbflow.runtime.graph.ExecutionPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run of a job: every subtask of its execution plan with its state and latest metrics, and the run's
+ * status derived from them. Pure bookkeeping; confined to the JobMaster's verticle.
+ */
+final class JobRun {
+
+    /** The run's status. */
+    enum Status { DEPLOYING, RUNNING, FINISHED, FAILED, CANCELING, CANCELED }
+
+    /** One subtask. */
+    static final class Subtask {
+        final ExecutionPlan.Subtask plan;
+        final String allocationId;
+        String state = "DEPLOYING";
+        long since;
+        TaskMetrics metrics;
+
+        Subtask(ExecutionPlan.Subtask plan, String allocationId, long now) {
+            this.plan = plan;
+            this.allocationId = allocationId;
+            this.since = now;
+        }
+
+        boolean terminal() {
+            return state.equals("FINISHED") || state.equals("CANCELED") || state.equals("FAILED");
+        }
+    }
+
+    /** The first failure of the run. */
+    record Failure(long timestamp, String taskName, String taskExecutorId, String cause) {
+    }
+
+    private final ExecutionPlan plan;
+    private final Map<String, Subtask> subtasks = new LinkedHashMap<>();
+    private Status status = Status.DEPLOYING;
+    private Failure failure;
+    private final long startTime;
+
+    JobRun(ExecutionPlan plan, Map<String, String> allocationOfExecution, long now) {
+        this.plan = plan;
+        this.startTime = now;
+        for (ExecutionPlan.Subtask s : plan.subtasks()) {
+            subtasks.put(s.executionId(), new Subtask(s, allocationOfExecution.get(s.executionId()), now));
+        }
+    }
+
+    ExecutionPlan plan() {
+        return plan;
+    }
+
+    Status status() {
+        return status;
+    }
+
+    Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    long startTime() {
+        return startTime;
+    }
+
+    List<Subtask> subtasks() {
+        return new ArrayList<>(subtasks.values());
+    }
+
+    boolean isTerminal() {
+        return status == Status.FINISHED || status == Status.FAILED || status == Status.CANCELED;
+    }
+
+    /**
+     * A subtask reported a state.
+     *
+     * @return the run's new status if it changed
+     */
+    Optional<Status> onTaskState(String executionId, String state, String taskExecutorId, String cause, long now) {
+        Subtask s = subtasks.get(executionId);
+        if (s == null || s.terminal()) {
+            return Optional.empty();
+        }
+        s.state = state;
+        s.since = now;
+        Status before = status;
+        if (state.equals("FAILED") && failure == null && status != Status.CANCELING) {
+            failure = new Failure(now, s.plan.spec().taskName() + " (" + (s.plan.index() + 1) + "/"
+                    + s.plan.spec().parallelism() + ")", taskExecutorId, cause);
+            status = Status.FAILED;
+        } else if (status == Status.DEPLOYING && subtasks.values().stream()
+                .allMatch(x -> x.state.equals("RUNNING") || x.state.equals("FINISHED"))) {
+            status = Status.RUNNING;
+        }
+        if ((status == Status.RUNNING || status == Status.DEPLOYING)
+                && subtasks.values().stream().allMatch(x -> x.state.equals("FINISHED"))) {
+            status = Status.FINISHED;
+        } else if (status == Status.CANCELING && subtasks.values().stream().allMatch(Subtask::terminal)) {
+            status = Status.CANCELED;
+        }
+        return status != before ? Optional.of(status) : Optional.empty();
+    }
+
+    /** The run fails for a reason outside its subtasks (a lost TaskExecutor, a deployment error). */
+    boolean fail(String taskName, String taskExecutorId, String cause, long now) {
+        if (isTerminal()) {
+            return false;
+        }
+        if (failure == null) {
+            failure = new Failure(now, taskName, taskExecutorId, cause);
+        }
+        status = Status.FAILED;
+        return true;
+    }
+
+    void cancel() {
+        if (!isTerminal()) {
+            status = subtasks.values().stream().allMatch(Subtask::terminal) ? Status.CANCELED : Status.CANCELING;
+        }
+    }
+
+    void onMetrics(TaskMetrics m) {
+        Subtask s = subtasks.get(m.executionId());
+        if (s != null) {
+            s.metrics = m;
+        }
+    }
+
+    /** Subtasks running (or being deployed) on a TaskExecutor. */
+    List<Subtask> on(String taskExecutorId) {
+        return subtasks.values().stream().filter(s -> s.plan.location().taskExecutorId().equals(taskExecutorId)
+                && !s.terminal()).toList();
+    }
+
+    /** A vertex's status: the worst of its subtasks'. */
+    String vertexStatus(String vertexId) {
+        List<Subtask> of = ofVertex(vertexId);
+        if (of.stream().anyMatch(s -> s.state.equals("FAILED"))) {
+            return "FAILED";
+        }
+        if (of.stream().allMatch(s -> s.state.equals("FINISHED"))) {
+            return "FINISHED";
+        }
+        if (of.stream().allMatch(s -> s.state.equals("CANCELED") || s.state.equals("FINISHED"))) {
+            return "CANCELED";
+        }
+        if (of.stream().anyMatch(s -> s.state.equals("DEPLOYING"))) {
+            return "DEPLOYING";
+        }
+        return status == Status.CANCELING ? "CANCELING" : "RUNNING";
+    }
+
+    List<Subtask> ofVertex(String vertexId) {
+        return subtasks.values().stream().filter(s -> s.plan.vertexId().equals(vertexId)).toList();
+    }
+
+    List<SubtaskView> subtaskViews(String vertexId) {
+        return ofVertex(vertexId).stream().map(s -> new SubtaskView(s.plan.index(), s.plan.executionId(),
+                s.plan.location().taskExecutorId(), s.state, s.since, s.metrics)).toList();
+    }
+
+    /** Flink's vertex metrics: records and bytes summed, rates summed, busy and backpressure the busiest subtask's. */
+    VertexMetrics vertexMetrics(String vertexId, boolean source) {
+        long readRecords = 0;
+        long writeRecords = 0;
+        long readBytes = 0;
+        long writeBytes = 0;
+        double in = 0;
+        double out = 0;
+        double busy = 0;
+        double bp = 0;
+        double idle = 0;
+        int n = 0;
+        for (Subtask s : ofVertex(vertexId)) {
+            TaskMetrics m = s.metrics;
+            if (m == null) {
+                continue;
+            }
+            n++;
+            readRecords += source ? 0 : m.numRecordsIn();
+            writeRecords += m.numRecordsOut();
+            readBytes += m.numBytesIn();
+            writeBytes += m.numBytesOut();
+            in += m.numRecordsInPerSecond();
+            out += m.numRecordsOutPerSecond();
+            busy = Math.max(busy, m.busyTimeMsPerSecond());
+            bp = Math.max(bp, m.backPressuredTimeMsPerSecond());
+            idle += m.idleTimeMsPerSecond();
+        }
+        return n == 0 ? VertexMetrics.NONE
+                : new VertexMetrics(readRecords, writeRecords, readBytes, writeBytes, in, out, busy, bp, idle / n);
+    }
+}
