@@ -15,11 +15,14 @@ import io.ebbflow.core.protocol.BusClient;
 import io.ebbflow.core.protocol.Endpoints;
 import io.ebbflow.core.protocol.Inbox;
 import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
+import io.ebbflow.core.protocol.JobMasterMessages.ExceptionView;
 import io.ebbflow.core.protocol.JobMasterMessages.HeldSlot;
 import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
 import io.ebbflow.core.protocol.JobMasterMessages.OfferSlots;
 import io.ebbflow.core.protocol.JobMasterMessages.ResourceQuota;
 import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
+import io.ebbflow.core.protocol.JobMasterMessages.TaskMetricsReport;
+import io.ebbflow.core.protocol.JobMasterMessages.TaskStateUpdate;
 import io.ebbflow.core.protocol.JobMasterMessages.VertexView;
 import io.ebbflow.core.protocol.ProtocolError;
 import io.ebbflow.core.protocol.ProtocolException;
@@ -33,22 +36,25 @@ import io.ebbflow.core.protocol.TaskExecutorGateway;
 import io.ebbflow.core.protocol.TaskExecutorMessages.AllocatedSlotReport;
 import io.ebbflow.core.protocol.TaskExecutorMessages.DisconnectJobMaster;
 import io.ebbflow.core.protocol.TaskExecutorMessages.FreeSlot;
+import io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask;
 import io.ebbflow.core.service.ResourceManagerConnection;
 import io.ebbflow.core.service.ServiceContext;
+import io.ebbflow.core.state.JobEntry;
 import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
+import io.ebbflow.runtime.graph.ExecutionPlan;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.ebbflow.core.state.JobEntry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +69,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This verticle is the single-threaded owner of the pool; nothing here blocks.
  */
+
 public final class JobMasterVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobMasterVerticle.class);
@@ -94,12 +101,13 @@ public final class JobMasterVerticle extends VerticleBase {
     private BlobServer blobServer;
     private String jarUrl;
     private JobRun run;
+    private boolean deploying;
     private String jobStatus = "CREATED";
     private long endTime = -1;
     private Cancellable stabilization = Cancellable.NONE;
     private Cancellable resourceWait = Cancellable.NONE;
     private int stabilizationArmedAt = -1;
-    private final List<io.ebbflow.core.protocol.JobMasterMessages.ExceptionView> exceptions = new ArrayList<>();
+    private final List<ExceptionView> exceptions = new ArrayList<>();
     private final SlotAcquisitionListener acquisitionListener;
     private Timer acquisitionTimer;
 
@@ -390,7 +398,7 @@ public final class JobMasterVerticle extends VerticleBase {
      * (The Adaptive Scheduler's full decision engine replaces this rule.)
      */
     private void maybeSchedule() {
-        if (runnable == null || run != null || endTime >= 0) {
+        if (runnable == null || run != null || deploying || endTime >= 0) {
             return;
         }
         int held = pool.held();
@@ -421,7 +429,7 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         resourceWait = timers.schedule(wait, () -> {
             if (run == null && endTime < 0 && pool.held() < requirements.minSlots()) {
-                exceptions.add(0, new io.ebbflow.core.protocol.JobMasterMessages.ExceptionView(clock.millis(), null, null,
+                exceptions.add(0, new ExceptionView(clock.millis(), null, null,
                         "could not acquire the minimum of " + requirements.minSlots() + " slots within "
                                 + JobManagerOptions.RESOURCE_WAIT_TIMEOUT.key() + " (" + wait.toSeconds() + " s)"));
                 endJob("FAILED");
@@ -430,12 +438,16 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private void deploy() {
+        if (deploying || run != null) {
+            return;
+        }
+        deploying = true;
         long now = clock.millis();
         Map<String, Integer> parallelism = SlotSharingAllocator.determineParallelism(runnable.allocatorVertices(), pool.held())
                 .orElseThrow();
         Map<String, Integer> groupSlots = SlotSharingAllocator.slotsPerGroup(runnable.allocatorVertices(), parallelism);
         // Slot k of a slot-sharing group hosts subtask k of every vertex in the group.
-        Map<String, List<DeclarativeSlotPool.PooledSlot>> slotsOfGroup = new java.util.LinkedHashMap<>();
+        Map<String, List<DeclarativeSlotPool.PooledSlot>> slotsOfGroup = new LinkedHashMap<>();
         List<DeclarativeSlotPool.PooledSlot> chosen = pool.chooseFree(groupSlots.values().stream().mapToInt(i -> i).sum());
         int next = 0;
         for (Map.Entry<String, Integer> g : groupSlots.entrySet()) {
@@ -450,23 +462,24 @@ public final class JobMasterVerticle extends VerticleBase {
         ClassLoader cl = runnable.classLoader();
         vertx.executeBlocking(() -> {
             Thread.currentThread().setContextClassLoader(cl);
-            io.ebbflow.runtime.graph.ExecutionPlan plan = io.ebbflow.runtime.graph.ExecutionPlan.create(jobId,
+            ExecutionPlan plan = ExecutionPlan.create(jobId,
                     runnable.graph(), parallelism, (vertex, i) -> {
                         DeclarativeSlotPool.PooledSlot s = slotsOfGroup.get(runnable.vertex(vertex).slotSharingGroup()).get(i);
-                        return new io.ebbflow.runtime.graph.ExecutionPlan.Location(s.taskExecutorId(), s.host(), s.dataPort());
+                        return new ExecutionPlan.Location(s.taskExecutorId(), s.host(), s.dataPort());
                     }, 1);
-            Map<String, String> allocations = new java.util.HashMap<>();
-            for (io.ebbflow.runtime.graph.ExecutionPlan.Subtask st : plan.subtasks()) {
+            Map<String, String> allocations = new HashMap<>();
+            for (ExecutionPlan.Subtask st : plan.subtasks()) {
                 allocations.put(st.executionId(), slotsOfGroup.get(runnable.vertex(st.vertexId()).slotSharingGroup())
                         .get(st.index()).allocationId());
             }
-            List<io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask> messages = Deployments.of(jobId, epoch, plan,
+            List<SubmitTask> messages = Deployments.of(jobId, epoch, plan,
                     allocations, cl, jarUrl, runnable.sha256());
             return new Object[] {plan, allocations, messages};
         }, false).onComplete(ar -> {
+            deploying = false;
             if (ar.failed()) {
                 LOG.error("Job {} cannot be deployed", jobId, ar.cause());
-                exceptions.add(0, new io.ebbflow.core.protocol.JobMasterMessages.ExceptionView(clock.millis(), null, null,
+                exceptions.add(0, new ExceptionView(clock.millis(), null, null,
                         stackTrace(ar.cause())));
                 endJob("FAILED");
                 return;
@@ -474,11 +487,11 @@ public final class JobMasterVerticle extends VerticleBase {
             Object[] r = ar.result();
             @SuppressWarnings("unchecked")
             Map<String, String> allocations = (Map<String, String>) r[1];
-            run = new JobRun((io.ebbflow.runtime.graph.ExecutionPlan) r[0], allocations, clock.millis());
+            run = new JobRun((ExecutionPlan) r[0], allocations, clock.millis());
             @SuppressWarnings("unchecked")
-            List<io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask> messages =
-                    (List<io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask>) r[2];
-            for (io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask m : messages) {
+            List<SubmitTask> messages =
+                    (List<SubmitTask>) r[2];
+            for (SubmitTask m : messages) {
                 String te = run.plan().subtasks().stream().filter(st -> st.executionId().equals(m.executionId()))
                         .findFirst().orElseThrow().location().taskExecutorId();
                 taskExecutors.submitTask(te, m).onFailure(e -> failRun(m.taskName(), te,
@@ -488,7 +501,7 @@ public final class JobMasterVerticle extends VerticleBase {
         });
     }
 
-    private Ack taskState(io.ebbflow.core.protocol.JobMasterMessages.TaskStateUpdate update) {
+    private Ack taskState(TaskStateUpdate update) {
         if (run == null) {
             throw ProtocolException.notFound("job " + jobId + " has no running execution");
         }
@@ -497,7 +510,7 @@ public final class JobMasterVerticle extends VerticleBase {
         return Ack.INSTANCE;
     }
 
-    private Ack taskMetrics(io.ebbflow.core.protocol.JobMasterMessages.TaskMetricsReport report) {
+    private Ack taskMetrics(TaskMetricsReport report) {
         if (run != null) {
             report.tasks().forEach(run::onMetrics);
         }
@@ -517,7 +530,7 @@ public final class JobMasterVerticle extends VerticleBase {
             case FINISHED -> endJob("FINISHED");
             case CANCELED -> endJob("CANCELED");
             case FAILED -> {
-                run.failure().ifPresent(f -> exceptions.add(0, new io.ebbflow.core.protocol.JobMasterMessages.ExceptionView(
+                run.failure().ifPresent(f -> exceptions.add(0, new ExceptionView(
                         f.timestamp(), f.taskName(), f.taskExecutorId(), f.cause())));
                 for (JobRun.Subtask s : run.subtasks()) {
                     if (!s.terminal()) {
@@ -578,7 +591,7 @@ public final class JobMasterVerticle extends VerticleBase {
         List<io.ebbflow.core.protocol.JobMasterMessages.EdgeView> edges = runnable == null ? List.of()
                 : runnable.graph().edges().stream().map(e -> new io.ebbflow.core.protocol.JobMasterMessages.EdgeView(
                         e.sourceVertexId(), e.targetVertexId(), run == null ? e.partitioning().name()
-                                : io.ebbflow.runtime.graph.ExecutionPlan.effective(e.partitioning(),
+                                : ExecutionPlan.effective(e.partitioning(),
                                         run.plan().parallelismOf(e.sourceVertexId()),
                                         run.plan().parallelismOf(e.targetVertexId())).name())).toList();
         List<HeldSlot> held = pool.slots().stream().map(s -> new HeldSlot(s.allocationId(), s.taskExecutorId(),

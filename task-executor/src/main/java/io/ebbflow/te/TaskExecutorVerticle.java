@@ -477,6 +477,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
                 context.runOnContext(v -> {
                     if (!"RUNNING".equals(state)) {
                         tasks.ended(task.spec().executionId());
+                        LOG.info("Subtask {} ({}/{}) of job {} {}", msg.taskName(), msg.subtaskIndex() + 1, msg.parallelism(),
+                                msg.jobId(), state);
                     }
                     jobMasterGateway.updateTaskState(msg.jobId(), new TaskStateUpdate(id, task.spec().executionId(), state, cause))
                             .onFailure(e -> LOG.info("Could not report {} of {} to the JobMaster of job {}: {}", state,

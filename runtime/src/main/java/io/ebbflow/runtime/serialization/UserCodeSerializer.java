@@ -17,6 +17,10 @@ public final class UserCodeSerializer {
 
     public static byte[] serialize(Object value, ClassLoader classLoader) {
         Kryo kryo = KryoFactory.create(classLoader);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Kryo resolves the classes that define lambdas through the context class loader.
+        thread.setContextClassLoader(classLoader);
         try (Output out = new Output(4096, -1)) {
             kryo.writeClassAndObject(out, value);
             return out.toBytes();
@@ -24,15 +28,22 @@ public final class UserCodeSerializer {
             throw new IllegalArgumentException("cannot ship " + value.getClass().getName()
                     + " to the TaskExecutors (user functions and what they capture must be serializable): "
                     + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
     public static Object deserialize(byte[] bytes, ClassLoader classLoader) {
         Kryo kryo = KryoFactory.create(classLoader);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
         try (Input in = new Input(bytes)) {
             return kryo.readClassAndObject(in);
         } catch (KryoException e) {
             throw new IllegalArgumentException("cannot read shipped user code: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.api.functions.SinkFunction;
-import io.ebbflow.runtime.testing.LocalJobRunner;
+import io.ebbflow.runtime.local.LocalJobRunner;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

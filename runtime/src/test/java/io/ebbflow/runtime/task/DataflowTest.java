@@ -11,7 +11,7 @@ import io.ebbflow.api.functions.FlatMapFunction;
 import io.ebbflow.api.tuple.Tuple2;
 import io.ebbflow.api.windowing.TumblingEventTimeWindows;
 import io.ebbflow.runtime.testing.CollectSink;
-import io.ebbflow.runtime.testing.LocalJobRunner;
+import io.ebbflow.runtime.local.LocalJobRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.ebbflow.runtime.testing;
+package io.ebbflow.runtime.local;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.runtime.graph.ChainedOperator;
@@ -24,16 +24,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a job in this JVM on several simulated TaskExecutors, each with its own data server: subtask i of
- * every vertex goes to TaskExecutor {@code i mod n}, so jobs exercise local and TCP channels. User code
- * is shipped through the same serializer as in a cluster, so each subtask has its own function copies.
+ * Runs a job in this JVM, without a cluster (Ebbflow's counterpart of Flink's MiniCluster), on several
+ * simulated TaskExecutors, each with its own data server: subtask i of every vertex goes to TaskExecutor
+ * {@code i mod n} unless told otherwise, so jobs exercise local and TCP channels. User code is shipped
+ * through the same serializer as in a cluster, so each subtask has its own function copies. Used by
+ * tests and by the throughput benchmark; parallelism is each vertex's target.
  */
 public final class LocalJobRunner implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final List<NetworkEnvironment> taskExecutors = new ArrayList<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "test-timers");
+        Thread t = new Thread(r, "local-timers");
         t.setDaemon(true);
         return t;
     });
