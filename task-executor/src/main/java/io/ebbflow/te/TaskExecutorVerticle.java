@@ -88,6 +88,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private final ServiceContext.ProcessControl process;
     private final TaskSlotTable slots;
     private final AtomicInteger freeSlotsGauge = new AtomicInteger();
+    private TaskMetricGauges taskGauges;
 
     private Timers timers;
     private Inbox inbox;
@@ -162,6 +163,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
                 this::registered, config.get(RegistrationOptions.TASK_EXECUTOR_TIMEOUT),
                 () -> process.exit(1, "no ResourceManager accepted the registration within "
                         + RegistrationOptions.TASK_EXECUTOR_TIMEOUT.key()));
+        taskGauges = new TaskMetricGauges(node.meterRegistry(), id);
         Gauge.builder("ebbflow.taskexecutor.slots.free", freeSlotsGauge, AtomicInteger::get)
                 .tag("tm_id", id).description("Free slots of this TaskExecutor").register(node.meterRegistry());
         Gauge.builder("ebbflow.taskexecutor.slots", slots, TaskSlotTable::size)
@@ -477,6 +479,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
                 context.runOnContext(v -> {
                     if (!"RUNNING".equals(state)) {
                         tasks.ended(task.spec().executionId());
+                        taskGauges.remove(task.spec().executionId());
                         LOG.info("Subtask {} ({}/{}) of job {} {}", msg.taskName(), msg.subtaskIndex() + 1, msg.parallelism(),
                                 msg.jobId(), state);
                     }
@@ -494,6 +497,12 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private void reportMetrics() {
         for (String job : tasks.jobs()) {
             var list = tasks.metrics(job);
+            for (var m : list) {
+                TaskManager.Running r = tasks.get(m.executionId());
+                if (r != null) {
+                    taskGauges.update(job, r.task().spec().taskName(), m);
+                }
+            }
             if (!list.isEmpty()) {
                 jobMasterGateway.reportTaskMetrics(job, new TaskMetricsReport(id, list))
                         .onFailure(e -> LOG.debug("Could not report metrics of job {}: {}", job, e.toString()));

@@ -6,6 +6,7 @@ import io.ebbflow.api.DataStream;
 import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.api.tuple.Tuple2;
 import io.ebbflow.api.tuple.Tuple4;
+import io.ebbflow.examples.keyedsum.KeyedSum;
 import io.ebbflow.examples.windowing.CarModel;
 import io.ebbflow.examples.windowing.CarSource;
 import io.ebbflow.examples.windowing.TopSpeedWindowing;
@@ -44,6 +45,32 @@ class ExamplesInProcessTest {
         Map<Integer, List<String>> expected = TopSpeedReference.expected(seed, cars, events);
         assertThat(expected.values().stream().mapToInt(List::size).sum()).as("the reference fires").isGreaterThan(500);
         assertThat(TopSpeedReference.byCar(lines)).isEqualTo(expected);
+    }
+
+    @Test
+    void keyedSumKeepsAnExactRunningSumPerKey() throws Exception {
+        long count = 500_000;
+        int keys = 1_000;
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        KeyedSum.build(env, count - 1, keys).addSink(new CollectSink<>("keyed-sum"));
+        try (LocalJobRunner runner = new LocalJobRunner(2)) {
+            runner.run(env, Duration.ofMinutes(2));
+        }
+        List<Tuple2<Long, Long>> sums = CollectSink.results("keyed-sum");
+        assertThat(sums).hasSize((int) count);
+        Map<Long, Long> last = new java.util.HashMap<>();
+        Map<Long, Long> seen = new java.util.HashMap<>();
+        for (Tuple2<Long, Long> t : sums) {
+            last.merge(t.f0, t.f1, Math::max);
+            seen.merge(t.f0, 1L, Long::sum);
+        }
+        assertThat(last).hasSize(keys);
+        for (long k = 0; k < keys; k++) {
+            // Values k, k + keys, k + 2 keys, ... below count.
+            long n = (count - 1 - k) / keys + 1;
+            assertThat(seen.get(k)).as("records of key %d", k).isEqualTo(n);
+            assertThat(last.get(k)).as("sum of key %d", k).isEqualTo(n * k + keys * n * (n - 1) / 2);
+        }
     }
 
     @Test

@@ -1,0 +1,186 @@
+package io.ebbflow.bench;
+
+import io.ebbflow.e2e.ServiceProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * KeyedSum in Ebbflow and the identical job in Apache Flink 1.20's MiniCluster, side by side, at
+ * parallelism 1 and 2: each run is its own JVM with the same default JVM settings, runs alternate between
+ * the two runtimes, and each prints records/s of the keyed operator over the measured window. Prints a
+ * table of records/s per slot (median of the repetitions) and Ebbflow's ratio to Flink.
+ *
+ * <p>Flink runs in three configurations: its defaults (object reuse off: records handed between chained
+ * operators are copied), with object reuse (what Ebbflow does: chained operators share the record), and
+ * with checkpoints every 10 s as in the peer measurement (Ebbflow has no checkpoints yet).
+ *
+ * <p>Needs {@code mvn package} (benchmarks.jar and benchmarks-flink/target/classpath.txt) and is run from
+ * the repository root.
+ */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+        description = "KeyedSum records/s per slot in Ebbflow and in Apache Flink's MiniCluster, p=1 and p=2.")
+final class ThroughputBenchmark implements Callable<Integer> {
+
+    /** Flink 1.20's default {@code env.java.opts.all}: the module openings its runtime needs on Java 17. */
+    static final List<String> FLINK_JAVA_OPTS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    @Option(names = "--repetitions", description = "Runs per runtime and parallelism (default ${DEFAULT-VALUE}).")
+    int repetitions = 3;
+
+    @Option(names = "--warmup-seconds", description = "Warm-up after the first record (default ${DEFAULT-VALUE}).")
+    int warmupSeconds = 10;
+
+    @Option(names = "--measure-seconds", description = "Measured window (default ${DEFAULT-VALUE}).")
+    int measureSeconds = 30;
+
+    @Option(names = "--keys", description = "Distinct keys (default ${DEFAULT-VALUE}).")
+    int keys = 10_000;
+
+    @Option(names = "--flink-checkpoint-interval-ms",
+            description = "Also run Flink with checkpoints at this interval, as the peer measurement did (0 = skip; "
+                    + "default ${DEFAULT-VALUE}). Ebbflow has no checkpoints yet, so the main comparison runs both without.")
+    long flinkCheckpointMillis = 10_000;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getProperty("ebbflow.home", ".")).toAbsolutePath().normalize();
+        Path benchmarksJar = home.resolve("benchmarks/target/benchmarks.jar");
+        Path flinkDir = home.resolve("benchmarks-flink/target");
+        Path classpathFile = flinkDir.resolve("classpath.txt");
+        if (!Files.exists(benchmarksJar) || !Files.exists(classpathFile)) {
+            System.err.println("Run 'mvn package -DskipTests' first, from the repository root (missing "
+                    + (Files.exists(benchmarksJar) ? classpathFile : benchmarksJar) + ").");
+            return 2;
+        }
+        Path flinkJar;
+        try (var files = Files.list(flinkDir)) {
+            flinkJar = files.filter(p -> p.getFileName().toString().matches("ebbflow-benchmarks-flink-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("benchmarks-flink jar not built"));
+        }
+        String flinkClasspath = flinkJar + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+
+        Map<String, List<Result>> results = new LinkedHashMap<>();
+        for (int rep = 0; rep < repetitions; rep++) {
+            for (int p = 1; p <= 2; p++) {
+                List<String> ours = new ArrayList<>(List.of(ServiceProcess.javaExecutable(), "-jar", benchmarksJar.toString(),
+                        "keyed-sum-run", "--parallelism", Integer.toString(p), "--warmup-seconds",
+                        Integer.toString(warmupSeconds), "--measure-seconds", Integer.toString(measureSeconds), "--keys",
+                        Integer.toString(keys)));
+                record(results, run(ours, home));
+                record(results, run(flink(flinkClasspath, p, 0, false), home));
+                record(results, run(flink(flinkClasspath, p, 0, true), home));
+                if (flinkCheckpointMillis > 0) {
+                    record(results, run(flink(flinkClasspath, p, flinkCheckpointMillis, false), home));
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| runtime | parallelism | records/s (min / median / max, n=" + repetitions
+                + ") | records/s per slot (median) | Ebbflow / this (median) |");
+        System.out.println("|---|---|---|---|---|");
+        for (Map.Entry<String, List<Result>> e : results.entrySet()) {
+            List<Result> rs = e.getValue();
+            Result any = rs.get(0);
+            double median = median(rs);
+            double ebbflow = median(results.getOrDefault("ebbflow/" + any.parallelism, List.of()));
+            System.out.printf(Locale.ROOT, "| %s | %d | %s | %.2f M | %s |%n", any.runtime, any.parallelism, stats(rs),
+                    median / any.parallelism / 1e6, any.runtime.equals("ebbflow") ? "" : String.format(Locale.ROOT,
+                            "**%.2f**", ebbflow / median));
+        }
+        return 0;
+    }
+
+    private List<String> flink(String classpath, int parallelism, long checkpointMillis, boolean objectReuse) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServiceProcess.javaExecutable());
+        cmd.addAll(FLINK_JAVA_OPTS);
+        cmd.addAll(List.of("-cp", classpath, "io.ebbflow.bench.flink.FlinkKeyedSum", Integer.toString(parallelism),
+                Integer.toString(warmupSeconds), Integer.toString(measureSeconds), Integer.toString(keys),
+                Long.toString(checkpointMillis), Boolean.toString(objectReuse)));
+        return cmd;
+    }
+
+    private static void record(Map<String, List<Result>> results, Result r) {
+        results.computeIfAbsent(r.runtime + "/" + r.parallelism, k -> new ArrayList<>()).add(r);
+    }
+
+    /** Runs one measurement JVM and parses its RESULT line. */
+    private Result run(List<String> command, Path home) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+        String result = null;
+        StringBuilder tail = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                    System.out.println(line);
+                } else {
+                    tail.append(line).append('\n');
+                    if (tail.length() > 20_000) {
+                        tail.delete(0, tail.length() - 10_000);
+                    }
+                }
+            }
+        } finally {
+            if (!process.waitFor(warmupSeconds + measureSeconds + 120L, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        if (result == null) {
+            throw new IllegalStateException("no RESULT from " + String.join(" ", command.subList(0, Math.min(6, command.size())))
+                    + " ...; its output ended with:\n" + tail);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String kv : result.substring("RESULT ".length()).split(" ")) {
+            int eq = kv.indexOf('=');
+            fields.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return new Result(fields.get("runtime"), Integer.parseInt(fields.get("parallelism")),
+                Double.parseDouble(fields.get("rate")));
+    }
+
+    private record Result(String runtime, int parallelism, double rate) {
+    }
+
+    private static double median(List<Result> rs) {
+        if (rs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> v = rs.stream().map(Result::rate).sorted().toList();
+        return v.size() % 2 == 1 ? v.get(v.size() / 2) : (v.get(v.size() / 2 - 1) + v.get(v.size() / 2)) / 2;
+    }
+
+    private static String stats(List<Result> rs) {
+        List<Double> v = rs.stream().map(Result::rate).sorted().toList();
+        return String.format(Locale.ROOT, "%.2f M / %.2f M / %.2f M", v.get(0) / 1e6, median(rs) / 1e6,
+                v.get(v.size() - 1) / 1e6);
+    }
+}
