@@ -12,21 +12,17 @@ final class BasicOperators {
     private BasicOperators() {
     }
 
-    static final class Map<I, O> extends StreamOperator<I, O> {
-        private final MapFunction<I, O> fn;
+    /** An operator around one user function, which it opens and closes with itself. */
+    abstract static class FunctionOperator<I, O, F> extends StreamOperator<I, O> {
+        protected final F fn;
 
-        Map(MapFunction<I, O> fn) {
+        FunctionOperator(F fn) {
             this.fn = fn;
         }
 
         @Override
         public void open() throws Exception {
             openFunction(fn);
-        }
-
-        @Override
-        public void processElement(I value, long timestamp) throws Exception {
-            output.collect(fn.map(value), timestamp);
         }
 
         @Override
@@ -35,18 +31,28 @@ final class BasicOperators {
         }
     }
 
-    static final class FlatMap<I, O> extends StreamOperator<I, O> {
-        private final FlatMapFunction<I, O> fn;
+    static final class Map<I, O> extends FunctionOperator<I, O, MapFunction<I, O>> {
+        Map(MapFunction<I, O> fn) {
+            super(fn);
+        }
+
+        @Override
+        public void processElement(I value, long timestamp) throws Exception {
+            output.collect(fn.map(value), timestamp);
+        }
+    }
+
+    static final class FlatMap<I, O> extends FunctionOperator<I, O, FlatMapFunction<I, O>> {
         private TimestampedCollector<O> collector;
 
         FlatMap(FlatMapFunction<I, O> fn) {
-            this.fn = fn;
+            super(fn);
         }
 
         @Override
         public void open() throws Exception {
             collector = new TimestampedCollector<>(output);
-            openFunction(fn);
+            super.open();
         }
 
         @Override
@@ -54,23 +60,11 @@ final class BasicOperators {
             collector.timestamp = timestamp;
             fn.flatMap(value, collector);
         }
-
-        @Override
-        public void close() throws Exception {
-            closeFunction(fn);
-        }
     }
 
-    static final class Filter<T> extends StreamOperator<T, T> {
-        private final FilterFunction<T> fn;
-
+    static final class Filter<T> extends FunctionOperator<T, T, FilterFunction<T>> {
         Filter(FilterFunction<T> fn) {
-            this.fn = fn;
-        }
-
-        @Override
-        public void open() throws Exception {
-            openFunction(fn);
+            super(fn);
         }
 
         @Override
@@ -79,21 +73,15 @@ final class BasicOperators {
                 output.collect(value, timestamp);
             }
         }
-
-        @Override
-        public void close() throws Exception {
-            closeFunction(fn);
-        }
     }
 
-    static final class Process<I, O> extends StreamOperator<I, O> {
-        private final ProcessFunction<I, O> fn;
+    static final class Process<I, O> extends FunctionOperator<I, O, ProcessFunction<I, O>> {
         private TimestampedCollector<O> collector;
         private long currentTimestamp;
         private long currentWatermark = Long.MIN_VALUE;
 
         Process(ProcessFunction<I, O> fn) {
-            this.fn = fn;
+            super(fn);
         }
 
         private final ProcessFunction.Context ctx = new ProcessFunction.Context() {
@@ -116,7 +104,7 @@ final class BasicOperators {
         @Override
         public void open() throws Exception {
             collector = new TimestampedCollector<>(output);
-            openFunction(fn);
+            super.open();
         }
 
         @Override
@@ -131,23 +119,11 @@ final class BasicOperators {
             currentWatermark = watermark;
             super.processWatermark(watermark);
         }
-
-        @Override
-        public void close() throws Exception {
-            closeFunction(fn);
-        }
     }
 
-    static final class Sink<T> extends StreamOperator<T, Object> {
-        private final SinkFunction<T> fn;
-
+    static final class Sink<T> extends FunctionOperator<T, Object, SinkFunction<T>> {
         Sink(SinkFunction<T> fn) {
-            this.fn = fn;
-        }
-
-        @Override
-        public void open() throws Exception {
-            openFunction(fn);
+            super(fn);
         }
 
         @Override
@@ -157,11 +133,6 @@ final class BasicOperators {
 
         @Override
         public void processWatermark(long watermark) {
-        }
-
-        @Override
-        public void close() throws Exception {
-            closeFunction(fn);
         }
     }
 }
