@@ -5,7 +5,8 @@ import io.ebbflow.api.functions.RuntimeContext;
 
 /**
  * Publishes each record's {@code toString()} to an address of the cluster's event bus, so results can
- * be watched live (for example through the web-ui's bridge). Delivery is best effort.
+ * be watched live by any member of the cluster that consumes the address. Delivery is best effort (a
+ * publish with no consumer is dropped).
  */
 public class EventBusSink<T> extends RichSinkFunction<T> {
 

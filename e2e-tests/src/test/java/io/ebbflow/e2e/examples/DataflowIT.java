@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ServiceProcess;
+import io.ebbflow.e2e.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -107,9 +108,12 @@ class DataflowIT {
     }
 
     @Test
-    void aRunningJobShowsItsVerticesAndMetricsAndStopsCleanly() {
+    void aRunningJobShowsItsVerticesAndMetricsAndStopsCleanly() throws Exception {
+        List<String> published = java.util.Collections.synchronizedList(new ArrayList<>());
+        TestNode watcher = TestNode.join(cluster);
+        watcher.node().vertx().eventBus().<String>consumer("top-speeds", m -> published.add(m.body()));
         ServiceProcess jm = startJob("live", examplesJar(), "io.ebbflow.examples.windowing.TopSpeedWindowing", "-p", "2",
-                "--cars", "8", "--rate", "20");
+                "--cars", "8", "--rate", "20", "--publish", "top-speeds");
         try {
             await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 LocalCluster.Response r = cluster.get("/jobs/live");
@@ -132,8 +136,12 @@ class DataflowIT {
             });
             assertThat(cluster.get("/taskmanagers").json().getJsonArray("taskmanagers").stream()
                     .mapToInt(t -> ((JsonObject) t).getInteger("freeSlots")).sum()).isZero();
+            // The event-bus sink publishes every result to the cluster: a member watching the address sees them.
+            await().atMost(JOB_TIMEOUT).until(() -> published.size() >= 5);
+            assertThat(new ArrayList<>(published)).allSatisfy(line -> assertThat(line).matches("\\(\\d+,\\d+,[0-9.E]+,\\d+\\)"));
         } finally {
             jm.stop();
+            watcher.close();
         }
         // The JobMaster is gone: its tasks are cancelled and both slots are free again.
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->

@@ -2,6 +2,7 @@ package io.ebbflow.examples.windowing;
 
 import io.ebbflow.api.DataStream;
 import io.ebbflow.api.StreamExecutionEnvironment;
+import io.ebbflow.api.connector.EventBusSink;
 import io.ebbflow.api.eventtime.WatermarkStrategy;
 import io.ebbflow.api.tuple.Tuple4;
 import io.ebbflow.api.utils.ParameterTool;
@@ -17,7 +18,8 @@ import java.time.Duration;
  * this name: global windows per car, a delta trigger on the distance, a time evictor, {@code maxBy}.
  *
  * <p>Arguments: {@code --cars N} (2), {@code --events-per-car N} (unbounded), {@code --rate events/s per
- * car} (10; 0 = as fast as possible), {@code --seed S} (42), {@code --output DIR} (otherwise print).
+ * car} (10; 0 = as fast as possible), {@code --seed S} (42), {@code --output DIR} (otherwise print),
+ * {@code --publish ADDRESS} (also publish each result on the cluster's event bus, to watch it live).
  */
 public final class TopSpeedWindowing {
 
@@ -39,6 +41,9 @@ public final class TopSpeedWindowing {
             topSpeeds.writeAsText(params.getRequired("output")).name("Top speeds to files");
         } else {
             topSpeeds.print().name("Print top speeds");
+        }
+        if (params.has("publish")) {
+            topSpeeds.addSink(new EventBusSink<>(params.getRequired("publish"))).name("Publish top speeds");
         }
         env.execute("TopSpeedWindowing");
     }

@@ -8,6 +8,15 @@ import io.ebbflow.api.graph.OperatorSpec;
  *
  * @param operatorId stable id (from the uid if set), which names the operator's state
  * @param keySelector the key of the operator's input if it is keyed, else null
+ * @param input the index in the chain of the operator whose output feeds this one, or -1 for the chain's
+ *     head (which reads the vertex's input); a chain is a tree, as in Flink: one operator can feed several
+ *     chained operators
  */
-public record ChainedOperator(String operatorId, String name, OperatorSpec spec, KeySelector<?, ?> keySelector) {
+public record ChainedOperator(String operatorId, String name, OperatorSpec spec, KeySelector<?, ?> keySelector,
+        int input) {
+
+    /** The head of a chain (or an operator on its own). */
+    public ChainedOperator(String operatorId, String name, OperatorSpec spec, KeySelector<?, ?> keySelector) {
+        this(operatorId, name, spec, keySelector, -1);
+    }
 }

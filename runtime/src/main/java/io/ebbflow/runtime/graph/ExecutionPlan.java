@@ -86,7 +86,8 @@ public final class ExecutionPlan {
                     int cp = parallelism.get(consumer.id());
                     Partitioning mode = effective(edge.partitioning(), p, cp);
                     outputs.add(new TaskSpec.OutputSpec(partitionId(exec, edgeIndex(graph, edge)),
-                            mode == Partitioning.FORWARD ? 1 : cp, mode, edge.keySelector(), consumer.maxParallelism()));
+                            mode == Partitioning.FORWARD ? 1 : cp, mode, edge.keySelector(), consumer.maxParallelism(),
+                            edge.sourceOperator()));
                 }
                 List<TaskSpec.InputSpec> inputs = new ArrayList<>();
                 for (JobEdge edge : graph.inputsOf(v.id())) {

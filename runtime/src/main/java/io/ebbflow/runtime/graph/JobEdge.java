@@ -8,6 +8,8 @@ import io.ebbflow.api.graph.Partitioning;
  *
  * @param partitioning as declared; FORWARD becomes REBALANCE when the two ends run at different parallelism
  * @param keySelector for HASH partitioning
+ * @param sourceOperator the index, in the producing vertex's chain, of the operator whose output this is
  */
-public record JobEdge(String sourceVertexId, String targetVertexId, Partitioning partitioning, KeySelector<?, ?> keySelector) {
+public record JobEdge(String sourceVertexId, String targetVertexId, Partitioning partitioning, KeySelector<?, ?> keySelector,
+        int sourceOperator) {
 }

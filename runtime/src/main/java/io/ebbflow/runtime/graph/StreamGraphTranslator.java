@@ -21,8 +21,9 @@ import java.util.Map;
  * Turns the dataflow a program built into a {@link JobGraph}:
  * <ul>
  *   <li>partition and union nodes become edges (a node's physical inputs);</li>
- *   <li>operators are chained where Flink would chain them: a forward edge, equal parallelism, the same
- *       slot-sharing group, a single input and a single consumer, chaining not disabled;</li>
+ *   <li>operators are chained where Flink would chain them: a single input over a forward edge, equal
+ *       parallelism, the same slot-sharing group, chaining not disabled; like Flink's, a chain is a tree
+ *       (an operator may feed several chained operators, for example two sinks);</li>
  *   <li>each chain becomes a vertex with {@code (min, target, max)}: an explicit {@code setParallelism(p)}
  *       means {@code (p, p, p)}; otherwise {@code (1, default parallelism, max parallelism)}, where the max
  *       parallelism is explicit, the job's, or derived from the target (Flink's rule);</li>
@@ -55,16 +56,12 @@ public final class StreamGraphTranslator {
         int jobMaxParallelism = graph.defaultMaxParallelism() > 0 ? graph.defaultMaxParallelism() : clusterMaxParallelism;
 
         Map<Transformation, List<Input>> inputs = new LinkedHashMap<>();
-        Map<Transformation, List<Transformation>> consumers = new HashMap<>();
         for (Transformation t : operators) {
             List<Input> in = new ArrayList<>();
             for (Transformation i : t.inputs()) {
                 resolve(i, Partitioning.FORWARD, null, in);
             }
             inputs.put(t, in);
-            for (Input i : in) {
-                consumers.computeIfAbsent(i.from(), k -> new ArrayList<>()).add(t);
-            }
         }
 
         Map<Transformation, Integer> parallelism = new HashMap<>();
@@ -92,7 +89,6 @@ public final class StreamGraphTranslator {
                 Input i = in.get(0);
                 Transformation up = i.from();
                 boolean chainable = i.partitioning() == Partitioning.FORWARD
-                        && consumers.getOrDefault(up, List.of()).size() == 1
                         && parallelism.get(up).equals(parallelism.get(t))
                         && (t.parallelism() > 0) == (up.parallelism() > 0)
                         && groups.get(up).equals(groups.get(t))
@@ -110,24 +106,29 @@ public final class StreamGraphTranslator {
             chains.computeIfAbsent(chainHead.get(t), k -> new ArrayList<>()).add(t);
         }
         Map<Transformation, String> vertexIds = new HashMap<>();
+        Map<Transformation, Integer> indexInChain = new HashMap<>();
         List<JobVertex> vertices = new ArrayList<>();
         for (Map.Entry<Transformation, List<Transformation>> chain : chains.entrySet()) {
             Transformation head = chain.getKey();
+            List<Transformation> members = chain.getValue();
+            for (int k = 0; k < members.size(); k++) {
+                indexInChain.put(members.get(k), k);
+            }
             List<ChainedOperator> ops = new ArrayList<>();
             boolean explicit = false;
             int max = Integer.MAX_VALUE;
-            for (Transformation t : chain.getValue()) {
-                ops.add(new ChainedOperator(stableId(t), t.name(), t.spec(), t.keySelector()));
+            for (Transformation t : members) {
+                int input = t == head ? -1 : indexInChain.get(inputs.get(t).get(0).from());
+                ops.add(new ChainedOperator(stableId(t), t.name(), t.spec(), t.keySelector(), input));
                 explicit |= t.parallelism() > 0;
                 max = Math.min(max, maxParallelism.get(t));
             }
             int p = parallelism.get(head);
             String id = stableId(head);
-            String name = chain.getValue().stream().map(Transformation::name)
-                    .reduce((a, b) -> a + " -> " + b).orElseThrow();
+            String name = chainName(ops, 0);
             Parallelism.checkBounds("vertex '" + name + "'", 1, p, max);
             vertices.add(new JobVertex(id, name, explicit ? p : 1, p, max, explicit, groups.get(head), ops));
-            for (Transformation t : chain.getValue()) {
+            for (Transformation t : members) {
                 vertexIds.put(t, id);
             }
         }
@@ -138,13 +139,33 @@ public final class StreamGraphTranslator {
                 String from = vertexIds.get(i.from());
                 String to = vertexIds.get(t);
                 if (!from.equals(to)) {
-                    edges.add(new JobEdge(from, to, i.partitioning(), i.keySelector()));
+                    edges.add(new JobEdge(from, to, i.partitioning(), i.keySelector(), indexInChain.get(i.from())));
                 }
             }
         }
         return new JobGraph(graph.jobName(), vertices, edges,
                 graph.bufferTimeoutMillis() >= 0 ? graph.bufferTimeoutMillis() : defaultBufferTimeoutMillis,
                 graph.autoWatermarkIntervalMillis() > 0 ? graph.autoWatermarkIntervalMillis() : defaultWatermarkIntervalMillis);
+    }
+
+    /** Flink's chain names: {@code A -> B}, and {@code A -> (B, C)} where the chain forks. */
+    private static String chainName(List<ChainedOperator> ops, int index) {
+        List<Integer> children = new ArrayList<>();
+        for (int k = 0; k < ops.size(); k++) {
+            if (ops.get(k).input() == index) {
+                children.add(k);
+            }
+        }
+        String name = ops.get(index).name();
+        if (children.isEmpty()) {
+            return name;
+        }
+        if (children.size() == 1) {
+            return name + " -> " + chainName(ops, children.get(0));
+        }
+        List<String> names = new ArrayList<>();
+        children.forEach(c -> names.add(chainName(ops, c)));
+        return name + " -> (" + String.join(", ", names) + ")";
     }
 
     private static int sourceMax(Source<?, ?> source) {

@@ -1,34 +1,67 @@
 package io.ebbflow.runtime.task;
 
+import io.ebbflow.runtime.graph.ChainedOperator;
 import io.ebbflow.runtime.operators.OperatorContext;
 import io.ebbflow.runtime.operators.Output;
 import io.ebbflow.runtime.operators.StreamOperator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
- * The operators of one subtask, wired by direct calls: each operator's output calls the next operator;
- * the last one's output goes to the record writers (or nowhere, for a sink).
+ * The operators of one subtask, wired by direct calls. As in Flink the chain is a tree: each operator's
+ * output goes to the operators chained to it and to the network outputs that leave from it (several
+ * targets: each gets every record and watermark; records are shared, not copied). A source at the head
+ * of the chain is driven by the subtask itself; its output is the chain's head.
  */
 final class OperatorChain {
 
-    private final List<StreamOperator<Object, Object>> operators;
+    private final List<StreamOperator<Object, Object>> operators = new ArrayList<>();
     private final Output<Object> head;
 
-    OperatorChain(List<StreamOperator<Object, Object>> operators, Function<Integer, OperatorContext> contexts,
-            Output<Object> tail) {
-        this.operators = operators;
-        Output<Object> next = tail;
-        for (int i = operators.size() - 1; i >= 0; i--) {
-            StreamOperator<Object, Object> op = operators.get(i);
-            op.setup(contexts.apply(i), next);
-            next = new Chaining(op);
+    /**
+     * @param chain the chain, in topological order (each operator's input has a smaller index)
+     * @param created the operator for each chain index, null for a source
+     * @param contexts the context of the operator at a chain index
+     * @param networkOutputs the network output leaving from a chain index, or null if none does
+     */
+    OperatorChain(List<ChainedOperator> chain, List<StreamOperator<Object, Object>> created,
+            IntFunction<OperatorContext> contexts, IntFunction<Output<Object>> networkOutputs) {
+        int n = chain.size();
+        List<Output<Object>> inputs = new ArrayList<>();
+        List<Output<Object>> outputs = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            inputs.add(null);
+            outputs.add(null);
         }
-        this.head = next;
+        for (int k = n - 1; k >= 0; k--) {
+            List<Output<Object>> targets = new ArrayList<>();
+            for (int c = k + 1; c < n; c++) {
+                if (chain.get(c).input() == k) {
+                    targets.add(inputs.get(c));
+                }
+            }
+            Output<Object> network = networkOutputs.apply(k);
+            if (network != null) {
+                targets.add(network);
+            }
+            Output<Object> out = targets.isEmpty() ? Discard.INSTANCE : targets.size() == 1 ? targets.get(0) : new FanOut(targets);
+            outputs.set(k, out);
+            StreamOperator<Object, Object> op = created.get(k);
+            if (op != null) {
+                op.setup(contexts.apply(k), out);
+                inputs.set(k, new Chaining(op));
+            }
+        }
+        for (StreamOperator<Object, Object> op : created) {
+            if (op != null) {
+                operators.add(op);
+            }
+        }
+        this.head = created.get(0) != null ? inputs.get(0) : outputs.get(0);
     }
 
-    /** Where the chain's input goes (the first operator, or the tail if the chain is empty). */
+    /** Where the chain's input goes: the first operator, or, after a source, what the source feeds. */
     Output<Object> head() {
         return head;
     }
@@ -94,14 +127,47 @@ final class OperatorChain {
         }
     }
 
+    /** Several targets of one operator: each gets every record and watermark, in order. */
+    private static final class FanOut implements Output<Object> {
+        private final Output<Object>[] targets;
+
+        @SuppressWarnings("unchecked")
+        FanOut(List<Output<Object>> targets) {
+            this.targets = targets.toArray(new Output[0]);
+        }
+
+        @Override
+        public void collect(Object record, long timestamp) {
+            for (Output<Object> t : targets) {
+                t.collect(record, timestamp);
+            }
+        }
+
+        @Override
+        public void emitWatermark(long watermark) {
+            for (Output<Object> t : targets) {
+                t.emitWatermark(watermark);
+            }
+        }
+    }
+
+    /** The output of an operator nothing follows (a sink). */
+    private enum Discard implements Output<Object> {
+        INSTANCE;
+
+        @Override
+        public void collect(Object record, long timestamp) {
+        }
+
+        @Override
+        public void emitWatermark(long watermark) {
+        }
+    }
+
     /** A checked exception from an operator, carried through the chain's calls. */
     static final class ChainException extends RuntimeException {
         ChainException(Exception cause) {
             super(cause.getMessage(), cause);
         }
-    }
-
-    static List<StreamOperator<Object, Object>> list() {
-        return new ArrayList<>();
     }
 }

@@ -213,14 +213,10 @@ public final class StreamTask implements Runnable {
             services.network().registerPartition(partition);
         }
         List<StreamOperator<Object, Object>> operators = new ArrayList<>();
-        List<ChainedOperator> chained = new ArrayList<>();
         for (ChainedOperator op : spec.chain()) {
-            if (!(op.spec() instanceof OperatorSpec.SourceOp)) {
-                operators.add(Operators.create(op));
-                chained.add(op);
-            }
+            operators.add(op.spec() instanceof OperatorSpec.SourceOp ? null : Operators.create(op));
         }
-        chain = new OperatorChain(operators, i -> new Context(chained.get(i)), new WriterOutput());
+        chain = new OperatorChain(spec.chain(), operators, i -> new Context(spec.chain().get(i)), this::networkOutput);
         if (!spec.inputs().isEmpty()) {
             List<InputChannel> channels = new ArrayList<>();
             for (int i = 0; i < spec.inputs().size(); i++) {
@@ -235,17 +231,31 @@ public final class StreamTask implements Runnable {
         }
     }
 
-    /** The chain's end: every record writer. */
+    /** The record writers of the network outputs that leave from the operator at a chain index, or null. */
+    private Output<Object> networkOutput(int chainIndex) {
+        List<RecordWriter> from = new ArrayList<>();
+        for (int i = 0; i < spec.outputs().size(); i++) {
+            if (spec.outputs().get(i).sourceOperator() == chainIndex) {
+                from.add(writers.get(i));
+            }
+        }
+        return from.isEmpty() ? null : new WriterOutput(from.toArray(new RecordWriter[0]));
+    }
+
+    /** Network outputs of one operator: each record goes to every one of its record writers. */
     private final class WriterOutput implements Output<Object> {
+        private final RecordWriter[] targets;
+
+        WriterOutput(RecordWriter[] targets) {
+            this.targets = targets;
+        }
+
         @Override
         public void collect(Object record, long timestamp) {
-            if (writers.isEmpty()) {
-                return;
-            }
             metrics.recordOut();
             try {
-                for (int i = 0; i < writers.size(); i++) {
-                    writers.get(i).emit(record, timestamp);
+                for (RecordWriter w : targets) {
+                    w.emit(record, timestamp);
                 }
             } catch (RuntimeException e) {
                 throw e;
@@ -260,7 +270,7 @@ public final class StreamTask implements Runnable {
         @Override
         public void emitWatermark(long watermark) {
             try {
-                for (RecordWriter w : writers) {
+                for (RecordWriter w : targets) {
                     w.broadcastWatermark(watermark);
                 }
             } catch (InterruptedException e) {

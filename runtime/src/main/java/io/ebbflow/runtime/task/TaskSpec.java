@@ -33,6 +33,6 @@ public record TaskSpec(String jobId, String executionId, String vertexId, String
      * @param numSubpartitions 1 for a forward (pointwise) edge, else the consumer's parallelism
      */
     public record OutputSpec(String partitionId, int numSubpartitions, Partitioning partitioning, KeySelector<?, ?> keySelector,
-            int consumerMaxParallelism) {
+            int consumerMaxParallelism, int sourceOperator) {
     }
 }

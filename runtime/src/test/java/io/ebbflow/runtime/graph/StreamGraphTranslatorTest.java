@@ -86,7 +86,9 @@ class StreamGraphTranslatorTest {
         String mapVertex = g.vertices().stream().filter(v -> v.head().spec() instanceof OperatorSpec.Map).findFirst()
                 .orElseThrow().id();
         assertThat(g.inputsOf(mapVertex)).hasSize(2).allSatisfy(e -> assertThat(e.partitioning()).isEqualTo(Partitioning.REBALANCE));
-        assertThat(g.outputsOf(g.vertices().get(0).id())).hasSize(2);
+        // Source a feeds the union over the network and its own sink, chained to it.
+        assertThat(g.outputsOf(g.vertices().get(0).id())).hasSize(1);
+        assertThat(g.vertices().get(0).operators()).hasSize(2);
     }
 
     @Test
@@ -113,5 +115,26 @@ class StreamGraphTranslatorTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.fromSequence(0, 10).keyBy(v -> v % 2).reduce(Long::sum).uid("summer").addSink(new DiscardingSink<>());
         return env;
+    }
+
+    @Test
+    void aChainForksLikeFlinksOperatorsFeedingSeveralChainedOperatorsStayInOneVertex() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        var mapped = env.fromSequence(0, 10).map(v -> v).name("M");
+        mapped.addSink(new DiscardingSink<>()).name("S1");
+        mapped.filter(v -> true).name("F").addSink(new DiscardingSink<>()).name("S2");
+        mapped.keyBy(v -> v % 2).reduce(Long::sum).name("R").addSink(new DiscardingSink<>()).name("S3");
+        JobGraph g = StreamGraphTranslator.translate(env.getStreamGraph("fork"), 1, -1, 100, 200);
+
+        assertThat(g.vertices()).hasSize(2);
+        JobVertex forked = g.vertices().get(0);
+        assertThat(forked.name()).isEqualTo("Sequence Source -> M -> (S1, F -> S2)");
+        assertThat(forked.operators()).extracting(ChainedOperator::name).containsExactly("Sequence Source", "M", "S1", "F", "S2");
+        assertThat(forked.operators()).extracting(ChainedOperator::input).containsExactly(-1, 0, 1, 1, 3);
+        assertThat(g.edges()).singleElement().satisfies(e -> {
+            assertThat(e.partitioning()).isEqualTo(Partitioning.HASH);
+            assertThat(e.sourceOperator()).as("the keyed edge leaves from M, in the middle of the chain").isEqualTo(1);
+        });
+        assertThat(g.vertices().get(1).name()).isEqualTo("R -> S3");
     }
 }

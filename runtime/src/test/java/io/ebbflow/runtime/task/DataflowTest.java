@@ -29,6 +29,39 @@ import org.junit.jupiter.api.Timeout;
 class DataflowTest {
 
     @Test
+    void aForkedChainFeedsEveryChainedSinkAndTheNetworkFromTheMiddle() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        DataStream<Long> doubled = env.fromSequence(1, 10_000).map(v -> v * 2);
+        doubled.addSink(new CollectSink<>("fork-a"));
+        doubled.filter(v -> v % 3 == 0).addSink(new CollectSink<>("fork-b"));
+        doubled.keyBy(v -> v % 7).reduce(Long::sum).addSink(new CollectSink<>("fork-c"));
+        try (LocalJobRunner runner = new LocalJobRunner(2)) {
+            var plan = runner.start(env);
+            // Two vertices: the forked chain (source, map, both sinks, filter) and the keyed reduce.
+            assertThat(plan.subtasks().stream().map(st -> st.vertexId()).distinct()).hasSize(2);
+            assertThat(runner.awaitAll(Duration.ofSeconds(60))).isTrue();
+            assertThat(runner.failures()).isEmpty();
+        }
+        List<Long> expectedA = new ArrayList<>();
+        for (long v = 1; v <= 10_000; v++) {
+            expectedA.add(v * 2);
+        }
+        assertThat(CollectSink.<Long>results("fork-a")).containsExactlyInAnyOrderElementsOf(expectedA);
+        assertThat(CollectSink.<Long>results("fork-b"))
+                .containsExactlyInAnyOrderElementsOf(expectedA.stream().filter(v -> v % 3 == 0).toList());
+        // The keyed reduce (fed over the network by the map, which also feeds the chained sinks) emits a
+        // running sum per record; every key's total is among them.
+        List<Long> sums = CollectSink.results("fork-c");
+        assertThat(sums).hasSize(10_000);
+        Map<Long, Long> totals = new HashMap<>();
+        for (long v : expectedA) {
+            totals.merge(v % 7, v, Long::sum);
+        }
+        assertThat(sums).containsAll(totals.values());
+    }
+
+    @Test
     void wordCountGivesExactCounts() throws Exception {
         List<String> lines = new ArrayList<>();
         Map<String, Integer> expected = new HashMap<>();
