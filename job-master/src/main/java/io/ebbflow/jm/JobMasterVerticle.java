@@ -34,6 +34,7 @@ import io.ebbflow.core.protocol.ResourceManagerMessages.RegisterJobMaster;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ResourceManagerStarted;
 import io.ebbflow.core.protocol.TaskExecutorGateway;
 import io.ebbflow.core.protocol.TaskExecutorMessages.AllocatedSlotReport;
+import io.ebbflow.core.protocol.TaskExecutorMessages.CancelTask;
 import io.ebbflow.core.protocol.TaskExecutorMessages.DisconnectJobMaster;
 import io.ebbflow.core.protocol.TaskExecutorMessages.FreeSlot;
 import io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask;
@@ -107,6 +108,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private Cancellable stabilization = Cancellable.NONE;
     private Cancellable resourceWait = Cancellable.NONE;
     private int stabilizationArmedAt = -1;
+    private final SchedulingPolicy policy;
     private final List<ExceptionView> exceptions = new ArrayList<>();
     private final SlotAcquisitionListener acquisitionListener;
     private Timer acquisitionTimer;
@@ -148,6 +150,9 @@ public final class JobMasterVerticle extends VerticleBase {
         this.pool = new DeclarativeSlotPool(config.get(JobManagerOptions.SLOT_IDLE_TIMEOUT));
         this.store = new JobStore(node);
         this.requirements = job.slotRequirements();
+        this.policy = runnable == null ? null : new SchedulingPolicy.StartWhenReady(runnable.allocatorVertices(),
+                requirements.minSlots(), requirements.desiredSlots(),
+                config.get(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT));
     }
 
     @Override
@@ -393,26 +398,28 @@ public final class JobMasterVerticle extends VerticleBase {
     // ------------------------------------------------------------------ running the job
 
     /**
-     * Starts the job once it can: at once when it holds every slot it desires; after
-     * {@code submission.resource-stabilization-timeout} without new slots when it holds at least its minimum.
-     * (The Adaptive Scheduler's full decision engine replaces this rule.)
+     * Asks the scheduling policy whether the job starts now with the slots it holds, and carries its
+     * decision out: deploy, wait, or ask again after a stabilization delay if the holding does not change.
      */
     private void maybeSchedule() {
         if (runnable == null || run != null || deploying || endTime >= 0) {
             return;
         }
         int held = pool.held();
-        if (held >= requirements.desiredSlots()) {
+        SchedulingPolicy.Decision decision = policy.decide(held, false);
+        if (decision instanceof SchedulingPolicy.Start start) {
             stabilization.cancel();
-            deploy();
-        } else if (held >= requirements.minSlots()) {
+            stabilizationArmedAt = -1;
+            deploy(start.parallelism());
+        } else if (decision instanceof SchedulingPolicy.StartAfter after) {
             if (stabilizationArmedAt != held) {
                 stabilization.cancel();
                 stabilizationArmedAt = held;
-                stabilization = timers.schedule(config.get(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT), () -> {
+                stabilization = timers.schedule(after.delay(), () -> {
                     stabilizationArmedAt = -1;
-                    if (run == null && pool.held() >= requirements.minSlots()) {
-                        deploy();
+                    if (run == null && !deploying && endTime < 0
+                            && policy.decide(pool.held(), true) instanceof SchedulingPolicy.Start start) {
+                        deploy(start.parallelism());
                     }
                 });
             }
@@ -437,14 +444,12 @@ public final class JobMasterVerticle extends VerticleBase {
         });
     }
 
-    private void deploy() {
+    private void deploy(Map<String, Integer> parallelism) {
         if (deploying || run != null) {
             return;
         }
         deploying = true;
         long now = clock.millis();
-        Map<String, Integer> parallelism = SlotSharingAllocator.determineParallelism(runnable.allocatorVertices(), pool.held())
-                .orElseThrow();
         Map<String, Integer> groupSlots = SlotSharingAllocator.slotsPerGroup(runnable.allocatorVertices(), parallelism);
         // Slot k of a slot-sharing group hosts subtask k of every vertex in the group.
         Map<String, List<DeclarativeSlotPool.PooledSlot>> slotsOfGroup = new LinkedHashMap<>();
@@ -530,12 +535,15 @@ public final class JobMasterVerticle extends VerticleBase {
             case FINISHED -> endJob("FINISHED");
             case CANCELED -> endJob("CANCELED");
             case FAILED -> {
-                run.failure().ifPresent(f -> exceptions.add(0, new ExceptionView(
-                        f.timestamp(), f.taskName(), f.taskExecutorId(), f.cause())));
+                run.failure().ifPresent(f -> {
+                    LOG.error("Job {} failed: {} on TaskExecutor {} failed with\n{}", jobId, f.taskName(), f.taskExecutorId(),
+                            f.cause());
+                    exceptions.add(0, new ExceptionView(f.timestamp(), f.taskName(), f.taskExecutorId(), f.cause()));
+                });
                 for (JobRun.Subtask s : run.subtasks()) {
                     if (!s.terminal()) {
                         taskExecutors.cancelTask(s.plan.location().taskExecutorId(),
-                                new io.ebbflow.core.protocol.TaskExecutorMessages.CancelTask(jobId, epoch, s.plan.executionId()));
+                                new CancelTask(jobId, epoch, s.plan.executionId()));
                     }
                 }
                 endJob("FAILED");

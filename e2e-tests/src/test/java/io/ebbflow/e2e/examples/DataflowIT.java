@@ -108,6 +108,26 @@ class DataflowIT {
     }
 
     @Test
+    void aFailingUserFunctionFailsTheJobWithItsCause(@TempDir Path dir) throws Exception {
+        Path jar = buildOutsideJobJar(dir.resolve("my-job"));
+        ServiceProcess jm = startJob("failing", jar, "com.example.shout.FailingJob", "-p", "2");
+        try {
+            await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !jm.isAlive());
+            assertThat(jm.exitCode()).as("JobMaster exit code; output:\n%s", jm.output()).isEqualTo(1);
+            assertThat(jm.output()).contains("Job failing (Failing) FAILED after")
+                    .contains("IllegalStateException: record 5000 is cursed")
+                    .contains("com.example.shout.FailingJob.lambda");
+        } finally {
+            jm.stop();
+        }
+        await().atMost(JOB_TIMEOUT).untilAsserted(() -> assertThat(te1.output() + te2.output())
+                .containsPattern("Subtask .* of job failing FAILED"));
+        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(cluster.get("/overview").json().getInteger("slots-available")).isEqualTo(2));
+        assertThat(cluster.get("/jobs/failing").json().getString("state")).isEqualTo("FAILED");
+    }
+
+    @Test
     void aRunningJobShowsItsVerticesAndMetricsAndStopsCleanly() throws Exception {
         List<String> published = java.util.Collections.synchronizedList(new ArrayList<>());
         TestNode watcher = TestNode.join(cluster);
@@ -222,6 +242,27 @@ class DataflowIT {
                     }
                 }
                 """);
+        Files.writeString(src.resolve("FailingJob.java"), """
+                package com.example.shout;
+
+                import io.ebbflow.api.StreamExecutionEnvironment;
+                import io.ebbflow.api.connector.DiscardingSink;
+
+                public class FailingJob {
+                    public static void main(String[] args) throws Exception {
+                        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                        env.fromSequence(1, Long.MAX_VALUE)
+                                .map(i -> {
+                                    if (i == 5000) {
+                                        throw new IllegalStateException("record " + i + " is cursed");
+                                    }
+                                    return i;
+                                })
+                                .addSink(new DiscardingSink<>());
+                        env.execute("Failing");
+                    }
+                }
+                """);
         Path classes = Files.createDirectories(dir.resolve("classes"));
         Path api;
         try (Stream<Path> jars = Files.list(cluster.home().resolve("api/target"))) {
@@ -231,7 +272,7 @@ class DataflowIT {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, "--release", "17", "-cp", api.toString(), "-d", classes.toString(),
-                src.resolve("ShoutJob.java").toString());
+                src.resolve("ShoutJob.java").toString(), src.resolve("FailingJob.java").toString());
         assertThat(rc).as("javac exit code").isZero();
 
         Path jar = dir.resolve("shout-job.jar");
