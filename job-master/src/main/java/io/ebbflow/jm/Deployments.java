@@ -17,6 +17,8 @@ final class Deployments {
     }
 
     /**
+     * One message per subtask, in the order of {@code plan.subtasks()}.
+     *
      * @param allocations the slot (allocation id) of every execution
      */
     static List<SubmitTask> of(String jobId, long jobMasterEpoch, ExecutionPlan plan, Map<String, String> allocations,

@@ -45,6 +45,7 @@ import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
+import io.ebbflow.core.util.StackTraces;
 import io.ebbflow.runtime.graph.ExecutionPlan;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -76,6 +77,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(JobMasterVerticle.class);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
     private static final Duration GOODBYE_TIMEOUT = Duration.ofSeconds(3);
+    private static final int MAX_TRACE_CHARS = 50_000;
 
     private final String jobId;
     private final JobDescription job;
@@ -402,31 +404,38 @@ public final class JobMasterVerticle extends VerticleBase {
      * decision out: deploy, wait, or ask again after a stabilization delay if the holding does not change.
      */
     private void maybeSchedule() {
-        if (runnable == null || run != null || deploying || endTime >= 0) {
+        if (runnable == null || !waitingToStart()) {
             return;
         }
         int held = pool.held();
         SchedulingPolicy.Decision decision = policy.decide(held, false);
         if (decision instanceof SchedulingPolicy.Start start) {
-            stabilization.cancel();
-            stabilizationArmedAt = -1;
+            disarmStabilization();
             deploy(start.parallelism());
         } else if (decision instanceof SchedulingPolicy.StartAfter after) {
             if (stabilizationArmedAt != held) {
-                stabilization.cancel();
+                disarmStabilization();
                 stabilizationArmedAt = held;
                 stabilization = timers.schedule(after.delay(), () -> {
                     stabilizationArmedAt = -1;
-                    if (run == null && !deploying && endTime < 0
-                            && policy.decide(pool.held(), true) instanceof SchedulingPolicy.Start start) {
+                    if (waitingToStart() && policy.decide(pool.held(), true) instanceof SchedulingPolicy.Start start) {
                         deploy(start.parallelism());
                     }
                 });
             }
         } else {
-            stabilization.cancel();
-            stabilizationArmedAt = -1;
+            disarmStabilization();
         }
+    }
+
+    /** The job has neither started, nor is being deployed, nor has ended. */
+    private boolean waitingToStart() {
+        return run == null && !deploying && endTime < 0;
+    }
+
+    private void disarmStabilization() {
+        stabilization.cancel();
+        stabilizationArmedAt = -1;
     }
 
     private void armResourceWait() {
@@ -444,8 +453,12 @@ public final class JobMasterVerticle extends VerticleBase {
         });
     }
 
+    /** What deploying a job prepares off the event loop. */
+    private record Prepared(ExecutionPlan plan, Map<String, String> allocations, List<SubmitTask> messages) {
+    }
+
     private void deploy(Map<String, Integer> parallelism) {
-        if (deploying || run != null) {
+        if (!waitingToStart()) {
             return;
         }
         deploying = true;
@@ -467,38 +480,32 @@ public final class JobMasterVerticle extends VerticleBase {
         ClassLoader cl = runnable.classLoader();
         vertx.executeBlocking(() -> {
             Thread.currentThread().setContextClassLoader(cl);
-            ExecutionPlan plan = ExecutionPlan.create(jobId,
-                    runnable.graph(), parallelism, (vertex, i) -> {
-                        DeclarativeSlotPool.PooledSlot s = slotsOfGroup.get(runnable.vertex(vertex).slotSharingGroup()).get(i);
-                        return new ExecutionPlan.Location(s.taskExecutorId(), s.host(), s.dataPort());
-                    }, 1);
+            ExecutionPlan plan = ExecutionPlan.create(jobId, runnable.graph(), parallelism, (vertex, i) -> {
+                DeclarativeSlotPool.PooledSlot s = slotsOfGroup.get(runnable.vertex(vertex).slotSharingGroup()).get(i);
+                return new ExecutionPlan.Location(s.taskExecutorId(), s.host(), s.dataPort());
+            }, 1);
             Map<String, String> allocations = new HashMap<>();
             for (ExecutionPlan.Subtask st : plan.subtasks()) {
                 allocations.put(st.executionId(), slotsOfGroup.get(runnable.vertex(st.vertexId()).slotSharingGroup())
                         .get(st.index()).allocationId());
             }
-            List<SubmitTask> messages = Deployments.of(jobId, epoch, plan,
-                    allocations, cl, jarUrl, runnable.sha256());
-            return new Object[] {plan, allocations, messages};
+            return new Prepared(plan, allocations, Deployments.of(jobId, epoch, plan, allocations, cl, jarUrl,
+                    runnable.sha256()));
         }, false).onComplete(ar -> {
             deploying = false;
             if (ar.failed()) {
                 LOG.error("Job {} cannot be deployed", jobId, ar.cause());
                 exceptions.add(0, new ExceptionView(clock.millis(), null, null,
-                        stackTrace(ar.cause())));
+                        StackTraces.of(ar.cause(), MAX_TRACE_CHARS)));
                 endJob("FAILED");
                 return;
             }
-            Object[] r = ar.result();
-            @SuppressWarnings("unchecked")
-            Map<String, String> allocations = (Map<String, String>) r[1];
-            run = new JobRun((ExecutionPlan) r[0], allocations, clock.millis());
-            @SuppressWarnings("unchecked")
-            List<SubmitTask> messages =
-                    (List<SubmitTask>) r[2];
-            for (SubmitTask m : messages) {
-                String te = run.plan().subtasks().stream().filter(st -> st.executionId().equals(m.executionId()))
-                        .findFirst().orElseThrow().location().taskExecutorId();
+            Prepared prepared = ar.result();
+            run = new JobRun(prepared.plan(), prepared.allocations(), clock.millis());
+            // Deployments.of gives one message per subtask, in the plan's order.
+            for (int i = 0; i < prepared.messages().size(); i++) {
+                SubmitTask m = prepared.messages().get(i);
+                String te = prepared.plan().subtasks().get(i).location().taskExecutorId();
                 taskExecutors.submitTask(te, m).onFailure(e -> failRun(m.taskName(), te,
                         "deployment of " + m.taskName() + " (" + (m.subtaskIndex() + 1) + "/" + m.parallelism()
                                 + ") to " + te + " failed: " + e.getMessage()));
@@ -569,12 +576,6 @@ public final class JobMasterVerticle extends VerticleBase {
         LOG.info("Job {} ({}) {} after {} ms", jobId, job.name(), state, endTime - entry.startTime());
         pool.releaseAll(endTime);
         process.exit(state.equals("FAILED") ? 1 : 0, "job " + jobId + " " + state);
-    }
-
-    private static String stackTrace(Throwable t) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(w));
-        return w.toString();
     }
 
     private void fenced() {

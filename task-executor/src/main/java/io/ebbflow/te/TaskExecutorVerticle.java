@@ -48,6 +48,7 @@ import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
+import io.ebbflow.core.util.StackTraces;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -469,10 +470,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
 
             @Override
             public void failed(StreamTask task, Throwable cause) {
-                java.io.StringWriter w = new java.io.StringWriter();
-                cause.printStackTrace(new java.io.PrintWriter(w));
-                String trace = w.toString();
-                report(task, "FAILED", trace.length() > 50_000 ? trace.substring(0, 50_000) : trace);
+                report(task, "FAILED", StackTraces.of(cause, 50_000));
             }
 
             private void report(StreamTask task, String state, String cause) {

@@ -263,14 +263,11 @@ final class FlinkJson {
         JsonArray subtasks = new JsonArray();
         for (SubtaskView s : v.subtasks()) {
             TaskMetrics m = s.metrics();
-            JsonObject metrics = m == null ? vertexMetrics(VertexMetrics.NONE) : new JsonObject()
-                    .put("read-bytes", m.numBytesIn()).put("write-bytes", m.numBytesOut())
-                    .put("read-records", m.numRecordsIn()).put("write-records", m.numRecordsOut())
-                    .put("numRecordsInPerSecond", m.numRecordsInPerSecond())
-                    .put("numRecordsOutPerSecond", m.numRecordsOutPerSecond())
-                    .put("busyTimeMsPerSecond", m.busyTimeMsPerSecond())
-                    .put("backPressuredTimeMsPerSecond", m.backPressuredTimeMsPerSecond())
-                    .put("idleTimeMsPerSecond", m.idleTimeMsPerSecond());
+            // One subtask has the shape of a vertex of one: the same Flink fields.
+            JsonObject metrics = vertexMetrics(m == null ? VertexMetrics.NONE : new VertexMetrics(m.numRecordsIn(),
+                    m.numRecordsOut(), m.numBytesIn(), m.numBytesOut(), m.numRecordsInPerSecond(),
+                    m.numRecordsOutPerSecond(), m.busyTimeMsPerSecond(), m.backPressuredTimeMsPerSecond(),
+                    m.idleTimeMsPerSecond()));
             subtasks.add(new JsonObject()
                     .put("subtask", s.subtask())
                     .put("status", s.status())

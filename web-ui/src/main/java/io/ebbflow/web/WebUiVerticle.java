@@ -8,6 +8,7 @@ import io.ebbflow.core.config.options.RestOptions;
 import io.ebbflow.core.config.options.RpcOptions;
 import io.ebbflow.core.protocol.BusClient;
 import io.ebbflow.core.protocol.JobMasterGateway;
+import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
 import io.ebbflow.core.protocol.ResourceManagerMessages.JobResourceView;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TimeZone;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,38 +168,29 @@ public final class WebUiVerticle extends VerticleBase {
     }
 
     private void resourceRequirements(RoutingContext ctx) {
-        String jobId = ctx.pathParam("jobid");
-        jobMasters.jobDetails(jobId).onComplete(ar -> {
-            if (ar.succeeded()) {
-                send(ctx, 200, FlinkJson.resourceRequirements(ar.result()));
-            } else {
-                send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found or its JobMaster is not reachable"));
-            }
-        });
+        withJobDetails(ctx, details -> send(ctx, 200, FlinkJson.resourceRequirements(details)));
     }
 
     private void exceptions(RoutingContext ctx) {
-        String jobId = ctx.pathParam("jobid");
-        jobMasters.jobDetails(jobId).onComplete(ar -> {
-            if (ar.succeeded()) {
-                send(ctx, 200, FlinkJson.exceptions(ar.result()));
-            } else {
-                send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found or its JobMaster is not reachable"));
-            }
-        });
+        withJobDetails(ctx, details -> send(ctx, 200, FlinkJson.exceptions(details)));
     }
 
     private void vertex(RoutingContext ctx) {
-        String jobId = ctx.pathParam("jobid");
         String vertexId = ctx.pathParam("vertexid");
+        withJobDetails(ctx, details -> details.vertices().stream().filter(v -> v.id().equals(vertexId)).findFirst()
+                .ifPresentOrElse(v -> send(ctx, 200, FlinkJson.vertexDetails(v, clock.millis())),
+                        () -> send(ctx, 404, FlinkJson.errors("Vertex " + vertexId + " not found in job " + details.jobId()))));
+    }
+
+    /** Answers from the JobMaster's details of {@code :jobid}, or 404 if it does not answer. */
+    private void withJobDetails(RoutingContext ctx, Consumer<JobDetails> answer) {
+        String jobId = ctx.pathParam("jobid");
         jobMasters.jobDetails(jobId).onComplete(ar -> {
-            if (ar.failed()) {
+            if (ar.succeeded()) {
+                answer.accept(ar.result());
+            } else {
                 send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found or its JobMaster is not reachable"));
-                return;
             }
-            ar.result().vertices().stream().filter(v -> v.id().equals(vertexId)).findFirst()
-                    .ifPresentOrElse(v -> send(ctx, 200, FlinkJson.vertexDetails(v, clock.millis())),
-                            () -> send(ctx, 404, FlinkJson.errors("Vertex " + vertexId + " not found in job " + jobId)));
         });
     }
 

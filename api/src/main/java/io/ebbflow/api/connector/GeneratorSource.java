@@ -43,16 +43,9 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
     @Override
     public List<Split> createSplits(int parallelism) {
         List<Split> splits = new ArrayList<>();
-        for (int i = 0; i < parallelism; i++) {
-            long start = (long) ((double) count * i / parallelism);
-            long end = i == parallelism - 1 ? count : (long) ((double) count * (i + 1) / parallelism);
-            if (count == Long.MAX_VALUE) {
-                start = i == 0 ? 0 : Long.MAX_VALUE / parallelism * i;
-                end = i == parallelism - 1 ? Long.MAX_VALUE : Long.MAX_VALUE / parallelism * (i + 1);
-            }
-            if (end > start) {
-                splits.add(new Split("gen-" + i, start, end));
-            }
+        List<long[]> ranges = Ranges.split(0, count - 1, parallelism);
+        for (int i = 0; i < ranges.size(); i++) {
+            splits.add(new Split("gen-" + i, ranges.get(i)[0], ranges.get(i)[1] + 1));
         }
         return splits;
     }

@@ -34,22 +34,9 @@ public final class SequenceSource implements Source<Long, SequenceSource.Split> 
     @Override
     public List<Split> createSplits(int parallelism) {
         List<Split> splits = new ArrayList<>();
-        java.math.BigInteger total = java.math.BigInteger.valueOf(to).subtract(java.math.BigInteger.valueOf(from))
-                .add(java.math.BigInteger.ONE);
-        java.math.BigInteger n = java.math.BigInteger.valueOf(parallelism);
-        long start = from;
-        for (int i = 0; i < parallelism; i++) {
-            java.math.BigInteger size = total.multiply(java.math.BigInteger.valueOf(i + 1)).divide(n)
-                    .subtract(total.multiply(java.math.BigInteger.valueOf(i)).divide(n));
-            if (size.signum() == 0) {
-                continue;
-            }
-            long end = java.math.BigInteger.valueOf(start).add(size).subtract(java.math.BigInteger.ONE).longValueExact();
-            splits.add(new Split("seq-" + i, start, end));
-            if (end == Long.MAX_VALUE) {
-                break;
-            }
-            start = end + 1;
+        List<long[]> ranges = Ranges.split(from, to, parallelism);
+        for (int i = 0; i < ranges.size(); i++) {
+            splits.add(new Split("seq-" + i, ranges.get(i)[0], ranges.get(i)[1]));
         }
         return splits;
     }

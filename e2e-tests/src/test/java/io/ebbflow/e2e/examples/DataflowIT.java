@@ -49,11 +49,7 @@ class DataflowIT {
         cluster.startWebUi();
         te1 = cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-1", "-Dtaskmanager.numberOfTaskSlots=1");
         te2 = cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-2", "-Dtaskmanager.numberOfTaskSlots=1");
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonObject overview = cluster.get("/overview").json();
-            assertThat(overview).isNotNull();
-            assertThat(overview.getInteger("slots-available")).isEqualTo(2);
-        });
+        awaitBothSlotsFree();
     }
 
     @AfterAll
@@ -110,20 +106,12 @@ class DataflowIT {
     @Test
     void aFailingUserFunctionFailsTheJobWithItsCause(@TempDir Path dir) throws Exception {
         Path jar = buildOutsideJobJar(dir.resolve("my-job"));
-        ServiceProcess jm = startJob("failing", jar, "com.example.shout.FailingJob", "-p", "2");
-        try {
-            await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !jm.isAlive());
-            assertThat(jm.exitCode()).as("JobMaster exit code; output:\n%s", jm.output()).isEqualTo(1);
-            assertThat(jm.output()).contains("Job failing (Failing) FAILED after")
-                    .contains("IllegalStateException: record 5000 is cursed")
-                    .contains("com.example.shout.FailingJob.lambda");
-        } finally {
-            jm.stop();
-        }
+        String output = runToExit(1, "failing", jar, "com.example.shout.FailingJob", "-p", "2");
+        assertThat(output).contains("Job failing (Failing) FAILED after")
+                .contains("IllegalStateException: record 5000 is cursed")
+                .contains("com.example.shout.FailingJob.lambda");
         await().atMost(JOB_TIMEOUT).untilAsserted(() -> assertThat(te1.output() + te2.output())
                 .containsPattern("Subtask .* of job failing FAILED"));
-        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(cluster.get("/overview").json().getInteger("slots-available")).isEqualTo(2));
         assertThat(cluster.get("/jobs/failing").json().getString("state")).isEqualTo("FAILED");
     }
 
@@ -164,8 +152,7 @@ class DataflowIT {
             watcher.close();
         }
         // The JobMaster is gone: its tasks are cancelled and both slots are free again.
-        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(cluster.get("/overview").json().getInteger("slots-available")).isEqualTo(2));
+        awaitBothSlotsFree();
         await().atMost(JOB_TIMEOUT).untilAsserted(() -> {
             assertThat(te1.output()).containsPattern("Subtask .* of job live CANCELED");
             assertThat(te2.output()).containsPattern("Subtask .* of job live CANCELED");
@@ -186,17 +173,34 @@ class DataflowIT {
 
     /** Runs a bounded job with its own JobMaster process and waits until it ends successfully. */
     private static void runToEnd(String jobId, Path jar, String jobClass, String... args) {
+        assertThat(runToExit(0, jobId, jar, jobClass, args)).contains("Job " + jobId + " (").contains(") FINISHED after");
+    }
+
+    /**
+     * Runs a job with its own JobMaster process until the process exits with {@code exitCode} and the job's
+     * slots are free again (before the next job); returns the JobMaster's output.
+     */
+    private static String runToExit(int exitCode, String jobId, Path jar, String jobClass, String... args) {
         ServiceProcess jm = startJob(jobId, jar, jobClass, args);
+        String output;
         try {
             await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !jm.isAlive());
-            assertThat(jm.exitCode()).as("JobMaster exit code; output:\n%s", jm.output()).isZero();
-            assertThat(jm.output()).contains("Job " + jobId + " (").contains(") FINISHED after");
+            output = jm.output();
+            assertThat(jm.exitCode()).as("JobMaster exit code; output:\n%s", output).isEqualTo(exitCode);
         } finally {
             jm.stop();
         }
-        // The slots come back before the next job.
-        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(cluster.get("/overview").json().getInteger("slots-available")).isEqualTo(2));
+        awaitBothSlotsFree();
+        return output;
+    }
+
+    /** Both TaskExecutors' slots are free (no job holds them). */
+    private static void awaitBothSlotsFree() {
+        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonObject overview = cluster.get("/overview").json();
+            assertThat(overview).isNotNull();
+            assertThat(overview.getInteger("slots-available")).isEqualTo(2);
+        });
     }
 
     private static Path examplesJar() {

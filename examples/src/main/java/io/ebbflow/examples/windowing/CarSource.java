@@ -82,35 +82,28 @@ public final class CarSource implements Source<Tuple4<Integer, Integer, Double, 
                 if (startMillis < 0) {
                     startMillis = now;
                 }
-                long due = (long) ((now - startMillis) / 1000.0 * eventsPerSecondPerCar) + 1 - round;
-                if (due <= 0) {
-                    return cars.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
-                }
-                rounds = Math.min(rounds, due);
+                rounds = Math.min(rounds, (long) ((now - startMillis) / 1000.0 * eventsPerSecondPerCar) + 1 - round);
             }
-            for (long r = 0; r < rounds; r++) {
-                boolean any = false;
+            // A round is one event of every car that has events left.
+            for (long r = 0; r < rounds && !exhausted(); r++, round++) {
                 for (int i = 0; i < cars.size(); i++) {
-                    CarModel.CarState state = cars.get(i);
-                    if (state.nextStep() >= eventsPerCar) {
+                    if (cars.get(i).nextStep() >= eventsPerCar) {
                         continue;
                     }
-                    CarModel.CarState next = model.advance(state);
+                    CarModel.CarState next = model.advance(cars.get(i));
                     cars.set(i, next);
                     Tuple4<Integer, Integer, Double, Long> event = model.event(next);
                     output.collect(event, event.f3);
-                    any = true;
-                }
-                round++;
-                if (!any) {
-                    return InputStatus.END_OF_INPUT;
                 }
             }
-            boolean more = cars.stream().anyMatch(c -> c.nextStep() < eventsPerCar);
-            if (!more) {
+            if (exhausted()) {
                 return InputStatus.END_OF_INPUT;
             }
             return eventsPerSecondPerCar > 0 ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+        }
+
+        private boolean exhausted() {
+            return cars.stream().allMatch(c -> c.nextStep() >= eventsPerCar);
         }
 
         @Override

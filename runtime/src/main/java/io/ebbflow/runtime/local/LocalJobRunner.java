@@ -1,7 +1,6 @@
 package io.ebbflow.runtime.local;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
-import io.ebbflow.runtime.graph.ChainedOperator;
 import io.ebbflow.runtime.graph.ExecutionPlan;
 import io.ebbflow.runtime.graph.JobGraph;
 import io.ebbflow.runtime.graph.JobVertex;
@@ -84,16 +83,8 @@ public final class LocalJobRunner implements AutoCloseable {
         done = new CountDownLatch(plan.subtasks().size());
         ClassLoader cl = getClass().getClassLoader();
         for (ExecutionPlan.Subtask s : plan.subtasks()) {
-            @SuppressWarnings("unchecked")
-            List<ChainedOperator> chain = (List<ChainedOperator>) UserCodeSerializer.deserialize(
-                    UserCodeSerializer.serialize(s.spec().chain(), cl), cl);
-            @SuppressWarnings("unchecked")
-            List<TaskSpec.OutputSpec> outputs = (List<TaskSpec.OutputSpec>) UserCodeSerializer.deserialize(
-                    UserCodeSerializer.serialize(s.spec().outputs(), cl), cl);
-            TaskSpec spec = new TaskSpec(s.spec().jobId(), s.spec().executionId(), s.spec().vertexId(), s.spec().taskName(),
-                    s.spec().subtaskIndex(), s.spec().parallelism(), s.spec().maxParallelism(), s.spec().attempt(),
-                    s.spec().keyGroups(), chain, s.spec().inputs(), outputs, s.spec().splits(), s.spec().bufferTimeoutMillis(),
-                    s.spec().autoWatermarkIntervalMillis());
+            // Shipped as in a cluster: every subtask gets its own copy of the user code and its splits.
+            TaskSpec spec = (TaskSpec) UserCodeSerializer.deserialize(UserCodeSerializer.serialize(s.spec(), cl), cl);
             NetworkEnvironment te = taskExecutors.get(Integer.parseInt(s.location().taskExecutorId().substring(3)));
             StreamTask task = new StreamTask(spec, cl, new TaskServices(te, timers, (a, m) -> { }, bufferSize,
                     creditsPerChannel, 2, 8), new StreamTask.Listener() {
