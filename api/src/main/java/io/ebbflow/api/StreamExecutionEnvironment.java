@@ -29,6 +29,7 @@ public class StreamExecutionEnvironment {
     private int maxParallelism = -1;
     private long bufferTimeoutMillis = -1;
     private long autoWatermarkIntervalMillis = -1;
+    private long checkpointIntervalMillis = -1;
 
     protected StreamExecutionEnvironment(PipelineExecutor executor) {
         this.executor = executor;
@@ -87,6 +88,24 @@ public class StreamExecutionEnvironment {
     // ------------------------------------------------------------------ sources
 
     /** A source of records read in splits (see {@link Source}). */
+    /**
+     * Takes a checkpoint every {@code intervalMillis} (as {@code execution.checkpointing.interval}, which
+     * this overrides): state is snapshotted consistently at barriers, and the job restarts from the latest
+     * checkpoint after a failure or a rescale.
+     */
+    public StreamExecutionEnvironment enableCheckpointing(long intervalMillis) {
+        if (intervalMillis < 10) {
+            throw new IllegalArgumentException("checkpoint interval must be at least 10 ms, was " + intervalMillis);
+        }
+        this.checkpointIntervalMillis = intervalMillis;
+        return this;
+    }
+
+    /** The checkpoint interval set by {@link #enableCheckpointing}, or -1. */
+    public long getCheckpointInterval() {
+        return checkpointIntervalMillis;
+    }
+
     public <T> DataStreamSource<T> fromSource(Source<T, ?> source, WatermarkStrategy<T> watermarks, String name) {
         Transformation t = graph.add(Transformation.Kind.SOURCE, name, List.of(),
                 new OperatorSpec.SourceOp(source, watermarks), null, null);
@@ -140,7 +159,7 @@ public class StreamExecutionEnvironment {
             throw new IllegalStateException("the job has no sink: add one (print(), addSink(...), ...) before execute()");
         }
         return new StreamGraph(jobName, graph.nodes(), parallelism, maxParallelism, bufferTimeoutMillis,
-                autoWatermarkIntervalMillis);
+                autoWatermarkIntervalMillis, checkpointIntervalMillis);
     }
 
     GraphBuilder graph() {

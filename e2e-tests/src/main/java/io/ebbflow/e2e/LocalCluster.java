@@ -72,10 +72,28 @@ public final class LocalCluster implements AutoCloseable {
         return start("resource-manager", args);
     }
 
+    /** Starts the web-ui on this cluster's REST port and waits until it answers (fails fast if it exits). */
     public ServiceProcess startWebUi(String... args) throws IOException {
         List<String> a = new ArrayList<>(List.of(args));
         a.add("-Drest.port=" + restPort);
-        return start("web-ui", a.toArray(String[]::new));
+        ServiceProcess p = start("web-ui", a.toArray(String[]::new));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (get("/config").status() != 200) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the web-ui exited with code " + p.exitCode() + ":\n" + p.output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the web-ui did not answer on port " + restPort + " within 2 minutes:\n"
+                        + p.output());
+            }
+            try {
+                p.waitFor(Duration.ofMillis(200));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return p;
     }
 
     public ServiceProcess startJobMaster(String... args) throws IOException {
@@ -184,17 +202,34 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code n} ports that are free now, taken below the kernel's ephemeral range (32768 and up on Linux), so
+     * that no outgoing connection or other process's port-0 bind can take one of them between now and the
+     * moment its service binds it.
+     */
     private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        java.util.Random random = new java.util.Random();
+        List<Integer> ports = new ArrayList<>();
+        int attempts = 0;
+        while (ports.size() < n) {
+            if (++attempts > 10_000) {
+                throw new IOException("no free loopback ports found in 15000-32000");
             }
-            return sockets.stream().map(ServerSocket::getLocalPort).collect(Collectors.toCollection(ArrayList::new));
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
+            int port = 15_000 + random.nextInt(17_000);
+            if (ports.contains(port) || !RESERVED.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                ports.add(port);
+            } catch (IOException busy) {
+                // taken: try another
             }
         }
+        return ports;
     }
+
+    /** Ports handed out to any cluster of this JVM, never handed out twice. */
+    private static final java.util.Set<Integer> RESERVED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

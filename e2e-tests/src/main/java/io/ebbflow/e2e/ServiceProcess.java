@@ -3,6 +3,7 @@ package io.ebbflow.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +111,11 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits at most {@code d} for the process to exit; true if it has. */
+    public boolean waitFor(Duration d) throws InterruptedException {
+        return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public int exitCode() {

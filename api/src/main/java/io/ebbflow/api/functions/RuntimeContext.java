@@ -37,6 +37,12 @@ public interface RuntimeContext {
 
     <IN, ACC, OUT> AggregatingState<IN, OUT> getAggregatingState(AggregatingStateDescriptor<IN, ACC, OUT> descriptor);
 
+    /**
+     * The job accumulator {@code name} of this subtask (created on first use); the job's value is the sum
+     * over its subtasks, and it is checkpointed with the subtask's state.
+     */
+    io.ebbflow.api.accumulators.LongCounter getLongCounter(String name);
+
     /** Publishes to the cluster's event bus (for sinks that let results be watched live). */
     ExternalPublisher getPublisher();
 

@@ -14,9 +14,10 @@ import java.util.List;
  * @param defaultMaxParallelism max parallelism of nodes without an explicit one (-1 = derived)
  * @param bufferTimeoutMillis flush interval of output buffers (-1 = the cluster's default)
  * @param autoWatermarkIntervalMillis how often watermark generators are asked for a watermark (-1 = default)
+ * @param checkpointIntervalMillis checkpoint interval set by the program (-1 = {@code execution.checkpointing.interval})
  */
 public record StreamGraph(String jobName, List<Transformation> transformations, int defaultParallelism,
-        int defaultMaxParallelism, long bufferTimeoutMillis, long autoWatermarkIntervalMillis) {
+        int defaultMaxParallelism, long bufferTimeoutMillis, long autoWatermarkIntervalMillis, long checkpointIntervalMillis) {
 
     public StreamGraph {
         transformations = Collections.unmodifiableList(new ArrayList<>(transformations));

@@ -197,8 +197,9 @@ class DataflowIT {
     /** Both TaskExecutors' slots are free (no job holds them). */
     private static void awaitBothSlotsFree() {
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonObject overview = cluster.get("/overview").json();
-            assertThat(overview).isNotNull();
+            LocalCluster.Response r = cluster.get("/overview");
+            assertThat(r.json()).as("GET /overview: %s %s%nservice logs:%s", r.status(), r.body(), cluster.logs()).isNotNull();
+            JsonObject overview = r.json();
             assertThat(overview.getInteger("slots-available")).isEqualTo(2);
         });
     }

@@ -3,6 +3,8 @@ package io.ebbflow.runtime.graph;
 import io.ebbflow.api.connector.SourceSplit;
 import io.ebbflow.api.graph.OperatorSpec;
 import io.ebbflow.api.graph.Partitioning;
+import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
+import io.ebbflow.runtime.checkpoint.StateAssignment;
 import io.ebbflow.runtime.state.KeyGroups;
 import io.ebbflow.runtime.task.TaskSpec;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +55,26 @@ public final class ExecutionPlan {
      */
     public static ExecutionPlan create(String jobId, JobGraph graph, Map<String, Integer> parallelism,
             BiFunction<String, Integer, Location> placement, int attempt) throws Exception {
+        return create(jobId, graph, parallelism, placement, attempt, null);
+    }
+
+    /**
+     * A plan whose subtasks start from {@code restoreFrom} (null: a fresh start): each gets the key groups
+     * of its new range and its share of the operator state ({@link StateAssignment}).
+     *
+     * @throws IllegalStateException if the checkpoint does not fit the job (unknown operators, another max parallelism)
+     */
+    public static ExecutionPlan create(String jobId, JobGraph graph, Map<String, Integer> parallelism,
+            BiFunction<String, Integer, Location> placement, int attempt, CompletedCheckpoint restoreFrom) throws Exception {
+        if (restoreFrom != null) {
+            Map<String, Integer> maxParallelism = new java.util.HashMap<>();
+            for (JobVertex v : graph.vertices()) {
+                for (ChainedOperator op : v.operators()) {
+                    maxParallelism.put(op.operatorId(), v.maxParallelism());
+                }
+            }
+            StateAssignment.validate(restoreFrom, maxParallelism);
+        }
         Map<String, List<List<SourceSplit>>> splits = new LinkedHashMap<>();
         for (JobVertex v : graph.vertices()) {
             int p = parallelism.get(v.id());
@@ -105,7 +127,9 @@ public final class ExecutionPlan {
                 TaskSpec spec = new TaskSpec(jobId, exec, v.id(), v.name(), i, p, v.maxParallelism(), attempt,
                         KeyGroups.rangeForOperator(v.maxParallelism(), p, i), v.operators(), inputs, outputs,
                         splits.containsKey(v.id()) ? splits.get(v.id()).get(i) : List.of(), graph.bufferTimeoutMillis(),
-                        graph.autoWatermarkIntervalMillis());
+                        graph.autoWatermarkIntervalMillis(), restoreFrom == null ? null
+                                : StateAssignment.assign(restoreFrom, v.operators().stream().map(ChainedOperator::operatorId)
+                                        .toList(), KeyGroups.rangeForOperator(v.maxParallelism(), p, i), i, p));
                 subtasks.add(new Subtask(v.id(), i, exec, here, spec));
             }
         }

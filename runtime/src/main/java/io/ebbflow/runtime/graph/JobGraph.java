@@ -9,9 +9,10 @@ import java.util.Optional;
  *
  * @param bufferTimeoutMillis flush interval of output buffers
  * @param autoWatermarkIntervalMillis how often watermark generators are asked for a watermark
+ * @param checkpointIntervalMillis the program's checkpoint interval, -1 if it set none
  */
 public record JobGraph(String jobName, List<JobVertex> vertices, List<JobEdge> edges, long bufferTimeoutMillis,
-        long autoWatermarkIntervalMillis) {
+        long autoWatermarkIntervalMillis, long checkpointIntervalMillis) {
 
     public JobGraph {
         vertices = List.copyOf(vertices);

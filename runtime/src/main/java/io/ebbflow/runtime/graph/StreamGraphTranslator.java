@@ -145,7 +145,8 @@ public final class StreamGraphTranslator {
         }
         return new JobGraph(graph.jobName(), vertices, edges,
                 graph.bufferTimeoutMillis() >= 0 ? graph.bufferTimeoutMillis() : defaultBufferTimeoutMillis,
-                graph.autoWatermarkIntervalMillis() > 0 ? graph.autoWatermarkIntervalMillis() : defaultWatermarkIntervalMillis);
+                graph.autoWatermarkIntervalMillis() > 0 ? graph.autoWatermarkIntervalMillis() : defaultWatermarkIntervalMillis,
+                graph.checkpointIntervalMillis());
     }
 
     /** Flink's chain names: {@code A -> B}, and {@code A -> (B, C)} where the chain forks. */

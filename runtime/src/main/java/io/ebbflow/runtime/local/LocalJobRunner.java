@@ -1,7 +1,13 @@
 package io.ebbflow.runtime.local;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
+import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
+import io.ebbflow.runtime.checkpoint.CheckpointCoordinator;
+import io.ebbflow.runtime.checkpoint.CheckpointStorage;
+import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
+import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.graph.ExecutionPlan;
+import io.ebbflow.runtime.task.CheckpointResponder;
 import io.ebbflow.runtime.graph.JobGraph;
 import io.ebbflow.runtime.graph.JobVertex;
 import io.ebbflow.runtime.graph.StreamGraphTranslator;
@@ -16,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -38,13 +45,22 @@ public final class LocalJobRunner implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final List<StreamTask> tasks = new ArrayList<>();
+    private final List<StreamTask> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<StreamTask, String> states = new ConcurrentHashMap<>();
     private final Map<StreamTask, Throwable> failures = new ConcurrentHashMap<>();
     private CountDownLatch done;
     private final int creditsPerChannel;
     private final int bufferSize;
     private java.util.function.BiFunction<Integer, Integer, Integer> placement;
+    private final java.util.concurrent.ExecutorService snapshotIo = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "local-snapshot-io");
+        t.setDaemon(true);
+        return t;
+    });
+    private java.nio.file.Path checkpointDirectory = java.nio.file.Path.of("checkpoints");
+    private CheckpointCoordinator coordinator;
+    private final Map<Long, CompletableFuture<CompletedCheckpoint>> checkpointFutures = new ConcurrentHashMap<>();
+    private int attempt;
 
     public LocalJobRunner(int taskExecutors) throws Exception {
         this(taskExecutors, 32 * 1024, 2);
@@ -66,8 +82,28 @@ public final class LocalJobRunner implements AutoCloseable {
         return this;
     }
 
+    /** Where checkpoints go ({@code <dir>/job/chk-<id>}). */
+    public LocalJobRunner checkpointDirectory(java.nio.file.Path dir) {
+        this.checkpointDirectory = dir;
+        return this;
+    }
+
     /** Starts the job; returns the plan. */
     public ExecutionPlan start(StreamExecutionEnvironment env) throws Exception {
+        return start(env, null);
+    }
+
+    /**
+     * Starts the job from a checkpoint (null: fresh), each vertex at its target parallelism, which may
+     * differ from the checkpoint's. Only one job runs at a time: the previous one must have ended.
+     */
+    public ExecutionPlan start(StreamExecutionEnvironment env, CompletedCheckpoint restoreFrom) throws Exception {
+        tasks.clear();
+        states.clear();
+        failures.clear();
+        attempt++;
+        coordinator = new CheckpointCoordinator("job", checkpointDirectory, 3, 0,
+                restoreFrom == null ? 1 : restoreFrom.checkpointId() + 1);
         JobGraph graph = StreamGraphTranslator.translate(env.getStreamGraph("test"), 1, -1, 100, 200);
         Map<String, Integer> parallelism = new HashMap<>();
         for (JobVertex v : graph.vertices()) {
@@ -79,7 +115,10 @@ public final class LocalJobRunner implements AutoCloseable {
         ExecutionPlan plan = ExecutionPlan.create("job", graph, parallelism, (vertex, i) -> {
             int te = place.apply(vertexIds.indexOf(vertex), i);
             return new ExecutionPlan.Location("te-" + te, "127.0.0.1", taskExecutors.get(te).dataPort());
-        }, 1);
+        }, attempt, restoreFrom);
+        if (restoreFrom != null) {
+            coordinator.restoredFrom(restoreFrom, System.currentTimeMillis());
+        }
         done = new CountDownLatch(plan.subtasks().size());
         ClassLoader cl = getClass().getClassLoader();
         for (ExecutionPlan.Subtask s : plan.subtasks()) {
@@ -87,7 +126,7 @@ public final class LocalJobRunner implements AutoCloseable {
             TaskSpec spec = (TaskSpec) UserCodeSerializer.deserialize(UserCodeSerializer.serialize(s.spec(), cl), cl);
             NetworkEnvironment te = taskExecutors.get(Integer.parseInt(s.location().taskExecutorId().substring(3)));
             StreamTask task = new StreamTask(spec, cl, new TaskServices(te, timers, (a, m) -> { }, bufferSize,
-                    creditsPerChannel, 2, 8), new StreamTask.Listener() {
+                    creditsPerChannel, 2, 8, responder, snapshotIo), new StreamTask.Listener() {
                         @Override
                         public void running(StreamTask t) {
                             states.put(t, "RUNNING");
@@ -116,6 +155,82 @@ public final class LocalJobRunner implements AutoCloseable {
         }
         tasks.forEach(StreamTask::start);
         return plan;
+    }
+
+    private final CheckpointResponder responder = new CheckpointResponder() {
+        @Override
+        public void acknowledge(TaskSpec task, long checkpointId, SubtaskSnapshot snapshot) {
+            CompletedCheckpoint done;
+            synchronized (LocalJobRunner.this) {
+                done = coordinator.acknowledge(task.executionId(), checkpointId, snapshot, System.currentTimeMillis())
+                        .orElse(null);
+                if (done == null) {
+                    return;
+                }
+                try {
+                    CheckpointStorage.writeMetadata(done);
+                } catch (Exception e) {
+                    coordinator.fail(checkpointId, e.toString(), System.currentTimeMillis());
+                    complete(checkpointId, null, e);
+                    return;
+                }
+                for (java.nio.file.Path old : coordinator.completed(done, System.currentTimeMillis())) {
+                    try {
+                        CheckpointStorage.discard(old);
+                    } catch (java.io.IOException ignored) {
+                        // best effort
+                    }
+                }
+            }
+            tasks.forEach(t -> t.notifyCheckpointComplete(checkpointId));
+            complete(checkpointId, done, null);
+        }
+
+        @Override
+        public void decline(TaskSpec task, long checkpointId, String reason) {
+            synchronized (LocalJobRunner.this) {
+                coordinator.fail(checkpointId, reason, System.currentTimeMillis());
+            }
+            complete(checkpointId, null, new IllegalStateException("checkpoint " + checkpointId + " declined: " + reason));
+        }
+    };
+
+    private void complete(long id, CompletedCheckpoint cp, Throwable failure) {
+        CompletableFuture<CompletedCheckpoint> f = checkpointFutures.remove(id);
+        if (f != null) {
+            if (failure != null) {
+                f.completeExceptionally(failure);
+            } else {
+                f.complete(cp);
+            }
+        }
+    }
+
+    /** Triggers a checkpoint (or, with a directory, a savepoint) of the running job; completes when it is stored. */
+    public CompletableFuture<CompletedCheckpoint> triggerCheckpoint(String savepointDirectory) {
+        CheckpointBarrier barrier;
+        CompletableFuture<CompletedCheckpoint> f = new CompletableFuture<>();
+        synchronized (this) {
+            // Subtasks that finished (a source without splits left) have no state left to contribute.
+            barrier = coordinator.trigger(System.currentTimeMillis(), tasks.stream()
+                    .filter(t -> !"FINISHED".equals(states.get(t))).map(t -> t.spec().executionId()).toList(),
+                    savepointDirectory).orElse(null);
+            if (barrier == null) {
+                f.completeExceptionally(new IllegalStateException("a checkpoint is in progress"));
+                return f;
+            }
+            checkpointFutures.put(barrier.id(), f);
+        }
+        for (StreamTask t : tasks) {
+            if (t.spec().inputs().isEmpty() && !"FINISHED".equals(states.get(t))) {
+                t.triggerCheckpoint(barrier);
+            }
+        }
+        return f;
+    }
+
+    public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
+        return triggerCheckpoint(null);
     }
 
     /** Runs a bounded job to the end; fails if any subtask failed. */
@@ -162,6 +277,7 @@ public final class LocalJobRunner implements AutoCloseable {
             te.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         timers.shutdownNow();
+        snapshotIo.shutdownNow();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

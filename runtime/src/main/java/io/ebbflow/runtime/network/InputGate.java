@@ -13,6 +13,7 @@ public final class InputGate {
     private final InputChannel[] channels;
     private final ArrayDeque<InputChannel> available = new ArrayDeque<>();
     private boolean wakeUp;
+    private final boolean[] blocked;
     private long idleNanos;
 
     /** A buffer and the channel it came from. */
@@ -21,6 +22,7 @@ public final class InputGate {
 
     public InputGate(List<InputChannel> channels) {
         this.channels = channels.toArray(InputChannel[]::new);
+        this.blocked = new boolean[this.channels.length];
         for (InputChannel c : this.channels) {
             c.setGate(this);
         }
@@ -43,6 +45,27 @@ public final class InputGate {
                 available.add(channel);
                 notify();
             }
+        }
+    }
+
+    /**
+     * Stops handing out the buffers of a channel (it delivered a checkpoint barrier and waits for the
+     * others: alignment). Its buffers stay queued, so its producer is back-pressured meanwhile.
+     */
+    public void block(int channel) {
+        synchronized (this) {
+            blocked[channel] = true;
+        }
+    }
+
+    /** Hands out a blocked channel's buffers again. */
+    public void unblock(int channel) {
+        InputChannel c = channels[channel];
+        synchronized (this) {
+            blocked[channel] = false;
+        }
+        if (c.hasData() || c.failure() != null) {
+            notifyAvailable(c);
         }
     }
 
@@ -79,6 +102,9 @@ public final class InputGate {
                     return null;
                 }
                 c.queued = false;
+                if (blocked[c.index()] && c.failure() == null) {
+                    continue; // re-queued by unblock
+                }
             }
             if (c.failure() != null) {
                 throw new ChannelFailedException(c.failure());

@@ -29,6 +29,11 @@ final class BasicOperators {
         public void close() throws Exception {
             closeFunction(fn);
         }
+
+        @Override
+        public Object userFunction() {
+            return fn;
+        }
     }
 
     static final class Map<I, O> extends FunctionOperator<I, O, MapFunction<I, O>> {

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * and owns the operator's timers (per key and namespace), firing event-time timers as the watermark
  * advances and processing-time timers through the subtask's clock.
  */
-abstract class KeyedOperator<IN, OUT> extends StreamOperator<IN, OUT> {
+abstract class KeyedOperator<IN, OUT> extends StreamOperator<IN, OUT> implements KeyedTimers {
 
     protected final KeySelector<IN, Object> keySelector;
     protected HeapKeyedStateBackend backend;
@@ -29,6 +29,23 @@ abstract class KeyedOperator<IN, OUT> extends StreamOperator<IN, OUT> {
     @Override
     public void open() throws Exception {
         backend = context.keyedStateBackend();
+        if (timers.numProcessingTimeTimers() > 0) {
+            scheduleWakeUp(); // restored processing-time timers
+        }
+    }
+
+    @Override
+    public InternalTimers timers() {
+        return timers;
+    }
+
+    @Override
+    public void restoreTimer(InternalTimers.Timer t, boolean eventTime) {
+        if (eventTime) {
+            timers.registerEventTimeTimer(t);
+        } else {
+            timers.registerProcessingTimeTimer(t);
+        }
     }
 
     protected Object setKeyOf(IN value) throws Exception {

@@ -104,6 +104,11 @@ final class KeyedProcessOperator<K, I, O> extends KeyedOperator<I, O> {
     }
 
     @Override
+    public Object userFunction() {
+        return fn;
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         collector = new TimestampedCollector<>(output);

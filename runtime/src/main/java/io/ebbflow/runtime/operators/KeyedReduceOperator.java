@@ -19,6 +19,11 @@ final class KeyedReduceOperator<T> extends KeyedOperator<T, T> {
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
+    public Object userFunction() {
+        return fn;
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         state = backend.valueState(new ValueStateDescriptor("reduce-value", Object.class), false);

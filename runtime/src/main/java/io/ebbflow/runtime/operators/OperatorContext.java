@@ -30,6 +30,9 @@ public interface OperatorContext {
     /** How often watermark generators are asked for a watermark. */
     long autoWatermarkIntervalMillis();
 
+    /** The job accumulator {@code name} of this subtask. */
+    io.ebbflow.api.accumulators.LongCounter counter(String name);
+
     /** The keyed state of this operator (created on first use; keyed operators only). */
     HeapKeyedStateBackend keyedStateBackend();
 }

@@ -33,6 +33,16 @@ public abstract class StreamOperator<IN, OUT> {
     public void close() throws Exception {
     }
 
+    /** The user function this operator calls (for checkpoint hooks), or null. */
+    public Object userFunction() {
+        return null;
+    }
+
+    /** The operator's timers, if it is keyed (snapshotted and restored with its keyed state). */
+    public io.ebbflow.runtime.state.InternalTimers timers() {
+        return null;
+    }
+
     protected void openFunction(Object function) throws Exception {
         if (function instanceof RichFunction rich) {
             rich.open(new StreamingRuntimeContext(context));

@@ -47,6 +47,11 @@ final class StreamingRuntimeContext implements RuntimeContext {
         return context.maxParallelism();
     }
 
+    @Override
+    public io.ebbflow.api.accumulators.LongCounter getLongCounter(String name) {
+        return context.counter(name);
+    }
+
     private HeapKeyedStateBackend keyed() {
         HeapKeyedStateBackend b = context.keyedStateBackend();
         if (b == null) {

@@ -81,6 +81,19 @@ public final class HeapKeyedStateBackend {
         return t;
     }
 
+    /** The table a restored block names, created if this is its first block (restore only). */
+    public StateTable restoredTable(String name, String kind, boolean namespaced) {
+        StateTable t = tables.get(name);
+        if (t == null) {
+            t = new StateTable(name, kind, namespaced, range);
+            tables.put(name, t);
+        } else if (!t.kind().equals(kind) || t.isNamespaced() != namespaced) {
+            throw new IllegalStateException("restored state '" + name + "' is a " + kind + " state in one key group and a "
+                    + t.kind() + " state in another");
+        }
+        return t;
+    }
+
     private void checkKey() {
         if (currentKeyGroup < 0) {
             throw new IllegalStateException("keyed state is only available while a record or timer of a key is processed");

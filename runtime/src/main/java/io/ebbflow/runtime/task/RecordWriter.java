@@ -67,6 +67,20 @@ final class RecordWriter {
         }
     }
 
+    /** Sends a checkpoint barrier down every channel and hands it over at once. */
+    void broadcastBarrier(io.ebbflow.runtime.checkpoint.CheckpointBarrier barrier) throws InterruptedException {
+        for (int c = 0; c < codecs.length; c++) {
+            scratch.reset();
+            scratch.writeByte(StreamElements.BARRIER);
+            scratch.writeLong(barrier.id());
+            scratch.writeLong(barrier.timestamp());
+            scratch.writeBoolean(barrier.savepoint());
+            scratch.writeString(barrier.directory());
+            append(c, scratch);
+        }
+        flush();
+    }
+
     private void append(int channel, DataOutputBuffer s) throws InterruptedException {
         int len = s.length();
         NetworkBuffer b = current[channel];

@@ -11,6 +11,8 @@ final class StreamElements {
     static final byte WATERMARK = 2;
     /** The producer subtask finished: nothing follows on this channel. */
     static final byte END_OF_PARTITION = 3;
+    /** A checkpoint barrier: id (8 bytes), timestamp (8 bytes), savepoint flag, target directory (string). */
+    static final byte BARRIER = 4;
 
     private StreamElements() {
     }

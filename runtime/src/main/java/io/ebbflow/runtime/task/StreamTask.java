@@ -26,8 +26,22 @@ import io.ebbflow.runtime.operators.StreamOperator;
 import io.ebbflow.runtime.serialization.DataInputBuffer;
 import io.ebbflow.runtime.state.HeapKeyedStateBackend;
 import io.ebbflow.runtime.state.KeyGroupRange;
+import io.ebbflow.api.accumulators.LongCounter;
+import io.ebbflow.api.functions.CheckpointListener;
+import io.ebbflow.api.functions.CheckpointedFunction;
+import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
+import io.ebbflow.runtime.checkpoint.CheckpointStorage;
+import io.ebbflow.runtime.checkpoint.KeyedStateSnapshot;
+import io.ebbflow.runtime.checkpoint.OperatorSnapshot;
+import io.ebbflow.runtime.checkpoint.OperatorStates;
+import io.ebbflow.runtime.checkpoint.StateFiles;
+import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
+import io.ebbflow.runtime.checkpoint.TaskRestore;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +90,23 @@ public final class StreamTask implements Runnable {
     private long lastFlushNanos = System.nanoTime();
     private long sourceIdleNanos;
     private long emittedWatermark = Long.MIN_VALUE;
+    private final List<Context> contexts = new ArrayList<>();
+    private final List<StreamOperator<Object, Object>> operators = new ArrayList<>();
+    private final List<OperatorStates> operatorStates = new ArrayList<>();
+    private final Map<String, LongCounter> counters = new LinkedHashMap<>();
+    private SourceReader<Object, SourceSplit> sourceReader;
+    private volatile boolean running;
+    // Barrier alignment (input tasks): the checkpoint being aligned, which channels delivered its barrier
+    // (and are blocked), and the rest of the buffer each blocked channel was reading.
+    private long aligningId = -1;
+    private long lastBarrierId = -1;
+    private boolean[] barrierArrived;
+    private boolean[] channelFinished;
+    private int arrivedCount;
+    private int openChannels;
+    private byte[][] stash;
+    private final ArrayDeque<Integer> resumable = new ArrayDeque<>();
+    private final DataInputBuffer in = new DataInputBuffer();
 
     public StreamTask(TaskSpec spec, ClassLoader classLoader, TaskServices services, Listener listener) {
         this.spec = spec;
@@ -140,6 +171,57 @@ public final class StreamTask implements Runnable {
         return true;
     }
 
+    /**
+     * Starts checkpoint {@code barrier} at this source subtask: between two records it snapshots its
+     * state, then sends the barrier downstream. A subtask that is not running declines.
+     */
+    public void triggerCheckpoint(CheckpointBarrier barrier) {
+        if (!running || !spec.inputs().isEmpty()) {
+            services.checkpoints().decline(spec, barrier.id(), spec.taskName() + " (" + (spec.subtaskIndex() + 1) + "/"
+                    + spec.parallelism() + ") is " + (running ? "not a source" : "not running"));
+            return;
+        }
+        mail(() -> {
+            if (running) {
+                try {
+                    performCheckpoint(barrier);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new OperatorChain.ChainException(e);
+                }
+            } else {
+                services.checkpoints().decline(spec, barrier.id(), "the subtask has finished");
+            }
+        });
+    }
+
+    /** Checkpoint {@code id} completed: operators that commit on completion (two-phase commit sinks) do so now. */
+    public void notifyCheckpointComplete(long id) {
+        mail(() -> {
+            for (StreamOperator<Object, Object> op : operators) {
+                if (op != null && op.userFunction() instanceof CheckpointListener l) {
+                    try {
+                        l.notifyCheckpointComplete(id);
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new OperatorChain.ChainException(e);
+                    }
+                }
+            }
+        });
+    }
+
+    /** This subtask's job accumulators (name to its share), read by the metrics reporter. */
+    public Map<String, Long> accumulators() {
+        synchronized (counters) {
+            Map<String, Long> out = new LinkedHashMap<>();
+            counters.forEach((k, v) -> out.put(k, v.getLocalValue()));
+            return out;
+        }
+    }
+
     /** Runs {@code action} on the subtask's thread, between records. */
     public void mail(Runnable action) {
         mailbox.add(action);
@@ -161,8 +243,10 @@ public final class StreamTask implements Runnable {
     public void run() {
         try {
             setUp();
+            restoreState();
             listener.running(this);
             chain.open();
+            running = true;
             if (spec.inputs().isEmpty()) {
                 runSource();
             } else {
@@ -171,9 +255,11 @@ public final class StreamTask implements Runnable {
             if (cancelled) {
                 throw new CancelledException();
             }
+            running = false;
             finish();
             listener.finished(this);
         } catch (Throwable t) {
+            running = false;
             releaseQuietly();
             if (cancelled) {
                 listener.canceled(this);
@@ -212,11 +298,11 @@ public final class StreamTask implements Runnable {
             writers.add(new RecordWriter(partition, selector, classLoader, metrics));
             services.network().registerPartition(partition);
         }
-        List<StreamOperator<Object, Object>> operators = new ArrayList<>();
         for (ChainedOperator op : spec.chain()) {
             operators.add(op.spec() instanceof OperatorSpec.SourceOp ? null : Operators.create(op));
+            contexts.add(new Context(op));
         }
-        chain = new OperatorChain(spec.chain(), operators, i -> new Context(spec.chain().get(i)), this::networkOutput);
+        chain = new OperatorChain(spec.chain(), operators, contexts::get, this::networkOutput);
         if (!spec.inputs().isEmpty()) {
             List<InputChannel> channels = new ArrayList<>();
             for (int i = 0; i < spec.inputs().size(); i++) {
@@ -282,62 +368,152 @@ public final class StreamTask implements Runnable {
 
     // ------------------------------------------------------------------ input loop
 
+    private long[] watermarks;
+
     private void runInputs() throws Exception {
         InputChannel[] channels = gate.channels();
-        long[] watermarks = new long[channels.length];
-        boolean[] finished = new boolean[channels.length];
+        watermarks = new long[channels.length];
+        channelFinished = new boolean[channels.length];
+        barrierArrived = new boolean[channels.length];
+        stash = new byte[channels.length][];
         java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
-        int open = channels.length;
-        DataInputBuffer in = new DataInputBuffer();
-        Output<Object> head = chain.head();
-        while (open > 0 && !cancelled) {
+        openChannels = channels.length;
+        while (openChannels > 0 && !cancelled) {
             drainMailbox();
             maybeFlush();
+            Integer resume = resumable.poll();
+            if (resume != null) {
+                // The rest of a buffer read up to a barrier, before anything newer from that channel.
+                byte[] rest = stash[resume];
+                stash[resume] = null;
+                if (rest != null) {
+                    processBytes(channels[resume], rest, 0, rest.length);
+                }
+                continue;
+            }
             InputGate.Polled polled = gate.poll(waitNanos());
             if (polled == null) {
                 flushIfIdle();
                 continue;
             }
             NetworkBuffer buffer = polled.buffer();
-            InputChannel channel = polled.channel();
-            int c = channel.index();
             metrics.bytesIn(buffer.size());
-            in.reset(buffer.data(), 0, buffer.size());
             try {
-                while (in.hasRemaining()) {
-                    byte kind = in.readByte();
-                    switch (kind) {
-                        case StreamElements.RECORD -> {
-                            Object record = channel.codec().read(in);
-                            metrics.recordIn();
-                            head.collect(record, Output.NO_TIMESTAMP);
-                        }
-                        case StreamElements.RECORD_WITH_TIMESTAMP -> {
-                            long ts = in.readLong();
-                            Object record = channel.codec().read(in);
-                            metrics.recordIn();
-                            head.collect(record, ts);
-                        }
-                        case StreamElements.WATERMARK -> {
-                            watermarks[c] = Math.max(watermarks[c], in.readLong());
-                            advanceWatermark(watermarks, finished);
-                        }
-                        case StreamElements.END_OF_PARTITION -> {
-                            if (!finished[c]) {
-                                finished[c] = true;
-                                open--;
-                                advanceWatermark(watermarks, finished);
-                            }
-                        }
-                        default -> throw new IllegalStateException("corrupt buffer on input channel " + c
-                                + ": unknown element kind " + kind);
-                    }
-                }
+                processBytes(polled.channel(), buffer.data(), 0, buffer.size());
             } finally {
                 buffer.recycle();
             }
             metrics.publish(gate.idleNanos(), backPressuredNanos());
         }
+    }
+
+    /** Processes the elements of a buffer; stops early (stashing the rest) when its channel blocks at a barrier. */
+    private void processBytes(InputChannel channel, byte[] data, int offset, int length) throws Exception {
+        int c = channel.index();
+        Output<Object> head = chain.head();
+        in.reset(data, offset, length);
+        while (in.hasRemaining()) {
+            byte kind = in.readByte();
+            switch (kind) {
+                case StreamElements.RECORD -> {
+                    Object record = channel.codec().read(in);
+                    metrics.recordIn();
+                    head.collect(record, Output.NO_TIMESTAMP);
+                }
+                case StreamElements.RECORD_WITH_TIMESTAMP -> {
+                    long ts = in.readLong();
+                    Object record = channel.codec().read(in);
+                    metrics.recordIn();
+                    head.collect(record, ts);
+                }
+                case StreamElements.WATERMARK -> {
+                    watermarks[c] = Math.max(watermarks[c], in.readLong());
+                    advanceWatermark(watermarks, channelFinished);
+                }
+                case StreamElements.BARRIER -> {
+                    CheckpointBarrier barrier = new CheckpointBarrier(in.readLong(), in.readLong(), null, false);
+                    boolean savepoint = in.readBoolean();
+                    barrier = new CheckpointBarrier(barrier.id(), barrier.timestamp(), in.readString(), savepoint);
+                    int end = offset + length;
+                    int pos = in.position();
+                    if (onBarrier(c, barrier)) {
+                        if (pos < end) {
+                            stash[c] = java.util.Arrays.copyOfRange(data, pos, end);
+                        }
+                        return;
+                    }
+                    in.reset(data, pos, end - pos); // a checkpoint may have used the reader
+                }
+                case StreamElements.END_OF_PARTITION -> {
+                    if (!channelFinished[c]) {
+                        channelFinished[c] = true;
+                        openChannels--;
+                        advanceWatermark(watermarks, channelFinished);
+                        maybeCompleteAlignment();
+                    }
+                }
+                default -> throw new IllegalStateException("corrupt buffer on input channel " + c
+                        + ": unknown element kind " + kind);
+            }
+        }
+    }
+
+    /**
+     * A barrier arrived on channel {@code c}. Returns true if the channel is now blocked (waiting for the
+     * barrier on the other channels), false if processing goes on (the checkpoint was taken, or the
+     * barrier is stale).
+     */
+    private boolean onBarrier(int c, CheckpointBarrier barrier) throws Exception {
+        if (barrier.id() <= lastBarrierId || barrier.id() < aligningId) {
+            return false;
+        }
+        if (barrier.id() > aligningId && aligningId >= 0) {
+            LOG.info("Subtask {} ({}/{}) abandons checkpoint {} for the newer {}", spec.taskName(), spec.subtaskIndex() + 1,
+                    spec.parallelism(), aligningId, barrier.id());
+            services.checkpoints().decline(spec, aligningId, "superseded by checkpoint " + barrier.id());
+            releaseAlignment();
+        }
+        if (aligningId < 0) {
+            aligningId = barrier.id();
+            pendingBarrier = barrier;
+            arrivedCount = 0;
+        }
+        if (!barrierArrived[c]) {
+            barrierArrived[c] = true;
+            arrivedCount++;
+            gate.block(c);
+        }
+        return !maybeCompleteAlignment();
+    }
+
+    private CheckpointBarrier pendingBarrier;
+
+    /** Takes the checkpoint being aligned once every open channel delivered its barrier; true if it did. */
+    private boolean maybeCompleteAlignment() throws Exception {
+        if (aligningId < 0 || arrivedCount < openChannels) {
+            return false;
+        }
+        CheckpointBarrier b = pendingBarrier;
+        lastBarrierId = b.id();
+        performCheckpoint(b);
+        releaseAlignment();
+        return true;
+    }
+
+    /** Unblocks every channel; those with a stashed rest resume before their newer buffers. */
+    private void releaseAlignment() {
+        for (int i = 0; i < barrierArrived.length; i++) {
+            if (barrierArrived[i]) {
+                barrierArrived[i] = false;
+                if (stash[i] != null) {
+                    resumable.add(i);
+                }
+                gate.unblock(i);
+            }
+        }
+        aligningId = -1;
+        pendingBarrier = null;
+        arrivedCount = 0;
     }
 
     /** The subtask's watermark is the smallest of its open channels' watermarks. */
@@ -380,7 +556,17 @@ public final class StreamTask implements Runnable {
                 return System.currentTimeMillis();
             }
         });
-        reader.addSplits((List) new ArrayList<SourceSplit>(spec.splits()));
+        List<SourceSplit> splits = new ArrayList<>(spec.splits());
+        if (spec.restore() != null) {
+            // Restored: the splits, with their positions, that the checkpoint dealt to this subtask.
+            splits.clear();
+            for (Object o : operatorStates.get(0).list(SPLITS)) {
+                splits.add((SourceSplit) o);
+            }
+            operatorStates.get(0).list(SPLITS).clear();
+        }
+        sourceReader = reader;
+        reader.addSplits((List) splits);
         SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
         try {
             while (!cancelled) {
@@ -454,6 +640,139 @@ public final class StreamTask implements Runnable {
         void endOfInput() {
             emitWatermark(Long.MAX_VALUE);
         }
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private static final String SPLITS = "__splits";
+    private static final String ACCUMULATORS = "__accumulators";
+
+    /** A job accumulator's value in a checkpoint. */
+    record AccumulatorValue(String name, long value) implements java.io.Serializable {
+    }
+
+    /** Before the operators open: keyed state, timers, operator state and accumulators from the checkpoint. */
+    private void restoreState() throws Exception {
+        TaskRestore restore = spec.restore();
+        for (int k = 0; k < spec.chain().size(); k++) {
+            String opId = spec.chain().get(k).operatorId();
+            TaskRestore.OperatorRestore r = restore == null ? null : restore.operators().get(opId);
+            OperatorStates states = new OperatorStates(classLoader, restore == null ? null
+                    : r == null ? java.util.Map.of() : r.listStates());
+            operatorStates.add(states);
+            StreamOperator<Object, Object> op = operators.get(k);
+            if (r != null && !r.keyGroups().isEmpty()) {
+                HeapKeyedStateBackend backend = contexts.get(k).keyedStateBackend();
+                if (backend == null) {
+                    throw new IllegalStateException("the checkpoint has keyed state for operator " + opId + " ("
+                            + spec.chain().get(k).name() + "), which is not keyed in this job");
+                }
+                for (TaskRestore.KeyGroupRead read : r.keyGroups()) {
+                    StateFiles.readKeyGroup(read, classLoader, backend, (timer, eventTime) -> {
+                        if (op instanceof io.ebbflow.runtime.operators.KeyedTimers kt) {
+                            kt.restoreTimer(timer, eventTime);
+                        }
+                    });
+                }
+            }
+            if (op != null && op.userFunction() instanceof CheckpointedFunction f) {
+                f.initializeState(new CheckpointedFunction.InitializationContext() {
+                    @Override
+                    public boolean isRestored() {
+                        return states.isRestored();
+                    }
+
+                    @Override
+                    public io.ebbflow.api.state.OperatorStateStore getOperatorStateStore() {
+                        return states;
+                    }
+                });
+            }
+        }
+        if (restore != null) {
+            List<Object> restored = operatorStates.get(0).list(ACCUMULATORS);
+            for (Object o : restored) {
+                AccumulatorValue a = (AccumulatorValue) o;
+                counter(a.name()).add(a.value());
+            }
+            restored.clear();
+        }
+        if (restore != null) {
+            LOG.info("Subtask {} ({}/{}) restored checkpoint {}: {} key groups", spec.taskName(), spec.subtaskIndex() + 1,
+                    spec.parallelism(), restore.checkpointId(),
+                    restore.operators().values().stream().mapToInt(o -> o.keyGroups().size()).sum());
+        }
+    }
+
+    private LongCounter counter(String name) {
+        synchronized (counters) {
+            return counters.computeIfAbsent(name, n -> new LongCounter());
+        }
+    }
+
+    /**
+     * Takes this subtask's part of a checkpoint at a barrier: operator hooks, then keyed state serialized
+     * in memory, then the barrier goes downstream; the state file is written and the checkpoint
+     * acknowledged off this thread, so records keep flowing meanwhile.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void performCheckpoint(CheckpointBarrier barrier) throws Exception {
+        long id = barrier.id();
+        List<KeyedStateSnapshot> keyed = new ArrayList<>();
+        java.util.Map<String, OperatorSnapshot> opState = new LinkedHashMap<>();
+        for (int k = 0; k < spec.chain().size(); k++) {
+            String opId = spec.chain().get(k).operatorId();
+            StreamOperator<Object, Object> op = operators.get(k);
+            OperatorStates states = operatorStates.get(k);
+            if (op != null && op.userFunction() instanceof CheckpointedFunction f) {
+                f.snapshotState(id);
+            }
+            if (k == 0 && sourceReader != null) {
+                List<Object> splits = states.list(SPLITS);
+                splits.clear();
+                splits.addAll((List) sourceReader.snapshotState());
+            }
+            if (k == 0) {
+                List<Object> acc = states.list(ACCUMULATORS);
+                acc.clear();
+                synchronized (counters) {
+                    counters.forEach((n, v) -> acc.add(new AccumulatorValue(n, v.getLocalValue())));
+                }
+            }
+            if (!states.isEmpty()) {
+                opState.put(opId, states.snapshot(opId));
+            }
+            HeapKeyedStateBackend backend = contexts.get(k).backend;
+            if (backend != null) {
+                keyed.add(StateFiles.serialize(opId, backend, op == null ? null : op.timers(), classLoader));
+            }
+        }
+        for (RecordWriter w : writers) {
+            w.broadcastBarrier(barrier);
+        }
+        lastFlushNanos = System.nanoTime();
+        services.snapshotIo().execute(() -> {
+            try {
+                String fileName = null;
+                long size = 0;
+                List<OperatorSnapshot> ops;
+                if (!keyed.isEmpty()) {
+                    fileName = CheckpointStorage.stateFileName(spec.vertexId(), spec.subtaskIndex());
+                    java.nio.file.Path file = java.nio.file.Path.of(barrier.directory()).resolve(fileName);
+                    ops = StateFiles.write(file, keyed, opState);
+                    size = java.nio.file.Files.size(file);
+                } else {
+                    ops = new ArrayList<>(opState.values());
+                }
+                services.checkpoints().acknowledge(spec, id, new SubtaskSnapshot(spec.vertexId(), spec.subtaskIndex(),
+                        spec.parallelism(), fileName, size, ops));
+            } catch (Throwable t) {
+                LOG.warn("Subtask {} ({}/{}) could not write its state for checkpoint {}", spec.taskName(),
+                        spec.subtaskIndex() + 1, spec.parallelism(), id, t);
+                services.checkpoints().decline(spec, id, "writing the state of " + spec.taskName() + " ("
+                        + (spec.subtaskIndex() + 1) + "/" + spec.parallelism() + ") failed: " + t);
+            }
+        });
     }
 
     // ------------------------------------------------------------------ mailbox, flushing, end
@@ -607,6 +926,11 @@ public final class StreamTask implements Runnable {
         @Override
         public long autoWatermarkIntervalMillis() {
             return spec.autoWatermarkIntervalMillis();
+        }
+
+        @Override
+        public LongCounter counter(String name) {
+            return StreamTask.this.counter(name);
         }
 
         @Override

@@ -11,8 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param bufferSize bytes per network buffer ({@code taskmanager.memory.segment-size})
  * @param creditsPerChannel buffers a remote input channel may have in flight ({@code taskmanager.network.memory.buffers-per-channel})
  * @param buffersPerOutputChannel producer buffers per consumer channel, plus {@code floatingBuffers} per output
+ * @param checkpoints where subtasks acknowledge or decline checkpoints
+ * @param snapshotIo writes snapshots to disk off the subtasks' threads
  */
 public record TaskServices(NetworkEnvironment network, ScheduledExecutorService timers,
         RuntimeContext.ExternalPublisher publisher, int bufferSize, int creditsPerChannel, int buffersPerOutputChannel,
-        int floatingBuffers) {
+        int floatingBuffers, CheckpointResponder checkpoints, java.util.concurrent.Executor snapshotIo) {
 }

@@ -213,6 +213,13 @@ public final class OperatorHarness<IN, OUT> {
             return watermarkInterval;
         }
 
+        private final java.util.Map<String, io.ebbflow.api.accumulators.LongCounter> counters = new java.util.HashMap<>();
+
+        @Override
+        public io.ebbflow.api.accumulators.LongCounter counter(String name) {
+            return counters.computeIfAbsent(name, n -> new io.ebbflow.api.accumulators.LongCounter());
+        }
+
         @Override
         public HeapKeyedStateBackend keyedStateBackend() {
             if (backend == null) {

@@ -1,0 +1,158 @@
+package io.ebbflow.runtime.checkpoint;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoints on the file system: {@code <state.checkpoints.dir>/<job id>/chk-<id>/} holds one state file
+ * per subtask with keyed state ({@code <vertex>-<subtask>.state}, see {@link StateFiles}) and the
+ * checkpoint's {@code _metadata} (JSON, {@link CompletedCheckpoint}), written last and atomically: a
+ * directory without {@code _metadata} is an incomplete checkpoint and is never restored from.
+ * Savepoints have the same layout in a directory of their own.
+ */
+public final class CheckpointStorage {
+
+    public static final int METADATA_VERSION = 1;
+    public static final String METADATA = "_metadata";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private CheckpointStorage() {
+    }
+
+    public static Path checkpointDirectory(Path base, String jobId, long checkpointId) {
+        return base.resolve(jobId).resolve("chk-" + checkpointId);
+    }
+
+    /** The state file of a subtask, relative to its checkpoint directory. */
+    public static String stateFileName(String vertexId, int subtaskIndex) {
+        return vertexId + "-" + subtaskIndex + ".state";
+    }
+
+    /** Writes {@code _metadata} atomically and durably (temporary file, fsync, rename). */
+    public static Path writeMetadata(CompletedCheckpoint checkpoint) throws IOException {
+        Path dir = Path.of(checkpoint.directory());
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(METADATA + ".inprogress");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(out, checkpoint);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Path target = dir.resolve(METADATA);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /**
+     * Reads and checks a checkpoint or savepoint: {@code path} is its directory or its {@code _metadata}.
+     * Every state file it names must exist with its recorded size.
+     *
+     * @throws StateFiles.CorruptStateException naming what is missing or wrong
+     */
+    public static CompletedCheckpoint readMetadata(Path path) throws IOException {
+        Path file = Files.isDirectory(path) ? path.resolve(METADATA) : path;
+        if (!Files.isRegularFile(file)) {
+            throw new StateFiles.CorruptStateException("no checkpoint metadata at " + file
+                    + (Files.isDirectory(path) ? " (an incomplete or deleted checkpoint)" : ""));
+        }
+        CompletedCheckpoint cp;
+        try {
+            cp = JSON.readValue(file.toFile(), CompletedCheckpoint.class);
+        } catch (IOException e) {
+            throw new StateFiles.CorruptStateException("checkpoint metadata " + file + " cannot be read: " + e.getMessage());
+        }
+        if (cp.version() != METADATA_VERSION) {
+            throw new StateFiles.CorruptStateException("checkpoint metadata " + file + " has format version " + cp.version()
+                    + "; this version of Ebbflow reads version " + METADATA_VERSION);
+        }
+        // The directory may have been moved (savepoints are relocatable): files are relative to it.
+        Path dir = file.getParent().toAbsolutePath();
+        cp = new CompletedCheckpoint(cp.version(), cp.jobId(), cp.checkpointId(), cp.timestamp(), cp.duration(),
+                cp.savepoint(), dir.toString(), cp.maxParallelism(), cp.subtasks(), cp.stateSize());
+        for (SubtaskSnapshot s : cp.subtasks()) {
+            if (s.file() == null) {
+                continue;
+            }
+            Path f = dir.resolve(s.file());
+            if (!Files.isRegularFile(f)) {
+                throw new StateFiles.CorruptStateException("checkpoint " + cp.checkpointId() + " at " + dir
+                        + " is missing the state file " + s.file());
+            }
+            if (Files.size(f) != s.size()) {
+                throw new StateFiles.CorruptStateException("state file " + f + " has " + Files.size(f)
+                        + " bytes; the checkpoint recorded " + s.size());
+            }
+        }
+        return cp;
+    }
+
+    /** The completed checkpoints of a job under {@code base}, newest first. */
+    public static List<Path> completedDirectories(Path base, String jobId) throws IOException {
+        Path dir = base.resolve(jobId);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "chk-*")) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p.resolve(METADATA))) {
+                    out.add(p);
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(CheckpointStorage::idOf).reversed());
+        return out;
+    }
+
+    static long idOf(Path chk) {
+        try {
+            return Long.parseLong(chk.getFileName().toString().substring(4));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The newest checkpoint of the job that reads back whole, trying older retained ones when the newest
+     * is corrupt or incomplete; each one skipped is reported to {@code skipped}.
+     */
+    public static Optional<CompletedCheckpoint> latestValid(Path base, String jobId, Consumer<String> skipped)
+            throws IOException {
+        for (Path p : completedDirectories(base, jobId)) {
+            try {
+                return Optional.of(readMetadata(p));
+            } catch (StateFiles.CorruptStateException e) {
+                skipped.accept(e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Deletes a checkpoint directory and everything in it. */
+    public static void discard(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.ebbflow.runtime.task;
+
+import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
+
+/** Where a subtask reports the outcome of its part of a checkpoint (to the JobMaster). */
+public interface CheckpointResponder {
+
+    /** The subtask's state for the checkpoint is stored. Called from the snapshot writer's thread. */
+    void acknowledge(TaskSpec task, long checkpointId, SubtaskSnapshot snapshot);
+
+    /** The subtask could not take part (it failed to write, or it has finished). */
+    void decline(TaskSpec task, long checkpointId, String reason);
+
+    /** Ignores everything (jobs without checkpointing). */
+    CheckpointResponder NONE = new CheckpointResponder() {
+        @Override
+        public void acknowledge(TaskSpec task, long checkpointId, SubtaskSnapshot snapshot) {
+        }
+
+        @Override
+        public void decline(TaskSpec task, long checkpointId, String reason) {
+        }
+    };
+}
