@@ -37,7 +37,8 @@ final class Deployments {
             out.add(new SubmitTask(jobId, jobMasterEpoch, allocations.get(s.executionId()), s.executionId(), s.vertexId(),
                     spec.taskName(), spec.subtaskIndex(), spec.parallelism(), spec.maxParallelism(), spec.attempt(),
                     spec.keyGroups().start(), spec.keyGroups().end(), chain, outputs, inputs, splits, jarUrl, jarSha256,
-                    spec.bufferTimeoutMillis(), spec.autoWatermarkIntervalMillis()));
+                    spec.bufferTimeoutMillis(), spec.autoWatermarkIntervalMillis(),
+                    spec.restore() == null ? null : UserCodeSerializer.serialize(spec.restore(), classLoader)));
         }
         return out;
     }

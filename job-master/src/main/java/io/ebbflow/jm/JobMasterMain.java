@@ -49,6 +49,11 @@ public final class JobMasterMain extends ServiceCommand {
     @Option(names = "-p", paramLabel = "N", description = "Default parallelism of the job (parallelism.default).")
     Integer parallelism;
 
+    @Option(names = {"-s", "--from-savepoint"}, paramLabel = "PATH",
+            description = "Start from this savepoint or retained checkpoint (its directory or _metadata file), at any "
+                    + "parallelism (execution.savepoint.path).")
+    String fromSavepoint;
+
     @Parameters(paramLabel = "ARGS", description = "Arguments passed to the job's main.")
     List<String> jobArguments = new ArrayList<>();
 
@@ -105,6 +110,11 @@ public final class JobMasterMain extends ServiceCommand {
 
     @Override
     protected Deployable createVerticle(ServiceContext context) {
+        if (fromSavepoint != null) {
+            context = new ServiceContext(context.config().with(
+                    io.ebbflow.core.config.options.CheckpointingOptions.FROM_SAVEPOINT, fromSavepoint), context.node(),
+                    context.process());
+        }
         return runnable != null
                 ? new JobMasterVerticle(context, jobId, runnable, SystemClock.INSTANCE)
                 : new JobMasterVerticle(context, jobId, description, SystemClock.INSTANCE);

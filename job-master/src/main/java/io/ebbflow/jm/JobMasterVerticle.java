@@ -46,7 +46,13 @@ import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
 import io.ebbflow.core.util.StackTraces;
+import io.ebbflow.core.config.options.CheckpointingOptions;
+import io.ebbflow.core.protocol.JobMasterMessages.JobAccumulators;
+import io.ebbflow.core.state.CheckpointPointer;
+import io.ebbflow.runtime.checkpoint.CheckpointStorage;
+import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.ebbflow.runtime.graph.ExecutionPlan;
+import java.nio.file.Path;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -114,6 +120,31 @@ public final class JobMasterVerticle extends VerticleBase {
     private final List<ExceptionView> exceptions = new ArrayList<>();
     private final SlotAcquisitionListener acquisitionListener;
     private Timer acquisitionTimer;
+    private CheckpointScheduler checkpoints;
+    private RestartStrategy restartStrategy;
+    /** A savepoint or retained checkpoint to start from, found at start-up (null: none). */
+    private CompletedCheckpoint initialRestore;
+    private boolean restoreResolved;
+    private boolean restarting;
+    private int attempt;
+    private final List<JobRun> drainingRuns = new ArrayList<>();
+    private final Map<String, SavepointOperation> savepointOps = new LinkedHashMap<>();
+    private Map<String, Long> lastAccumulators = Map.of();
+    private int restarts;
+
+    /** A savepoint asked for over REST, and how it is doing. */
+    private static final class SavepointOperation {
+        final String requestId;
+        final boolean stop;
+        String status = "IN_PROGRESS";
+        String location;
+        String failure;
+
+        SavepointOperation(String requestId, boolean stop) {
+            this.requestId = requestId;
+            this.stop = stop;
+        }
+    }
 
     /**
      * Told of every slot the job acquires and how long it waited for it (from the moment the job was
@@ -177,7 +208,64 @@ public final class JobMasterVerticle extends VerticleBase {
                     pool.setRequirement(requirements.minSlots(), requirements.desiredSlots(), clock.millis());
                     resourceManagerConnection.start();
                     armResourceWait();
+                    if (checkpoints != null) {
+                        checkpoints.start();
+                    }
+                    resolveRestore();
                 });
+    }
+
+    /**
+     * Finds what the job starts from: the savepoint it was told to start from, else (a restarted JobMaster)
+     * the latest checkpoint recorded in the cluster, else the newest readable one on disk. Reads files off
+     * the event loop; the job deploys only after this.
+     */
+    private void resolveRestore() {
+        if (runnable == null) {
+            restoreResolved = true;
+            return;
+        }
+        java.util.Optional<String> savepoint = config.getOptional(CheckpointingOptions.FROM_SAVEPOINT);
+        Path base = Path.of(config.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+        Future<io.ebbflow.core.cluster.Versioned<CheckpointPointer>> pointer = savepoint.isPresent()
+                ? Future.succeededFuture(null) : pointers().get(jobId).recover(e -> Future.succeededFuture(null));
+        pointer.compose(p -> vertx.executeBlocking(() -> {
+            if (savepoint.isPresent()) {
+                return CheckpointStorage.readMetadata(Path.of(savepoint.get()));
+            }
+            if (p != null) {
+                try {
+                    return CheckpointStorage.readMetadata(Path.of(p.value().path()));
+                } catch (java.io.IOException e) {
+                    LOG.warn("Job {}: the latest checkpoint recorded in the cluster cannot be used ({}); looking for an "
+                            + "older one", jobId, e.getMessage());
+                }
+            }
+            return CheckpointStorage.latestValid(base, jobId, why -> LOG.warn("Job {}: skipping checkpoint: {}", jobId, why))
+                    .orElse(null);
+        }, false)).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("Job {} cannot start from savepoint {}: {}", jobId, savepoint.orElse("?"), ar.cause().getMessage());
+                exceptions.add(0, new ExceptionView(clock.millis(), null, null, "cannot start from "
+                        + savepoint.orElse("the latest checkpoint") + ": " + ar.cause().getMessage()));
+                endJob("FAILED");
+                return;
+            }
+            initialRestore = ar.result();
+            if (initialRestore != null) {
+                LOG.info("Job {} will start from {} {} at {}", jobId, initialRestore.savepoint() ? "savepoint" : "checkpoint",
+                        initialRestore.checkpointId(), initialRestore.directory());
+                if (!initialRestore.savepoint() && checkpoints != null) {
+                    checkpoints.adopt(initialRestore);
+                }
+            }
+            restoreResolved = true;
+            maybeSchedule();
+        });
+    }
+
+    private io.ebbflow.core.cluster.SharedMap<CheckpointPointer> pointers() {
+        return node.map(io.ebbflow.core.state.SharedMaps.CHECKPOINTS, CheckpointPointer.class);
     }
 
     private Future<Void> bindEndpoints(JobEntry claimed) {
@@ -190,6 +278,12 @@ public final class JobMasterVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.JM_JOB_DETAILS.of(jobId), r -> details());
         inbox.bindSync(Endpoints.JM_TASK_STATE.of(jobId), this::taskState);
         inbox.bindSync(Endpoints.JM_TASK_METRICS.of(jobId), this::taskMetrics);
+        inbox.bindSync(Endpoints.JM_ACKNOWLEDGE_CHECKPOINT.of(jobId), this::acknowledgeCheckpoint);
+        inbox.bindSync(Endpoints.JM_DECLINE_CHECKPOINT.of(jobId), this::declineCheckpoint);
+        inbox.bindSync(Endpoints.JM_CHECKPOINTS.of(jobId), r -> checkpointStats());
+        inbox.bindSync(Endpoints.JM_ACCUMULATORS.of(jobId), r -> new JobAccumulators(accumulators()));
+        inbox.bindSync(Endpoints.JM_TRIGGER_SAVEPOINT.of(jobId), this::triggerSavepoint);
+        inbox.bindSync(Endpoints.JM_SAVEPOINT_STATUS.of(jobId), this::savepointStatus);
         inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
         resourceManagerConnection = new ResourceManagerConnection<>("JobMaster of job " + jobId, config, timers, clock,
@@ -202,6 +296,29 @@ public final class JobMasterVerticle extends VerticleBase {
         Gauge.builder("ebbflow.jobmanager.job.slots.held", this, j -> j.heldSlots)
                 .tag("job_id", jobId).tag("job_name", job.name())
                 .description("Slots held by the job's slot pool").register(node.meterRegistry());
+        if (runnable != null) {
+            long programInterval = runnable.graph().checkpointIntervalMillis();
+            Duration interval = programInterval > 0 ? Duration.ofMillis(programInterval)
+                    : config.getOptional(CheckpointingOptions.INTERVAL).orElse(null);
+            checkpoints = new CheckpointScheduler(jobId, vertx, timers, clock, taskExecutors, pointers(),
+                    Path.of(config.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)), interval,
+                    config.get(CheckpointingOptions.TIMEOUT), config.get(CheckpointingOptions.MIN_PAUSE),
+                    config.get(CheckpointingOptions.NUM_RETAINED), config.get(CheckpointingOptions.TOLERABLE_FAILURES),
+                    new CheckpointScheduler.RunView() {
+                        @Override
+                        public JobRun checkpointableRun() {
+                            return run != null && !restarting && endTime < 0 && run.status() == JobRun.Status.RUNNING
+                                    ? run : null;
+                        }
+
+                        @Override
+                        public long epoch() {
+                            return epoch;
+                        }
+                    }, why -> failRun("checkpointing", null, why));
+            restartStrategy = RestartStrategy.from(config, interval != null, new java.util.Random());
+            registerCheckpointGauges();
+        }
         Future<Void> blob = Future.succeededFuture();
         if (runnable != null) {
             blobServer = new BlobServer(vertx, jobId, runnable.jar());
@@ -225,6 +342,9 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         stabilization.cancel();
         resourceWait.cancel();
+        if (checkpoints != null) {
+            checkpoints.stop();
+        }
         if (entry != null && endTime < 0) {
             endTime = clock.millis();
             jobStatus = "CANCELED";
@@ -334,6 +454,11 @@ public final class JobMasterVerticle extends VerticleBase {
             failRun(run.on(taskExecutorId).get(0).plan.spec().taskName(), taskExecutorId,
                     "TaskExecutor " + taskExecutorId + " was lost: " + why);
         }
+        // Subtasks on a TaskExecutor that is gone will never report: they count as ended.
+        if (run != null) {
+            run.lost(taskExecutorId, clock.millis());
+        }
+        drainingRuns.forEach(r -> r.lost(taskExecutorId, clock.millis()));
         List<DeclarativeSlotPool.PooledSlot> lost = pool.removeTaskExecutor(taskExecutorId, clock.millis());
         taskExecutorHeartbeats.stop(taskExecutorId);
         if (!lost.isEmpty()) {
@@ -430,7 +555,7 @@ public final class JobMasterVerticle extends VerticleBase {
 
     /** The job has neither started, nor is being deployed, nor has ended. */
     private boolean waitingToStart() {
-        return run == null && !deploying && endTime < 0;
+        return run == null && !deploying && endTime < 0 && restoreResolved && !restarting;
     }
 
     private void disarmStabilization() {
@@ -476,14 +601,18 @@ public final class JobMasterVerticle extends VerticleBase {
         jobStatus = "RUNNING";
         entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), -1, "RUNNING");
         store.update(entry);
-        LOG.info("Job {} deploys with parallelism {} on {} slots", jobId, parallelism, chosen.size());
+        CompletedCheckpoint restoreFrom = checkpoints.latest().orElse(initialRestore);
+        int thisAttempt = ++attempt;
+        LOG.info("Job {} deploys with parallelism {} on {} slots{}", jobId, parallelism, chosen.size(),
+                restoreFrom == null ? "" : " from " + (restoreFrom.savepoint() ? "savepoint " : "checkpoint ")
+                        + restoreFrom.checkpointId());
         ClassLoader cl = runnable.classLoader();
         vertx.executeBlocking(() -> {
             Thread.currentThread().setContextClassLoader(cl);
             ExecutionPlan plan = ExecutionPlan.create(jobId, runnable.graph(), parallelism, (vertex, i) -> {
                 DeclarativeSlotPool.PooledSlot s = slotsOfGroup.get(runnable.vertex(vertex).slotSharingGroup()).get(i);
                 return new ExecutionPlan.Location(s.taskExecutorId(), s.host(), s.dataPort());
-            }, 1);
+            }, thisAttempt, restoreFrom);
             Map<String, String> allocations = new HashMap<>();
             for (ExecutionPlan.Subtask st : plan.subtasks()) {
                 allocations.put(st.executionId(), slotsOfGroup.get(runnable.vertex(st.vertexId()).slotSharingGroup())
@@ -502,6 +631,9 @@ public final class JobMasterVerticle extends VerticleBase {
             }
             Prepared prepared = ar.result();
             run = new JobRun(prepared.plan(), prepared.allocations(), clock.millis());
+            if (restoreFrom != null) {
+                checkpoints.restoredFrom(restoreFrom);
+            }
             // Deployments.of gives one message per subtask, in the plan's order.
             for (int i = 0; i < prepared.messages().size(); i++) {
                 SubmitTask m = prepared.messages().get(i);
@@ -514,7 +646,14 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private Ack taskState(TaskStateUpdate update) {
+        for (JobRun old : drainingRuns) {
+            old.onTaskState(update.executionId(), update.state(), update.taskExecutorId(), update.failureCause(),
+                    clock.millis());
+        }
         if (run == null) {
+            if (!drainingRuns.isEmpty()) {
+                return Ack.INSTANCE;
+            }
             throw ProtocolException.notFound("job " + jobId + " has no running execution");
         }
         run.onTaskState(update.executionId(), update.state(), update.taskExecutorId(), update.failureCause(), clock.millis())
@@ -541,22 +680,208 @@ public final class JobMasterVerticle extends VerticleBase {
             case RUNNING -> jobStatus = "RUNNING";
             case FINISHED -> endJob("FINISHED");
             case CANCELED -> endJob("CANCELED");
-            case FAILED -> {
-                run.failure().ifPresent(f -> {
-                    LOG.error("Job {} failed: {} on TaskExecutor {} failed with\n{}", jobId, f.taskName(), f.taskExecutorId(),
-                            f.cause());
-                    exceptions.add(0, new ExceptionView(f.timestamp(), f.taskName(), f.taskExecutorId(), f.cause()));
-                });
-                for (JobRun.Subtask s : run.subtasks()) {
-                    if (!s.terminal()) {
-                        taskExecutors.cancelTask(s.plan.location().taskExecutorId(),
-                                new CancelTask(jobId, epoch, s.plan.executionId()));
-                    }
-                }
-                endJob("FAILED");
-            }
+            case FAILED -> onRunFailed();
             default -> { }
         }
+    }
+
+    /**
+     * A task failed (or its TaskExecutor was lost): the run's remaining subtasks are cancelled and, if the
+     * restart strategy allows, the job restarts from its latest checkpoint once they are gone and the
+     * strategy's delay has passed, at whatever parallelism its slots then allow; otherwise it fails.
+     */
+    private void onRunFailed() {
+        JobRun failed = run;
+        failed.failure().ifPresent(f -> {
+            LOG.error("Job {} failed: {} on TaskExecutor {} failed with\n{}", jobId, f.taskName(), f.taskExecutorId(),
+                    f.cause());
+            exceptions.add(0, new ExceptionView(f.timestamp(), f.taskName(), f.taskExecutorId(), f.cause()));
+            while (exceptions.size() > 100) {
+                exceptions.remove(exceptions.size() - 1);
+            }
+        });
+        cancelSubtasks(failed);
+        if (checkpoints != null) {
+            checkpoints.abortPending("the job failed");
+        }
+        java.util.Optional<Duration> delay = restartStrategy == null ? java.util.Optional.empty()
+                : restartStrategy.onFailure(clock.millis());
+        if (delay.isEmpty()) {
+            if (restartStrategy != null && !(restartStrategy instanceof RestartStrategy.None)) {
+                LOG.error("Job {} fails: its restart strategy {} allows no more restarts", jobId, restartStrategy.describe());
+            }
+            endJob("FAILED");
+            return;
+        }
+        restarts++;
+        restarting = true;
+        jobStatus = "RESTARTING";
+        accumulatorsSnapshot(failed);
+        drainingRuns.add(failed);
+        LOG.info("Job {} restarts in {} ms from {} (restart strategy {})", jobId, delay.get().toMillis(),
+                checkpoints.latest().or(() -> java.util.Optional.ofNullable(initialRestore))
+                        .map(c -> "checkpoint " + c.checkpointId()).orElse("the beginning"), restartStrategy.describe());
+        long deadline = clock.millis() + delay.get().toMillis() + 30_000;
+        timers.schedule(delay.get(), () -> restartWhenDrained(failed, deadline));
+    }
+
+    /** Restarts once the failed run's subtasks have all ended (or, at the latest, at {@code deadline}). */
+    private void restartWhenDrained(JobRun failed, long deadline) {
+        if (endTime >= 0) {
+            return;
+        }
+        if (!failed.subtasks().stream().allMatch(JobRun.Subtask::terminal) && clock.millis() < deadline) {
+            timers.schedule(Duration.ofMillis(50), () -> restartWhenDrained(failed, deadline));
+            return;
+        }
+        drainingRuns.remove(failed);
+        run = null;
+        restarting = false;
+        jobStatus = "CREATED";
+        pool.releaseAll(clock.millis());
+        maybeSchedule();
+    }
+
+    private void cancelSubtasks(JobRun r) {
+        for (JobRun.Subtask s : r.subtasks()) {
+            if (!s.terminal()) {
+                taskExecutors.cancelTask(s.plan.location().taskExecutorId(), new CancelTask(jobId, epoch, s.plan.executionId()))
+                        .onFailure(e -> LOG.debug("Cancelling {} failed: {}", s.plan.executionId(), e.toString()));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ checkpoints, savepoints, accumulators
+
+    private Ack acknowledgeCheckpoint(io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint ack) {
+        if (checkpoints == null) {
+            throw ProtocolException.notFound("job " + jobId + " takes no checkpoints");
+        }
+        checkpoints.acknowledge(ack);
+        return Ack.INSTANCE;
+    }
+
+    private Ack declineCheckpoint(io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint decline) {
+        if (checkpoints != null) {
+            checkpoints.decline(decline);
+        }
+        return Ack.INSTANCE;
+    }
+
+    private io.ebbflow.core.protocol.JobMasterMessages.JobCheckpoints checkpointStats() {
+        if (checkpoints == null) {
+            throw ProtocolException.notFound("job " + jobId + " takes no checkpoints");
+        }
+        return checkpoints.stats();
+    }
+
+    /** The job's accumulators: the latest reports of the current run's subtasks, summed. */
+    private Map<String, Long> accumulators() {
+        if (run == null) {
+            return lastAccumulators;
+        }
+        Map<String, Long> sum = new java.util.TreeMap<>();
+        boolean any = false;
+        for (JobRun.Subtask s : run.subtasks()) {
+            if (s.metrics != null) {
+                any = true;
+                s.metrics.accumulators().forEach((k, v) -> sum.merge(k, v, Long::sum));
+            }
+        }
+        return any ? sum : lastAccumulators;
+    }
+
+    private void accumulatorsSnapshot(JobRun r) {
+        Map<String, Long> sum = new java.util.TreeMap<>();
+        for (JobRun.Subtask s : r.subtasks()) {
+            if (s.metrics != null) {
+                s.metrics.accumulators().forEach((k, v) -> sum.merge(k, v, Long::sum));
+            }
+        }
+        if (!sum.isEmpty()) {
+            lastAccumulators = sum;
+        }
+    }
+
+    private io.ebbflow.core.protocol.JobMasterMessages.SavepointTriggered triggerSavepoint(
+            io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint request) {
+        if (checkpoints == null) {
+            throw ProtocolException.notFound("job " + jobId + " has no runnable dataflow");
+        }
+        String requestId = java.util.UUID.randomUUID().toString().replace("-", "");
+        SavepointOperation op = new SavepointOperation(requestId, request.stop());
+        savepointOps.put(requestId, op);
+        while (savepointOps.size() > 100) {
+            savepointOps.remove(savepointOps.keySet().iterator().next());
+        }
+        Path dir = Path.of(request.targetDirectory() != null ? request.targetDirectory()
+                : config.get(CheckpointingOptions.SAVEPOINTS_DIRECTORY))
+                .resolve("savepoint-" + jobId + "-" + requestId.substring(0, 12)).toAbsolutePath();
+        attemptSavepoint(op, dir.toString(), clock.millis() + config.get(CheckpointingOptions.TIMEOUT).toMillis());
+        return new io.ebbflow.core.protocol.JobMasterMessages.SavepointTriggered(requestId);
+    }
+
+    /** Triggers the savepoint, waiting (briefly, repeatedly) while a periodic checkpoint is in progress. */
+    private void attemptSavepoint(SavepointOperation op, String dir, long deadline) {
+        checkpoints.trigger(dir).onComplete(ar -> {
+            if (ar.succeeded()) {
+                op.status = "COMPLETED";
+                op.location = ar.result().directory();
+                LOG.info("Savepoint of job {} stored at {}", jobId, op.location);
+                if (op.stop) {
+                    LOG.info("Job {} stops after its savepoint", jobId);
+                    stopJob();
+                }
+            } else if (ar.cause().getMessage() != null && ar.cause().getMessage().contains("is in progress")
+                    && clock.millis() < deadline) {
+                timers.schedule(Duration.ofMillis(100), () -> attemptSavepoint(op, dir, deadline));
+            } else {
+                op.status = "COMPLETED";
+                op.failure = ar.cause().getMessage();
+                LOG.warn("Savepoint of job {} failed: {}", jobId, op.failure);
+            }
+        });
+    }
+
+    /** Stop-with-savepoint: the subtasks are cancelled and the job ends FINISHED. */
+    private void stopJob() {
+        if (run != null) {
+            accumulatorsSnapshot(run);
+            cancelSubtasks(run);
+        }
+        endJob("FINISHED");
+    }
+
+    private io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus savepointStatus(
+            io.ebbflow.core.protocol.JobMasterMessages.SavepointStatusRequest request) {
+        SavepointOperation op = savepointOps.get(request.requestId());
+        if (op == null) {
+            throw ProtocolException.notFound("no savepoint request " + request.requestId() + " for job " + jobId);
+        }
+        return new io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus(op.requestId, op.status, op.location,
+                op.failure);
+    }
+
+    /** Flink's checkpoint metrics of the job, as gauges. */
+    private void registerCheckpointGauges() {
+        io.micrometer.core.instrument.MeterRegistry registry = node.meterRegistry();
+        Gauge.builder("flink.jobmanager.job.lastCheckpointDuration", this,
+                j -> j.checkpoints.lastCompleted() == null ? -1 : j.checkpoints.lastCompleted().duration())
+                .tag("job_id", jobId).tag("job_name", job.name()).description("Duration of the last completed checkpoint (ms)")
+                .register(registry);
+        Gauge.builder("flink.jobmanager.job.lastCheckpointSize", this,
+                j -> j.checkpoints.lastCompleted() == null ? -1 : j.checkpoints.lastCompleted().stateSize())
+                .tag("job_id", jobId).tag("job_name", job.name()).description("State size of the last completed checkpoint (bytes)")
+                .register(registry);
+        Gauge.builder("flink.jobmanager.job.numberOfCompletedCheckpoints", this, j -> j.checkpoints.completedCount())
+                .tag("job_id", jobId).tag("job_name", job.name()).description("Completed checkpoints").register(registry);
+        Gauge.builder("flink.jobmanager.job.numberOfFailedCheckpoints", this, j -> j.checkpoints.failedCount())
+                .tag("job_id", jobId).tag("job_name", job.name()).description("Failed checkpoints").register(registry);
+        Gauge.builder("flink.jobmanager.job.lastCheckpointRestoreTimestamp", this, j -> j.checkpoints.restoredAt())
+                .tag("job_id", jobId).tag("job_name", job.name())
+                .description("When the job last restored a checkpoint (epoch ms, -1 never)").register(registry);
+        Gauge.builder("flink.jobmanager.job.numRestarts", this, j -> j.restarts)
+                .tag("job_id", jobId).tag("job_name", job.name()).description("Restarts after failures").register(registry);
     }
 
     /**
@@ -605,7 +930,7 @@ public final class JobMasterVerticle extends VerticleBase {
                                         run.plan().parallelismOf(e.targetVertexId())).name())).toList();
         List<HeldSlot> held = pool.slots().stream().map(s -> new HeldSlot(s.allocationId(), s.taskExecutorId(),
                 s.slotIndex(), s.state().name(), s.since())).toList();
-        String schedulerState = run != null ? (run.isTerminal() ? "Finished" : "Executing")
+        String schedulerState = restarting ? "Restarting" : run != null ? (run.isTerminal() ? "Finished" : "Executing")
                 : runnable == null ? (sufficient ? "HoldingSlots" : "WaitingForResources") : "WaitingForResources";
         return new JobDetails(jobId, job.name(), jobStatus, schedulerState, entry.startTime(), endTime, epoch, vertices,
                 edges, requirements.minSlots(), requirements.desiredSlots(), pool.quota(), held, List.copyOf(exceptions));

@@ -128,6 +128,16 @@ final class JobRun {
         }
     }
 
+    /** A TaskExecutor is gone: its subtasks of this run will never report, they count as failed. */
+    void lost(String taskExecutorId, long now) {
+        for (Subtask s : subtasks.values()) {
+            if (!s.terminal() && s.plan.location().taskExecutorId().equals(taskExecutorId)) {
+                s.state = "FAILED";
+                s.since = now;
+            }
+        }
+    }
+
     void onMetrics(TaskMetrics m) {
         Subtask s = subtasks.get(m.executionId());
         if (s != null) {

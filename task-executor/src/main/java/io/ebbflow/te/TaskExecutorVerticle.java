@@ -157,6 +157,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.TE_STATUS.of(id), r -> status());
         inbox.bind(Endpoints.TE_SUBMIT_TASK.of(id), this::submitTask);
         inbox.bindSync(Endpoints.TE_CANCEL_TASK.of(id), this::cancelTask);
+        inbox.bindSync(Endpoints.TE_TRIGGER_CHECKPOINT.of(id), this::triggerCheckpoint);
+        inbox.bindSync(Endpoints.TE_NOTIFY_CHECKPOINT_COMPLETE.of(id), this::notifyCheckpointComplete);
         inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
         resourceManagerConnection = new ResourceManagerConnection<>("TaskExecutor " + id, config, timers, clock,
@@ -174,7 +176,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
         return network.start(host, config.get(TaskManagerOptions.DATA_PORT)).compose(port -> {
             taskServices = new TaskServices(network, taskTimers, (address, message) -> vertx.eventBus().publish(address, message),
                     (int) config.get(TaskManagerOptions.SEGMENT_SIZE).bytes(), config.get(TaskManagerOptions.BUFFERS_PER_CHANNEL),
-                    config.get(TaskManagerOptions.BUFFERS_PER_CHANNEL), config.get(TaskManagerOptions.FLOATING_BUFFERS));
+                    config.get(TaskManagerOptions.BUFFERS_PER_CHANNEL), config.get(TaskManagerOptions.FLOATING_BUFFERS),
+                    checkpointResponder(), snapshotIo);
             return inbox.ready();
         }).onSuccess(v -> {
             heartbeatTimer = timers.periodic(config.get(HeartbeatOptions.INTERVAL), this::heartbeatToResourceManager);
@@ -192,6 +195,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
         housekeepingTimer.cancel();
         metricsTimer.cancel();
         tasks.cancelAll();
+        snapshotIo.shutdown();
         if (resourceManagerConnection != null) {
             resourceManagerConnection.stop();
         }
@@ -441,6 +445,69 @@ public final class TaskExecutorVerticle extends VerticleBase {
                         : new ProtocolException(io.ebbflow.core.protocol.ProtocolError.INTERNAL,
                                 "cannot deploy " + msg.taskName() + ": " + e)));
     }
+
+    private Ack triggerCheckpoint(io.ebbflow.core.protocol.TaskExecutorMessages.TriggerCheckpoint msg) {
+        slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
+        io.ebbflow.runtime.checkpoint.CheckpointBarrier barrier = new io.ebbflow.runtime.checkpoint.CheckpointBarrier(
+                msg.checkpointId(), msg.timestamp(), msg.directory(), msg.savepoint());
+        for (String exec : msg.executionIds()) {
+            TaskManager.Running r = tasks.get(exec);
+            if (r != null && r.jobId().equals(msg.jobId())) {
+                r.task().triggerCheckpoint(barrier);
+            } else {
+                jobMasters.declineCheckpoint(msg.jobId(), new io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint(id,
+                        exec, msg.checkpointId(), "subtask " + exec + " is not running on " + id));
+            }
+        }
+        return Ack.INSTANCE;
+    }
+
+    private Ack notifyCheckpointComplete(io.ebbflow.core.protocol.TaskExecutorMessages.NotifyCheckpointComplete msg) {
+        slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
+        for (String exec : msg.executionIds()) {
+            TaskManager.Running r = tasks.get(exec);
+            if (r != null && r.jobId().equals(msg.jobId())) {
+                r.task().notifyCheckpointComplete(msg.checkpointId());
+            }
+        }
+        return Ack.INSTANCE;
+    }
+
+    /** Subtasks acknowledge checkpoints from the snapshot writer's threads; the bus is safe to use from any thread. */
+    private io.ebbflow.runtime.task.CheckpointResponder checkpointResponder() {
+        return new io.ebbflow.runtime.task.CheckpointResponder() {
+            @Override
+            public void acknowledge(io.ebbflow.runtime.task.TaskSpec task, long checkpointId,
+                    io.ebbflow.runtime.checkpoint.SubtaskSnapshot snapshot) {
+                String json;
+                try {
+                    json = SNAPSHOT_JSON.writeValueAsString(snapshot);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    decline(task, checkpointId, "its snapshot cannot be encoded: " + e.getMessage());
+                    return;
+                }
+                jobMasters.acknowledgeCheckpoint(task.jobId(), new io.ebbflow.core.protocol.JobMasterMessages
+                        .AcknowledgeCheckpoint(id, task.executionId(), checkpointId, json))
+                        .onFailure(e -> LOG.warn("Acknowledging checkpoint {} of {} failed: {}", checkpointId,
+                                task.taskName(), e.toString()));
+            }
+
+            @Override
+            public void decline(io.ebbflow.runtime.task.TaskSpec task, long checkpointId, String reason) {
+                jobMasters.declineCheckpoint(task.jobId(), new io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint(id,
+                        task.executionId(), Math.max(1, checkpointId), reason))
+                        .onFailure(e -> LOG.debug("Declining checkpoint {} failed: {}", checkpointId, e.toString()));
+            }
+        };
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SNAPSHOT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private final java.util.concurrent.ExecutorService snapshotIo = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "snapshot-io");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Ack cancelTask(CancelTask msg) {
         TaskManager.Running r = tasks.get(msg.executionId());

@@ -48,7 +48,9 @@ final class TaskManager {
                 .toList();
         TaskSpec spec = new TaskSpec(msg.jobId(), msg.executionId(), msg.vertexId(), msg.taskName(), msg.subtaskIndex(),
                 msg.parallelism(), msg.maxParallelism(), msg.attempt(), new KeyGroupRange(msg.keyGroupStart(), msg.keyGroupEnd()),
-                chain, inputs, outputs, splits, msg.bufferTimeoutMillis(), msg.autoWatermarkIntervalMillis());
+                chain, inputs, outputs, splits, msg.bufferTimeoutMillis(), msg.autoWatermarkIntervalMillis(),
+                msg.restore() == null ? null
+                        : (io.ebbflow.runtime.checkpoint.TaskRestore) UserCodeSerializer.deserialize(msg.restore(), classLoader));
         return new StreamTask(spec, classLoader, services, listener);
     }
 
@@ -118,7 +120,7 @@ final class TaskManager {
             out.add(new TaskMetrics(spec.executionId(), spec.vertexId(), spec.subtaskIndex(), now.numRecordsIn(),
                     now.numRecordsOut(), now.numBytesIn(), now.numBytesOut(), seconds > 0 ? inDelta / seconds : 0,
                     seconds > 0 ? outDelta / seconds : 0, clamp(busy * 1000.0 / ms), clamp(bp * 1000.0 / ms),
-                    clamp(idle * 1000.0 / ms)));
+                    clamp(idle * 1000.0 / ms), r.task().accumulators()));
         }
         return out;
     }

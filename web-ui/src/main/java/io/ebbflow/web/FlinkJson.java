@@ -336,6 +336,74 @@ final class FlinkJson {
         return new JsonObject().put("slots", list).put("total", rows.size()).put("free", free);
     }
 
+    /** {@code GET /jobs/:jobid/checkpoints} in Flink's shape. */
+    static JsonObject checkpoints(io.ebbflow.core.protocol.JobMasterMessages.JobCheckpoints c) {
+        JsonArray history = new JsonArray();
+        c.history().forEach(h -> history.add(checkpoint(h)));
+        JsonObject latest = new JsonObject()
+                .put("completed", c.latestCompleted() == null ? null : checkpoint(c.latestCompleted()))
+                .put("savepoint", c.latestSavepoint() == null ? null : checkpoint(c.latestSavepoint()))
+                .put("failed", c.latestFailed() == null ? null : checkpoint(c.latestFailed()))
+                .put("restored", c.restored() == null ? null : new JsonObject().put("id", c.restored().id())
+                        .put("restore_timestamp", c.restoreTimestamp()).put("is_savepoint", c.restored().savepoint())
+                        .put("external_path", c.restored().externalPath()));
+        List<io.ebbflow.core.protocol.JobMasterMessages.CheckpointView> done = c.history().stream()
+                .filter(h -> h.status().equals("COMPLETED")).toList();
+        JsonObject summary = new JsonObject()
+                .put("state_size", stats(done.stream().mapToLong(io.ebbflow.core.protocol.JobMasterMessages.CheckpointView::stateSize)))
+                .put("checkpointed_size", stats(done.stream().mapToLong(io.ebbflow.core.protocol.JobMasterMessages.CheckpointView::stateSize)))
+                .put("end_to_end_duration", stats(done.stream()
+                        .mapToLong(io.ebbflow.core.protocol.JobMasterMessages.CheckpointView::endToEndDuration)));
+        return new JsonObject()
+                .put("counts", new JsonObject().put("restored", c.restoredCount())
+                        .put("total", c.completed() + c.failed() + c.inProgress()).put("in_progress", c.inProgress())
+                        .put("completed", c.completed()).put("failed", c.failed()))
+                .put("summary", summary).put("latest", latest).put("history", history);
+    }
+
+    private static JsonObject stats(java.util.stream.LongStream values) {
+        java.util.LongSummaryStatistics s = values.summaryStatistics();
+        return s.getCount() == 0 ? new JsonObject().put("min", 0).put("max", 0).put("avg", 0)
+                : new JsonObject().put("min", s.getMin()).put("max", s.getMax()).put("avg", Math.round(s.getAverage()));
+    }
+
+    private static JsonObject checkpoint(io.ebbflow.core.protocol.JobMasterMessages.CheckpointView v) {
+        JsonObject o = new JsonObject()
+                .put("@class", v.status().equals("COMPLETED") ? "completed" : v.status().equals("FAILED") ? "failed" : "in_progress")
+                .put("id", v.id()).put("status", v.status()).put("is_savepoint", v.savepoint())
+                .put("checkpoint_type", v.savepoint() ? "SAVEPOINT" : "CHECKPOINT")
+                .put("trigger_timestamp", v.triggerTimestamp()).put("latest_ack_timestamp", v.latestAckTimestamp())
+                .put("state_size", v.stateSize()).put("checkpointed_size", v.stateSize())
+                .put("end_to_end_duration", v.endToEndDuration()).put("num_subtasks", v.numSubtasks())
+                .put("num_acknowledged_subtasks", v.numAcknowledgedSubtasks());
+        if (v.status().equals("COMPLETED")) {
+            o.put("external_path", v.externalPath()).put("discarded", false);
+        }
+        if (v.status().equals("FAILED")) {
+            o.put("failure_timestamp", v.triggerTimestamp() + v.endToEndDuration()).put("failure_message", v.failureMessage());
+        }
+        return o;
+    }
+
+    /** {@code GET /jobs/:jobid/accumulators} in Flink's shape. */
+    static JsonObject accumulators(Map<String, Long> values) {
+        JsonArray user = new JsonArray();
+        values.forEach((k, v) -> user.add(new JsonObject().put("name", k).put("type", "LongCounter").put("value", String.valueOf(v))));
+        return new JsonObject().put("job-accumulators", new JsonArray()).put("user-task-accumulators", user)
+                .put("serialized-user-task-accumulators", new JsonObject());
+    }
+
+    /** {@code GET /jobs/:jobid/savepoints/:triggerid}: Flink's asynchronous-operation shape. */
+    static JsonObject savepointStatus(io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus s) {
+        JsonObject out = new JsonObject().put("status", new JsonObject().put("id", s.status()));
+        if (s.status().equals("COMPLETED")) {
+            out.put("operation", s.failureCause() == null ? new JsonObject().put("location", s.location())
+                    : new JsonObject().put("failure-cause", new JsonObject().put("class", "java.lang.Exception")
+                            .put("stack-trace", s.failureCause()).put("serialized-throwable", null)));
+        }
+        return out;
+    }
+
     /** Flink's error body. */
     static JsonObject errors(String message) {
         return new JsonObject().put("errors", new JsonArray().add(message));

@@ -86,6 +86,13 @@ public final class WebUiVerticle extends VerticleBase {
         router.get("/jobs/:jobid/resource-requirements").handler(this::resourceRequirements);
         router.get("/jobs/:jobid/exceptions").handler(this::exceptions);
         router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
+        router.get("/jobs/:jobid/checkpoints").handler(this::checkpoints);
+        router.get("/jobs/:jobid/accumulators").handler(this::accumulators);
+        router.post("/jobs/:jobid/savepoints").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(64 * 1024))
+                .handler(ctx -> triggerSavepoint(ctx, false));
+        router.post("/jobs/:jobid/stop").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(64 * 1024))
+                .handler(ctx -> triggerSavepoint(ctx, true));
+        router.get("/jobs/:jobid/savepoints/:triggerid").handler(this::savepointStatus);
         router.get("/slots").handler(this::slots);
         router.get("/metrics").handler(PrometheusScrapingHandler.create());
         router.route().last().handler(ctx -> send(ctx, 404, FlinkJson.errors("Not found: " + ctx.request().path())));
@@ -180,6 +187,67 @@ public final class WebUiVerticle extends VerticleBase {
         withJobDetails(ctx, details -> details.vertices().stream().filter(v -> v.id().equals(vertexId)).findFirst()
                 .ifPresentOrElse(v -> send(ctx, 200, FlinkJson.vertexDetails(v, clock.millis())),
                         () -> send(ctx, 404, FlinkJson.errors("Vertex " + vertexId + " not found in job " + details.jobId()))));
+    }
+
+    private void checkpoints(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        jobMasters.checkpoints(jobId).onComplete(ar -> jobMasterReply(ctx, jobId, ar, FlinkJson::checkpoints));
+    }
+
+    private void accumulators(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        jobMasters.accumulators(jobId).onComplete(ar -> jobMasterReply(ctx, jobId, ar, a -> FlinkJson.accumulators(a.values())));
+    }
+
+    /**
+     * {@code POST /jobs/:jobid/savepoints} ({@code {"target-directory": ..., "cancel-job": bool}}) and
+     * {@code POST /jobs/:jobid/stop} ({@code {"targetDirectory": ..., "drain": bool}}): a request id to poll.
+     */
+    private void triggerSavepoint(RoutingContext ctx, boolean stop) {
+        String jobId = ctx.pathParam("jobid");
+        JsonObject body;
+        try {
+            String raw = ctx.body().asString();
+            body = raw == null || raw.isBlank() ? new JsonObject() : new JsonObject(raw);
+        } catch (RuntimeException e) {
+            send(ctx, 400, FlinkJson.errors("the request body is not a JSON object: " + e.getMessage()));
+            return;
+        }
+        Object dir = body.getValue(stop ? "targetDirectory" : "target-directory");
+        Object cancel = body.getValue(stop ? "drain" : "cancel-job");
+        if (dir != null && !(dir instanceof String) || cancel != null && !(cancel instanceof Boolean)) {
+            send(ctx, 400, FlinkJson.errors(stop ? "expected {\"targetDirectory\": string, \"drain\": boolean}"
+                    : "expected {\"target-directory\": string, \"cancel-job\": boolean}"));
+            return;
+        }
+        boolean stopJob = stop || Boolean.TRUE.equals(cancel);
+        jobMasters.triggerSavepoint(jobId, new io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint((String) dir, stopJob))
+                .onComplete(ar -> jobMasterReply(ctx, jobId, ar, t -> new JsonObject().put("request-id", t.requestId()),
+                        202));
+    }
+
+    private void savepointStatus(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        String trigger = ctx.pathParam("triggerid");
+        jobMasters.savepointStatus(jobId, trigger).onComplete(ar -> jobMasterReply(ctx, jobId, ar, FlinkJson::savepointStatus));
+    }
+
+    private <T> void jobMasterReply(RoutingContext ctx, String jobId, io.vertx.core.AsyncResult<T> ar,
+            java.util.function.Function<T, JsonObject> render) {
+        jobMasterReply(ctx, jobId, ar, render, 200);
+    }
+
+    private <T> void jobMasterReply(RoutingContext ctx, String jobId, io.vertx.core.AsyncResult<T> ar,
+            java.util.function.Function<T, JsonObject> render, int status) {
+        if (ar.succeeded()) {
+            send(ctx, status, render.apply(ar.result()));
+        } else if (BusClient.errorOf(ar.cause()) == io.ebbflow.core.protocol.ProtocolError.NOT_FOUND) {
+            send(ctx, 404, FlinkJson.errors(ar.cause().getMessage()));
+        } else if (BusClient.errorOf(ar.cause()) == io.ebbflow.core.protocol.ProtocolError.MALFORMED) {
+            send(ctx, 400, FlinkJson.errors(ar.cause().getMessage()));
+        } else {
+            send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found or its JobMaster is not reachable"));
+        }
     }
 
     /** Answers from the JobMaster's details of {@code :jobid}, or 404 if it does not answer. */

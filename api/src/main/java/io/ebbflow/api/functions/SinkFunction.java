@@ -4,4 +4,8 @@ package io.ebbflow.api.functions;
 @FunctionalInterface
 public interface SinkFunction<T> extends Function {
     void invoke(T value) throws Exception;
+
+    /** The input ended normally (a bounded job finishing); not called when the job is cancelled or fails. */
+    default void finish() throws Exception {
+    }
 }

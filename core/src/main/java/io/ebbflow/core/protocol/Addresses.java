@@ -30,6 +30,8 @@ public final class Addresses {
     public static final String TE_STATUS = "status";
     public static final String TE_SUBMIT_TASK = "submit-task";
     public static final String TE_CANCEL_TASK = "cancel-task";
+    public static final String TE_TRIGGER_CHECKPOINT = "trigger-checkpoint";
+    public static final String TE_NOTIFY_CHECKPOINT_COMPLETE = "notify-checkpoint-complete";
 
     /** Suffixes after {@code ebbflow.jm.<jobId>.} */
     public static final String JM_OFFER_SLOTS = "offer-slots";
@@ -38,6 +40,12 @@ public final class Addresses {
     public static final String JM_JOB_DETAILS = "job-details";
     public static final String JM_TASK_STATE = "task-state";
     public static final String JM_TASK_METRICS = "task-metrics";
+    public static final String JM_ACKNOWLEDGE_CHECKPOINT = "acknowledge-checkpoint";
+    public static final String JM_DECLINE_CHECKPOINT = "decline-checkpoint";
+    public static final String JM_CHECKPOINTS = "checkpoints";
+    public static final String JM_ACCUMULATORS = "accumulators";
+    public static final String JM_TRIGGER_SAVEPOINT = "trigger-savepoint";
+    public static final String JM_SAVEPOINT_STATUS = "savepoint-status";
 
     private Addresses() {
     }

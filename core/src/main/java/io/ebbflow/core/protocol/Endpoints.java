@@ -86,6 +86,13 @@ public final class Endpoints {
             Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_CANCEL_TASK),
                     TaskExecutorMessages.CancelTask.class, Ack.class);
 
+    public static final Endpoint.PerInstance<TaskExecutorMessages.TriggerCheckpoint, Ack> TE_TRIGGER_CHECKPOINT =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_TRIGGER_CHECKPOINT),
+                    TaskExecutorMessages.TriggerCheckpoint.class, Ack.class);
+    public static final Endpoint.PerInstance<TaskExecutorMessages.NotifyCheckpointComplete, Ack> TE_NOTIFY_CHECKPOINT_COMPLETE =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_NOTIFY_CHECKPOINT_COMPLETE),
+                    TaskExecutorMessages.NotifyCheckpointComplete.class, Ack.class);
+
     // ---- JobMaster ----
     public static final Endpoint.PerInstance<OfferSlots, SlotsAccepted> JM_OFFER_SLOTS =
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_OFFER_SLOTS), OfferSlots.class, SlotsAccepted.class);
@@ -104,6 +111,25 @@ public final class Endpoints {
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_TASK_METRICS),
                     JobMasterMessages.TaskMetricsReport.class, Ack.class);
 
+    public static final Endpoint.PerInstance<JobMasterMessages.AcknowledgeCheckpoint, Ack> JM_ACKNOWLEDGE_CHECKPOINT =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_ACKNOWLEDGE_CHECKPOINT),
+                    JobMasterMessages.AcknowledgeCheckpoint.class, Ack.class);
+    public static final Endpoint.PerInstance<JobMasterMessages.DeclineCheckpoint, Ack> JM_DECLINE_CHECKPOINT =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_DECLINE_CHECKPOINT),
+                    JobMasterMessages.DeclineCheckpoint.class, Ack.class);
+    public static final Endpoint.PerInstance<JobMasterMessages.CheckpointStatsRequest, JobMasterMessages.JobCheckpoints>
+            JM_CHECKPOINTS = Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_CHECKPOINTS),
+                    JobMasterMessages.CheckpointStatsRequest.class, JobMasterMessages.JobCheckpoints.class);
+    public static final Endpoint.PerInstance<JobMasterMessages.AccumulatorsRequest, JobMasterMessages.JobAccumulators>
+            JM_ACCUMULATORS = Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_ACCUMULATORS),
+                    JobMasterMessages.AccumulatorsRequest.class, JobMasterMessages.JobAccumulators.class);
+    public static final Endpoint.PerInstance<JobMasterMessages.TriggerSavepoint, JobMasterMessages.SavepointTriggered>
+            JM_TRIGGER_SAVEPOINT = Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_TRIGGER_SAVEPOINT),
+                    JobMasterMessages.TriggerSavepoint.class, JobMasterMessages.SavepointTriggered.class);
+    public static final Endpoint.PerInstance<JobMasterMessages.SavepointStatusRequest, JobMasterMessages.SavepointStatus>
+            JM_SAVEPOINT_STATUS = Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_SAVEPOINT_STATUS),
+                    JobMasterMessages.SavepointStatusRequest.class, JobMasterMessages.SavepointStatus.class);
+
     /** Every message type that travels on the bus, for codec registration. */
     public static final List<Class<? extends ProtocolMessage>> MESSAGE_TYPES = List.of(
             Ack.class,
@@ -116,5 +142,11 @@ public final class Endpoints {
             OfferSlots.class, SlotsAccepted.class, DisconnectTaskExecutor.class, ResourceQuota.class,
             JobDetailsRequest.class, JobDetails.class, TaskExecutorMessages.SubmitTask.class,
             TaskExecutorMessages.CancelTask.class, JobMasterMessages.TaskStateUpdate.class,
-            JobMasterMessages.TaskMetricsReport.class);
+            JobMasterMessages.TaskMetricsReport.class, TaskExecutorMessages.TriggerCheckpoint.class,
+            TaskExecutorMessages.NotifyCheckpointComplete.class, JobMasterMessages.AcknowledgeCheckpoint.class,
+            JobMasterMessages.DeclineCheckpoint.class, JobMasterMessages.CheckpointStatsRequest.class,
+            JobMasterMessages.JobCheckpoints.class, JobMasterMessages.AccumulatorsRequest.class,
+            JobMasterMessages.JobAccumulators.class, JobMasterMessages.TriggerSavepoint.class,
+            JobMasterMessages.SavepointTriggered.class, JobMasterMessages.SavepointStatusRequest.class,
+            JobMasterMessages.SavepointStatus.class);
 }

@@ -25,6 +25,18 @@ public interface JobMasterGateway {
 
     Future<Ack> reportTaskMetrics(String jobId, JobMasterMessages.TaskMetricsReport report);
 
+    Future<Ack> acknowledgeCheckpoint(String jobId, JobMasterMessages.AcknowledgeCheckpoint ack);
+
+    Future<Ack> declineCheckpoint(String jobId, JobMasterMessages.DeclineCheckpoint decline);
+
+    Future<JobMasterMessages.JobCheckpoints> checkpoints(String jobId);
+
+    Future<JobMasterMessages.JobAccumulators> accumulators(String jobId);
+
+    Future<JobMasterMessages.SavepointTriggered> triggerSavepoint(String jobId, JobMasterMessages.TriggerSavepoint request);
+
+    Future<JobMasterMessages.SavepointStatus> savepointStatus(String jobId, String requestId);
+
     /** The event-bus implementation. */
     static JobMasterGateway overBus(BusClient bus) {
         return new JobMasterGateway() {
@@ -51,6 +63,37 @@ public interface JobMasterGateway {
             @Override
             public Future<Ack> reportTaskMetrics(String jobId, JobMasterMessages.TaskMetricsReport report) {
                 return bus.request(Endpoints.JM_TASK_METRICS.of(jobId), report);
+            }
+
+            @Override
+            public Future<Ack> acknowledgeCheckpoint(String jobId, JobMasterMessages.AcknowledgeCheckpoint ack) {
+                return bus.request(Endpoints.JM_ACKNOWLEDGE_CHECKPOINT.of(jobId), ack);
+            }
+
+            @Override
+            public Future<Ack> declineCheckpoint(String jobId, JobMasterMessages.DeclineCheckpoint decline) {
+                return bus.request(Endpoints.JM_DECLINE_CHECKPOINT.of(jobId), decline);
+            }
+
+            @Override
+            public Future<JobMasterMessages.JobCheckpoints> checkpoints(String jobId) {
+                return bus.request(Endpoints.JM_CHECKPOINTS.of(jobId), new JobMasterMessages.CheckpointStatsRequest());
+            }
+
+            @Override
+            public Future<JobMasterMessages.JobAccumulators> accumulators(String jobId) {
+                return bus.request(Endpoints.JM_ACCUMULATORS.of(jobId), new JobMasterMessages.AccumulatorsRequest());
+            }
+
+            @Override
+            public Future<JobMasterMessages.SavepointTriggered> triggerSavepoint(String jobId,
+                    JobMasterMessages.TriggerSavepoint request) {
+                return bus.request(Endpoints.JM_TRIGGER_SAVEPOINT.of(jobId), request);
+            }
+
+            @Override
+            public Future<JobMasterMessages.SavepointStatus> savepointStatus(String jobId, String requestId) {
+                return bus.request(Endpoints.JM_SAVEPOINT_STATUS.of(jobId), new JobMasterMessages.SavepointStatusRequest(requestId));
             }
 
             @Override

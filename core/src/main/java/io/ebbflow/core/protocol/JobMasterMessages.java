@@ -106,10 +106,107 @@ public final class JobMasterMessages {
      */
     public record TaskMetrics(String executionId, String vertexId, int subtaskIndex, long numRecordsIn, long numRecordsOut,
             long numBytesIn, long numBytesOut, double numRecordsInPerSecond, double numRecordsOutPerSecond,
-            double busyTimeMsPerSecond, double backPressuredTimeMsPerSecond, double idleTimeMsPerSecond) {
+            double busyTimeMsPerSecond, double backPressuredTimeMsPerSecond, double idleTimeMsPerSecond,
+            java.util.Map<String, Long> accumulators) {
         public TaskMetrics {
             Require.id(executionId, "executionId");
+            accumulators = accumulators == null ? java.util.Map.of() : java.util.Map.copyOf(accumulators);
         }
+    }
+
+    /**
+     * A subtask stored its state for a checkpoint.
+     *
+     * @param snapshot where its state is (a {@code SubtaskSnapshot} as JSON)
+     */
+    public record AcknowledgeCheckpoint(String taskExecutorId, String executionId, long checkpointId, String snapshot)
+            implements ProtocolMessage {
+        public AcknowledgeCheckpoint {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.id(executionId, "executionId");
+            Require.atLeast(checkpointId, 1, "checkpointId");
+            Require.present(snapshot, "snapshot");
+        }
+    }
+
+    /** A subtask could not take part in a checkpoint. */
+    public record DeclineCheckpoint(String taskExecutorId, String executionId, long checkpointId, String reason)
+            implements ProtocolMessage {
+        public DeclineCheckpoint {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.id(executionId, "executionId");
+            Require.text(reason, "reason", 10_000);
+        }
+    }
+
+    /** Asks for the job's checkpoint statistics (read-only). */
+    public record CheckpointStatsRequest() implements ProtocolMessage {
+    }
+
+    /** One checkpoint in the statistics (see Flink's {@code /jobs/:jobid/checkpoints}). */
+    public record CheckpointView(long id, String status, boolean savepoint, long triggerTimestamp,
+            long latestAckTimestamp, long endToEndDuration, long stateSize, int numAcknowledgedSubtasks,
+            int numSubtasks, String externalPath, String failureMessage) {
+    }
+
+    /**
+     * The job's checkpoints.
+     *
+     * @param restored the checkpoint or savepoint the current run restored, or null
+     * @param restoreTimestamp when it was restored (-1 if never)
+     */
+    public record JobCheckpoints(int inProgress, int completed, int failed, int restoredCount, CheckpointView latestCompleted,
+            CheckpointView latestSavepoint, CheckpointView latestFailed, CheckpointView restored, long restoreTimestamp,
+            List<CheckpointView> history, long interval, long timeout, long minPause, int numRetained)
+            implements ProtocolMessage {
+        public JobCheckpoints {
+            history = Require.list(history, "history", 1_000);
+        }
+    }
+
+    /** Asks for the job's accumulators (read-only). */
+    public record AccumulatorsRequest() implements ProtocolMessage {
+    }
+
+    /** The job's accumulators, summed over its subtasks. */
+    public record JobAccumulators(java.util.Map<String, Long> values) implements ProtocolMessage {
+        public JobAccumulators {
+            values = values == null ? java.util.Map.of() : java.util.Map.copyOf(values);
+        }
+    }
+
+    /**
+     * Triggers a savepoint into {@code targetDirectory} (null: {@code state.savepoints.dir}); with
+     * {@code stop} the job stops once it is complete (stop-with-savepoint).
+     */
+    public record TriggerSavepoint(String targetDirectory, boolean stop) implements ProtocolMessage {
+        public TriggerSavepoint {
+            if (targetDirectory != null) {
+                Require.text(targetDirectory, "targetDirectory", 4_000);
+            }
+        }
+    }
+
+    /** The id under which a savepoint's progress can be asked for. */
+    public record SavepointTriggered(String requestId) implements ProtocolMessage {
+    }
+
+    /** Asks how a triggered savepoint is doing. */
+    public record SavepointStatusRequest(String requestId) implements ProtocolMessage {
+        public SavepointStatusRequest {
+            Require.id(requestId, "requestId");
+        }
+    }
+
+    /**
+     * A savepoint's progress (Flink's asynchronous-operation shape).
+     *
+     * @param status IN_PROGRESS or COMPLETED
+     * @param location the savepoint's directory once completed successfully
+     * @param failureCause why it failed, if it did
+     */
+    public record SavepointStatus(String requestId, String status, String location, String failureCause)
+            implements ProtocolMessage {
     }
 
     /** Asks for the job's details (read-only). */

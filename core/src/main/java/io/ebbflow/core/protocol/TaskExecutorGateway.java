@@ -28,6 +28,10 @@ public interface TaskExecutorGateway {
 
     Future<Ack> cancelTask(String taskExecutorId, TaskExecutorMessages.CancelTask request);
 
+    Future<Ack> triggerCheckpoint(String taskExecutorId, TaskExecutorMessages.TriggerCheckpoint request);
+
+    Future<Ack> notifyCheckpointComplete(String taskExecutorId, TaskExecutorMessages.NotifyCheckpointComplete request);
+
     /** The event-bus implementation. */
     static TaskExecutorGateway overBus(BusClient bus) {
         return new TaskExecutorGateway() {
@@ -59,6 +63,17 @@ public interface TaskExecutorGateway {
             @Override
             public Future<Ack> cancelTask(String taskExecutorId, TaskExecutorMessages.CancelTask request) {
                 return bus.request(Endpoints.TE_CANCEL_TASK.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<Ack> triggerCheckpoint(String taskExecutorId, TaskExecutorMessages.TriggerCheckpoint request) {
+                return bus.request(Endpoints.TE_TRIGGER_CHECKPOINT.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<Ack> notifyCheckpointComplete(String taskExecutorId,
+                    TaskExecutorMessages.NotifyCheckpointComplete request) {
+                return bus.request(Endpoints.TE_NOTIFY_CHECKPOINT_COMPLETE.of(taskExecutorId), request);
             }
 
             @Override

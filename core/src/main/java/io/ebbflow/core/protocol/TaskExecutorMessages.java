@@ -83,11 +83,13 @@ public final class TaskExecutorMessages {
      * @param chain the subtask's operators
      * @param outputs its output partitions
      * @param splits its source splits (source vertices only, else an empty list serialized)
+     * @param restore the state it starts from (serialized {@code TaskRestore}), or null for a fresh start
      */
     public record SubmitTask(String jobId, long jobMasterEpoch, String allocationId, String executionId, String vertexId,
             String taskName, int subtaskIndex, int parallelism, int maxParallelism, int attempt, int keyGroupStart,
             int keyGroupEnd, byte[] chain, byte[] outputs, List<InputChannel> inputs, byte[] splits, String jobJarUrl,
-            String jobJarSha256, long bufferTimeoutMillis, long autoWatermarkIntervalMillis) implements ProtocolMessage {
+            String jobJarSha256, long bufferTimeoutMillis, long autoWatermarkIntervalMillis, byte[] restore)
+            implements ProtocolMessage {
         public SubmitTask {
             Require.id(jobId, "jobId");
             Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
@@ -124,6 +126,34 @@ public final class TaskExecutorMessages {
             Require.id(jobId, "jobId");
             Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
             Require.id(executionId, "executionId");
+        }
+    }
+
+    /**
+     * Starts a checkpoint (or savepoint) at the job's source subtasks on this TaskExecutor: each snapshots
+     * its state and sends the barrier downstream.
+     *
+     * @param directory where the checkpoint's state files go
+     */
+    public record TriggerCheckpoint(String jobId, long jobMasterEpoch, List<String> executionIds, long checkpointId,
+            long timestamp, String directory, boolean savepoint) implements ProtocolMessage {
+        public TriggerCheckpoint {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            executionIds = Require.idList(executionIds, "executionIds", 100_000);
+            Require.atLeast(checkpointId, 1, "checkpointId");
+            Require.text(directory, "directory", 4_000);
+        }
+    }
+
+    /** Checkpoint {@code checkpointId} completed: the listed subtasks commit what it covers. */
+    public record NotifyCheckpointComplete(String jobId, long jobMasterEpoch, List<String> executionIds, long checkpointId)
+            implements ProtocolMessage {
+        public NotifyCheckpointComplete {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            executionIds = Require.idList(executionIds, "executionIds", 100_000);
+            Require.atLeast(checkpointId, 1, "checkpointId");
         }
     }
 

@@ -11,6 +11,7 @@ package io.ebbflow.core.state;
  *   <tr><td>{@value #TASK_EXECUTORS}</td><td>TaskExecutor id</td><td>{@link TaskExecutorRecord}</td><td>ResourceManager</td></tr>
  *   <tr><td>{@value #JOB_REQUIREMENTS}</td><td>job id</td><td>{@link JobRecord}</td><td>ResourceManager</td></tr>
  *   <tr><td>{@value #JOBS}</td><td>job id</td><td>{@link JobEntry}</td><td>the job's JobMaster</td></tr>
+ *   <tr><td>{@value #CHECKPOINTS}</td><td>job id</td><td>{@link CheckpointPointer}</td><td>the job's JobMaster</td></tr>
  *   <tr><td>{@value #META}</td><td>{@code resource-manager}</td><td>the ResourceManager lease</td><td>ResourceManager</td></tr>
  * </table>
  */
@@ -21,6 +22,7 @@ public final class SharedMaps {
     public static final String JOB_REQUIREMENTS = "ebbflow.job-requirements";
     public static final String JOBS = "ebbflow.jobs";
     public static final String META = "ebbflow.meta";
+    public static final String CHECKPOINTS = "ebbflow.checkpoints";
 
     private SharedMaps() {
     }

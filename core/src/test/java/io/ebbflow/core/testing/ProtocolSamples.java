@@ -23,7 +23,10 @@ public final class ProtocolSamples {
             SlotReport.Slot.free(0), new SlotReport.Slot(1, TaskSlotState.ACTIVE, "job-1", "alloc-1")));
     public static final ResourceDeclaration DECLARATION = new ResourceDeclaration(3, 1, 4);
     public static final JobMasterMessages.TaskMetrics TASK_METRICS = new JobMasterMessages.TaskMetrics("exec-1", "v", 0,
-            10, 20, 100, 200, 1.5, 2.5, 300, 100, 600);
+            10, 20, 100, 200, 1.5, 2.5, 300, 100, 600, java.util.Map.of("records-checked", 10L));
+
+    public static final JobMasterMessages.CheckpointView CHECKPOINT = new JobMasterMessages.CheckpointView(7, "COMPLETED",
+            false, 1000, 1100, 100, 4096, 4, 4, "/tmp/chk-7", null);
 
     public static List<ProtocolMessage> all() {
         return List.of(
@@ -66,9 +69,23 @@ public final class ProtocolSamples {
                         List.of(new JobMasterMessages.ExceptionView(1000, "Map (1/2)", "te-1", "java.lang.Exception: x"))),
                 new TaskExecutorMessages.SubmitTask("job-1", 2, "alloc-1", "exec-1", "v", "Map", 0, 2, 128, 1, 0, 63,
                         new byte[] {1, 2}, new byte[] {3}, List.of(new TaskExecutorMessages.InputChannel("exec-0-0", 0, "te-2",
-                                "127.0.0.1", 40124)), new byte[] {4}, "http://127.0.0.1:1/blobs/job-1/job.jar", "ab", 100, 200),
+                                "127.0.0.1", 40124)), new byte[] {4}, "http://127.0.0.1:1/blobs/job-1/job.jar", "ab", 100, 200,
+                        new byte[] {5}),
                 new TaskExecutorMessages.CancelTask("job-1", 2, "exec-1"),
                 new JobMasterMessages.TaskStateUpdate("te-1", "exec-1", "FAILED", "java.lang.Exception: x"),
-                new JobMasterMessages.TaskMetricsReport("te-1", List.of(TASK_METRICS)));
+                new JobMasterMessages.TaskMetricsReport("te-1", List.of(TASK_METRICS)),
+                new TaskExecutorMessages.TriggerCheckpoint("job-1", 2, List.of("exec-1"), 7, 1000, "/tmp/chk-7", false),
+                new TaskExecutorMessages.NotifyCheckpointComplete("job-1", 2, List.of("exec-1"), 7),
+                new JobMasterMessages.AcknowledgeCheckpoint("te-1", "exec-1", 7, "{\"vertexId\":\"v\"}"),
+                new JobMasterMessages.DeclineCheckpoint("te-1", "exec-1", 7, "the subtask has finished"),
+                new JobMasterMessages.CheckpointStatsRequest(),
+                new JobMasterMessages.JobCheckpoints(0, 3, 1, 1, CHECKPOINT, null, null, CHECKPOINT, 1000,
+                        List.of(CHECKPOINT), 1000, 600_000, 0, 1),
+                new JobMasterMessages.AccumulatorsRequest(),
+                new JobMasterMessages.JobAccumulators(java.util.Map.of("violations", 0L)),
+                new JobMasterMessages.TriggerSavepoint("/tmp/savepoints", true),
+                new JobMasterMessages.SavepointTriggered("abc123"),
+                new JobMasterMessages.SavepointStatusRequest("abc123"),
+                new JobMasterMessages.SavepointStatus("abc123", "COMPLETED", "/tmp/savepoints/savepoint-1", null));
     }
 }

@@ -139,5 +139,10 @@ final class BasicOperators {
         @Override
         public void processWatermark(long watermark) {
         }
+
+        @Override
+        public void endInput() throws Exception {
+            fn.finish();
+        }
     }
 }

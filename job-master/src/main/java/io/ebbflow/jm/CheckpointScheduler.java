@@ -1,0 +1,308 @@
+package io.ebbflow.jm;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebbflow.core.cluster.SharedMap;
+import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
+import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
+import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
+import io.ebbflow.core.protocol.JobMasterMessages.JobCheckpoints;
+import io.ebbflow.core.protocol.TaskExecutorGateway;
+import io.ebbflow.core.protocol.TaskExecutorMessages.NotifyCheckpointComplete;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TriggerCheckpoint;
+import io.ebbflow.core.state.CheckpointPointer;
+import io.ebbflow.core.time.Cancellable;
+import io.ebbflow.core.time.Clock;
+import io.ebbflow.core.time.Timers;
+import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
+import io.ebbflow.runtime.checkpoint.CheckpointCoordinator;
+import io.ebbflow.runtime.checkpoint.CheckpointStats;
+import io.ebbflow.runtime.checkpoint.CheckpointStorage;
+import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
+import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JobMaster's checkpointing: triggers periodic checkpoints and savepoints at the running job's
+ * sources, collects acknowledgements, writes the metadata (off the event loop), keeps the pointer to the
+ * latest checkpoint in the cluster map {@code ebbflow.checkpoints}, deletes checkpoints beyond the
+ * retained number, and tells the subtasks when a checkpoint completed. Confined to the JobMaster's
+ * verticle; everything here is non-blocking.
+ */
+final class CheckpointScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointScheduler.class);
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** What the scheduler needs of the running job. */
+    interface RunView {
+        /** The current run if all its subtasks are running or finished (a checkpoint can be taken), else null. */
+        JobRun checkpointableRun();
+
+        long epoch();
+    }
+
+    private final String jobId;
+    private final Vertx vertx;
+    private final Timers timers;
+    private final Clock clock;
+    private final TaskExecutorGateway taskExecutors;
+    private final SharedMap<CheckpointPointer> pointers;
+    private final CheckpointCoordinator coordinator;
+    private final Duration interval;
+    private final Duration timeout;
+    private final Duration minPause;
+    private final int numRetained;
+    private final RunView view;
+    private final Consumer<String> tooManyFailures;
+    private final Map<Long, Promise<CompletedCheckpoint>> waiting = new HashMap<>();
+    private final Map<Long, JobRun> runOf = new HashMap<>();
+    private Cancellable periodic = Cancellable.NONE;
+    private Cancellable timeoutTimer = Cancellable.NONE;
+    private volatile CheckpointStats lastCompleted;
+
+    CheckpointScheduler(String jobId, Vertx vertx, Timers timers, Clock clock, TaskExecutorGateway taskExecutors,
+            SharedMap<CheckpointPointer> pointers, Path baseDirectory, Duration interval, Duration timeout,
+            Duration minPause, int numRetained, int tolerableFailures, RunView view, Consumer<String> tooManyFailures) {
+        this.jobId = jobId;
+        this.vertx = vertx;
+        this.timers = timers;
+        this.clock = clock;
+        this.taskExecutors = taskExecutors;
+        this.pointers = pointers;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.minPause = minPause;
+        this.numRetained = numRetained;
+        this.view = view;
+        this.tooManyFailures = tooManyFailures;
+        this.coordinator = new CheckpointCoordinator(jobId, baseDirectory, numRetained, tolerableFailures, 1);
+    }
+
+    boolean periodicEnabled() {
+        return interval != null;
+    }
+
+    /** Starts periodic checkpoints (if an interval is set). */
+    void start() {
+        if (interval != null) {
+            periodic = timers.periodic(interval, this::periodicTrigger);
+        }
+    }
+
+    void stop() {
+        periodic.cancel();
+        timeoutTimer.cancel();
+    }
+
+    private void periodicTrigger() {
+        if (coordinator.pending().isPresent()) {
+            return;
+        }
+        long sinceLast = clock.millis() - coordinator.lastCompletionTime();
+        if (coordinator.lastCompletionTime() >= 0 && sinceLast < minPause.toMillis()) {
+            return;
+        }
+        if (view.checkpointableRun() != null) {
+            trigger(null).onFailure(e -> LOG.debug("Checkpoint of job {} not taken: {}", jobId, e.getMessage()));
+        }
+    }
+
+    /** The checkpoint (or savepoint into {@code savepointDirectory}) completes the future once stored. */
+    Future<CompletedCheckpoint> trigger(String savepointDirectory) {
+        JobRun run = view.checkpointableRun();
+        if (run == null) {
+            return Future.failedFuture(new IllegalStateException("the job is not running (all its tasks must be running)"));
+        }
+        List<JobRun.Subtask> active = run.subtasks().stream().filter(s -> !s.state.equals("FINISHED")).toList();
+        Optional<CheckpointBarrier> triggered = coordinator.trigger(clock.millis(),
+                active.stream().map(s -> s.plan.executionId()).toList(), savepointDirectory);
+        if (triggered.isEmpty()) {
+            return Future.failedFuture(new IllegalStateException("checkpoint "
+                    + coordinator.pending().map(CheckpointCoordinator.Pending::id).orElse(-1L) + " is in progress"));
+        }
+        CheckpointBarrier b = triggered.get();
+        Promise<CompletedCheckpoint> promise = Promise.promise();
+        waiting.put(b.id(), promise);
+        runOf.put(b.id(), run);
+        Map<String, List<String>> sourcesByTe = new HashMap<>();
+        for (JobRun.Subtask s : active) {
+            if (s.plan.spec().inputs().isEmpty()) {
+                sourcesByTe.computeIfAbsent(s.plan.location().taskExecutorId(), k -> new ArrayList<>()).add(s.plan.executionId());
+            }
+        }
+        LOG.info("Triggering {} {} of job {} ({} subtasks)", b.savepoint() ? "savepoint" : "checkpoint", b.id(), jobId,
+                active.size());
+        sourcesByTe.forEach((te, execs) -> taskExecutors.triggerCheckpoint(te, new TriggerCheckpoint(jobId, view.epoch(),
+                execs, b.id(), b.timestamp(), b.directory(), b.savepoint()))
+                .onFailure(e -> failPending(b.id(), "triggering at " + te + " failed: " + e.getMessage())));
+        timeoutTimer.cancel();
+        timeoutTimer = timers.schedule(timeout, () -> failPending(b.id(), "expired after " + timeout.toMillis() + " ms"));
+        return promise.future();
+    }
+
+    void acknowledge(AcknowledgeCheckpoint ack) {
+        SubtaskSnapshot snapshot;
+        try {
+            snapshot = JSON.readValue(ack.snapshot(), SubtaskSnapshot.class);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("field 'snapshot' is not a subtask snapshot: " + e.getMessage());
+        }
+        coordinator.acknowledge(ack.executionId(), ack.checkpointId(), snapshot, clock.millis()).ifPresent(this::store);
+    }
+
+    void decline(DeclineCheckpoint decline) {
+        failPending(decline.checkpointId(), "declined by " + decline.executionId() + ": " + decline.reason());
+    }
+
+    /** Writes the metadata off the event loop, then makes the checkpoint the latest. */
+    private void store(CompletedCheckpoint cp) {
+        timeoutTimer.cancel();
+        vertx.executeBlocking(() -> CheckpointStorage.writeMetadata(cp), false).onComplete(ar -> {
+            if (ar.failed()) {
+                failPending(cp.checkpointId(), "writing its metadata failed: " + ar.cause());
+                return;
+            }
+            List<Path> discard = coordinator.completed(cp, clock.millis());
+            coordinator.history(clock.millis()).stream().filter(s -> s.id() == cp.checkpointId()).findFirst()
+                    .ifPresent(s -> lastCompleted = s);
+            LOG.info("Completed {} {} of job {} in {} ms ({} bytes) at {}", cp.savepoint() ? "savepoint" : "checkpoint",
+                    cp.checkpointId(), jobId, cp.duration(), cp.stateSize(), cp.directory());
+            if (!cp.savepoint()) {
+                pointers.write(jobId, SharedMap.ANY_VERSION, view.epoch(),
+                        new CheckpointPointer(jobId, cp.checkpointId(), cp.directory(), cp.timestamp()))
+                        .onFailure(e -> LOG.warn("Could not record checkpoint {} of job {} in the cluster: {}",
+                                cp.checkpointId(), jobId, e.toString()));
+            }
+            if (!discard.isEmpty()) {
+                vertx.executeBlocking(() -> {
+                    for (Path p : discard) {
+                        CheckpointStorage.discard(p);
+                    }
+                    return null;
+                }, false).onFailure(e -> LOG.warn("Could not delete old checkpoints of job {}: {}", jobId, e.toString()));
+            }
+            JobRun run = runOf.remove(cp.checkpointId());
+            if (run != null) {
+                Map<String, List<String>> byTe = new HashMap<>();
+                for (JobRun.Subtask s : run.subtasks()) {
+                    if (!s.terminal()) {
+                        byTe.computeIfAbsent(s.plan.location().taskExecutorId(), k -> new ArrayList<>()).add(s.plan.executionId());
+                    }
+                }
+                byTe.forEach((te, execs) -> taskExecutors.notifyCheckpointComplete(te,
+                        new NotifyCheckpointComplete(jobId, view.epoch(), execs, cp.checkpointId()))
+                        .onFailure(e -> LOG.debug("Completion of checkpoint {} not delivered to {}: {}", cp.checkpointId(),
+                                te, e.toString())));
+            }
+            Promise<CompletedCheckpoint> p = waiting.remove(cp.checkpointId());
+            if (p != null) {
+                p.tryComplete(cp);
+            }
+        });
+    }
+
+    private void failPending(long id, String reason) {
+        if (coordinator.pending().map(CheckpointCoordinator.Pending::id).orElse(-1L) != id) {
+            return;
+        }
+        timeoutTimer.cancel();
+        String dir = coordinator.pending().get().barrier.directory();
+        boolean savepoint = coordinator.pending().get().barrier.savepoint();
+        boolean fatal = coordinator.fail(id, reason, clock.millis());
+        LOG.warn("{} {} of job {} failed: {}", savepoint ? "Savepoint" : "Checkpoint", id, jobId, reason);
+        runOf.remove(id);
+        vertx.executeBlocking(() -> {
+            CheckpointStorage.discard(Path.of(dir));
+            return null;
+        }, false);
+        Promise<CompletedCheckpoint> p = waiting.remove(id);
+        if (p != null) {
+            p.tryFail(new IllegalStateException((savepoint ? "savepoint " : "checkpoint ") + id + " failed: " + reason));
+        }
+        if (fatal) {
+            tooManyFailures.accept("checkpoint " + id + " failed (" + reason + ") and the tolerable number of failed "
+                    + "checkpoints is exceeded");
+        }
+    }
+
+    /** The job's tasks are going away (failure, rescale, stop): the pending checkpoint cannot complete. */
+    void abortPending(String reason) {
+        coordinator.pending().ifPresent(p -> {
+            timeoutTimer.cancel();
+            long id = p.id();
+            coordinator.abortPending(reason, clock.millis());
+            runOf.remove(id);
+            Promise<CompletedCheckpoint> promise = waiting.remove(id);
+            if (promise != null) {
+                promise.tryFail(new IllegalStateException("checkpoint " + id + " aborted: " + reason));
+            }
+        });
+    }
+
+    /** The latest retained checkpoint (what a restart restores). */
+    Optional<CompletedCheckpoint> latest() {
+        return coordinator.latest();
+    }
+
+    /** The retained checkpoint {@code id} turned out unreadable: it is dropped so the one before it is used. */
+    void dropRetained(long id) {
+        coordinator.dropRetained(id);
+    }
+
+    void adopt(CompletedCheckpoint cp) {
+        coordinator.adopt(cp);
+    }
+
+    void restoredFrom(CompletedCheckpoint cp) {
+        coordinator.restoredFrom(cp, clock.millis());
+    }
+
+    CheckpointStats lastCompleted() {
+        return lastCompleted;
+    }
+
+    int completedCount() {
+        return coordinator.completedCount();
+    }
+
+    int failedCount() {
+        return coordinator.failedCount();
+    }
+
+    long restoredAt() {
+        return coordinator.restoredAt();
+    }
+
+    JobCheckpoints stats() {
+        long now = clock.millis();
+        List<CheckpointView> history = coordinator.history(now).stream().map(CheckpointScheduler::view).toList();
+        CheckpointView restored = coordinator.restored().map(cp -> new CheckpointView(cp.checkpointId(), "COMPLETED",
+                cp.savepoint(), cp.timestamp(), cp.timestamp() + cp.duration(), cp.duration(), cp.stateSize(),
+                cp.subtasks().size(), cp.subtasks().size(), cp.directory(), null)).orElse(null);
+        return new JobCheckpoints(coordinator.pending().isPresent() ? 1 : 0, coordinator.completedCount(),
+                coordinator.failedCount(), coordinator.restored().isPresent() ? 1 : 0,
+                coordinator.latestCompleted().map(CheckpointScheduler::view).orElse(null),
+                coordinator.latestSavepoint().map(CheckpointScheduler::view).orElse(null),
+                coordinator.latestFailed().map(CheckpointScheduler::view).orElse(null), restored, coordinator.restoredAt(),
+                history, interval == null ? -1 : interval.toMillis(), timeout.toMillis(), minPause.toMillis(), numRetained);
+    }
+
+    private static CheckpointView view(CheckpointStats s) {
+        return new CheckpointView(s.id(), s.status(), s.savepoint(), s.triggerTimestamp(), s.latestAckTimestamp(),
+                s.duration(), s.stateSize(), s.numAcknowledged(), s.numSubtasks(), s.externalPath(), s.failureMessage());
+    }
+}
