@@ -174,6 +174,27 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** POST a JSON body to a path of the web-ui's REST API. */
+    public Response post(String path, String json) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonObject body;
+            try {
+                body = new JsonObject(r.body());
+            } catch (RuntimeException e) {
+                body = null;
+            }
+            return new Response(r.statusCode(), body, r.body());
+        } catch (IOException e) {
+            return new Response(-1, null, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(-1, null, e.toString());
+        }
+    }
+
     /** A REST response. */
     public record Response(int status, JsonObject json, String body) {
         public boolean ok() {

@@ -828,9 +828,10 @@ public final class JobMasterVerticle extends VerticleBase {
                 op.status = "COMPLETED";
                 op.location = ar.result().directory();
                 LOG.info("Savepoint of job {} stored at {}", jobId, op.location);
+                Future<?> recorded = recordSavepoint(op);
                 if (op.stop) {
                     LOG.info("Job {} stops after its savepoint", jobId);
-                    stopJob();
+                    recorded.onComplete(r -> stopJob());
                 }
             } else if (ar.cause().getMessage() != null && ar.cause().getMessage().contains("is in progress")
                     && clock.millis() < deadline) {
@@ -839,8 +840,19 @@ public final class JobMasterVerticle extends VerticleBase {
                 op.status = "COMPLETED";
                 op.failure = ar.cause().getMessage();
                 LOG.warn("Savepoint of job {} failed: {}", jobId, op.failure);
+                recordSavepoint(op);
             }
         });
+    }
+
+    /** The savepoint's outcome goes to the cluster, where it outlives this JobMaster. */
+    private Future<?> recordSavepoint(SavepointOperation op) {
+        return node.map(io.ebbflow.core.state.SharedMaps.SAVEPOINTS, io.ebbflow.core.state.SavepointRecord.class)
+                .write(op.requestId, io.ebbflow.core.cluster.SharedMap.ANY_VERSION, epoch,
+                        new io.ebbflow.core.state.SavepointRecord(jobId, op.requestId, op.status, op.location, op.failure))
+                .timeout(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .onFailure(e -> LOG.warn("Could not record savepoint {} of job {} in the cluster: {}", op.requestId, jobId,
+                        e.toString()));
     }
 
     /** Stop-with-savepoint: the subtasks are cancelled and the job ends FINISHED. */

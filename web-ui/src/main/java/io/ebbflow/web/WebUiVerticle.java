@@ -229,7 +229,31 @@ public final class WebUiVerticle extends VerticleBase {
     private void savepointStatus(RoutingContext ctx) {
         String jobId = ctx.pathParam("jobid");
         String trigger = ctx.pathParam("triggerid");
-        jobMasters.savepointStatus(jobId, trigger).onComplete(ar -> jobMasterReply(ctx, jobId, ar, FlinkJson::savepointStatus));
+        jobMasters.savepointStatus(jobId, trigger).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(ctx, 200, FlinkJson.savepointStatus(ar.result()));
+                return;
+            }
+            // The JobMaster may be gone (a stop-with-savepoint ends the job): the outcome is in the cluster.
+            savepointRecord(trigger).onComplete(rec -> {
+                if (rec.succeeded() && rec.result() != null && rec.result().value().jobId().equals(jobId)) {
+                    io.ebbflow.core.state.SavepointRecord r = rec.result().value();
+                    send(ctx, 200, FlinkJson.savepointStatus(new io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus(
+                            r.requestId(), r.status(), r.location(), r.failureCause())));
+                } else {
+                    jobMasterReply(ctx, jobId, ar, FlinkJson::savepointStatus);
+                }
+            });
+        });
+    }
+
+    private Future<Versioned<io.ebbflow.core.state.SavepointRecord>> savepointRecord(String requestId) {
+        try {
+            io.ebbflow.core.protocol.Require.id(requestId, "triggerid");
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(null);
+        }
+        return node.map(io.ebbflow.core.state.SharedMaps.SAVEPOINTS, io.ebbflow.core.state.SavepointRecord.class).get(requestId);
     }
 
     private <T> void jobMasterReply(RoutingContext ctx, String jobId, io.vertx.core.AsyncResult<T> ar,

@@ -12,6 +12,7 @@ package io.ebbflow.core.state;
  *   <tr><td>{@value #JOB_REQUIREMENTS}</td><td>job id</td><td>{@link JobRecord}</td><td>ResourceManager</td></tr>
  *   <tr><td>{@value #JOBS}</td><td>job id</td><td>{@link JobEntry}</td><td>the job's JobMaster</td></tr>
  *   <tr><td>{@value #CHECKPOINTS}</td><td>job id</td><td>{@link CheckpointPointer}</td><td>the job's JobMaster</td></tr>
+ *   <tr><td>{@value #SAVEPOINTS}</td><td>request id</td><td>{@link SavepointRecord}</td><td>the job's JobMaster</td></tr>
  *   <tr><td>{@value #META}</td><td>{@code resource-manager}</td><td>the ResourceManager lease</td><td>ResourceManager</td></tr>
  * </table>
  */
@@ -23,6 +24,7 @@ public final class SharedMaps {
     public static final String JOBS = "ebbflow.jobs";
     public static final String META = "ebbflow.meta";
     public static final String CHECKPOINTS = "ebbflow.checkpoints";
+    public static final String SAVEPOINTS = "ebbflow.savepoints";
 
     private SharedMaps() {
     }
