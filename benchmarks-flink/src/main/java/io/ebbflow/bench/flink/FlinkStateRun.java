@@ -111,6 +111,10 @@ public final class FlinkStateRun {
     }
 
     private static boolean allRunning(AccessExecutionGraph graph) {
+        // While the job is still being set up its graph has no vertices yet: that is not "running".
+        if (graph.getAllVertices().isEmpty()) {
+            return false;
+        }
         for (AccessExecutionJobVertex v : graph.getAllVertices().values()) {
             for (AccessExecutionVertex ev : v.getTaskVertices()) {
                 AccessExecution e = ev.getCurrentExecutionAttempt();
