@@ -258,9 +258,19 @@ final class CheckpointScheduler {
         return coordinator.latest();
     }
 
+    /** The retained checkpoints, newest first. */
+    List<CompletedCheckpoint> retainedNewestFirst() {
+        return coordinator.retainedNewestFirst();
+    }
+
     /** The retained checkpoint {@code id} turned out unreadable: it is dropped so the one before it is used. */
     void dropRetained(long id) {
         coordinator.dropRetained(id);
+    }
+
+    /** Checkpoint ids start above {@code id}. */
+    void startIdsAbove(long id) {
+        coordinator.startIdsAbove(id);
     }
 
     void adopt(CompletedCheckpoint cp) {

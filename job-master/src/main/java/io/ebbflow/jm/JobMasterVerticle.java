@@ -131,6 +131,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private final Map<String, SavepointOperation> savepointOps = new LinkedHashMap<>();
     private Map<String, Long> lastAccumulators = Map.of();
     private int restarts;
+    private long restoredCheckpointOfRun = -1;
 
     /** A savepoint asked for over REST, and how it is doing. */
     private static final class SavepointOperation {
@@ -227,22 +228,28 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         java.util.Optional<String> savepoint = config.getOptional(CheckpointingOptions.FROM_SAVEPOINT);
         Path base = Path.of(config.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
-        Future<io.ebbflow.core.cluster.Versioned<CheckpointPointer>> pointer = savepoint.isPresent()
+        boolean recovering = store.recovered();
+        Future<io.ebbflow.core.cluster.Versioned<CheckpointPointer>> pointer = savepoint.isPresent() || !recovering
                 ? Future.succeededFuture(null) : pointers().get(jobId).recover(e -> Future.succeededFuture(null));
         pointer.compose(p -> vertx.executeBlocking(() -> {
+            // New checkpoints never reuse a directory an earlier run of a job with this id left behind.
+            long highest = CheckpointStorage.highestId(base, jobId);
             if (savepoint.isPresent()) {
-                return CheckpointStorage.readMetadata(Path.of(savepoint.get()));
+                return new Resolved(CheckpointStorage.readMetadata(Path.of(savepoint.get())), highest);
+            }
+            if (!recovering) {
+                return new Resolved(null, highest); // a new job starts empty, as in Flink (old state: --from-savepoint)
             }
             if (p != null) {
                 try {
-                    return CheckpointStorage.readMetadata(Path.of(p.value().path()));
+                    return new Resolved(CheckpointStorage.readMetadata(Path.of(p.value().path())), highest);
                 } catch (java.io.IOException e) {
                     LOG.warn("Job {}: the latest checkpoint recorded in the cluster cannot be used ({}); looking for an "
                             + "older one", jobId, e.getMessage());
                 }
             }
-            return CheckpointStorage.latestValid(base, jobId, why -> LOG.warn("Job {}: skipping checkpoint: {}", jobId, why))
-                    .orElse(null);
+            return new Resolved(CheckpointStorage.latestValid(base, jobId,
+                    why -> LOG.warn("Job {}: skipping checkpoint: {}", jobId, why)).orElse(null), highest);
         }, false)).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("Job {} cannot start from savepoint {}: {}", jobId, savepoint.orElse("?"), ar.cause().getMessage());
@@ -251,7 +258,8 @@ public final class JobMasterVerticle extends VerticleBase {
                 endJob("FAILED");
                 return;
             }
-            initialRestore = ar.result();
+            checkpoints.startIdsAbove(ar.result().highestId());
+            initialRestore = ar.result().checkpoint();
             if (initialRestore != null) {
                 LOG.info("Job {} will start from {} {} at {}", jobId, initialRestore.savepoint() ? "savepoint" : "checkpoint",
                         initialRestore.checkpointId(), initialRestore.directory());
@@ -262,6 +270,10 @@ public final class JobMasterVerticle extends VerticleBase {
             restoreResolved = true;
             maybeSchedule();
         });
+    }
+
+    /** What start-up found: the checkpoint or savepoint to start from (or null), and the highest checkpoint id on disk. */
+    private record Resolved(CompletedCheckpoint checkpoint, long highestId) {
     }
 
     private io.ebbflow.core.cluster.SharedMap<CheckpointPointer> pointers() {
@@ -579,7 +591,8 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     /** What deploying a job prepares off the event loop. */
-    private record Prepared(ExecutionPlan plan, Map<String, String> allocations, List<SubmitTask> messages) {
+    private record Prepared(ExecutionPlan plan, Map<String, String> allocations, List<SubmitTask> messages,
+            CompletedCheckpoint restoredFrom, Map<Long, String> unreadable) {
     }
 
     private void deploy(Map<String, Integer> parallelism) {
@@ -601,14 +614,33 @@ public final class JobMasterVerticle extends VerticleBase {
         jobStatus = "RUNNING";
         entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), -1, "RUNNING");
         store.update(entry);
-        CompletedCheckpoint restoreFrom = checkpoints.latest().orElse(initialRestore);
+        // Newest first: the retained checkpoints, else what the job started from.
+        List<CompletedCheckpoint> candidates = new ArrayList<>(checkpoints.retainedNewestFirst());
+        if (candidates.isEmpty() && initialRestore != null) {
+            candidates.add(initialRestore);
+        }
         int thisAttempt = ++attempt;
         LOG.info("Job {} deploys with parallelism {} on {} slots{}", jobId, parallelism, chosen.size(),
-                restoreFrom == null ? "" : " from " + (restoreFrom.savepoint() ? "savepoint " : "checkpoint ")
-                        + restoreFrom.checkpointId());
+                candidates.isEmpty() ? "" : " from " + (candidates.get(0).savepoint() ? "savepoint " : "checkpoint ")
+                        + candidates.get(0).checkpointId());
         ClassLoader cl = runnable.classLoader();
         vertx.executeBlocking(() -> {
             Thread.currentThread().setContextClassLoader(cl);
+            // A checkpoint whose files went missing or bad is reported and the one before it is used.
+            CompletedCheckpoint restoreFrom = null;
+            Map<Long, String> unreadable = new LinkedHashMap<>();
+            for (CompletedCheckpoint c : candidates) {
+                try {
+                    CheckpointStorage.readMetadata(Path.of(c.directory()));
+                    restoreFrom = c;
+                    break;
+                } catch (java.io.IOException e) {
+                    unreadable.put(c.checkpointId(), e.getMessage());
+                }
+            }
+            if (restoreFrom == null && !candidates.isEmpty()) {
+                throw new IllegalStateException("no checkpoint of the job can be read: " + unreadable);
+            }
             ExecutionPlan plan = ExecutionPlan.create(jobId, runnable.graph(), parallelism, (vertex, i) -> {
                 DeclarativeSlotPool.PooledSlot s = slotsOfGroup.get(runnable.vertex(vertex).slotSharingGroup()).get(i);
                 return new ExecutionPlan.Location(s.taskExecutorId(), s.host(), s.dataPort());
@@ -619,7 +651,7 @@ public final class JobMasterVerticle extends VerticleBase {
                         .get(st.index()).allocationId());
             }
             return new Prepared(plan, allocations, Deployments.of(jobId, epoch, plan, allocations, cl, jarUrl,
-                    runnable.sha256()));
+                    runnable.sha256()), restoreFrom, unreadable);
         }, false).onComplete(ar -> {
             deploying = false;
             if (ar.failed()) {
@@ -630,9 +662,16 @@ public final class JobMasterVerticle extends VerticleBase {
                 return;
             }
             Prepared prepared = ar.result();
+            prepared.unreadable().forEach((id, why) -> {
+                LOG.warn("Job {}: checkpoint {} cannot be restored ({}); using the one before it", jobId, id, why);
+                exceptions.add(0, new ExceptionView(clock.millis(), null, null, "checkpoint " + id
+                        + " cannot be restored: " + why));
+                checkpoints.dropRetained(id);
+            });
             run = new JobRun(prepared.plan(), prepared.allocations(), clock.millis());
-            if (restoreFrom != null) {
-                checkpoints.restoredFrom(restoreFrom);
+            restoredCheckpointOfRun = prepared.restoredFrom() == null ? -1 : prepared.restoredFrom().checkpointId();
+            if (prepared.restoredFrom() != null) {
+                checkpoints.restoredFrom(prepared.restoredFrom());
             }
             // Deployments.of gives one message per subtask, in the plan's order.
             for (int i = 0; i < prepared.messages().size(); i++) {
@@ -703,6 +742,13 @@ public final class JobMasterVerticle extends VerticleBase {
         cancelSubtasks(failed);
         if (checkpoints != null) {
             checkpoints.abortPending("the job failed");
+            boolean corrupt = failed.failure().map(f -> f.cause() != null
+                    && f.cause().contains("CorruptStateException")).orElse(false);
+            if (corrupt && restoredCheckpointOfRun > 0) {
+                LOG.warn("Job {}: checkpoint {} is corrupt; the next restart uses the one before it", jobId,
+                        restoredCheckpointOfRun);
+                checkpoints.dropRetained(restoredCheckpointOfRun);
+            }
         }
         java.util.Optional<Duration> delay = restartStrategy == null ? java.util.Optional.empty()
                 : restartStrategy.onFailure(clock.millis());

@@ -17,6 +17,7 @@ final class JobStore {
     private final ClusterNode node;
     private final SharedMap<JobEntry> jobs;
     private WriteBehindMap<JobEntry> writer;
+    private boolean recovered;
 
     JobStore(ClusterNode node) {
         this.node = node;
@@ -33,6 +34,7 @@ final class JobStore {
                         + " (node " + current.value().nodeId() + ", epoch " + current.value().jobMasterEpoch() + ")"));
             }
             long epoch = current == null ? 1 : current.value().jobMasterEpoch() + 1;
+            recovered = current != null && current.value().endTime() < 0;
             long start = current == null || current.value().endTime() >= 0 ? now : current.value().startTime();
             JobEntry entry = new JobEntry(jobId, name, epoch, node.nodeId(), start, -1, "CREATED");
             long expected = current == null ? SharedMap.ABSENT : current.version();
@@ -46,6 +48,14 @@ final class JobStore {
                 return Future.succeededFuture(entry);
             });
         });
+    }
+
+    /**
+     * Whether this JobMaster takes over a job whose previous JobMaster went away before the job ended (then
+     * the job resumes from its latest checkpoint), rather than starting it.
+     */
+    boolean recovered() {
+        return recovered;
     }
 
     void update(JobEntry entry) {

@@ -164,6 +164,40 @@ class CheckpointIT {
         }
     }
 
+    @Test
+    void aJobMasterKilledAndStartedAgainResumesFromTheCheckpointRecordedInTheCluster() throws Exception {
+        cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-1", "-Dtaskmanager.numberOfTaskSlots=2");
+        String[] args = {"--job-jar", examplesJar().toString(), "-j", CHECKER, "--job-id", "phoenix", "-p", "2",
+                "--keys", "40", "--rate", "4000", "--checkpoint-interval", "500"};
+        ServiceProcess first = cluster.startJobMaster(args);
+        try {
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                LocalCluster.Response r = cluster.get("/jobs/phoenix/checkpoints");
+                assertThat(r.ok()).isTrue();
+                assertThat(r.json().getJsonObject("counts").getInteger("completed")).isGreaterThanOrEqualTo(3);
+            });
+        } finally {
+            first.kill();
+        }
+        ServiceProcess second = cluster.startJobMaster(args);
+        try {
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                LocalCluster.Response r = cluster.get("/jobs/phoenix/checkpoints");
+                assertThat(r.ok()).isTrue();
+                JsonObject restored = r.json().getJsonObject("latest").getJsonObject("restored");
+                assertThat(restored).isNotNull();
+                assertThat(restored.getLong("id")).isGreaterThanOrEqualTo(3);
+                assertThat(restored.getBoolean("is_savepoint")).isFalse();
+                assertThat(accumulator("phoenix", "records-checked")).isPositive();
+            });
+            assertThat(second.output()).contains("will start from checkpoint");
+            assertThat(accumulator("phoenix", "violations")).isZero();
+            assertThat(cluster.logs()).doesNotContain("VIOLATION");
+        } finally {
+            second.stop();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The TaskExecutors running the checker job's subtasks now. */

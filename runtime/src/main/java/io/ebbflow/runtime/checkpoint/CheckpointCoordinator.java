@@ -209,6 +209,11 @@ public final class CheckpointCoordinator {
         }
     }
 
+    /** The next checkpoint gets an id above {@code id}. */
+    public void startIdsAbove(long id) {
+        nextId = Math.max(nextId, id + 1);
+    }
+
     /** Retained checkpoints found on disk at start-up, oldest first. */
     public void adopt(CompletedCheckpoint cp) {
         if (retained.stream().noneMatch(r -> r.checkpointId() == cp.checkpointId())) {
@@ -220,6 +225,13 @@ public final class CheckpointCoordinator {
     /** The newest retained completed checkpoint (not a savepoint). */
     public Optional<CompletedCheckpoint> latest() {
         return Optional.ofNullable(retained.peekLast());
+    }
+
+    /** The retained completed checkpoints, newest first (a copy). */
+    public List<CompletedCheckpoint> retainedNewestFirst() {
+        List<CompletedCheckpoint> out = new ArrayList<>(retained);
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     /** Drops a retained checkpoint found to be unreadable, so the one before it is used. */

@@ -120,6 +120,20 @@ public final class CheckpointStorage {
         return out;
     }
 
+    /** The highest {@code chk-<n>} of the job under {@code base}, complete or not (0 if none). */
+    public static long highestId(Path base, String jobId) throws IOException {
+        Path dir = base.resolve(jobId);
+        long max = 0;
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "chk-*")) {
+                for (Path p : ds) {
+                    max = Math.max(max, idOf(p));
+                }
+            }
+        }
+        return max;
+    }
+
     static long idOf(Path chk) {
         try {
             return Long.parseLong(chk.getFileName().toString().substring(4));
