@@ -1,0 +1,167 @@
+package io.ebbflow.jm.adaptive;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The job runs. Its decision engine (cooldown after the last rescale, then stabilization) decides when a
+ * change of resources or requirements becomes a rescale; rescales happen right after a completed
+ * checkpoint, which this state triggers itself when a rescale is due (spec §3.4, going further than
+ * Flink's wait for the next periodic one). A failure goes through the restart strategy; a rescale does
+ * not.
+ */
+public final class Executing<R> extends SchedulerState<R> implements StateTransitionManager.Context {
+
+    private final R run;
+    private final SchedulerSettings settings;
+    private StateTransitionManager stm;
+    private int failedCheckpointsLeft = -1;
+
+    public Executing(SchedulerContext<R> context, R run, SchedulerSettings settings) {
+        super(context);
+        this.run = run;
+        this.settings = settings;
+    }
+
+    @Override
+    public String jobStatus() {
+        return "RUNNING";
+    }
+
+    @Override
+    public R execution() {
+        return run;
+    }
+
+    @Override
+    public StateTransitionManager transitionManager() {
+        return stm;
+    }
+
+    @Override
+    public void onEnter() {
+        stm = new StateTransitionManager(this, settings.cooldown(), settings.executingStabilization(),
+                context.checkpointing() ? settings.maxTriggerDelay() : Duration.ZERO, context.now());
+        // Slots that arrived while the execution was being created count now.
+        onNewResources();
+    }
+
+    @Override
+    public void onNewResources() {
+        stm.onChange();
+        if (failedCheckpointsLeft < 0) {
+            failedCheckpointsLeft = settings.maxCheckpointFailures();
+        }
+        if (context.checkpointing() && parallelismWouldChange()
+                && (stm.phase() == StateTransitionManager.Phase.STABILIZING
+                        || stm.phase() == StateTransitionManager.Phase.STABILIZED)) {
+            context.triggerCheckpointForRescale();
+        }
+    }
+
+    @Override
+    public void onNewRequirements() {
+        onNewResources();
+    }
+
+    @Override
+    public void onCheckpointCompleted() {
+        failedCheckpointsLeft = -1;
+        stm.onTrigger();
+    }
+
+    @Override
+    public void onCheckpointFailed() {
+        if (failedCheckpointsLeft > 0 && --failedCheckpointsLeft == 0) {
+            stm.onTrigger();
+        }
+    }
+
+    @Override
+    public void onExecutionStateChange() {
+        if (context.hasFinished(run)) {
+            context.transitionTo(new Finished<>(context, "FINISHED", null));
+        }
+    }
+
+    @Override
+    public void onFailure(String cause) {
+        context.abortPendingCheckpoint("the job failed");
+        Optional<Duration> backoff = context.restartBackoff(cause);
+        if (backoff.isPresent()) {
+            context.restartBegins(false, cause, context.parallelismOf(run));
+            context.transitionTo(new Restarting<>(context, run, false, backoff.get(), settings));
+        } else {
+            context.transitionTo(new Failing<>(context, run, cause));
+        }
+    }
+
+    @Override
+    public void onResourcesLeaving(String why) {
+        // A clean departure is a planned rescale: at once, without a restart attempt or a backoff.
+        rescale("a TaskExecutor leaves: " + why);
+    }
+
+    @Override
+    public void cancel() {
+        context.transitionTo(new Canceling<>(context, run));
+    }
+
+    /** Stop-with-savepoint: the savepoint is being taken; the job stops when it is stored. */
+    public void stopWithSavepoint() {
+        context.transitionTo(new StopWithSavepoint<>(context, run, settings));
+    }
+
+    private void rescale(String cause) {
+        context.abortPendingCheckpoint("the job rescales");
+        context.restartBegins(true, cause, context.parallelismOf(run));
+        context.transitionTo(new Restarting<>(context, run, true, Duration.ZERO, settings));
+    }
+
+    // ---- the engine's context
+
+    /** The held slots would give some vertex another parallelism, and a scale-up gains enough. */
+    private boolean parallelismWouldChange() {
+        Optional<Map<String, Integer>> next = context.parallelismFromHeldSlots();
+        if (next.isEmpty()) {
+            return false;
+        }
+        Map<String, Integer> now = context.parallelismOf(run);
+        boolean decrease = false;
+        int largestIncrease = 0;
+        for (Map.Entry<String, Integer> e : next.get().entrySet()) {
+            int current = now.getOrDefault(e.getKey(), 0);
+            if (e.getValue() < current) {
+                decrease = true;
+            }
+            largestIncrease = Math.max(largestIncrease, e.getValue() - current);
+        }
+        return decrease || largestIncrease >= Math.max(1, settings.minParallelismIncrease());
+    }
+
+    @Override
+    public long now() {
+        return context.now();
+    }
+
+    @Override
+    public io.ebbflow.core.time.Cancellable schedule(Duration delay, Runnable action) {
+        return context.runIfState(this, delay, action);
+    }
+
+    @Override
+    public boolean hasDesiredResources() {
+        return context.hasDesiredResources() && parallelismWouldChange();
+    }
+
+    @Override
+    public boolean hasSufficientResources() {
+        return parallelismWouldChange();
+    }
+
+    @Override
+    public void transitionToSubsequentState() {
+        rescale("resources or requirements changed");
+    }
+}

@@ -1,0 +1,96 @@
+package io.ebbflow.jm.adaptive;
+
+/**
+ * One state of the Adaptive Scheduler (spec §3.1). Events that a state does not handle are ignored.
+ * States never transition from their constructor; {@link #onEnter} runs once the state is current.
+ *
+ * @param <R> a running execution of the job
+ */
+public abstract class SchedulerState<R> {
+
+    protected final SchedulerContext<R> context;
+
+    protected SchedulerState(SchedulerContext<R> context) {
+        this.context = context;
+    }
+
+    /** The state's name as the REST API shows it ({@code WaitingForResources}, ...). */
+    public String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** The job status Flink reports in this state. */
+    public abstract String jobStatus();
+
+    /** The running (or cancelling) execution, if the state has one. */
+    public R execution() {
+        return null;
+    }
+
+    /** The decision engine, if the state has one (for the dashboard). */
+    public StateTransitionManager transitionManager() {
+        return null;
+    }
+
+    public void onEnter() {
+    }
+
+    public void onLeave() {
+    }
+
+    /** Slots were added to or removed from the job's pool. */
+    public void onNewResources() {
+    }
+
+    /** The job's requirements (vertex bounds) changed. */
+    public void onNewRequirements() {
+    }
+
+    /** A subtask failed or a TaskExecutor running one was lost. */
+    public void onFailure(String cause) {
+    }
+
+    /** A subtask of the current execution changed state (finished, cancelled, failed). */
+    public void onExecutionStateChange() {
+    }
+
+    public void onCheckpointCompleted() {
+    }
+
+    public void onCheckpointFailed() {
+    }
+
+    /** The user cancels the job. */
+    public void cancel() {
+        context.transitionTo(new Finished<>(context, "CANCELED", null));
+    }
+
+    /**
+     * A TaskExecutor running the execution leaves cleanly: a planned rescale, not a failure (it uses no
+     * restart attempt).
+     */
+    public void onResourcesLeaving(String why) {
+    }
+
+    /**
+     * Runs {@code then} once the execution has terminated (its slots free again), checking every 50 ms;
+     * after 30 s it goes on regardless.
+     */
+    protected void whenTerminated(R run, Runnable then) {
+        long deadline = context.now() + 30_000;
+        new Runnable() {
+            @Override
+            public void run() {
+                if (context.hasTerminated(run) || context.now() >= deadline) {
+                    then.run();
+                } else {
+                    context.runIfState(SchedulerState.this, java.time.Duration.ofMillis(50), this);
+                }
+            }
+        }.run();
+    }
+
+    /** A stop-with-savepoint's savepoint completed ({@code location}) or failed (null). */
+    public void onStopSavepoint(String location, String failure) {
+    }
+}

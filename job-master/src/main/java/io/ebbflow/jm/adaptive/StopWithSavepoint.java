@@ -1,0 +1,53 @@
+package io.ebbflow.jm.adaptive;
+
+/**
+ * A savepoint is being taken to stop the job: stored → the execution is cancelled and the job is
+ * FINISHED; failed → back to {@link Executing}; a task failure meanwhile is handled as in Executing.
+ */
+public final class StopWithSavepoint<R> extends SchedulerState<R> {
+
+    private final R run;
+    private final SchedulerSettings settings;
+
+    public StopWithSavepoint(SchedulerContext<R> context, R run, SchedulerSettings settings) {
+        super(context);
+        this.run = run;
+        this.settings = settings;
+    }
+
+    @Override
+    public String jobStatus() {
+        return "RUNNING";
+    }
+
+    @Override
+    public R execution() {
+        return run;
+    }
+
+    @Override
+    public void onStopSavepoint(String location, String failure) {
+        if (location != null) {
+            context.cancel(run);
+            whenTerminated(run, () -> context.transitionTo(new Finished<>(context, "FINISHED", null)));
+        } else {
+            context.transitionTo(new Executing<>(context, run, settings));
+        }
+    }
+
+    @Override
+    public void onFailure(String cause) {
+        java.util.Optional<java.time.Duration> backoff = context.restartBackoff(cause);
+        if (backoff.isPresent()) {
+            context.restartBegins(false, cause, context.parallelismOf(run));
+            context.transitionTo(new Restarting<>(context, run, false, backoff.get(), settings));
+        } else {
+            context.transitionTo(new Failing<>(context, run, cause));
+        }
+    }
+
+    @Override
+    public void cancel() {
+        context.transitionTo(new Canceling<>(context, run));
+    }
+}
