@@ -53,6 +53,12 @@ final class CheckpointScheduler {
         JobRun checkpointableRun();
 
         long epoch();
+
+        /** A checkpoint or savepoint completed (its metadata is written). */
+        void checkpointCompleted(boolean savepoint);
+
+        /** A checkpoint or savepoint failed. */
+        void checkpointFailed(boolean savepoint);
     }
 
     private final String jobId;
@@ -119,6 +125,20 @@ final class CheckpointScheduler {
         if (view.checkpointableRun() != null) {
             trigger(null).onFailure(e -> LOG.debug("Checkpoint of job {} not taken: {}", jobId, e.getMessage()));
         }
+    }
+
+    /**
+     * A rescale is due: a checkpoint now (not at the next interval), so the rescale replays almost nothing;
+     * skipped if one is in progress (its completion triggers the rescale) or the min-pause has not passed.
+     */
+    void triggerForRescale() {
+        if (coordinator.pending().isPresent()) {
+            return;
+        }
+        if (coordinator.lastCompletionTime() >= 0 && clock.millis() - coordinator.lastCompletionTime() < minPause.toMillis()) {
+            return;
+        }
+        trigger(null).onFailure(e -> LOG.debug("Checkpoint for a rescale of job {} not taken: {}", jobId, e.getMessage()));
     }
 
     /** The checkpoint (or savepoint into {@code savepointDirectory}) completes the future once stored. */
@@ -212,6 +232,7 @@ final class CheckpointScheduler {
             if (p != null) {
                 p.tryComplete(cp);
             }
+            view.checkpointCompleted(cp.savepoint());
         });
     }
 
@@ -233,6 +254,7 @@ final class CheckpointScheduler {
         if (p != null) {
             p.tryFail(new IllegalStateException((savepoint ? "savepoint " : "checkpoint ") + id + " failed: " + reason));
         }
+        view.checkpointFailed(savepoint);
         if (fatal) {
             tooManyFailures.accept("checkpoint " + id + " failed (" + reason + ") and the tolerable number of failed "
                     + "checkpoints is exceeded");

@@ -233,6 +233,20 @@ public final class DeclarativeSlotPool {
         }
     }
 
+    /** These slots' tasks ended: they are free again (idle from now). */
+    public void release(Collection<String> allocationIds, long now) {
+        for (String id : allocationIds) {
+            PooledSlot s = slots.get(id);
+            if (s != null && s.state() == State.RESERVED) {
+                slots.put(id, s.with(State.FREE, now));
+            }
+        }
+    }
+
+    public boolean contains(String allocationId) {
+        return slots.containsKey(allocationId);
+    }
+
     /** The slots' tasks ended: they are free again (idle from now). */
     public void releaseAll(long now) {
         slots.replaceAll((id, s) -> s.state() == State.RESERVED ? s.with(State.FREE, now) : s);

@@ -95,7 +95,8 @@ public final class JobMasterMain extends ServiceCommand {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("the job's dataflow is invalid: " + e.getMessage());
             }
-            runnable = new RunnableJob(graph, loaded.classLoader(), loaded.jar(), loaded.sha256());
+            runnable = new RunnableJob(SchedulerModes.apply(graph, effective), loaded.classLoader(), loaded.jar(),
+                    loaded.sha256());
         }
         if (jobId != null) {
             try {

@@ -49,6 +49,12 @@ import io.ebbflow.core.util.StackTraces;
 import io.ebbflow.core.config.options.CheckpointingOptions;
 import io.ebbflow.core.protocol.JobMasterMessages.JobAccumulators;
 import io.ebbflow.core.state.CheckpointPointer;
+import io.ebbflow.jm.adaptive.Created;
+import io.ebbflow.jm.adaptive.Executing;
+import io.ebbflow.jm.adaptive.SchedulerContext;
+import io.ebbflow.jm.adaptive.SchedulerSettings;
+import io.ebbflow.jm.adaptive.SchedulerState;
+import io.ebbflow.jm.adaptive.StopWithSavepoint;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.ebbflow.runtime.graph.ExecutionPlan;
@@ -109,14 +115,14 @@ public final class JobMasterVerticle extends VerticleBase {
     private final RunnableJob runnable;
     private BlobServer blobServer;
     private String jarUrl;
-    private JobRun run;
-    private boolean deploying;
     private String jobStatus = "CREATED";
+    private SchedulerState<JobRun> scheduler;
+    private final List<JobRun> liveRuns = new ArrayList<>();
+    private List<SlotSharingAllocator.Vertex> allocatorVertices;
+    private final RescaleHistory rescaleHistory = new RescaleHistory();
+    private java.util.Set<String> lastHeld = java.util.Set.of();
+    private int rescales;
     private long endTime = -1;
-    private Cancellable stabilization = Cancellable.NONE;
-    private Cancellable resourceWait = Cancellable.NONE;
-    private int stabilizationArmedAt = -1;
-    private final SchedulingPolicy policy;
     private final List<ExceptionView> exceptions = new ArrayList<>();
     private final SlotAcquisitionListener acquisitionListener;
     private Timer acquisitionTimer;
@@ -125,9 +131,7 @@ public final class JobMasterVerticle extends VerticleBase {
     /** A savepoint or retained checkpoint to start from, found at start-up (null: none). */
     private CompletedCheckpoint initialRestore;
     private boolean restoreResolved;
-    private boolean restarting;
     private int attempt;
-    private final List<JobRun> drainingRuns = new ArrayList<>();
     private final Map<String, SavepointOperation> savepointOps = new LinkedHashMap<>();
     private Map<String, Long> lastAccumulators = Map.of();
     private int restarts;
@@ -184,9 +188,7 @@ public final class JobMasterVerticle extends VerticleBase {
         this.pool = new DeclarativeSlotPool(config.get(JobManagerOptions.SLOT_IDLE_TIMEOUT));
         this.store = new JobStore(node);
         this.requirements = job.slotRequirements();
-        this.policy = runnable == null ? null : new SchedulingPolicy.StartWhenReady(runnable.allocatorVertices(),
-                requirements.minSlots(), requirements.desiredSlots(),
-                config.get(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT));
+        this.allocatorVertices = runnable == null ? List.of() : runnable.allocatorVertices();
     }
 
     @Override
@@ -208,7 +210,6 @@ public final class JobMasterVerticle extends VerticleBase {
                     // The job starts waiting for slots when it declares its requirement, i.e. now.
                     pool.setRequirement(requirements.minSlots(), requirements.desiredSlots(), clock.millis());
                     resourceManagerConnection.start();
-                    armResourceWait();
                     if (checkpoints != null) {
                         checkpoints.start();
                     }
@@ -268,7 +269,7 @@ public final class JobMasterVerticle extends VerticleBase {
                 }
             }
             restoreResolved = true;
-            maybeSchedule();
+            startScheduling();
         });
     }
 
@@ -296,6 +297,8 @@ public final class JobMasterVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.JM_ACCUMULATORS.of(jobId), r -> new JobAccumulators(accumulators()));
         inbox.bindSync(Endpoints.JM_TRIGGER_SAVEPOINT.of(jobId), this::triggerSavepoint);
         inbox.bindSync(Endpoints.JM_SAVEPOINT_STATUS.of(jobId), this::savepointStatus);
+        inbox.bindSync(Endpoints.JM_UPDATE_REQUIREMENTS.of(jobId), this::updateRequirements);
+        inbox.bindSync(Endpoints.JM_RESCALES.of(jobId), r -> rescales());
         inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
         resourceManagerConnection = new ResourceManagerConnection<>("JobMaster of job " + jobId, config, timers, clock,
@@ -319,16 +322,32 @@ public final class JobMasterVerticle extends VerticleBase {
                     new CheckpointScheduler.RunView() {
                         @Override
                         public JobRun checkpointableRun() {
-                            return run != null && !restarting && endTime < 0 && run.status() == JobRun.Status.RUNNING
-                                    ? run : null;
+                            JobRun r = run();
+                            return (scheduler instanceof Executing || scheduler instanceof StopWithSavepoint) && r != null
+                                    && endTime < 0 && r.status() == JobRun.Status.RUNNING ? r : null;
+                        }
+
+                        @Override
+                        public void checkpointCompleted(boolean savepoint) {
+                            if (!savepoint && scheduler != null) {
+                                scheduler.onCheckpointCompleted();
+                            }
+                        }
+
+                        @Override
+                        public void checkpointFailed(boolean savepoint) {
+                            if (!savepoint && scheduler != null) {
+                                scheduler.onCheckpointFailed();
+                            }
                         }
 
                         @Override
                         public long epoch() {
                             return epoch;
                         }
-                    }, why -> failRun("checkpointing", null, why));
+                    }, why -> failRun(run(), "checkpointing", null, why));
             restartStrategy = RestartStrategy.from(config, interval != null, new java.util.Random());
+            scheduler = new Created<>(new Scheduling(), schedulerSettings(interval));
             registerCheckpointGauges();
         }
         Future<Void> blob = Future.succeededFuture();
@@ -352,8 +371,6 @@ public final class JobMasterVerticle extends VerticleBase {
         if (membership != null) {
             membership.cancel();
         }
-        stabilization.cancel();
-        resourceWait.cancel();
         if (checkpoints != null) {
             checkpoints.stop();
         }
@@ -457,20 +474,23 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private Ack disconnectTaskExecutor(DisconnectTaskExecutor msg) {
+        JobRun r = run();
+        if (r != null && !r.isTerminal() && !r.on(msg.taskExecutorId()).isEmpty() && scheduler != null) {
+            // A clean departure is a planned rescale, not a failure.
+            scheduler.onResourcesLeaving(msg.taskExecutorId() + " (" + msg.reason() + ")");
+        }
         removeTaskExecutor(msg.taskExecutorId(), "it is leaving: " + msg.reason());
         return Ack.INSTANCE;
     }
 
     private void removeTaskExecutor(String taskExecutorId, String why) {
-        if (run != null && !run.isTerminal() && !run.on(taskExecutorId).isEmpty()) {
-            failRun(run.on(taskExecutorId).get(0).plan.spec().taskName(), taskExecutorId,
+        JobRun r = run();
+        if (r != null && !r.isTerminal() && !r.on(taskExecutorId).isEmpty()) {
+            failRun(r, r.on(taskExecutorId).get(0).plan.spec().taskName(), taskExecutorId,
                     "TaskExecutor " + taskExecutorId + " was lost: " + why);
         }
         // Subtasks on a TaskExecutor that is gone will never report: they count as ended.
-        if (run != null) {
-            run.lost(taskExecutorId, clock.millis());
-        }
-        drainingRuns.forEach(r -> r.lost(taskExecutorId, clock.millis()));
+        liveRuns.forEach(x -> x.lost(taskExecutorId, clock.millis()));
         List<DeclarativeSlotPool.PooledSlot> lost = pool.removeTaskExecutor(taskExecutorId, clock.millis());
         taskExecutorHeartbeats.stop(taskExecutorId);
         if (!lost.isEmpty()) {
@@ -493,7 +513,27 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private void afterPoolChange() {
         heldSlots = pool.held();
-        maybeSchedule();
+        java.util.Set<String> held = new java.util.HashSet<>();
+        pool.slots().forEach(x -> held.add(x.allocationId()));
+        if (!held.equals(lastHeld)) {
+            lastHeld = held;
+            resourcesChanged();
+        }
+    }
+
+    /** The scheduler's timeouts from the configuration, with reactive mode's overrides where not set explicitly. */
+    private SchedulerSettings schedulerSettings(Duration checkpointInterval) {
+        boolean reactive = config.getOptional(JobManagerOptions.SCHEDULER_MODE).isPresent();
+        Duration wait = reactive && !config.contains(JobManagerOptions.RESOURCE_WAIT_TIMEOUT) ? Duration.ofMillis(-1)
+                : config.get(JobManagerOptions.RESOURCE_WAIT_TIMEOUT);
+        Duration stabilization = reactive && !config.contains(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT)
+                ? Duration.ZERO : config.get(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT);
+        int failures = config.get(JobManagerOptions.RESCALE_TRIGGER_MAX_CHECKPOINT_FAILURES);
+        Duration maxDelay = config.getOptional(JobManagerOptions.RESCALE_TRIGGER_MAX_DELAY).orElse(
+                checkpointInterval == null ? Duration.ZERO : checkpointInterval.multipliedBy(failures + 1L));
+        return new SchedulerSettings(wait, stabilization, config.get(JobManagerOptions.EXECUTING_COOLDOWN),
+                config.get(JobManagerOptions.EXECUTING_STABILIZATION), maxDelay, failures,
+                config.get(JobManagerOptions.MIN_PARALLELISM_INCREASE));
     }
 
     // ------------------------------------------------------------------ heartbeats and liveness
@@ -536,82 +576,187 @@ public final class JobMasterVerticle extends VerticleBase {
 
     // ------------------------------------------------------------------ running the job
 
-    /**
-     * Asks the scheduling policy whether the job starts now with the slots it holds, and carries its
-     * decision out: deploy, wait, or ask again after a stabilization delay if the holding does not change.
-     */
-    private void maybeSchedule() {
-        if (runnable == null || !waitingToStart()) {
-            return;
-        }
-        int held = pool.held();
-        SchedulingPolicy.Decision decision = policy.decide(held, false);
-        if (decision instanceof SchedulingPolicy.Start start) {
-            disarmStabilization();
-            deploy(start.parallelism());
-        } else if (decision instanceof SchedulingPolicy.StartAfter after) {
-            if (stabilizationArmedAt != held) {
-                disarmStabilization();
-                stabilizationArmedAt = held;
-                stabilization = timers.schedule(after.delay(), () -> {
-                    stabilizationArmedAt = -1;
-                    if (waitingToStart() && policy.decide(pool.held(), true) instanceof SchedulingPolicy.Start start) {
-                        deploy(start.parallelism());
-                    }
-                });
-            }
-        } else {
-            disarmStabilization();
-        }
-    }
-
-    /** The job has neither started, nor is being deployed, nor has ended. */
-    private boolean waitingToStart() {
-        return run == null && !deploying && endTime < 0 && restoreResolved && !restarting;
-    }
-
-    private void disarmStabilization() {
-        stabilization.cancel();
-        stabilizationArmedAt = -1;
-    }
-
-    private void armResourceWait() {
-        Duration wait = config.get(JobManagerOptions.RESOURCE_WAIT_TIMEOUT);
-        if (runnable == null || wait.isNegative()) {
-            return;
-        }
-        resourceWait = timers.schedule(wait, () -> {
-            if (run == null && endTime < 0 && pool.held() < requirements.minSlots()) {
-                exceptions.add(0, new ExceptionView(clock.millis(), null, null,
-                        "could not acquire the minimum of " + requirements.minSlots() + " slots within "
-                                + JobManagerOptions.RESOURCE_WAIT_TIMEOUT.key() + " (" + wait.toSeconds() + " s)"));
-                endJob("FAILED");
-            }
-        });
-    }
-
-    /** What deploying a job prepares off the event loop. */
+    /** What creating an execution prepares off the event loop. */
     private record Prepared(ExecutionPlan plan, Map<String, String> allocations, List<SubmitTask> messages,
             CompletedCheckpoint restoredFrom, Map<Long, String> unreadable) {
     }
 
-    private void deploy(Map<String, Integer> parallelism) {
-        if (!waitingToStart()) {
-            return;
+    /** The current execution (running, or being cancelled), if any. */
+    private JobRun run() {
+        return scheduler == null ? null : scheduler.execution();
+    }
+
+    /**
+     * The Adaptive Scheduler's view of this JobMaster: its states act through this, always on the event
+     * loop. Building the plan and reading checkpoint metadata run off the loop.
+     */
+    private final class Scheduling implements SchedulerContext<JobRun> {
+
+        @Override
+        public long now() {
+            return clock.millis();
         }
-        deploying = true;
+
+        @Override
+        public Cancellable runIfState(SchedulerState<JobRun> state, Duration delay, Runnable action) {
+            return timers.schedule(delay, () -> {
+                if (scheduler == state) {
+                    action.run();
+                }
+            });
+        }
+
+        @Override
+        public boolean isCurrent(SchedulerState<JobRun> state) {
+            return scheduler == state;
+        }
+
+        @Override
+        public void transitionTo(SchedulerState<JobRun> next) {
+            SchedulerState<JobRun> previous = scheduler;
+            if (previous != null && previous.getClass() == next.getClass() && !(next instanceof Executing)) {
+                LOG.debug("Job {} stays in {}", jobId, next.name());
+            }
+            if (previous != null) {
+                previous.onLeave();
+            }
+            scheduler = next;
+            LOG.info("Job {}: {} -> {}", jobId, previous == null ? "-" : previous.name(), next.name());
+            next.onEnter();
+        }
+
+        @Override
+        public boolean hasDesiredResources() {
+            // Everything the job wants, or everything it is entitled to: a job that holds its whole fair share of
+            // the cluster has all it can get (in reactive mode the target, max parallelism, is rarely reachable).
+            return pool.held() >= pool.entitled();
+        }
+
+        @Override
+        public java.util.Optional<Map<String, Integer>> parallelismFromHeldSlots() {
+            return SlotSharingAllocator.determineParallelism(allocatorVertices, pool.held());
+        }
+
+        @Override
+        public void createExecution(Map<String, Integer> parallelism, Creation<JobRun> callback) {
+            deploy(parallelism, callback);
+        }
+
+        @Override
+        public Map<String, Integer> parallelismOf(JobRun r) {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (io.ebbflow.runtime.graph.JobVertex v : runnable.graph().vertices()) {
+                out.put(v.id(), r.plan().parallelismOf(v.id()));
+            }
+            return out;
+        }
+
+        @Override
+        public void cancel(JobRun r) {
+            r.cancel();
+            cancelSubtasks(r);
+        }
+
+        @Override
+        public boolean hasTerminated(JobRun r) {
+            boolean done = r.subtasks().stream().allMatch(JobRun.Subtask::terminal);
+            if (done && liveRuns.remove(r)) {
+                accumulatorsSnapshot(r);
+                pool.release(r.allocationIds(), clock.millis());
+            }
+            return done;
+        }
+
+        @Override
+        public boolean hasFinished(JobRun r) {
+            return r.subtasks().stream().allMatch(x -> x.state.equals("FINISHED"));
+        }
+
+        @Override
+        public java.util.Optional<Duration> restartBackoff(String cause) {
+            return restartStrategy == null ? java.util.Optional.empty() : restartStrategy.onFailure(clock.millis());
+        }
+
+        @Override
+        public boolean checkpointing() {
+            return checkpoints != null && checkpoints.periodicEnabled();
+        }
+
+        @Override
+        public void triggerCheckpointForRescale() {
+            if (checkpoints != null) {
+                checkpoints.triggerForRescale();
+            }
+        }
+
+        @Override
+        public void abortPendingCheckpoint(String reason) {
+            if (checkpoints != null) {
+                checkpoints.abortPending(reason);
+            }
+        }
+
+        @Override
+        public void restartBegins(boolean rescale, String cause, Map<String, Integer> before) {
+            if (rescale) {
+                rescales++;
+            } else {
+                restarts++;
+            }
+            rescaleHistory.begin(rescale, cause, before, clock.millis());
+            LOG.info("Job {} {} from {} ({}): {}", jobId, rescale ? "rescales" : "restarts in "
+                    + "its restart strategy's backoff", checkpoints == null ? "the beginning"
+                            : checkpoints.latest().or(() -> java.util.Optional.ofNullable(initialRestore))
+                                    .map(c -> "checkpoint " + c.checkpointId()).orElse("the beginning"),
+                    restartStrategy == null ? "-" : restartStrategy.describe(), cause);
+        }
+
+        @Override
+        public void executionDeployed(Map<String, Integer> parallelism) {
+            rescaleHistory.end(parallelism, clock.millis());
+        }
+
+        @Override
+        public void jobTerminated(String status, String cause) {
+            if (cause != null && status.equals("FAILED")) {
+                exceptions.add(0, new ExceptionView(clock.millis(), null, null, cause));
+            }
+            endJob(status);
+        }
+    }
+
+    /** The held slots changed: the scheduler's current state decides what follows. */
+    private void resourcesChanged() {
+        if (scheduler != null && restoreResolved) {
+            scheduler.onNewResources();
+        }
+    }
+
+    /** Starts scheduling once the job knows what it restores from. */
+    private void startScheduling() {
+        if (scheduler instanceof Created<JobRun> created) {
+            created.startScheduling();
+        }
+    }
+
+    private void deploy(Map<String, Integer> parallelism, SchedulerContext.Creation<JobRun> callback) {
         long now = clock.millis();
-        Map<String, Integer> groupSlots = SlotSharingAllocator.slotsPerGroup(runnable.allocatorVertices(), parallelism);
+        Map<String, Integer> groupSlots = SlotSharingAllocator.slotsPerGroup(allocatorVertices, parallelism);
         // Slot k of a slot-sharing group hosts subtask k of every vertex in the group.
         Map<String, List<DeclarativeSlotPool.PooledSlot>> slotsOfGroup = new LinkedHashMap<>();
-        List<DeclarativeSlotPool.PooledSlot> chosen = pool.chooseFree(groupSlots.values().stream().mapToInt(i -> i).sum());
+        List<DeclarativeSlotPool.PooledSlot> chosen;
+        try {
+            chosen = pool.chooseFree(groupSlots.values().stream().mapToInt(i -> i).sum());
+        } catch (IllegalStateException e) {
+            callback.slotsGone(e.getMessage());
+            return;
+        }
         int next = 0;
         for (Map.Entry<String, Integer> g : groupSlots.entrySet()) {
             slotsOfGroup.put(g.getKey(), chosen.subList(next, next + g.getValue()));
             next += g.getValue();
         }
         pool.reserve(chosen.stream().map(DeclarativeSlotPool.PooledSlot::allocationId).toList(), now);
-        jobStatus = "RUNNING";
         entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), -1, "RUNNING");
         store.update(entry);
         // Newest first: the retained checkpoints, else what the job started from.
@@ -653,12 +798,11 @@ public final class JobMasterVerticle extends VerticleBase {
             return new Prepared(plan, allocations, Deployments.of(jobId, epoch, plan, allocations, cl, jarUrl,
                     runnable.sha256()), restoreFrom, unreadable);
         }, false).onComplete(ar -> {
-            deploying = false;
             if (ar.failed()) {
+                pool.release(chosen.stream().map(DeclarativeSlotPool.PooledSlot::allocationId).toList(), clock.millis());
                 LOG.error("Job {} cannot be deployed", jobId, ar.cause());
-                exceptions.add(0, new ExceptionView(clock.millis(), null, null,
-                        StackTraces.of(ar.cause(), MAX_TRACE_CHARS)));
-                endJob("FAILED");
+                exceptions.add(0, new ExceptionView(clock.millis(), null, null, StackTraces.of(ar.cause(), MAX_TRACE_CHARS)));
+                callback.failed(ar.cause());
                 return;
             }
             Prepared prepared = ar.result();
@@ -668,16 +812,24 @@ public final class JobMasterVerticle extends VerticleBase {
                         + " cannot be restored: " + why));
                 checkpoints.dropRetained(id);
             });
-            run = new JobRun(prepared.plan(), prepared.allocations(), clock.millis());
+            // The planned slots must still be ours (a TaskExecutor may have gone while the plan was built).
+            if (!chosen.stream().allMatch(c -> pool.contains(c.allocationId()))) {
+                pool.release(chosen.stream().map(DeclarativeSlotPool.PooledSlot::allocationId).toList(), clock.millis());
+                callback.slotsGone("a planned slot is gone");
+                return;
+            }
+            JobRun created = new JobRun(prepared.plan(), prepared.allocations(), clock.millis());
+            liveRuns.add(created);
             restoredCheckpointOfRun = prepared.restoredFrom() == null ? -1 : prepared.restoredFrom().checkpointId();
             if (prepared.restoredFrom() != null) {
                 checkpoints.restoredFrom(prepared.restoredFrom());
             }
+            callback.deployed(created);
             // Deployments.of gives one message per subtask, in the plan's order.
             for (int i = 0; i < prepared.messages().size(); i++) {
                 SubmitTask m = prepared.messages().get(i);
                 String te = prepared.plan().subtasks().get(i).location().taskExecutorId();
-                taskExecutors.submitTask(te, m).onFailure(e -> failRun(m.taskName(), te,
+                taskExecutors.submitTask(te, m).onFailure(e -> failRun(created, m.taskName(), te,
                         "deployment of " + m.taskName() + " (" + (m.subtaskIndex() + 1) + "/" + m.parallelism()
                                 + ") to " + te + " failed: " + e.getMessage()));
             }
@@ -685,107 +837,55 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private Ack taskState(TaskStateUpdate update) {
-        for (JobRun old : drainingRuns) {
-            old.onTaskState(update.executionId(), update.state(), update.taskExecutorId(), update.failureCause(),
-                    clock.millis());
-        }
-        if (run == null) {
-            if (!drainingRuns.isEmpty()) {
-                return Ack.INSTANCE;
+        JobRun current = run();
+        boolean known = false;
+        for (JobRun r : new ArrayList<>(liveRuns)) {
+            java.util.Optional<JobRun.Status> changed = r.onTaskState(update.executionId(), update.state(),
+                    update.taskExecutorId(), update.failureCause(), clock.millis());
+            known |= r.subtasks().stream().anyMatch(s -> s.plan.executionId().equals(update.executionId()));
+            if (r == current && changed.isPresent() && changed.get() == JobRun.Status.FAILED) {
+                onRunFailure(r);
             }
+        }
+        if (!known && liveRuns.isEmpty()) {
             throw ProtocolException.notFound("job " + jobId + " has no running execution");
         }
-        run.onTaskState(update.executionId(), update.state(), update.taskExecutorId(), update.failureCause(), clock.millis())
-                .ifPresent(this::runStatusChanged);
+        if (scheduler != null) {
+            scheduler.onExecutionStateChange();
+        }
         return Ack.INSTANCE;
     }
 
     private Ack taskMetrics(TaskMetricsReport report) {
-        if (run != null) {
-            report.tasks().forEach(run::onMetrics);
+        for (JobRun r : liveRuns) {
+            report.tasks().forEach(r::onMetrics);
         }
         return Ack.INSTANCE;
     }
 
-    private void failRun(String taskName, String taskExecutorId, String cause) {
-        if (run != null && run.fail(taskName, taskExecutorId, cause, clock.millis())) {
-            runStatusChanged(JobRun.Status.FAILED);
+    /** The execution fails for a reason outside its subtasks (a lost TaskExecutor, a deployment error). */
+    private void failRun(JobRun r, String taskName, String taskExecutorId, String cause) {
+        if (r != null && r.fail(taskName, taskExecutorId, cause, clock.millis()) && r == run()) {
+            onRunFailure(r);
         }
     }
 
-    private void runStatusChanged(JobRun.Status status) {
-        LOG.info("Job {} is {}", jobId, status);
-        switch (status) {
-            case RUNNING -> jobStatus = "RUNNING";
-            case FINISHED -> endJob("FINISHED");
-            case CANCELED -> endJob("CANCELED");
-            case FAILED -> onRunFailed();
-            default -> { }
-        }
-    }
-
-    /**
-     * A task failed (or its TaskExecutor was lost): the run's remaining subtasks are cancelled and, if the
-     * restart strategy allows, the job restarts from its latest checkpoint once they are gone and the
-     * strategy's delay has passed, at whatever parallelism its slots then allow; otherwise it fails.
-     */
-    private void onRunFailed() {
-        JobRun failed = run;
+    /** The current execution failed: the failure is recorded and the scheduler's state decides. */
+    private void onRunFailure(JobRun failed) {
         failed.failure().ifPresent(f -> {
-            LOG.error("Job {} failed: {} on TaskExecutor {} failed with\n{}", jobId, f.taskName(), f.taskExecutorId(),
-                    f.cause());
+            LOG.error("Job {}: {} on TaskExecutor {} failed with\n{}", jobId, f.taskName(), f.taskExecutorId(), f.cause());
             exceptions.add(0, new ExceptionView(f.timestamp(), f.taskName(), f.taskExecutorId(), f.cause()));
             while (exceptions.size() > 100) {
                 exceptions.remove(exceptions.size() - 1);
             }
-        });
-        cancelSubtasks(failed);
-        if (checkpoints != null) {
-            checkpoints.abortPending("the job failed");
-            boolean corrupt = failed.failure().map(f -> f.cause() != null
-                    && f.cause().contains("CorruptStateException")).orElse(false);
-            if (corrupt && restoredCheckpointOfRun > 0) {
+            boolean corrupt = f.cause() != null && f.cause().contains("CorruptStateException");
+            if (corrupt && restoredCheckpointOfRun > 0 && checkpoints != null) {
                 LOG.warn("Job {}: checkpoint {} is corrupt; the next restart uses the one before it", jobId,
                         restoredCheckpointOfRun);
                 checkpoints.dropRetained(restoredCheckpointOfRun);
             }
-        }
-        java.util.Optional<Duration> delay = restartStrategy == null ? java.util.Optional.empty()
-                : restartStrategy.onFailure(clock.millis());
-        if (delay.isEmpty()) {
-            if (restartStrategy != null && !(restartStrategy instanceof RestartStrategy.None)) {
-                LOG.error("Job {} fails: its restart strategy {} allows no more restarts", jobId, restartStrategy.describe());
-            }
-            endJob("FAILED");
-            return;
-        }
-        restarts++;
-        restarting = true;
-        jobStatus = "RESTARTING";
-        accumulatorsSnapshot(failed);
-        drainingRuns.add(failed);
-        LOG.info("Job {} restarts in {} ms from {} (restart strategy {})", jobId, delay.get().toMillis(),
-                checkpoints.latest().or(() -> java.util.Optional.ofNullable(initialRestore))
-                        .map(c -> "checkpoint " + c.checkpointId()).orElse("the beginning"), restartStrategy.describe());
-        long deadline = clock.millis() + delay.get().toMillis() + 30_000;
-        timers.schedule(delay.get(), () -> restartWhenDrained(failed, deadline));
-    }
-
-    /** Restarts once the failed run's subtasks have all ended (or, at the latest, at {@code deadline}). */
-    private void restartWhenDrained(JobRun failed, long deadline) {
-        if (endTime >= 0) {
-            return;
-        }
-        if (!failed.subtasks().stream().allMatch(JobRun.Subtask::terminal) && clock.millis() < deadline) {
-            timers.schedule(Duration.ofMillis(50), () -> restartWhenDrained(failed, deadline));
-            return;
-        }
-        drainingRuns.remove(failed);
-        run = null;
-        restarting = false;
-        jobStatus = "CREATED";
-        pool.releaseAll(clock.millis());
-        maybeSchedule();
+        });
+        scheduler.onFailure(failed.failure().map(JobRun.Failure::cause).orElse("unknown failure"));
     }
 
     private void cancelSubtasks(JobRun r) {
@@ -795,6 +895,90 @@ public final class JobMasterVerticle extends VerticleBase {
                         .onFailure(e -> LOG.debug("Cancelling {} failed: {}", s.plan.executionId(), e.toString()));
             }
         }
+    }
+
+    // ------------------------------------------------------------------ requirements and rescales
+
+    /**
+     * New vertex bounds ({@code PUT /jobs/:jobid/resource-requirements}): validated as Flink does (every
+     * vertex, nothing else; -1 is 1 below and the max parallelism above; 1 <= lower <= upper <= max),
+     * declared to the ResourceManager, and handed to the scheduler, which rescales when the slots allow.
+     * Not in reactive mode.
+     */
+    private Ack updateRequirements(io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements msg) {
+        if (runnable == null) {
+            throw ProtocolException.notFound("job " + jobId + " has no dataflow whose requirements could change");
+        }
+        if (SchedulerModes.reactive(config)) {
+            throw ProtocolException.conflict("resource requirements cannot be changed in reactive mode: every vertex "
+                    + "uses as many slots as it gets");
+        }
+        List<String> errors = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        runnable.graph().vertices().forEach(v -> ids.add(v.id()));
+        for (String id : ids) {
+            if (!msg.vertices().containsKey(id)) {
+                errors.add("vertex " + id + " is missing");
+            }
+        }
+        List<SlotSharingAllocator.Vertex> updated = new ArrayList<>();
+        for (Map.Entry<String, io.ebbflow.core.protocol.JobMasterMessages.Bounds> e : msg.vertices().entrySet()) {
+            if (!ids.contains(e.getKey())) {
+                errors.add("vertex " + e.getKey() + " is not in the job");
+                continue;
+            }
+            io.ebbflow.runtime.graph.JobVertex v = runnable.vertex(e.getKey());
+            int lower = e.getValue().lowerBound() == -1 ? 1 : e.getValue().lowerBound();
+            int upper = e.getValue().upperBound() == -1 ? v.maxParallelism() : e.getValue().upperBound();
+            if (lower < 1 || upper < 1) {
+                errors.add("vertex " + v.id() + ": bounds must be at least 1 (or -1), got lowerBound " + lower
+                        + ", upperBound " + upper);
+            } else if (lower > upper) {
+                errors.add("vertex " + v.id() + ": lowerBound " + lower + " is above upperBound " + upper);
+            } else if (upper > v.maxParallelism()) {
+                errors.add("vertex " + v.id() + ": upperBound " + upper + " is above its max parallelism "
+                        + v.maxParallelism());
+            }
+            updated.add(new SlotSharingAllocator.Vertex(v.id(), v.slotSharingGroup(), lower, upper));
+        }
+        if (!errors.isEmpty()) {
+            throw ProtocolException.malformed(String.join("; ", errors));
+        }
+        allocatorVertices = updated;
+        Map<String, int[]> groups = new java.util.TreeMap<>();
+        for (SlotSharingAllocator.Vertex v : updated) {
+            int[] g = groups.computeIfAbsent(v.group(), k -> new int[2]);
+            g[0] = Math.max(g[0], v.min());
+            g[1] = Math.max(g[1], v.target());
+        }
+        int min = groups.values().stream().mapToInt(g -> g[0]).sum();
+        int desired = groups.values().stream().mapToInt(g -> g[1]).sum();
+        pool.setRequirement(min, desired, clock.millis());
+        LOG.info("Job {} requirements changed: {} (needs {} to {} slots)", jobId, updated, min, desired);
+        heartbeatToResourceManager();
+        if (scheduler != null) {
+            scheduler.onNewRequirements();
+        }
+        releaseExcess();
+        return Ack.INSTANCE;
+    }
+
+    private io.ebbflow.core.protocol.JobMasterMessages.JobRescales rescales() {
+        List<io.ebbflow.core.protocol.JobMasterMessages.RescaleView> history = rescaleHistory.entries().stream()
+                .map(e -> new io.ebbflow.core.protocol.JobMasterMessages.RescaleView(e.id(), e.rescale(), e.cause(),
+                        e.before(), e.after(), e.start(), e.end())).toList();
+        io.ebbflow.jm.adaptive.StateTransitionManager stm = scheduler == null ? null : scheduler.transitionManager();
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (io.ebbflow.core.config.ConfigOption<?> o : List.of(JobManagerOptions.SCHEDULER, JobManagerOptions.SCHEDULER_MODE,
+                JobManagerOptions.RESOURCE_WAIT_TIMEOUT, JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT,
+                JobManagerOptions.EXECUTING_COOLDOWN, JobManagerOptions.EXECUTING_STABILIZATION,
+                JobManagerOptions.RESCALE_TRIGGER_MAX_DELAY, JobManagerOptions.RESCALE_TRIGGER_MAX_CHECKPOINT_FAILURES,
+                JobManagerOptions.MIN_PARALLELISM_INCREASE)) {
+            config.getOptional(o).ifPresent(v -> settings.put(o.key(), String.valueOf(v)));
+        }
+        return new io.ebbflow.core.protocol.JobMasterMessages.JobRescales(history, rescales, restarts,
+                scheduler == null ? "Created" : scheduler.name(), stm == null ? null : stm.phase().name(),
+                stm == null ? -1 : stm.phaseDeadline(), settings);
     }
 
     // ------------------------------------------------------------------ checkpoints, savepoints, accumulators
@@ -823,6 +1007,7 @@ public final class JobMasterVerticle extends VerticleBase {
 
     /** The job's accumulators: the latest reports of the current run's subtasks, summed. */
     private Map<String, Long> accumulators() {
+        JobRun run = run();
         if (run == null) {
             return lastAccumulators;
         }
@@ -854,8 +1039,15 @@ public final class JobMasterVerticle extends VerticleBase {
         if (checkpoints == null) {
             throw ProtocolException.notFound("job " + jobId + " has no runnable dataflow");
         }
+        if (request.stop() && !(scheduler instanceof Executing)) {
+            throw ProtocolException.conflict("job " + jobId + " is " + (scheduler == null ? "not scheduled"
+                    : scheduler.name()) + ", not running: it cannot stop with a savepoint now");
+        }
         String requestId = java.util.UUID.randomUUID().toString().replace("-", "");
         SavepointOperation op = new SavepointOperation(requestId, request.stop());
+        if (request.stop()) {
+            ((Executing<JobRun>) scheduler).stopWithSavepoint();
+        }
         savepointOps.put(requestId, op);
         while (savepointOps.size() > 100) {
             savepointOps.remove(savepointOps.keySet().iterator().next());
@@ -877,7 +1069,7 @@ public final class JobMasterVerticle extends VerticleBase {
                 Future<?> recorded = recordSavepoint(op);
                 if (op.stop) {
                     LOG.info("Job {} stops after its savepoint", jobId);
-                    recorded.onComplete(r -> stopJob());
+                    recorded.onComplete(r -> scheduler.onStopSavepoint(op.location, null));
                 }
             } else if (ar.cause().getMessage() != null && ar.cause().getMessage().contains("is in progress")
                     && clock.millis() < deadline) {
@@ -887,6 +1079,9 @@ public final class JobMasterVerticle extends VerticleBase {
                 op.failure = ar.cause().getMessage();
                 LOG.warn("Savepoint of job {} failed: {}", jobId, op.failure);
                 recordSavepoint(op);
+                if (op.stop) {
+                    scheduler.onStopSavepoint(null, op.failure);
+                }
             }
         });
     }
@@ -901,14 +1096,6 @@ public final class JobMasterVerticle extends VerticleBase {
                         e.toString()));
     }
 
-    /** Stop-with-savepoint: the subtasks are cancelled and the job ends FINISHED. */
-    private void stopJob() {
-        if (run != null) {
-            accumulatorsSnapshot(run);
-            cancelSubtasks(run);
-        }
-        endJob("FINISHED");
-    }
 
     private io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus savepointStatus(
             io.ebbflow.core.protocol.JobMasterMessages.SavepointStatusRequest request) {
@@ -940,6 +1127,8 @@ public final class JobMasterVerticle extends VerticleBase {
                 .description("When the job last restored a checkpoint (epoch ms, -1 never)").register(registry);
         Gauge.builder("flink.jobmanager.job.numRestarts", this, j -> j.restarts)
                 .tag("job_id", jobId).tag("job_name", job.name()).description("Restarts after failures").register(registry);
+        Gauge.builder("flink.jobmanager.job.numRescales", this, j -> j.rescales)
+                .tag("job_id", jobId).tag("job_name", job.name()).description("Rescales").register(registry);
     }
 
     /**
@@ -952,8 +1141,6 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         endTime = clock.millis();
         jobStatus = state;
-        stabilization.cancel();
-        resourceWait.cancel();
         entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), endTime, state);
         store.update(entry);
         LOG.info("Job {} ({}) {} after {} ms", jobId, job.name(), state, endTime - entry.startTime());
@@ -969,13 +1156,17 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private JobDetails details() {
         boolean sufficient = pool.held() >= requirements.minSlots();
+        JobRun run = run();
         List<VertexView> vertices = new ArrayList<>();
         for (io.ebbflow.core.job.VertexDescription v : job.vertices()) {
             boolean running = run != null;
             int parallelism = running ? run.plan().parallelismOf(v.id()) : 0;
             int maxParallelism = runnable != null ? runnable.vertex(v.id()).maxParallelism() : v.maxParallelism();
             boolean source = runnable != null && runnable.vertex(v.id()).isSource();
-            vertices.add(new VertexView(v.id(), v.name(), v.slotSharingGroup(), v.minParallelism(), v.targetParallelism(),
+            SlotSharingAllocator.Vertex bounds = allocatorVertices.stream().filter(a -> a.id().equals(v.id())).findFirst()
+                    .orElse(new SlotSharingAllocator.Vertex(v.id(), v.slotSharingGroup(), v.minParallelism(),
+                            v.targetParallelism()));
+            vertices.add(new VertexView(v.id(), v.name(), v.slotSharingGroup(), bounds.min(), bounds.target(),
                     maxParallelism, parallelism, running ? run.vertexStatus(v.id()) : "CREATED",
                     running ? run.vertexMetrics(v.id(), source) : io.ebbflow.core.protocol.JobMasterMessages.VertexMetrics.NONE,
                     running ? run.subtaskViews(v.id()) : List.of()));
@@ -988,9 +1179,10 @@ public final class JobMasterVerticle extends VerticleBase {
                                         run.plan().parallelismOf(e.targetVertexId())).name())).toList();
         List<HeldSlot> held = pool.slots().stream().map(s -> new HeldSlot(s.allocationId(), s.taskExecutorId(),
                 s.slotIndex(), s.state().name(), s.since())).toList();
-        String schedulerState = restarting ? "Restarting" : run != null ? (run.isTerminal() ? "Finished" : "Executing")
-                : runnable == null ? (sufficient ? "HoldingSlots" : "WaitingForResources") : "WaitingForResources";
-        return new JobDetails(jobId, job.name(), jobStatus, schedulerState, entry.startTime(), endTime, epoch, vertices,
+        String schedulerState = scheduler != null ? scheduler.name()
+                : runnable == null ? (sufficient ? "HoldingSlots" : "WaitingForResources") : "Created";
+        String status = scheduler != null && endTime < 0 ? scheduler.jobStatus() : jobStatus;
+        return new JobDetails(jobId, job.name(), status, schedulerState, entry.startTime(), endTime, epoch, vertices,
                 edges, requirements.minSlots(), requirements.desiredSlots(), pool.quota(), held, List.copyOf(exceptions));
     }
 

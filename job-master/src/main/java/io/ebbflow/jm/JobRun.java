@@ -56,6 +56,13 @@ final class JobRun {
         }
     }
 
+    /** The slots this run's subtasks use. */
+    java.util.Set<String> allocationIds() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        subtasks.values().forEach(s -> out.add(s.allocationId));
+        return out;
+    }
+
     ExecutionPlan plan() {
         return plan;
     }

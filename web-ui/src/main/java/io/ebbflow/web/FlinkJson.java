@@ -385,6 +385,42 @@ final class FlinkJson {
         return o;
     }
 
+    /** {@code GET /jobs/:jobid/rescales/history}: every rescale and restart, newest first. */
+    static JsonObject rescaleHistory(io.ebbflow.core.protocol.JobMasterMessages.JobRescales r) {
+        JsonArray list = new JsonArray();
+        for (io.ebbflow.core.protocol.JobMasterMessages.RescaleView v : r.history()) {
+            list.add(new JsonObject().put("id", v.id()).put("type", v.rescale() ? "RESCALE" : "RESTART")
+                    .put("triggerCause", v.cause()).put("startTimestamp", v.start()).put("endTimestamp", v.end())
+                    .put("durationMs", v.end() < 0 ? -1 : v.end() - v.start())
+                    .put("terminalState", v.end() < 0 ? "IN_PROGRESS" : v.after().isEmpty() ? "SUPERSEDED" : "COMPLETED")
+                    .put("parallelismBefore", new JsonObject(new java.util.LinkedHashMap<>(v.before())))
+                    .put("parallelismAfter", new JsonObject(new java.util.LinkedHashMap<>(v.after()))));
+        }
+        return new JsonObject().put("rescales", list);
+    }
+
+    /** {@code GET /jobs/:jobid/rescales/overview}: counts and the scheduler's current decision phase. */
+    static JsonObject rescaleOverview(io.ebbflow.core.protocol.JobMasterMessages.JobRescales r) {
+        return new JsonObject().put("numRescales", r.numRescales()).put("numRestarts", r.numRestarts())
+                .put("schedulerState", r.schedulerState()).put("phase", r.phase())
+                .put("phaseDeadline", r.phaseDeadline())
+                .put("latest", r.history().isEmpty() ? null : rescaleHistory(r).getJsonArray("rescales").getJsonObject(0));
+    }
+
+    /** {@code GET /jobs/:jobid/rescales/summary}: durations of the completed rescales. */
+    static JsonObject rescaleSummary(io.ebbflow.core.protocol.JobMasterMessages.JobRescales r) {
+        java.util.LongSummaryStatistics d = r.history().stream().filter(v -> v.end() >= 0 && v.rescale())
+                .mapToLong(v -> v.end() - v.start()).summaryStatistics();
+        return new JsonObject().put("count", d.getCount())
+                .put("durationMs", new JsonObject().put("min", d.getCount() == 0 ? 0 : d.getMin())
+                        .put("max", d.getCount() == 0 ? 0 : d.getMax()).put("avg", Math.round(d.getAverage())));
+    }
+
+    /** {@code GET /jobs/:jobid/rescales/config}: the effective adaptive-scheduler settings. */
+    static JsonObject rescaleConfig(io.ebbflow.core.protocol.JobMasterMessages.JobRescales r) {
+        return new JsonObject(new java.util.LinkedHashMap<>(r.config()));
+    }
+
     /** {@code GET /jobs/:jobid/accumulators} in Flink's shape. */
     static JsonObject accumulators(Map<String, Long> values) {
         JsonArray user = new JsonArray();

@@ -86,6 +86,12 @@ public final class WebUiVerticle extends VerticleBase {
         router.get("/jobs/:jobid/resource-requirements").handler(this::resourceRequirements);
         router.get("/jobs/:jobid/exceptions").handler(this::exceptions);
         router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
+        router.put("/jobs/:jobid/resource-requirements").handler(io.vertx.ext.web.handler.BodyHandler.create()
+                .setBodyLimit(1024 * 1024)).handler(this::updateRequirements);
+        router.get("/jobs/:jobid/rescales/history").handler(ctx -> rescales(ctx, FlinkJson::rescaleHistory));
+        router.get("/jobs/:jobid/rescales/overview").handler(ctx -> rescales(ctx, FlinkJson::rescaleOverview));
+        router.get("/jobs/:jobid/rescales/summary").handler(ctx -> rescales(ctx, FlinkJson::rescaleSummary));
+        router.get("/jobs/:jobid/rescales/config").handler(ctx -> rescales(ctx, FlinkJson::rescaleConfig));
         router.get("/jobs/:jobid/checkpoints").handler(this::checkpoints);
         router.get("/jobs/:jobid/accumulators").handler(this::accumulators);
         router.post("/jobs/:jobid/savepoints").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(64 * 1024))
@@ -187,6 +193,44 @@ public final class WebUiVerticle extends VerticleBase {
         withJobDetails(ctx, details -> details.vertices().stream().filter(v -> v.id().equals(vertexId)).findFirst()
                 .ifPresentOrElse(v -> send(ctx, 200, FlinkJson.vertexDetails(v, clock.millis())),
                         () -> send(ctx, 404, FlinkJson.errors("Vertex " + vertexId + " not found in job " + details.jobId()))));
+    }
+
+    /**
+     * {@code PUT /jobs/:jobid/resource-requirements} with Flink's body
+     * {@code {"<vertex id>": {"parallelism": {"lowerBound": L, "upperBound": U}}, ...}}: 200 with an empty body,
+     * 400 naming every problem, 409 in reactive mode.
+     */
+    private void updateRequirements(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        java.util.Map<String, io.ebbflow.core.protocol.JobMasterMessages.Bounds> vertices = new java.util.LinkedHashMap<>();
+        try {
+            JsonObject body = new JsonObject(ctx.body().asString());
+            for (String vertex : body.fieldNames()) {
+                JsonObject p = body.getJsonObject(vertex).getJsonObject("parallelism");
+                vertices.put(vertex, new io.ebbflow.core.protocol.JobMasterMessages.Bounds(p.getInteger("lowerBound"),
+                        p.getInteger("upperBound")));
+            }
+        } catch (RuntimeException e) {
+            send(ctx, 400, FlinkJson.errors("expected {\"<vertex id>\": {\"parallelism\": {\"lowerBound\": int, "
+                    + "\"upperBound\": int}}, ...}: " + e.getMessage()));
+            return;
+        }
+        jobMasters.updateRequirements(jobId, new io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements(vertices))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        send(ctx, 200, new JsonObject());
+                    } else if (BusClient.errorOf(ar.cause()) == io.ebbflow.core.protocol.ProtocolError.CONFLICT) {
+                        send(ctx, 409, FlinkJson.errors(ar.cause().getMessage()));
+                    } else {
+                        jobMasterReply(ctx, jobId, ar, a -> new JsonObject());
+                    }
+                });
+    }
+
+    private void rescales(RoutingContext ctx,
+            java.util.function.Function<io.ebbflow.core.protocol.JobMasterMessages.JobRescales, JsonObject> render) {
+        String jobId = ctx.pathParam("jobid");
+        jobMasters.rescales(jobId).onComplete(ar -> jobMasterReply(ctx, jobId, ar, render));
     }
 
     private void checkpoints(RoutingContext ctx) {

@@ -38,7 +38,7 @@ public final class AllOptions {
         m.put("Registration", RegistrationOptions.class);
         m.put("ResourceManager", ResourceManagerOptions.class);
         m.put("Job defaults", PipelineOptions.class);
-        m.put("JobMaster slot pool", JobManagerOptions.class);
+        m.put("JobMaster: scheduler and slot pool", JobManagerOptions.class);
         m.put("Checkpoints and savepoints", io.ebbflow.core.config.options.CheckpointingOptions.class);
         m.put("Restart strategy", io.ebbflow.core.config.options.RestartStrategyOptions.class);
         m.put("TaskExecutor", TaskManagerOptions.class);

@@ -44,6 +44,8 @@ public final class Addresses {
     public static final String JM_DECLINE_CHECKPOINT = "decline-checkpoint";
     public static final String JM_CHECKPOINTS = "checkpoints";
     public static final String JM_ACCUMULATORS = "accumulators";
+    public static final String JM_UPDATE_REQUIREMENTS = "update-requirements";
+    public static final String JM_RESCALES = "rescales";
     public static final String JM_TRIGGER_SAVEPOINT = "trigger-savepoint";
     public static final String JM_SAVEPOINT_STATUS = "savepoint-status";
 

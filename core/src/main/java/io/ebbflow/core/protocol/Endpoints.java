@@ -130,6 +130,13 @@ public final class Endpoints {
             JM_SAVEPOINT_STATUS = Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_SAVEPOINT_STATUS),
                     JobMasterMessages.SavepointStatusRequest.class, JobMasterMessages.SavepointStatus.class);
 
+    public static final Endpoint.PerInstance<JobMasterMessages.UpdateRequirements, Ack> JM_UPDATE_REQUIREMENTS =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_UPDATE_REQUIREMENTS),
+                    JobMasterMessages.UpdateRequirements.class, Ack.class);
+    public static final Endpoint.PerInstance<JobMasterMessages.RescalesRequest, JobMasterMessages.JobRescales> JM_RESCALES =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_RESCALES),
+                    JobMasterMessages.RescalesRequest.class, JobMasterMessages.JobRescales.class);
+
     /** Every message type that travels on the bus, for codec registration. */
     public static final List<Class<? extends ProtocolMessage>> MESSAGE_TYPES = List.of(
             Ack.class,
@@ -148,5 +155,6 @@ public final class Endpoints {
             JobMasterMessages.JobCheckpoints.class, JobMasterMessages.AccumulatorsRequest.class,
             JobMasterMessages.JobAccumulators.class, JobMasterMessages.TriggerSavepoint.class,
             JobMasterMessages.SavepointTriggered.class, JobMasterMessages.SavepointStatusRequest.class,
-            JobMasterMessages.SavepointStatus.class);
+            JobMasterMessages.SavepointStatus.class, JobMasterMessages.UpdateRequirements.class,
+            JobMasterMessages.RescalesRequest.class, JobMasterMessages.JobRescales.class);
 }

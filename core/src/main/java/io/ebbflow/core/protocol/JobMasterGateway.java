@@ -37,6 +37,10 @@ public interface JobMasterGateway {
 
     Future<JobMasterMessages.SavepointStatus> savepointStatus(String jobId, String requestId);
 
+    Future<Ack> updateRequirements(String jobId, JobMasterMessages.UpdateRequirements request);
+
+    Future<JobMasterMessages.JobRescales> rescales(String jobId);
+
     /** The event-bus implementation. */
     static JobMasterGateway overBus(BusClient bus) {
         return new JobMasterGateway() {
@@ -94,6 +98,16 @@ public interface JobMasterGateway {
             @Override
             public Future<JobMasterMessages.SavepointStatus> savepointStatus(String jobId, String requestId) {
                 return bus.request(Endpoints.JM_SAVEPOINT_STATUS.of(jobId), new JobMasterMessages.SavepointStatusRequest(requestId));
+            }
+
+            @Override
+            public Future<Ack> updateRequirements(String jobId, JobMasterMessages.UpdateRequirements request) {
+                return bus.request(Endpoints.JM_UPDATE_REQUIREMENTS.of(jobId), request);
+            }
+
+            @Override
+            public Future<JobMasterMessages.JobRescales> rescales(String jobId) {
+                return bus.request(Endpoints.JM_RESCALES.of(jobId), new JobMasterMessages.RescalesRequest());
             }
 
             @Override

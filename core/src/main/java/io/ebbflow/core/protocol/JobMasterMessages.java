@@ -164,6 +164,43 @@ public final class JobMasterMessages {
         }
     }
 
+    /**
+     * New (lower, upper) parallelism bounds for every vertex of the job (Flink's
+     * {@code PUT /jobs/:jobid/resource-requirements}); -1 means 1 for the lower and the max parallelism for
+     * the upper bound.
+     */
+    public record UpdateRequirements(java.util.Map<String, Bounds> vertices) implements ProtocolMessage {
+        public UpdateRequirements {
+            Require.present(vertices, "vertices");
+            if (vertices.size() > 10_000) {
+                throw new IllegalArgumentException("field 'vertices' has more than 10000 entries");
+            }
+            vertices = java.util.Map.copyOf(vertices);
+        }
+    }
+
+    /** A vertex's parallelism bounds. */
+    public record Bounds(int lowerBound, int upperBound) {
+    }
+
+    /** Asks for the job's rescale and restart history (read-only). */
+    public record RescalesRequest() implements ProtocolMessage {
+    }
+
+    /** One rescale or restart; {@code end} is -1 while in progress. */
+    public record RescaleView(long id, boolean rescale, String cause, java.util.Map<String, Integer> before,
+            java.util.Map<String, Integer> after, long start, long end) {
+    }
+
+    /** The job's rescales and restarts, newest first, and the scheduler's settings and decision phase. */
+    public record JobRescales(List<RescaleView> history, int numRescales, int numRestarts, String schedulerState,
+            String phase, long phaseDeadline, java.util.Map<String, String> config) implements ProtocolMessage {
+        public JobRescales {
+            history = Require.list(history, "history", 10_000);
+            config = config == null ? java.util.Map.of() : java.util.Map.copyOf(config);
+        }
+    }
+
     /** Asks for the job's accumulators (read-only). */
     public record AccumulatorsRequest() implements ProtocolMessage {
     }

@@ -109,6 +109,10 @@ public final class StateTransitionManager {
         phase = Phase.COOLDOWN;
         long seq = ++phaseSeq;
         deadline = since + cooldown.toMillis();
+        if (deadline <= context.now()) {
+            enterIdling(); // no cooldown (waiting for resources), or it is already over
+            return;
+        }
         scheduleAt(deadline, seq, () -> {
             if (firstChange < 0) {
                 enterIdling();

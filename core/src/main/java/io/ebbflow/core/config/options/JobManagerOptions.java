@@ -36,4 +36,55 @@ public final class JobManagerOptions {
             .durationType().defaultValue(Duration.ofMinutes(5))
             .fallbackKeys("jobmanager.adaptive-scheduler.resource-wait-timeout")
             .withDescription("A job that cannot get its minimum slots for this long fails. Negative waits forever.");
+
+    public static final ConfigOption<String> SCHEDULER = ConfigOption.key("jobmanager.scheduler")
+            .stringType().defaultValue("adaptive")
+            .validate("adaptive or default", v -> v.equalsIgnoreCase("adaptive") || v.equalsIgnoreCase("default") ? null
+                    : "expected 'adaptive' or 'default', got '" + v + "'")
+            .withDescription("'adaptive': a job runs at what its slots allow between its vertices' minimum and target "
+                    + "parallelism and rescales when slots come and go. 'default' (Flink's static scheduler) behaves as "
+                    + "adaptive with every vertex's minimum equal to its target, so the job only runs at full parallelism.");
+
+    public static final ConfigOption<String> SCHEDULER_MODE = ConfigOption.key("scheduler-mode")
+            .stringType().derivedDefault("(none)")
+            .validate("reactive", v -> v.equalsIgnoreCase("reactive") ? null : "expected 'reactive', got '" + v + "'")
+            .withDescription("'reactive': every vertex's target is its max parallelism (explicit parallelism is ignored), "
+                    + "so the job uses every slot it is given; the job waits for resources forever and starts as soon as "
+                    + "it has its minimums (unless the submission timeouts are set explicitly).");
+
+    public static final ConfigOption<Duration> EXECUTING_COOLDOWN = ConfigOption
+            .key("jobmanager.adaptive-scheduler.executing.cooldown-after-rescaling")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .fallbackKeys("jobmanager.adaptive-scheduler.scaling-interval.min")
+            .validate("a duration >= 0", Ranges.notNegative())
+            .withDescription("After a (re)start, no rescale for this long; changes seen meanwhile are acted on after it.");
+
+    public static final ConfigOption<Duration> EXECUTING_STABILIZATION = ConfigOption
+            .key("jobmanager.adaptive-scheduler.executing.resource-stabilization-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(60))
+            .fallbackKeys("jobmanager.adaptive-scheduler.scaling-interval.max")
+            .validate("a duration >= 0", Ranges.notNegative())
+            .withDescription("A running job that could change parallelism but does not hold all the slots it is "
+                    + "entitled to rescales after the slots have been stable this long. Holding all it is entitled to "
+                    + "(all it wants, or its fair share of the cluster), it rescales at the next checkpoint.");
+
+    public static final ConfigOption<Duration> RESCALE_TRIGGER_MAX_DELAY = ConfigOption
+            .key("jobmanager.adaptive-scheduler.rescale-trigger.max-delay")
+            .durationType().derivedDefault("(max-checkpoint-failures + 1) x checkpoint interval; 0 without checkpointing")
+            .fallbackKeys("jobmanager.adaptive-scheduler.max-delay-for-scale-trigger")
+            .validate("a duration >= 0", Ranges.notNegative())
+            .withDescription("The longest a due rescale waits for a completed checkpoint to happen at.");
+
+    public static final ConfigOption<Integer> RESCALE_TRIGGER_MAX_CHECKPOINT_FAILURES = ConfigOption
+            .key("jobmanager.adaptive-scheduler.rescale-trigger.max-checkpoint-failures")
+            .intType().defaultValue(2)
+            .validate("an integer >= 1", Ranges.intAtLeast(1))
+            .withDescription("A due rescale happens after this many failed checkpoints in a row, if none completes.");
+
+    public static final ConfigOption<Integer> MIN_PARALLELISM_INCREASE = ConfigOption
+            .key("jobmanager.adaptive-scheduler.min-parallelism-increase")
+            .intType().defaultValue(1)
+            .validate("an integer >= 1", Ranges.intAtLeast(1))
+            .withDescription("A scale-up happens only when some vertex gains at least this much parallelism; any "
+                    + "decrease counts.");
 }

@@ -1,0 +1,353 @@
+package io.ebbflow.jm.adaptive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebbflow.core.time.Cancellable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler's states and transitions (spec §3.1–3.2) with a fake context on a manual clock. */
+class AdaptiveSchedulerStatesTest {
+
+    private static final SchedulerSettings SETTINGS = new SchedulerSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(3), 2, 1);
+
+    /** An execution is a name with its parallelism of vertex "v". */
+    record Run(String name, int parallelism) {
+    }
+
+    final class Fake implements SchedulerContext<Run> {
+        final ManualTime time = new ManualTime();
+        SchedulerState<Run> current;
+        final List<String> path = new ArrayList<>();
+        int slots;
+        int desiredSlots = 4;
+        int minSlots = 1;
+        Optional<Duration> backoff = Optional.of(Duration.ofSeconds(1));
+        boolean checkpointing = true;
+        int checkpointsTriggered;
+        int runs;
+        final Set<Run> terminated = new HashSet<>();
+        final List<Run> cancelled = new ArrayList<>();
+        Creation<Run> pendingCreation;
+        int pendingParallelism;
+        String terminal;
+        int rescales;
+        int restarts;
+
+        @Override
+        public long now() {
+            return time.now();
+        }
+
+        @Override
+        public Cancellable runIfState(SchedulerState<Run> state, Duration delay, Runnable action) {
+            return time.schedule(delay, () -> {
+                if (current == state) {
+                    action.run();
+                }
+            });
+        }
+
+        @Override
+        public boolean isCurrent(SchedulerState<Run> state) {
+            return current == state;
+        }
+
+        @Override
+        public void transitionTo(SchedulerState<Run> next) {
+            if (current != null) {
+                current.onLeave();
+            }
+            current = next;
+            path.add(next.name());
+            next.onEnter();
+        }
+
+        @Override
+        public boolean hasDesiredResources() {
+            return slots >= desiredSlots;
+        }
+
+        @Override
+        public Optional<Map<String, Integer>> parallelismFromHeldSlots() {
+            return slots < minSlots ? Optional.empty() : Optional.of(Map.of("v", Math.min(desiredSlots, slots)));
+        }
+
+        @Override
+        public void createExecution(Map<String, Integer> parallelism, Creation<Run> callback) {
+            pendingCreation = callback;
+            pendingParallelism = parallelism.get("v");
+        }
+
+        /** The off-loop build finished: deploy. */
+        Run deployPending() {
+            Run r = new Run("run-" + (++runs), pendingParallelism);
+            Creation<Run> c = pendingCreation;
+            pendingCreation = null;
+            c.deployed(r);
+            return r;
+        }
+
+        @Override
+        public Map<String, Integer> parallelismOf(Run run) {
+            return Map.of("v", run.parallelism());
+        }
+
+        @Override
+        public void cancel(Run run) {
+            cancelled.add(run);
+        }
+
+        @Override
+        public boolean hasTerminated(Run run) {
+            return terminated.contains(run);
+        }
+
+        @Override
+        public boolean hasFinished(Run run) {
+            return false;
+        }
+
+        @Override
+        public Optional<Duration> restartBackoff(String cause) {
+            return backoff;
+        }
+
+        @Override
+        public boolean checkpointing() {
+            return checkpointing;
+        }
+
+        @Override
+        public void triggerCheckpointForRescale() {
+            checkpointsTriggered++;
+        }
+
+        @Override
+        public void abortPendingCheckpoint(String reason) {
+        }
+
+        @Override
+        public void restartBegins(boolean rescale, String cause, Map<String, Integer> before) {
+            if (rescale) {
+                rescales++;
+            } else {
+                restarts++;
+            }
+        }
+
+        @Override
+        public void executionDeployed(Map<String, Integer> parallelism) {
+        }
+
+        @Override
+        public void jobTerminated(String status, String cause) {
+            terminal = status;
+        }
+
+        void start() {
+            Created<Run> created = new Created<>(this, SETTINGS);
+            current = created;
+            created.startScheduling();
+        }
+    }
+
+    private final Fake f = new Fake();
+
+    /** Starts the job with {@code slots} slots held and returns its running execution. */
+    private Run running(int slots) {
+        f.slots = slots;
+        f.start();
+        f.time.advance(10_000);
+        assertThat(f.current).isInstanceOf(CreatingExecutionGraph.class);
+        Run r = f.deployPending();
+        assertThat(f.current).isInstanceOf(Executing.class);
+        return r;
+    }
+
+    @Test
+    void startsAtOnceWithDesiredResources() {
+        f.slots = 4;
+        f.start();
+        assertThat(f.path).containsExactly("WaitingForResources", "CreatingExecutionGraph");
+        Run r = f.deployPending();
+        assertThat(r.parallelism()).isEqualTo(4);
+        assertThat(f.current.name()).isEqualTo("Executing");
+        assertThat(f.current.jobStatus()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void withSufficientResourcesStartsAfterStabilizationAndWithTooFewFailsAtTheResourceWaitTimeout() {
+        f.slots = 2;
+        f.start();
+        f.time.advance(9_999);
+        assertThat(f.current).isInstanceOf(WaitingForResources.class);
+        f.time.advance(1);
+        assertThat(f.current).isInstanceOf(CreatingExecutionGraph.class);
+        assertThat(f.pendingParallelism).isEqualTo(2);
+
+        Fake g = new Fake();
+        g.slots = 0;
+        g.start();
+        g.time.advance(Duration.ofMinutes(5).toMillis());
+        assertThat(g.path).containsExactly("WaitingForResources", "CreatingExecutionGraph", "Finished");
+        assertThat(g.terminal).isEqualTo("FAILED");
+    }
+
+    @Test
+    void slotsGoneDuringCreationGoBackToWaiting() {
+        f.slots = 4;
+        f.start();
+        f.slots = 2; // a TaskExecutor left while the plan was built
+        f.pendingCreation.slotsGone("a TaskExecutor left");
+        assertThat(f.current).isInstanceOf(WaitingForResources.class);
+    }
+
+    @Test
+    void aFailureRestartsThroughTheStrategyAndWaitsForTheOldExecutionToEnd() {
+        Run r = running(4);
+        f.current.onFailure("boom");
+        assertThat(f.current).isInstanceOf(Restarting.class);
+        assertThat(f.current.jobStatus()).isEqualTo("RESTARTING");
+        assertThat(f.cancelled).containsExactly(r);
+        assertThat(f.restarts).isEqualTo(1);
+        f.current.onFailure("again"); // ignored while restarting
+        f.time.advance(1_000);
+        assertThat(f.current).as("subtasks still running").isInstanceOf(Restarting.class);
+        f.terminated.add(r);
+        f.time.advance(50);
+        // A failure restart goes through WaitingForResources (which, holding the desired slots, moves on at once).
+        assertThat(f.path.subList(f.path.indexOf("Restarting"), f.path.size()))
+                .containsExactly("Restarting", "WaitingForResources", "CreatingExecutionGraph");
+        assertThat(f.restarts).isEqualTo(1);
+    }
+
+    @Test
+    void anExhaustedStrategyFailsTheJob() {
+        Run r = running(4);
+        f.backoff = Optional.empty();
+        f.current.onFailure("boom");
+        assertThat(f.current).isInstanceOf(Failing.class);
+        f.terminated.add(r);
+        f.time.advance(50);
+        assertThat(f.terminal).isEqualTo("FAILED");
+    }
+
+    @Test
+    void newSlotsRescaleAfterTheCooldownRightAfterACheckpointTheSchedulerAskedFor() {
+        // A long trigger delay: the rescale waits for a checkpoint, which the scheduler asks for itself.
+        SchedulerSettings settings = new SchedulerSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 1);
+        f.desiredSlots = 4;
+        f.slots = 2;
+        Run r = new Run("run-1", 2);
+        f.transitionTo(new Executing<>(f, r, settings));
+        f.slots = 4;
+        f.current.onNewResources();
+        assertThat(f.checkpointsTriggered).as("no rescale checkpoint during the cooldown").isZero();
+        f.time.advance(30_000);
+        assertThat(f.current.transitionManager().phase()).isEqualTo(StateTransitionManager.Phase.STABILIZING);
+        f.current.onNewResources();
+        assertThat(f.checkpointsTriggered).isEqualTo(1);
+        assertThat(f.current).isInstanceOf(Executing.class);
+        f.current.onCheckpointCompleted();
+        assertThat(f.current).isInstanceOf(Restarting.class);
+        assertThat(((Restarting<Run>) f.current).isRescale()).isTrue();
+        assertThat(f.rescales).isEqualTo(1);
+        assertThat(f.restarts).as("a rescale uses no restart attempt").isZero();
+        f.terminated.add(r);
+        f.time.advance(50);
+        assertThat(f.current).as("a rescale goes straight to creating").isInstanceOf(CreatingExecutionGraph.class);
+        assertThat(f.deployPending().parallelism()).isEqualTo(4);
+    }
+
+    @Test
+    void checkpointsThatKeepFailingStillLetADueRescaleHappen() {
+        SchedulerSettings settings = new SchedulerSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ZERO, Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 1);
+        f.desiredSlots = 4;
+        f.slots = 2;
+        f.transitionTo(new Executing<>(f, new Run("run-1", 2), settings));
+        f.slots = 4;
+        f.current.onNewResources();
+        f.current.onCheckpointFailed();
+        assertThat(f.current).isInstanceOf(Executing.class);
+        f.current.onCheckpointFailed();
+        assertThat(f.current).isInstanceOf(Restarting.class);
+    }
+
+    @Test
+    void aScaleUpSmallerThanMinParallelismIncreaseWaitsButAnyDecreaseCounts() {
+        SchedulerSettings strict = new SchedulerSettings(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(60), Duration.ZERO, 2, 2);
+        f.slots = 2;
+        f.desiredSlots = 8;
+        Executing<Run> executing = new Executing<>(f, new Run("run-x", 2), strict);
+        f.transitionTo(executing);
+        f.time.runDue();
+        f.slots = 3;
+        f.current.onNewResources();
+        f.time.advance(120_000);
+        assertThat(f.current).isSameAs(executing);
+        assertThat(f.rescales).isZero();
+        f.slots = 1;
+        f.current.onNewResources();
+        f.time.advance(120_000);
+        assertThat(f.rescales).isEqualTo(1);
+        assertThat(f.path).contains("Restarting");
+    }
+
+    @Test
+    void aCleanDepartureRescalesAtOnceWithoutARestartAttempt() {
+        running(4);
+        f.current.onResourcesLeaving("te-2 (shutting down)");
+        assertThat(f.current).isInstanceOf(Restarting.class);
+        assertThat(((Restarting<Run>) f.current).isRescale()).isTrue();
+        assertThat(f.restarts).isZero();
+    }
+
+    @Test
+    void cancelAndStopWithSavepoint() {
+        Run r = running(4);
+        f.current.cancel();
+        assertThat(f.current).isInstanceOf(Canceling.class);
+        f.terminated.add(r);
+        f.time.advance(50);
+        assertThat(f.terminal).isEqualTo("CANCELED");
+
+        Fake g = new Fake();
+        g.slots = 4;
+        g.start();
+        Run s = g.deployPending();
+        ((Executing<Run>) g.current).stopWithSavepoint();
+        assertThat(g.current).isInstanceOf(StopWithSavepoint.class);
+        g.current.onStopSavepoint(null, "declined");
+        assertThat(g.current).as("a failed savepoint goes back to executing").isInstanceOf(Executing.class);
+        ((Executing<Run>) g.current).stopWithSavepoint();
+        g.current.onStopSavepoint("/savepoints/sp-1", null);
+        g.terminated.add(s);
+        g.time.advance(50);
+        assertThat(g.terminal).isEqualTo("FINISHED");
+    }
+
+    @Test
+    void timersOfAStateThatWasLeftNeverFire() {
+        f.slots = 0;
+        f.start(); // arms the 5 min resource-wait timer
+        SchedulerState<Run> waiting = f.current;
+        f.slots = 4;
+        waiting.onNewResources();
+        assertThat(f.current).isInstanceOf(CreatingExecutionGraph.class);
+        f.deployPending();
+        f.time.advance(Duration.ofMinutes(10).toMillis());
+        assertThat(f.current).isInstanceOf(Executing.class);
+        assertThat(f.path).containsExactly("WaitingForResources", "CreatingExecutionGraph", "Executing");
+    }
+}
