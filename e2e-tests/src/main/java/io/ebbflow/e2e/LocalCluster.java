@@ -176,10 +176,19 @@ public final class LocalCluster implements AutoCloseable {
 
     /** POST a JSON body to a path of the web-ui's REST API. */
     public Response post(String path, String json) {
+        return send("POST", path, json);
+    }
+
+    /** PUT a JSON body to a path of the web-ui's REST API. */
+    public Response put(String path, String json) {
+        return send("PUT", path, json);
+    }
+
+    private Response send(String method, String path, String json) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
             JsonObject body;
             try {
                 body = new JsonObject(r.body());

@@ -442,8 +442,12 @@ public final class JobMasterVerticle extends VerticleBase {
             LOG.info("Job {} share of the cluster is now {} slots (holding {}, desiring {})", jobId, quota, pool.held(),
                     pool.declaration().desiredSlots());
         }
+        boolean changed = quota != pool.quota();
         pool.setQuota(quota, clock.millis());
         releaseExcess();
+        if (changed) {
+            resourcesChanged(); // what the job is entitled to changed, so may whether it has all of it
+        }
     }
 
     // ------------------------------------------------------------------ slots
@@ -485,7 +489,8 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private void removeTaskExecutor(String taskExecutorId, String why) {
         JobRun r = run();
-        if (r != null && !r.isTerminal() && !r.on(taskExecutorId).isEmpty()) {
+        boolean running = scheduler instanceof Executing || scheduler instanceof StopWithSavepoint;
+        if (running && r != null && !r.isTerminal() && !r.on(taskExecutorId).isEmpty()) {
             failRun(r, r.on(taskExecutorId).get(0).plan.spec().taskName(), taskExecutorId,
                     "TaskExecutor " + taskExecutorId + " was lost: " + why);
         }
@@ -703,12 +708,13 @@ public final class JobMasterVerticle extends VerticleBase {
             } else {
                 restarts++;
             }
-            rescaleHistory.begin(rescale, cause, before, clock.millis());
+            String firstLine = cause == null ? "" : cause.lines().findFirst().orElse("");
+            rescaleHistory.begin(rescale, firstLine, before, clock.millis());
             LOG.info("Job {} {} from {} ({}): {}", jobId, rescale ? "rescales" : "restarts in "
                     + "its restart strategy's backoff", checkpoints == null ? "the beginning"
                             : checkpoints.latest().or(() -> java.util.Optional.ofNullable(initialRestore))
                                     .map(c -> "checkpoint " + c.checkpointId()).orElse("the beginning"),
-                    restartStrategy == null ? "-" : restartStrategy.describe(), cause);
+                    restartStrategy == null ? "-" : restartStrategy.describe(), firstLine);
         }
 
         @Override

@@ -194,8 +194,6 @@ public final class TaskExecutorVerticle extends VerticleBase {
         heartbeatTimer.cancel();
         housekeepingTimer.cancel();
         metricsTimer.cancel();
-        tasks.cancelAll();
-        snapshotIo.shutdown();
         if (resourceManagerConnection != null) {
             resourceManagerConnection.stop();
         }
@@ -211,8 +209,15 @@ public final class TaskExecutorVerticle extends VerticleBase {
             goodbyes.add(jobMasters.disconnectTaskExecutor(job, new DisconnectTaskExecutor(id, "TaskExecutor is shutting down")));
         }
         LOG.info("TaskExecutor {} leaving: deregistering from the ResourceManager and {} JobMasters", id, slots.jobs().size());
+        // The JobMasters hear of the departure before the subtasks stop, so they rescale (a planned change)
+        // instead of seeing the subtasks' connections break (a failure).
         return Future.join(new ArrayList<>(goodbyes))
                 .timeout(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .transform(ar -> {
+                    tasks.cancelAll();
+                    snapshotIo.shutdown();
+                    return Future.succeededFuture();
+                })
                 .transform(ar -> inbox.close())
                 .transform(ar -> network.close())
                 .onComplete(ar -> {
