@@ -53,9 +53,20 @@ public final class Executing<R> extends SchedulerState<R> implements StateTransi
         if (failedCheckpointsLeft < 0) {
             failedCheckpointsLeft = settings.maxCheckpointFailures();
         }
-        if (context.checkpointing() && parallelismWouldChange()
-                && (stm.phase() == StateTransitionManager.Phase.STABILIZING
-                        || stm.phase() == StateTransitionManager.Phase.STABILIZED)) {
+        if (stm.phase() == StateTransitionManager.Phase.STABILIZING
+                || stm.phase() == StateTransitionManager.Phase.STABILIZED) {
+            checkpointForRescale();
+        }
+    }
+
+    @Override
+    public void onPhase(StateTransitionManager.Phase phase) {
+        // A rescale is due (after the cooldown, or once stabilized): take the checkpoint it waits for now.
+        checkpointForRescale();
+    }
+
+    private void checkpointForRescale() {
+        if (context.checkpointing() && parallelismWouldChange()) {
             context.triggerCheckpointForRescale();
         }
     }

@@ -28,6 +28,10 @@ public final class StateTransitionManager {
 
         /** Moves the owning state on (start, or rescale). Called once. */
         void transitionToSubsequentState();
+
+        /** The engine entered {@code phase} (for example: a rescale became due and waits for a checkpoint). */
+        default void onPhase(Phase phase) {
+        }
     }
 
     /** The engine's phase. */
@@ -138,6 +142,7 @@ public final class StateTransitionManager {
         deadline = first + stabilization.toMillis();
         scheduleAt(deadline, seq, () -> enterStabilized(first));
         scheduleEvaluation();
+        context.onPhase(phase);
     }
 
     private void scheduleEvaluation() {
@@ -157,6 +162,7 @@ public final class StateTransitionManager {
         long seq = ++phaseSeq;
         deadline = first + maxTriggerDelay.toMillis();
         scheduleAt(deadline, seq, this::onTrigger);
+        context.onPhase(phase);
     }
 
     private void transition() {
