@@ -138,11 +138,17 @@ final class CheckpointScheduler {
         if (coordinator.lastCompletionTime() >= 0 && clock.millis() - coordinator.lastCompletionTime() < minPause.toMillis()) {
             return;
         }
-        trigger(null).onFailure(e -> LOG.debug("Checkpoint for a rescale of job {} not taken: {}", jobId, e.getMessage()));
+        trigger(null, true).onFailure(e -> LOG.debug("Checkpoint for a rescale of job {} not taken: {}", jobId,
+                e.getMessage()));
     }
 
     /** The checkpoint (or savepoint into {@code savepointDirectory}) completes the future once stored. */
     Future<CompletedCheckpoint> trigger(String savepointDirectory) {
+        return trigger(savepointDirectory, false);
+    }
+
+    /** With {@code pauseSources}, the sources read nothing after the barrier until it completes or is aborted. */
+    private Future<CompletedCheckpoint> trigger(String savepointDirectory, boolean pauseSources) {
         JobRun run = view.checkpointableRun();
         if (run == null) {
             return Future.failedFuture(new IllegalStateException("the job is not running (all its tasks must be running)"));
@@ -167,7 +173,7 @@ final class CheckpointScheduler {
         LOG.info("Triggering {} {} of job {} ({} subtasks)", b.savepoint() ? "savepoint" : "checkpoint", b.id(), jobId,
                 active.size());
         sourcesByTe.forEach((te, execs) -> taskExecutors.triggerCheckpoint(te, new TriggerCheckpoint(jobId, view.epoch(),
-                execs, b.id(), b.timestamp(), b.directory(), b.savepoint()))
+                execs, b.id(), b.timestamp(), b.directory(), b.savepoint(), pauseSources))
                 .onFailure(e -> failPending(b.id(), "triggering at " + te + " failed: " + e.getMessage())));
         timeoutTimer.cancel();
         timeoutTimer = timers.schedule(timeout, () -> failPending(b.id(), "expired after " + timeout.toMillis() + " ms"));
@@ -216,24 +222,29 @@ final class CheckpointScheduler {
                 }, false).onFailure(e -> LOG.warn("Could not delete old checkpoints of job {}: {}", jobId, e.toString()));
             }
             JobRun run = runOf.remove(cp.checkpointId());
-            if (run != null) {
-                Map<String, List<String>> byTe = new HashMap<>();
-                for (JobRun.Subtask s : run.subtasks()) {
-                    if (!s.terminal()) {
-                        byTe.computeIfAbsent(s.plan.location().taskExecutorId(), k -> new ArrayList<>()).add(s.plan.executionId());
-                    }
-                }
-                byTe.forEach((te, execs) -> taskExecutors.notifyCheckpointComplete(te,
-                        new NotifyCheckpointComplete(jobId, view.epoch(), execs, cp.checkpointId()))
-                        .onFailure(e -> LOG.debug("Completion of checkpoint {} not delivered to {}: {}", cp.checkpointId(),
-                                te, e.toString())));
-            }
             Promise<CompletedCheckpoint> p = waiting.remove(cp.checkpointId());
             if (p != null) {
                 p.tryComplete(cp);
             }
+            // The scheduler first (it may rescale right now, cancelling the run), then the subtasks, if they go on.
             view.checkpointCompleted(cp.savepoint());
+            if (run != null && view.checkpointableRun() == run) {
+                notifySubtasks(run, cp.checkpointId(), false);
+            }
         });
+    }
+
+    /** Tells the run's live subtasks that a checkpoint completed (sinks commit) or was aborted (sources resume). */
+    private void notifySubtasks(JobRun run, long id, boolean aborted) {
+        Map<String, List<String>> byTe = new HashMap<>();
+        for (JobRun.Subtask s : run.subtasks()) {
+            if (!s.terminal()) {
+                byTe.computeIfAbsent(s.plan.location().taskExecutorId(), k -> new ArrayList<>()).add(s.plan.executionId());
+            }
+        }
+        byTe.forEach((te, execs) -> taskExecutors.notifyCheckpointComplete(te,
+                new NotifyCheckpointComplete(jobId, view.epoch(), execs, id, aborted))
+                .onFailure(e -> LOG.debug("Checkpoint {} notification not delivered to {}: {}", id, te, e.toString())));
     }
 
     private void failPending(long id, String reason) {
@@ -245,7 +256,10 @@ final class CheckpointScheduler {
         boolean savepoint = coordinator.pending().get().barrier.savepoint();
         boolean fatal = coordinator.fail(id, reason, clock.millis());
         LOG.warn("{} {} of job {} failed: {}", savepoint ? "Savepoint" : "Checkpoint", id, jobId, reason);
-        runOf.remove(id);
+        JobRun failedRun = runOf.remove(id);
+        if (failedRun != null && view.checkpointableRun() == failedRun) {
+            notifySubtasks(failedRun, id, true);
+        }
         vertx.executeBlocking(() -> {
             CheckpointStorage.discard(Path.of(dir));
             return null;

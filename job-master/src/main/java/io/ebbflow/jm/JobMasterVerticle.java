@@ -122,6 +122,9 @@ public final class JobMasterVerticle extends VerticleBase {
     private final RescaleHistory rescaleHistory = new RescaleHistory();
     private java.util.Set<String> lastHeld = java.util.Set.of();
     private int rescales;
+    private final java.util.Set<String> leavingTaskExecutors = new java.util.HashSet<>();
+    /** Cluster node of each TaskExecutor that left cleanly while running subtasks, until its process is gone. */
+    private final Map<String, String> departedNodes = new HashMap<>();
     private long endTime = -1;
     private final List<ExceptionView> exceptions = new ArrayList<>();
     private final SlotAcquisitionListener acquisitionListener;
@@ -480,7 +483,11 @@ public final class JobMasterVerticle extends VerticleBase {
     private Ack disconnectTaskExecutor(DisconnectTaskExecutor msg) {
         JobRun r = run();
         if (r != null && !r.isTerminal() && !r.on(msg.taskExecutorId()).isEmpty() && scheduler != null) {
-            // A clean departure is a planned rescale, not a failure.
+            // A clean departure is a planned rescale, not a failure: its slots leave the pool now (the next plan
+            // does without them), its subtasks keep running until the rescale's checkpoint is taken.
+            leavingTaskExecutors.add(msg.taskExecutorId());
+            pool.slots().stream().filter(x -> x.taskExecutorId().equals(msg.taskExecutorId())).findFirst()
+                    .ifPresent(x -> departedNodes.put(x.taskExecutorNodeId(), msg.taskExecutorId()));
             scheduler.onResourcesLeaving(msg.taskExecutorId() + " (" + msg.reason() + ")");
         }
         removeTaskExecutor(msg.taskExecutorId(), "it is leaving: " + msg.reason());
@@ -490,12 +497,15 @@ public final class JobMasterVerticle extends VerticleBase {
     private void removeTaskExecutor(String taskExecutorId, String why) {
         JobRun r = run();
         boolean running = scheduler instanceof Executing || scheduler instanceof StopWithSavepoint;
-        if (running && r != null && !r.isTerminal() && !r.on(taskExecutorId).isEmpty()) {
+        boolean leaving = leavingTaskExecutors.remove(taskExecutorId);
+        if (running && !leaving && r != null && !r.isTerminal() && !r.on(taskExecutorId).isEmpty()) {
             failRun(r, r.on(taskExecutorId).get(0).plan.spec().taskName(), taskExecutorId,
                     "TaskExecutor " + taskExecutorId + " was lost: " + why);
         }
-        // Subtasks on a TaskExecutor that is gone will never report: they count as ended.
-        liveRuns.forEach(x -> x.lost(taskExecutorId, clock.millis()));
+        if (!leaving) {
+            // Subtasks on a TaskExecutor that is gone will never report: they count as ended.
+            liveRuns.forEach(x -> x.lost(taskExecutorId, clock.millis()));
+        }
         List<DeclarativeSlotPool.PooledSlot> lost = pool.removeTaskExecutor(taskExecutorId, clock.millis());
         taskExecutorHeartbeats.stop(taskExecutorId);
         if (!lost.isEmpty()) {
@@ -567,6 +577,14 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private void nodeLeft(String nodeId) {
+        String departed = departedNodes.remove(nodeId);
+        if (departed != null) {
+            // Its process is gone: subtasks it still ran will never report.
+            liveRuns.forEach(x -> x.lost(departed, clock.millis()));
+            if (scheduler != null) {
+                scheduler.onExecutionStateChange();
+            }
+        }
         for (String te : pool.taskExecutorsOnNode(nodeId)) {
             removeTaskExecutor(te, "its process left the cluster");
         }

@@ -213,6 +213,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
         // instead of seeing the subtasks' connections break (a failure).
         return Future.join(new ArrayList<>(goodbyes))
                 .timeout(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .transform(ar -> subtasksGone(clock.millis() + config.get(TaskManagerOptions.LEAVE_TIMEOUT).toMillis()))
                 .transform(ar -> {
                     tasks.cancelAll();
                     snapshotIo.shutdown();
@@ -451,6 +452,19 @@ public final class TaskExecutorVerticle extends VerticleBase {
                                 "cannot deploy " + msg.taskName() + ": " + e)));
     }
 
+    /**
+     * Completes once the JobMasters have moved this TaskExecutor's subtasks away (they checkpoint, then
+     * cancel them), or at {@code deadline}.
+     */
+    private Future<Void> subtasksGone(long deadline) {
+        if (tasks.all().isEmpty() || clock.millis() >= deadline) {
+            return Future.succeededFuture();
+        }
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        vertx.setTimer(20, id -> subtasksGone(deadline).onComplete(done));
+        return done.future();
+    }
+
     private Ack triggerCheckpoint(io.ebbflow.core.protocol.TaskExecutorMessages.TriggerCheckpoint msg) {
         slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
         io.ebbflow.runtime.checkpoint.CheckpointBarrier barrier = new io.ebbflow.runtime.checkpoint.CheckpointBarrier(
@@ -458,7 +472,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
         for (String exec : msg.executionIds()) {
             TaskManager.Running r = tasks.get(exec);
             if (r != null && r.jobId().equals(msg.jobId())) {
-                r.task().triggerCheckpoint(barrier);
+                r.task().triggerCheckpoint(barrier, msg.pauseSources());
             } else {
                 jobMasters.declineCheckpoint(msg.jobId(), new io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint(id,
                         exec, msg.checkpointId(), "subtask " + exec + " is not running on " + id));
@@ -472,7 +486,11 @@ public final class TaskExecutorVerticle extends VerticleBase {
         for (String exec : msg.executionIds()) {
             TaskManager.Running r = tasks.get(exec);
             if (r != null && r.jobId().equals(msg.jobId())) {
-                r.task().notifyCheckpointComplete(msg.checkpointId());
+                if (msg.aborted()) {
+                    r.task().notifyCheckpointAborted(msg.checkpointId());
+                } else {
+                    r.task().notifyCheckpointComplete(msg.checkpointId());
+                }
             }
         }
         return Ack.INSTANCE;

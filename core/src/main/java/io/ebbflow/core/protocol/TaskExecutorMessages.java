@@ -134,9 +134,11 @@ public final class TaskExecutorMessages {
      * its state and sends the barrier downstream.
      *
      * @param directory where the checkpoint's state files go
+     * @param pauseSources the sources read nothing after the barrier until the checkpoint completes or is aborted
+     *     (a checkpoint for a rescale, so the restarted job replays nothing)
      */
     public record TriggerCheckpoint(String jobId, long jobMasterEpoch, List<String> executionIds, long checkpointId,
-            long timestamp, String directory, boolean savepoint) implements ProtocolMessage {
+            long timestamp, String directory, boolean savepoint, boolean pauseSources) implements ProtocolMessage {
         public TriggerCheckpoint {
             Require.id(jobId, "jobId");
             Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
@@ -146,9 +148,12 @@ public final class TaskExecutorMessages {
         }
     }
 
-    /** Checkpoint {@code checkpointId} completed: the listed subtasks commit what it covers. */
-    public record NotifyCheckpointComplete(String jobId, long jobMasterEpoch, List<String> executionIds, long checkpointId)
-            implements ProtocolMessage {
+    /**
+     * Checkpoint {@code checkpointId} completed (the listed subtasks commit what it covers), or, with
+     * {@code aborted}, was given up (sources paused at its barrier read again).
+     */
+    public record NotifyCheckpointComplete(String jobId, long jobMasterEpoch, List<String> executionIds, long checkpointId,
+            boolean aborted) implements ProtocolMessage {
         public NotifyCheckpointComplete {
             Require.id(jobId, "jobId");
             Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");

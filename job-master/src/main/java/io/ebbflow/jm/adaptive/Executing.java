@@ -17,6 +17,7 @@ public final class Executing<R> extends SchedulerState<R> implements StateTransi
     private final SchedulerSettings settings;
     private StateTransitionManager stm;
     private int failedCheckpointsLeft = -1;
+    private String leaving;
 
     public Executing(SchedulerContext<R> context, R run, SchedulerSettings settings) {
         super(context);
@@ -78,6 +79,10 @@ public final class Executing<R> extends SchedulerState<R> implements StateTransi
 
     @Override
     public void onCheckpointCompleted() {
+        if (leaving != null) {
+            rescale(leaving);
+            return;
+        }
         failedCheckpointsLeft = -1;
         stm.onTrigger();
     }
@@ -110,9 +115,23 @@ public final class Executing<R> extends SchedulerState<R> implements StateTransi
 
     @Override
     public void onResourcesLeaving(String why) {
-        // A clean departure is a planned rescale: at once, without a restart attempt or a backoff.
-        rescale("a TaskExecutor leaves: " + why);
+        // A clean departure is a planned rescale: no restart attempt, no backoff. With checkpointing it happens
+        // right after a checkpoint taken now (the sources pause at its barrier, so nothing is replayed), at the
+        // latest after the trigger delay; without, at once.
+        String cause = "a TaskExecutor leaves: " + why;
+        if (!context.checkpointing()) {
+            rescale(cause);
+            return;
+        }
+        if (leaving == null) {
+            leaving = cause;
+            context.triggerCheckpointForRescale();
+            context.runIfState(this, LEAVE_CHECKPOINT_WAIT, () -> rescale(cause));
+        }
     }
+
+    /** How long a departure waits for its checkpoint before rescaling from the latest one. */
+    private static final Duration LEAVE_CHECKPOINT_WAIT = Duration.ofSeconds(5);
 
     @Override
     public void cancel() {

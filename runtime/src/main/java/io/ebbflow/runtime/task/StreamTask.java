@@ -96,6 +96,10 @@ public final class StreamTask implements Runnable {
     private final Map<String, LongCounter> counters = new LinkedHashMap<>();
     private SourceReader<Object, SourceSplit> sourceReader;
     private volatile boolean running;
+    private long pausedAt = -1;
+    /** Source subtasks: records read since the last checkpoint barrier, and that barrier's id. */
+    private long readSinceBarrier;
+    private long lastSourceBarrier = -1;
     // Barrier alignment (input tasks): the checkpoint being aligned, which channels delivered its barrier
     // (and are blocked), and the rest of the buffer each blocked channel was reading.
     private long aligningId = -1;
@@ -176,6 +180,15 @@ public final class StreamTask implements Runnable {
      * state, then sends the barrier downstream. A subtask that is not running declines.
      */
     public void triggerCheckpoint(CheckpointBarrier barrier) {
+        triggerCheckpoint(barrier, false);
+    }
+
+    /**
+     * As {@link #triggerCheckpoint(CheckpointBarrier)}; with {@code pause} the source reads nothing more
+     * after the barrier until the checkpoint is complete or aborted (a rescale checkpoint: the job is
+     * restarted right after it, and whatever the sources read after the barrier would be read again).
+     */
+    public void triggerCheckpoint(CheckpointBarrier barrier, boolean pause) {
         if (!running || !spec.inputs().isEmpty()) {
             services.checkpoints().decline(spec, barrier.id(), spec.taskName() + " (" + (spec.subtaskIndex() + 1) + "/"
                     + spec.parallelism() + ") is " + (running ? "not a source" : "not running"));
@@ -185,6 +198,9 @@ public final class StreamTask implements Runnable {
             if (running) {
                 try {
                     performCheckpoint(barrier);
+                    if (pause) {
+                        pausedAt = barrier.id();
+                    }
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -199,6 +215,7 @@ public final class StreamTask implements Runnable {
     /** Checkpoint {@code id} completed: operators that commit on completion (two-phase commit sinks) do so now. */
     public void notifyCheckpointComplete(long id) {
         mail(() -> {
+            resumeAfter(id);
             for (StreamOperator<Object, Object> op : operators) {
                 if (op != null && op.userFunction() instanceof CheckpointListener l) {
                     try {
@@ -211,6 +228,17 @@ public final class StreamTask implements Runnable {
                 }
             }
         });
+    }
+
+    /** Checkpoint {@code id} was aborted: a source paused at its barrier reads again. */
+    public void notifyCheckpointAborted(long id) {
+        mail(() -> resumeAfter(id));
+    }
+
+    private void resumeAfter(long id) {
+        if (pausedAt >= 0 && pausedAt <= id) {
+            pausedAt = -1;
+        }
     }
 
     /** This subtask's job accumulators (name to its share), read by the metrics reporter. */
@@ -261,6 +289,11 @@ public final class StreamTask implements Runnable {
         } catch (Throwable t) {
             running = false;
             releaseQuietly();
+            if (cancelled && sourceReader != null) {
+                // What a restart from that checkpoint reads again (0 when the source paused at a rescale's barrier).
+                LOG.info("Source subtask {} ({}/{}) cancelled: {} records read after checkpoint {}", spec.taskName(),
+                        spec.subtaskIndex() + 1, spec.parallelism(), readSinceBarrier, lastSourceBarrier);
+            }
             if (cancelled) {
                 listener.canceled(this);
             } else {
@@ -571,6 +604,15 @@ public final class StreamTask implements Runnable {
         try {
             while (!cancelled) {
                 drainMailbox();
+                if (pausedAt >= 0) {
+                    // Paused after a rescale's checkpoint barrier: nothing more is read, so nothing is replayed.
+                    long start = System.nanoTime();
+                    if (mailbox.isEmpty()) {
+                        LockSupport.parkNanos(this, MAX_WAIT_NANOS);
+                    }
+                    sourceIdleNanos += System.nanoTime() - start;
+                    continue;
+                }
                 InputStatus status = reader.pollNext(output);
                 maybeFlush();
                 metrics.publish(sourceIdleNanos, backPressuredNanos());
@@ -631,6 +673,7 @@ public final class StreamTask implements Runnable {
         public void collect(Object record, long timestamp) {
             long ts = assigner != null ? assigner.extractTimestamp(record, timestamp) : timestamp;
             metrics.recordIn();
+            readSinceBarrier++;
             head.collect(record, ts);
             if (generator != null) {
                 generator.onEvent(record, ts, this::emitWatermark);
@@ -728,6 +771,8 @@ public final class StreamTask implements Runnable {
                 f.snapshotState(id);
             }
             if (k == 0 && sourceReader != null) {
+                readSinceBarrier = 0;
+                lastSourceBarrier = id;
                 List<Object> splits = states.list(SPLITS);
                 splits.clear();
                 splits.addAll((List) sourceReader.snapshotState());

@@ -30,6 +30,13 @@ public final class TaskManagerOptions {
             .withDescription("A slot allocated to a job but not accepted by that job's JobMaster within this time "
                     + "(for example because the JobMaster is gone) is freed and reported free to the ResourceManager.");
 
+    public static final ConfigOption<Duration> LEAVE_TIMEOUT = ConfigOption.key("taskmanager.leave.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .validate("a duration >= 0", Ranges.notNegative())
+            .withDescription("A TaskExecutor that is stopped (SIGTERM) tells its JobMasters first and lets them take a "
+                    + "checkpoint and move its subtasks elsewhere (a planned rescale, nothing replayed); it stops its "
+                    + "remaining subtasks itself after this long at the latest.");
+
     public static final ConfigOption<Integer> DATA_PORT = ConfigOption.key("taskmanager.data.port")
             .intType().defaultValue(0)
             .validate("an integer in [0, 65535]", io.ebbflow.core.config.Ranges.intBetween(0, 65535))
