@@ -1,10 +1,7 @@
 package io.ebbflow.bench;
 
 import io.ebbflow.e2e.ServiceProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -133,36 +129,7 @@ final class ThroughputBenchmark implements Callable<Integer> {
 
     /** Runs one measurement JVM and parses its RESULT line. */
     private Result run(List<String> command, Path home) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
-        String result = null;
-        StringBuilder tail = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("RESULT ")) {
-                    result = line;
-                    System.out.println(line);
-                } else {
-                    tail.append(line).append('\n');
-                    if (tail.length() > 20_000) {
-                        tail.delete(0, tail.length() - 10_000);
-                    }
-                }
-            }
-        } finally {
-            if (!process.waitFor(warmupSeconds + measureSeconds + 120L, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-        if (result == null) {
-            throw new IllegalStateException("no RESULT from " + String.join(" ", command.subList(0, Math.min(6, command.size())))
-                    + " ...; its output ended with:\n" + tail);
-        }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String kv : result.substring("RESULT ".length()).split(" ")) {
-            int eq = kv.indexOf('=');
-            fields.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
+        Map<String, String> fields = MeasurementJvm.run(command, home, warmupSeconds + measureSeconds + 120L);
         return new Result(fields.get("runtime"), Integer.parseInt(fields.get("parallelism")),
                 Double.parseDouble(fields.get("rate")));
     }

@@ -156,22 +156,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** GET a path of the web-ui's REST API; returns status and JSON body (null if not JSON). */
     public Response get(String path) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            JsonObject body;
-            try {
-                body = new JsonObject(r.body());
-            } catch (RuntimeException e) {
-                body = null;
-            }
-            return new Response(r.statusCode(), body, r.body());
-        } catch (IOException e) {
-            return new Response(-1, null, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Response(-1, null, e.toString());
-        }
+        return send("GET", path, null);
     }
 
     /** POST a JSON body to a path of the web-ui's REST API. */
@@ -188,7 +173,8 @@ public final class LocalCluster implements AutoCloseable {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
             JsonObject body;
             try {
                 body = new JsonObject(r.body());
@@ -202,6 +188,24 @@ public final class LocalCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new Response(-1, null, e.toString());
         }
+    }
+
+    /**
+     * A job accumulator's value from {@code GET /jobs/:jobid/accumulators}: -1 if the job does not answer
+     * or has not reported it yet (a counter that was never incremented reads as absent).
+     */
+    public long accumulator(String jobId, String name) {
+        Response r = get("/jobs/" + jobId + "/accumulators");
+        if (!r.ok()) {
+            return -1;
+        }
+        for (Object o : r.json().getJsonArray("user-task-accumulators")) {
+            JsonObject a = (JsonObject) o;
+            if (a.getString("name").equals(name)) {
+                return Long.parseLong(a.getString("value"));
+            }
+        }
+        return -1;
     }
 
     /** A REST response. */

@@ -103,14 +103,7 @@ public final class Executing<R> extends SchedulerState<R> implements StateTransi
 
     @Override
     public void onFailure(String cause) {
-        context.abortPendingCheckpoint("the job failed");
-        Optional<Duration> backoff = context.restartBackoff(cause);
-        if (backoff.isPresent()) {
-            context.restartBegins(false, cause, context.parallelismOf(run));
-            context.transitionTo(new Restarting<>(context, run, false, backoff.get(), settings));
-        } else {
-            context.transitionTo(new Failing<>(context, run, cause));
-        }
+        restartOrFail(run, cause, settings);
     }
 
     @Override

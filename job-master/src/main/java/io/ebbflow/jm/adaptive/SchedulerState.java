@@ -52,7 +52,12 @@ public abstract class SchedulerState<R> {
 
     /** A subtask of the current execution changed state (finished, cancelled, failed). */
     public void onExecutionStateChange() {
+        if (terminationCheck != null) {
+            terminationCheck.run();
+        }
     }
+
+    private Runnable terminationCheck;
 
     public void onCheckpointCompleted() {
     }
@@ -73,21 +78,44 @@ public abstract class SchedulerState<R> {
     }
 
     /**
-     * Runs {@code then} once the execution has terminated (its slots free again), checking every 50 ms;
-     * after 30 s it goes on regardless.
+     * A failure of the running execution: through the restart strategy to {@link Restarting} (not forced:
+     * it waits for resources again), or, if the strategy allows no restart, to {@link Failing}.
+     */
+    protected void restartOrFail(R run, String cause, SchedulerSettings settings) {
+        context.abortPendingCheckpoint("the job failed");
+        java.util.Optional<java.time.Duration> backoff = context.restartBackoff(cause);
+        if (backoff.isPresent()) {
+            context.restartBegins(false, cause, context.parallelismOf(run));
+            context.transitionTo(new Restarting<>(context, run, false, backoff.get(), settings));
+        } else {
+            context.transitionTo(new Failing<>(context, run, cause));
+        }
+    }
+
+    /**
+     * Runs {@code then} once the execution has terminated (its slots free again), checking on every subtask
+     * state change and every 50 ms; after 30 s it goes on regardless.
      */
     protected void whenTerminated(R run, Runnable then) {
         long deadline = context.now() + 30_000;
-        new Runnable() {
+        boolean[] done = {false};
+        Runnable check = new Runnable() {
             @Override
             public void run() {
+                if (done[0]) {
+                    return;
+                }
                 if (context.hasTerminated(run) || context.now() >= deadline) {
+                    done[0] = true;
+                    terminationCheck = null;
                     then.run();
                 } else {
                     context.runIfState(SchedulerState.this, java.time.Duration.ofMillis(50), this);
                 }
             }
-        }.run();
+        };
+        terminationCheck = check; // also checked at once on every subtask state change
+        check.run();
     }
 
     /** A stop-with-savepoint's savepoint completed ({@code location}) or failed (null). */

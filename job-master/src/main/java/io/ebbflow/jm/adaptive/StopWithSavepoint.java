@@ -37,13 +37,7 @@ public final class StopWithSavepoint<R> extends SchedulerState<R> {
 
     @Override
     public void onFailure(String cause) {
-        java.util.Optional<java.time.Duration> backoff = context.restartBackoff(cause);
-        if (backoff.isPresent()) {
-            context.restartBegins(false, cause, context.parallelismOf(run));
-            context.transitionTo(new Restarting<>(context, run, false, backoff.get(), settings));
-        } else {
-            context.transitionTo(new Failing<>(context, run, cause));
-        }
+        restartOrFail(run, cause, settings);
     }
 
     @Override
