@@ -304,12 +304,31 @@ class AdaptiveSchedulerStatesTest {
     }
 
     @Test
-    void aCleanDepartureRescalesAtOnceWithoutARestartAttempt() {
+    void aCleanDepartureRescalesRightAfterItsCheckpointWithoutARestartAttempt() {
         running(4);
         f.current.onResourcesLeaving("te-2 (shutting down)");
+        assertThat(f.checkpointsTriggered).isEqualTo(1);
+        assertThat(f.current).as("waits for the checkpoint, whatever the cooldown").isInstanceOf(Executing.class);
+        f.current.onCheckpointCompleted();
         assertThat(f.current).isInstanceOf(Restarting.class);
         assertThat(((Restarting<Run>) f.current).isRescale()).isTrue();
         assertThat(f.restarts).isZero();
+
+        Fake g = new Fake();
+        g.slots = 4;
+        g.start();
+        g.deployPending();
+        g.current.onResourcesLeaving("te-2 (shutting down)");
+        g.time.advance(5_000);
+        assertThat(g.current).as("no checkpoint within 5 s: rescale from the latest").isInstanceOf(Restarting.class);
+
+        Fake h = new Fake();
+        h.checkpointing = false;
+        h.slots = 4;
+        h.start();
+        h.deployPending();
+        h.current.onResourcesLeaving("te-2 (shutting down)");
+        assertThat(h.current).as("without checkpointing: at once").isInstanceOf(Restarting.class);
     }
 
     @Test
