@@ -164,6 +164,11 @@ public final class LocalCluster implements AutoCloseable {
         return send("POST", path, json);
     }
 
+    /** PATCH a path of the web-ui's REST API (no body). */
+    public Response patch(String path) {
+        return send("PATCH", path, null);
+    }
+
     /** PUT a JSON body to a path of the web-ui's REST API. */
     public Response put(String path, String json) {
         return send("PUT", path, json);

@@ -122,6 +122,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private final RescaleHistory rescaleHistory = new RescaleHistory();
     private java.util.Set<String> lastHeld = java.util.Set.of();
     private int rescales;
+    private final JobTimes jobTimes = new JobTimes();
     private final java.util.Set<String> leavingTaskExecutors = new java.util.HashSet<>();
     /** Cluster node of each TaskExecutor that left cleanly while running subtasks, until its process is gone. */
     private final Map<String, String> departedNodes = new HashMap<>();
@@ -302,6 +303,7 @@ public final class JobMasterVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.JM_SAVEPOINT_STATUS.of(jobId), this::savepointStatus);
         inbox.bindSync(Endpoints.JM_UPDATE_REQUIREMENTS.of(jobId), this::updateRequirements);
         inbox.bindSync(Endpoints.JM_RESCALES.of(jobId), r -> rescales());
+        inbox.bindSync(Endpoints.JM_CANCEL_JOB.of(jobId), r -> cancelJob());
         inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
         resourceManagerConnection = new ResourceManagerConnection<>("JobMaster of job " + jobId, config, timers, clock,
@@ -637,12 +639,10 @@ public final class JobMasterVerticle extends VerticleBase {
         @Override
         public void transitionTo(SchedulerState<JobRun> next) {
             SchedulerState<JobRun> previous = scheduler;
-            if (previous != null && previous.getClass() == next.getClass() && !(next instanceof Executing)) {
-                LOG.debug("Job {} stays in {}", jobId, next.name());
-            }
             if (previous != null) {
                 previous.onLeave();
             }
+            jobTimes.enter(next, clock.millis());
             scheduler = next;
             LOG.info("Job {}: {} -> {}", jobId, previous == null ? "-" : previous.name(), next.name());
             next.onEnter();
@@ -987,6 +987,18 @@ public final class JobMasterVerticle extends VerticleBase {
         return Ack.INSTANCE;
     }
 
+    /** The user cancels the job: the scheduler cancels what runs, and the job ends CANCELED. */
+    private Ack cancelJob() {
+        if (scheduler == null) {
+            LOG.info("Job {} cancelled", jobId);
+            endJob("CANCELED");
+        } else {
+            LOG.info("Job {} cancelled in {}", jobId, scheduler.name());
+            scheduler.cancel();
+        }
+        return Ack.INSTANCE;
+    }
+
     private io.ebbflow.core.protocol.JobMasterMessages.JobRescales rescales() {
         List<io.ebbflow.core.protocol.JobMasterMessages.RescaleView> history = rescaleHistory.entries().stream()
                 .map(e -> new io.ebbflow.core.protocol.JobMasterMessages.RescaleView(e.id(), e.rescale(), e.cause(),
@@ -1153,6 +1165,17 @@ public final class JobMasterVerticle extends VerticleBase {
                 .tag("job_id", jobId).tag("job_name", job.name()).description("Restarts after failures").register(registry);
         Gauge.builder("flink.jobmanager.job.numRescales", this, j -> j.rescales)
                 .tag("job_id", jobId).tag("job_name", job.name()).description("Rescales").register(registry);
+        Gauge.builder("flink.jobmanager.job.uptime", this, j -> j.jobTimes.uptime(j.clock.millis()))
+                .tag("job_id", jobId).tag("job_name", job.name())
+                .description("Milliseconds the job has been running since its last (re)start, 0 while not running")
+                .register(registry);
+        Gauge.builder("flink.jobmanager.job.downtime", this, j -> j.jobTimes.downtime(j.clock.millis()))
+                .tag("job_id", jobId).tag("job_name", job.name())
+                .description("Milliseconds the job has been restarting or rescaling, 0 while running").register(registry);
+        Gauge.builder("flink.jobmanager.job.restartingTime", this, j -> j.jobTimes.restartingTime(j.clock.millis()))
+                .tag("job_id", jobId).tag("job_name", job.name())
+                .description("Milliseconds the last (or current) restart or rescale took until running again")
+                .register(registry);
     }
 
     /**

@@ -92,6 +92,7 @@ public final class WebUiVerticle extends VerticleBase {
         router.get("/jobs/:jobid/rescales/overview").handler(ctx -> rescales(ctx, FlinkJson::rescaleOverview));
         router.get("/jobs/:jobid/rescales/summary").handler(ctx -> rescales(ctx, FlinkJson::rescaleSummary));
         router.get("/jobs/:jobid/rescales/config").handler(ctx -> rescales(ctx, FlinkJson::rescaleConfig));
+        router.patch("/jobs/:jobid").handler(this::cancelJob);
         router.get("/jobs/:jobid/checkpoints").handler(this::checkpoints);
         router.get("/jobs/:jobid/accumulators").handler(this::accumulators);
         router.post("/jobs/:jobid/savepoints").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(64 * 1024))
@@ -225,6 +226,17 @@ public final class WebUiVerticle extends VerticleBase {
                         jobMasterReply(ctx, jobId, ar, a -> new JsonObject());
                     }
                 });
+    }
+
+    /** Flink's {@code PATCH /jobs/:jobid?mode=cancel}: 202 with an empty body. */
+    private void cancelJob(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        String mode = ctx.queryParams().get("mode");
+        if (mode != null && !mode.equals("cancel")) {
+            send(ctx, 400, FlinkJson.errors("mode must be 'cancel', got '" + mode + "'"));
+            return;
+        }
+        jobMasters.cancelJob(jobId).onComplete(ar -> jobMasterReply(ctx, jobId, ar, a -> new JsonObject(), 202));
     }
 
     private void rescales(RoutingContext ctx,

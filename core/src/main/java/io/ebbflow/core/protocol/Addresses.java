@@ -46,6 +46,7 @@ public final class Addresses {
     public static final String JM_ACCUMULATORS = "accumulators";
     public static final String JM_UPDATE_REQUIREMENTS = "update-requirements";
     public static final String JM_RESCALES = "rescales";
+    public static final String JM_CANCEL_JOB = "cancel-job";
     public static final String JM_TRIGGER_SAVEPOINT = "trigger-savepoint";
     public static final String JM_SAVEPOINT_STATUS = "savepoint-status";
 

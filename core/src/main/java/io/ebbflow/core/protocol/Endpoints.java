@@ -137,6 +137,10 @@ public final class Endpoints {
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_RESCALES),
                     JobMasterMessages.RescalesRequest.class, JobMasterMessages.JobRescales.class);
 
+    public static final Endpoint.PerInstance<JobMasterMessages.CancelJob, Ack> JM_CANCEL_JOB =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_CANCEL_JOB), JobMasterMessages.CancelJob.class,
+                    Ack.class);
+
     /** Every message type that travels on the bus, for codec registration. */
     public static final List<Class<? extends ProtocolMessage>> MESSAGE_TYPES = List.of(
             Ack.class,
@@ -156,5 +160,6 @@ public final class Endpoints {
             JobMasterMessages.JobAccumulators.class, JobMasterMessages.TriggerSavepoint.class,
             JobMasterMessages.SavepointTriggered.class, JobMasterMessages.SavepointStatusRequest.class,
             JobMasterMessages.SavepointStatus.class, JobMasterMessages.UpdateRequirements.class,
-            JobMasterMessages.RescalesRequest.class, JobMasterMessages.JobRescales.class);
+            JobMasterMessages.RescalesRequest.class, JobMasterMessages.JobRescales.class,
+            JobMasterMessages.CancelJob.class);
 }

@@ -41,6 +41,8 @@ public interface JobMasterGateway {
 
     Future<JobMasterMessages.JobRescales> rescales(String jobId);
 
+    Future<Ack> cancelJob(String jobId);
+
     /** The event-bus implementation. */
     static JobMasterGateway overBus(BusClient bus) {
         return new JobMasterGateway() {
@@ -108,6 +110,11 @@ public interface JobMasterGateway {
             @Override
             public Future<JobMasterMessages.JobRescales> rescales(String jobId) {
                 return bus.request(Endpoints.JM_RESCALES.of(jobId), new JobMasterMessages.RescalesRequest());
+            }
+
+            @Override
+            public Future<Ack> cancelJob(String jobId) {
+                return bus.request(Endpoints.JM_CANCEL_JOB.of(jobId), new JobMasterMessages.CancelJob());
             }
 
             @Override

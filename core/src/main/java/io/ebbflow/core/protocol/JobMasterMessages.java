@@ -183,6 +183,10 @@ public final class JobMasterMessages {
     public record Bounds(int lowerBound, int upperBound) {
     }
 
+    /** Cancels the job (Flink's {@code PATCH /jobs/:jobid?mode=cancel}). */
+    public record CancelJob() implements ProtocolMessage {
+    }
+
     /** Asks for the job's rescale and restart history (read-only). */
     public record RescalesRequest() implements ProtocolMessage {
     }

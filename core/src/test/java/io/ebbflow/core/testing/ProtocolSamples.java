@@ -89,6 +89,7 @@ public final class ProtocolSamples {
                 new JobMasterMessages.SavepointStatus("abc123", "COMPLETED", "/tmp/savepoints/savepoint-1", null),
                 new JobMasterMessages.UpdateRequirements(java.util.Map.of("v", new JobMasterMessages.Bounds(1, 4))),
                 new JobMasterMessages.RescalesRequest(),
+                new JobMasterMessages.CancelJob(),
                 new JobMasterMessages.JobRescales(List.of(new JobMasterMessages.RescaleView(1, true, "resources changed",
                         java.util.Map.of("v", 2), java.util.Map.of("v", 4), 1000, 1400)), 1, 0, "Executing", "COOLDOWN", 31000,
                         java.util.Map.of("cooldown", "30 s")));

@@ -102,6 +102,11 @@ class ReactiveIT {
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(accumulator("tuned", "records-checked")).isPositive());
             assertThat(accumulator("tuned", "violations")).isZero();
             assertThat(cluster.logs()).doesNotContain("VIOLATION");
+            // Cancelled over REST: the job ends CANCELED and its JobMaster exits.
+            assertThat(cluster.patch("/jobs/tuned?mode=cancel").status()).isEqualTo(202);
+            await().atMost(TIMEOUT).until(() -> !jm.isAlive());
+            assertThat(jm.exitCode()).isZero();
+            assertThat(cluster.get("/jobs/tuned").json().getString("state")).isEqualTo("CANCELED");
         } finally {
             jm.stop();
         }
