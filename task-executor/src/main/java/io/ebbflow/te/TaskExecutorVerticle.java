@@ -159,6 +159,12 @@ public final class TaskExecutorVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.TE_CANCEL_TASK.of(id), this::cancelTask);
         inbox.bindSync(Endpoints.TE_TRIGGER_CHECKPOINT.of(id), this::triggerCheckpoint);
         inbox.bindSync(Endpoints.TE_NOTIFY_CHECKPOINT_COMPLETE.of(id), this::notifyCheckpointComplete);
+        inbox.bindSync(Endpoints.TE_LEAVE.of(id), msg -> {
+            LOG.info("TaskExecutor {} was asked to leave: {}", id, msg.reason());
+            // After the reply is out: the same clean shutdown as SIGTERM.
+            timers.schedule(Duration.ofMillis(50), () -> process.exit(0, "asked to leave: " + msg.reason()));
+            return Ack.INSTANCE;
+        });
         inbox.subscribe(Addresses.RM_STARTED, ResourceManagerStarted.class, m -> resourceManagerConnection.announced(m.rmEpoch()));
         membership = node.membership().addListener(this::nodeLeft);
         resourceManagerConnection = new ResourceManagerConnection<>("TaskExecutor " + id, config, timers, clock,

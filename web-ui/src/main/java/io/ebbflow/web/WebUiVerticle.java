@@ -50,10 +50,14 @@ public final class WebUiVerticle extends VerticleBase {
     private final Clock clock;
     private ResourceManagerGateway resourceManager;
     private JobMasterGateway jobMasters;
+    private io.ebbflow.core.protocol.TaskExecutorGateway taskExecutors;
     private SharedMap<JobEntry> jobs;
     private SharedMap<SlotLedgerEntry> ledger;
     private HttpServer server;
     private volatile int port;
+    private StatusPublisher status;
+    private io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge tcpBridge;
+    private final java.util.concurrent.atomic.AtomicLong refusedBridgeMessages = new java.util.concurrent.atomic.AtomicLong();
 
     public WebUiVerticle(ServiceContext context, Clock clock) {
         this.node = context.node();
@@ -72,10 +76,14 @@ public final class WebUiVerticle extends VerticleBase {
                 ? QUERY_TIMEOUT : config.get(RpcOptions.ASK_TIMEOUT), config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes());
         resourceManager = ResourceManagerGateway.overBus(bus);
         jobMasters = JobMasterGateway.overBus(bus);
+        taskExecutors = io.ebbflow.core.protocol.TaskExecutorGateway.overBus(bus);
         jobs = node.map(SharedMaps.JOBS, JobEntry.class);
         ledger = node.map(SharedMaps.SLOTS, SlotLedgerEntry.class);
 
         Router router = Router.router(vertx);
+        status = new StatusPublisher(vertx, resourceManager, jobMasters, jobs, ledger, clock);
+        mountBridge(router);
+        router.route().handler(this::checkToken);
         router.get("/config").handler(this::config);
         router.get("/overview").handler(this::overview);
         router.get("/taskmanagers").handler(this::taskManagers);
@@ -102,13 +110,19 @@ public final class WebUiVerticle extends VerticleBase {
         router.get("/jobs/:jobid/savepoints/:triggerid").handler(this::savepointStatus);
         router.get("/slots").handler(this::slots);
         router.get("/metrics").handler(PrometheusScrapingHandler.create());
+        router.post("/taskmanagers/:id/leave").handler(this::taskExecutorLeave);
+        // The dashboard: a single page at the root, updated over the SockJS bridge.
+        router.route("/*").handler(io.vertx.ext.web.handler.StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> send(ctx, 404, FlinkJson.errors("Not found: " + ctx.request().path())));
 
         String host = config.get(RestOptions.BIND_ADDRESS);
         return vertx.createHttpServer().requestHandler(router).listen(config.get(RestOptions.PORT), host)
+                .compose(s -> startTcpBridge().map(s))
                 .onSuccess(s -> {
                     server = s;
                     port = s.actualPort();
+                    status.start(config.get(RestOptions.STATUS_INTERVAL).toMillis());
+                    System.out.println("Ebbflow dashboard: http://" + host + ":" + port + "/");
                     LOG.info("REST gateway at http://{}:{}/ (GET /overview, /taskmanagers, /jobs, /jobs/<id>, /slots)",
                             host, port);
                     System.out.println("Ebbflow web-ui: http://" + host + ":" + port + "/overview");
@@ -117,7 +131,138 @@ public final class WebUiVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (status != null) {
+            status.stop();
+        }
+        if (tcpBridge != null) {
+            tcpBridge.close();
+        }
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    // ------------------------------------------------------------------ bridges and security
+
+    /**
+     * The SockJS event-bus bridge at {@code /eventbus}: browsers may only receive the status addresses
+     * ({@code ebbflow.status.*}); nothing may be sent in (requests go through REST). Sessions from origins
+     * other than the dashboard's (or {@code rest.allowed-origins}) are refused with 403.
+     */
+    private void mountBridge(Router router) {
+        io.vertx.ext.bridge.PermittedOptions status = new io.vertx.ext.bridge.PermittedOptions()
+                .setAddressRegex("ebbflow\\.status\\..+");
+        io.vertx.ext.web.handler.sockjs.SockJSHandler sockJs = io.vertx.ext.web.handler.sockjs.SockJSHandler.create(vertx);
+        router.route("/eventbus/*").handler(ctx -> {
+            String origin = ctx.request().getHeader("Origin");
+            if (origin != null && !allowedOrigins().contains(origin)) {
+                refusedBridgeMessages.incrementAndGet();
+                LOG.warn("Refused an event-bus bridge session from origin {} (allowed: {})", origin, allowedOrigins());
+                send(ctx, 403, FlinkJson.errors("origin " + origin + " may not open the event-bus bridge"));
+                return;
+            }
+            ctx.next();
+        });
+        router.route("/eventbus/*").subRouter(sockJs.bridge(new io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions()
+                .addOutboundPermitted(status), event -> {
+                    if (event.type() == io.vertx.ext.bridge.BridgeEventType.SEND
+                            || event.type() == io.vertx.ext.bridge.BridgeEventType.PUBLISH) {
+                        refusedBridgeMessages.incrementAndGet();
+                        LOG.warn("Refused a message a browser sent to '{}' over the event-bus bridge: the bridge only "
+                                + "delivers status; use the REST API", event.getRawMessage() == null ? "?"
+                                        : event.getRawMessage().getString("address"));
+                        event.complete(false);
+                    } else {
+                        event.complete(true);
+                    }
+                }));
+    }
+
+    private java.util.List<String> allowedOrigins() {
+        java.util.Optional<java.util.List<String>> configured = config.getOptional(RestOptions.ALLOWED_ORIGINS);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        return java.util.List.of("http://" + config.get(RestOptions.BIND_ADDRESS) + ":" + port, "http://localhost:" + port,
+                "http://127.0.0.1:" + port);
+    }
+
+    /**
+     * The TCP event-bus bridge ({@code eventbus.tcp-bridge.port}): outside clients may receive the status
+     * addresses and ask the read-only {@code ebbflow.query.cluster}, {@code ebbflow.query.jobs} and
+     * {@code ebbflow.query.job} (body {@code {"jobId": ...}}); anything else they send is refused.
+     */
+    private Future<Void> startTcpBridge() {
+        int tcpPort = config.get(RestOptions.TCP_BRIDGE_PORT);
+        vertx.eventBus().<Object>localConsumer("ebbflow.query.cluster", m -> status.cluster()
+                .onComplete(ar -> replyQuery(m, ar)));
+        vertx.eventBus().<Object>localConsumer("ebbflow.query.jobs", m -> status.jobList().onComplete(ar -> replyQuery(m, ar)));
+        vertx.eventBus().<Object>localConsumer("ebbflow.query.job", m -> {
+            String jobId = m.body() instanceof JsonObject o ? o.getString("jobId") : null;
+            if (jobId == null) {
+                m.fail(400, "expected {\"jobId\": \"...\"}");
+                return;
+            }
+            status.job(jobId).onComplete(ar -> replyQuery(m, ar));
+        });
+        if (tcpPort < 0) {
+            return Future.succeededFuture();
+        }
+        io.vertx.ext.bridge.BridgeOptions options = new io.vertx.ext.bridge.BridgeOptions()
+                .addOutboundPermitted(new io.vertx.ext.bridge.PermittedOptions().setAddressRegex("ebbflow\\.status\\..+"))
+                .addInboundPermitted(new io.vertx.ext.bridge.PermittedOptions().setAddressRegex("ebbflow\\.query\\..+"));
+        String host = config.get(RestOptions.BIND_ADDRESS);
+        return io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge.create(vertx, options, new io.vertx.core.net.NetServerOptions(),
+                event -> {
+                    if ((event.type() == io.vertx.ext.bridge.BridgeEventType.SEND
+                            || event.type() == io.vertx.ext.bridge.BridgeEventType.PUBLISH)
+                            && event.getRawMessage() != null
+                            && !String.valueOf(event.getRawMessage().getString("address")).startsWith("ebbflow.query.")) {
+                        refusedBridgeMessages.incrementAndGet();
+                        LOG.warn("Refused a message a TCP bridge client sent to '{}'",
+                                event.getRawMessage().getString("address"));
+                    }
+                    event.complete(true);
+                }).listen(tcpPort, host).map(b -> {
+                    tcpBridge = b;
+                    LOG.info("TCP event-bus bridge at {}:{} (status: ebbflow.status.*, queries: ebbflow.query.*)", host,
+                            tcpPort);
+                    return null;
+                });
+    }
+
+    private static void replyQuery(io.vertx.core.eventbus.Message<Object> m, io.vertx.core.AsyncResult<JsonObject> ar) {
+        if (ar.succeeded()) {
+            m.reply(ar.result());
+        } else {
+            m.fail(404, String.valueOf(ar.cause().getMessage()));
+        }
+    }
+
+    /** With {@code rest.auth.token} set, calls that change something need {@code Authorization: Bearer <token>}. */
+    private void checkToken(RoutingContext ctx) {
+        java.util.Optional<String> token = config.getOptional(RestOptions.AUTH_TOKEN);
+        io.vertx.core.http.HttpMethod method = ctx.request().method();
+        boolean mutating = method == io.vertx.core.http.HttpMethod.POST || method == io.vertx.core.http.HttpMethod.PUT
+                || method == io.vertx.core.http.HttpMethod.PATCH || method == io.vertx.core.http.HttpMethod.DELETE;
+        if (token.isPresent() && mutating && !ctx.request().path().startsWith("/eventbus/")
+                && !("Bearer " + token.get()).equals(ctx.request().getHeader("Authorization"))) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            send(ctx, 401, FlinkJson.errors("this call changes the cluster: it needs 'Authorization: Bearer <rest.auth.token>'"));
+            return;
+        }
+        ctx.next();
+    }
+
+    /** {@code POST /taskmanagers/:id/leave}: the TaskExecutor shuts down cleanly (its jobs rescale first). */
+    private void taskExecutorLeave(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        taskExecutors.leave(id, new io.ebbflow.core.protocol.TaskExecutorMessages.Leave("asked to leave over REST"))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        send(ctx, 202, new JsonObject());
+                    } else {
+                        send(ctx, 404, FlinkJson.errors("TaskManager " + id + " not found or not reachable"));
+                    }
+                });
     }
 
     private void config(RoutingContext ctx) {

@@ -32,6 +32,7 @@ public final class Addresses {
     public static final String TE_CANCEL_TASK = "cancel-task";
     public static final String TE_TRIGGER_CHECKPOINT = "trigger-checkpoint";
     public static final String TE_NOTIFY_CHECKPOINT_COMPLETE = "notify-checkpoint-complete";
+    public static final String TE_LEAVE = "leave";
 
     /** Suffixes after {@code ebbflow.jm.<jobId>.} */
     public static final String JM_OFFER_SLOTS = "offer-slots";

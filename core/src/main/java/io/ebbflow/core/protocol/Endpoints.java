@@ -93,6 +93,10 @@ public final class Endpoints {
             Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_NOTIFY_CHECKPOINT_COMPLETE),
                     TaskExecutorMessages.NotifyCheckpointComplete.class, Ack.class);
 
+    public static final Endpoint.PerInstance<TaskExecutorMessages.Leave, Ack> TE_LEAVE =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_LEAVE), TaskExecutorMessages.Leave.class,
+                    Ack.class);
+
     // ---- JobMaster ----
     public static final Endpoint.PerInstance<OfferSlots, SlotsAccepted> JM_OFFER_SLOTS =
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_OFFER_SLOTS), OfferSlots.class, SlotsAccepted.class);
@@ -161,5 +165,5 @@ public final class Endpoints {
             JobMasterMessages.SavepointTriggered.class, JobMasterMessages.SavepointStatusRequest.class,
             JobMasterMessages.SavepointStatus.class, JobMasterMessages.UpdateRequirements.class,
             JobMasterMessages.RescalesRequest.class, JobMasterMessages.JobRescales.class,
-            JobMasterMessages.CancelJob.class);
+            JobMasterMessages.CancelJob.class, TaskExecutorMessages.Leave.class);
 }

@@ -32,6 +32,8 @@ public interface TaskExecutorGateway {
 
     Future<Ack> notifyCheckpointComplete(String taskExecutorId, TaskExecutorMessages.NotifyCheckpointComplete request);
 
+    Future<Ack> leave(String taskExecutorId, TaskExecutorMessages.Leave request);
+
     /** The event-bus implementation. */
     static TaskExecutorGateway overBus(BusClient bus) {
         return new TaskExecutorGateway() {
@@ -74,6 +76,11 @@ public interface TaskExecutorGateway {
             public Future<Ack> notifyCheckpointComplete(String taskExecutorId,
                     TaskExecutorMessages.NotifyCheckpointComplete request) {
                 return bus.request(Endpoints.TE_NOTIFY_CHECKPOINT_COMPLETE.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<Ack> leave(String taskExecutorId, TaskExecutorMessages.Leave request) {
+                return bus.request(Endpoints.TE_LEAVE.of(taskExecutorId), request);
             }
 
             @Override

@@ -162,6 +162,13 @@ public final class TaskExecutorMessages {
         }
     }
 
+    /** Asks the TaskExecutor to shut down cleanly (its JobMasters move its subtasks first), as SIGTERM does. */
+    public record Leave(String reason) implements ProtocolMessage {
+        public Leave {
+            Require.text(reason, "reason", 1000);
+        }
+    }
+
     /** Asks for the TaskExecutor's own view of its slots (read-only). */
     public record TaskExecutorStatusRequest() implements ProtocolMessage {
     }

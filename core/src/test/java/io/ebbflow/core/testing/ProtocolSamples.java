@@ -90,6 +90,7 @@ public final class ProtocolSamples {
                 new JobMasterMessages.UpdateRequirements(java.util.Map.of("v", new JobMasterMessages.Bounds(1, 4))),
                 new JobMasterMessages.RescalesRequest(),
                 new JobMasterMessages.CancelJob(),
+                new TaskExecutorMessages.Leave("asked to leave over REST"),
                 new JobMasterMessages.JobRescales(List.of(new JobMasterMessages.RescaleView(1, true, "resources changed",
                         java.util.Map.of("v", 2), java.util.Map.of("v", 4), 1000, 1400)), 1, 0, "Executing", "COOLDOWN", 31000,
                         java.util.Map.of("cooldown", "30 s")));

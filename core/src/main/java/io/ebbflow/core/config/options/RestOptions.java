@@ -18,4 +18,31 @@ public final class RestOptions {
             .intType().defaultValue(8081)
             .validate("an integer in [0, 65535]", Ranges.intBetween(0, 65535))
             .withDescription("Port of the REST gateway and dashboard; 0 picks a free port (logged at start).");
+
+    public static final ConfigOption<String> AUTH_TOKEN = ConfigOption.key("rest.auth.token")
+            .stringType().derivedDefault("(none): no token needed")
+            .validate("a non-empty string", Ranges.notBlank())
+            .withDescription("If set, every REST call that changes something (PUT, POST, PATCH, DELETE) must carry "
+                    + "'Authorization: Bearer <token>'; without it the call is refused with 401. The dashboard asks for "
+                    + "the token when an action is refused. Reading needs no token.");
+
+    public static final ConfigOption<java.util.List<String>> ALLOWED_ORIGINS = ConfigOption.key("rest.allowed-origins")
+            .stringListType().derivedDefault("the dashboard's own address (http://<rest.bind-address>:<rest.port>, and "
+                    + "http://localhost:<rest.port>)")
+            .withDescription("Origins from which browsers may open the event-bus bridge's WebSocket and SockJS sessions "
+                    + "(the 'Origin' header); others are refused with 403.");
+
+    public static final ConfigOption<Integer> TCP_BRIDGE_PORT = ConfigOption.key("eventbus.tcp-bridge.port")
+            .intType().defaultValue(7001)
+            .validate("-1 or an integer in [1, 65535]", v -> v == -1 || (v >= 1 && v <= 65535) ? null
+                    : "expected -1 or an integer in [1, 65535], got " + v)
+            .withDescription("Port of the TCP event-bus bridge (bound to 'rest.bind-address') for clients outside the "
+                    + "JVM: they may subscribe to the status addresses ('ebbflow.status.*') and ask the read-only "
+                    + "'ebbflow.query.*' addresses; -1 disables it.");
+
+    public static final ConfigOption<java.time.Duration> STATUS_INTERVAL = ConfigOption.key("eventbus.status.interval")
+            .durationType().defaultValue(java.time.Duration.ofSeconds(1))
+            .validate("a positive duration", Ranges.positive())
+            .withDescription("How often the web-ui publishes the cluster's and the jobs' status on 'ebbflow.status.*' "
+                    + "(what the dashboard and bridge clients see).");
 }

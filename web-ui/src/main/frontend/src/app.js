@@ -1,0 +1,215 @@
+// Ebbflow dashboard: everything it shows arrives over the SockJS event-bus bridge (status addresses
+// only); everything it changes goes through the REST API, with the token if the cluster asks for one.
+(function () {
+  'use strict';
+  const palette = ['#4a78c2', '#d9822b', '#3a9d5d', '#a451a8', '#c2484a', '#2a9fb0', '#8a7a2a', '#6a6fd1'];
+  const jobColours = {};
+  let selectedJob = null;
+  let jobSubscription = null;
+  let bus = null;
+  const series = { t: [], in: [], out: [], busy: [], bp: [] };
+  let recordsChart = null;
+  let busyChart = null;
+
+  const $ = (id) => document.getElementById(id);
+  const text = (v) => (v === null || v === undefined ? '' : String(v));
+  const time = (ms) => (ms > 0 ? new Date(ms).toLocaleTimeString() : '');
+  const colour = (job) => {
+    if (!job) return null;
+    if (!jobColours[job]) jobColours[job] = palette[Object.keys(jobColours).length % palette.length];
+    return jobColours[job];
+  };
+  const cell = (v) => { const td = document.createElement('td'); td.textContent = text(v); return td; };
+
+  function connect() {
+    bus = new EventBus('/eventbus');
+    bus.enableReconnect(true);
+    bus.onopen = () => {
+      $('connection').textContent = 'live';
+      $('connection').className = 'badge live';
+      bus.registerHandler('ebbflow.status.cluster', (err, msg) => { if (!err) cluster(msg.body); });
+      bus.registerHandler('ebbflow.status.jobs', (err, msg) => { if (!err) jobs(msg.body); });
+      if (selectedJob) subscribeJob(selectedJob);
+    };
+    bus.onclose = () => { $('connection').textContent = 'disconnected'; $('connection').className = 'badge'; };
+  }
+
+  function cluster(c) {
+    const o = c.overview || {};
+    $('totals').textContent = `${text(o.taskmanagers)} TaskExecutors · ${text(o['slots-available'])} of ${text(o['slots-total'])} slots free`;
+    const box = $('taskmanagers');
+    box.textContent = '';
+    for (const tm of c.taskmanagers) {
+      const div = document.createElement('div');
+      div.className = 'tm';
+      const id = document.createElement('div');
+      id.className = 'id';
+      id.textContent = tm.id + ' ';
+      const leave = document.createElement('button');
+      leave.textContent = 'leave';
+      leave.title = 'Ask this TaskExecutor to shut down cleanly';
+      leave.onclick = () => rest('POST', `/taskmanagers/${encodeURIComponent(tm.id)}/leave`);
+      id.appendChild(leave);
+      div.appendChild(id);
+      for (const s of tm.slots) {
+        const slot = document.createElement('span');
+        slot.className = 'slot ' + s.state;
+        slot.title = `slot ${s.index}: ${s.state}${s.jobId ? ' (' + s.jobId + ')' : ''}`;
+        if (s.state === 'ALLOCATED') slot.style.background = colour(s.jobId);
+        div.appendChild(slot);
+      }
+      box.appendChild(div);
+    }
+  }
+
+  function jobs(l) {
+    const body = $('jobs').querySelector('tbody');
+    body.textContent = '';
+    for (const j of l.jobs) {
+      const tr = document.createElement('tr');
+      tr.className = 'clickable' + (j.id === selectedJob ? ' selected' : '');
+      const sw = document.createElement('span');
+      sw.className = 'slot ALLOCATED';
+      sw.style.background = colour(j.id);
+      const first = cell(' ' + j.id);
+      first.prepend(sw);
+      tr.append(first, cell(j.name), cell(j.state), cell(time(j['start-time'])));
+      tr.onclick = () => select(j.id);
+      body.appendChild(tr);
+    }
+  }
+
+  function select(jobId) {
+    if (jobSubscription) bus.unregisterHandler(jobSubscription.address, jobSubscription.handler);
+    selectedJob = jobId;
+    for (const k of Object.keys(series)) series[k] = [];
+    $('job-panel').hidden = false;
+    $('job-title').textContent = jobId;
+    subscribeJob(jobId);
+  }
+
+  function subscribeJob(jobId) {
+    const address = 'ebbflow.status.job.' + jobId;
+    const handler = (err, msg) => { if (!err) job(msg.body); };
+    bus.registerHandler(address, handler);
+    jobSubscription = { address, handler };
+  }
+
+  function job(s) {
+    const j = s.job;
+    $('job-status').textContent = j.state;
+    $('job-scheduler').textContent = j.schedulerState || '';
+    const ov = s.rescaleOverview;
+    if (ov && ov.phase) {
+      const left = ov.phaseDeadline > 0 ? Math.max(0, Math.round((ov.phaseDeadline - s.time) / 1000)) + ' s left' : '';
+      $('job-phase').textContent = ov.phase.toLowerCase() + (left ? ' (' + left + ')' : '');
+    } else {
+      $('job-phase').textContent = '-';
+    }
+    const body = $('vertices').querySelector('tbody');
+    body.textContent = '';
+    let inSum = 0, outSum = 0, busy = 0, bp = 0;
+    for (const v of j.vertices) {
+      const m = v.metrics || {};
+      inSum += m.numRecordsInPerSecond || 0;
+      outSum += m.numRecordsOutPerSecond || 0;
+      busy = Math.max(busy, m.busyTimeMsPerSecond || 0);
+      bp = Math.max(bp, m.backPressuredTimeMsPerSecond || 0);
+      const r = v.resources || {};
+      const bounds = { min: r.minParallelism, target: r.targetParallelism };
+      const tr = document.createElement('tr');
+      tr.append(cell(v.name), cell(v.status), cell(v.parallelism), cell(bounds.min), cell(bounds.target),
+        cell(v.maxParallelism), cell(Math.round(m.numRecordsInPerSecond || 0)), cell(Math.round(m.numRecordsOutPerSecond || 0)),
+        cell(Math.round(m.busyTimeMsPerSecond || 0)), cell(Math.round(m.backPressuredTimeMsPerSecond || 0)));
+      const edit = document.createElement('td');
+      const lo = document.createElement('input'); lo.className = 'bound'; lo.type = 'number'; lo.value = text(bounds.min);
+      const hi = document.createElement('input'); hi.className = 'bound'; hi.type = 'number'; hi.value = text(bounds.target);
+      const set = document.createElement('button'); set.textContent = 'set';
+      set.onclick = () => setBounds(j, v.id, Number(lo.value), Number(hi.value));
+      edit.append(lo, hi, set);
+      tr.appendChild(edit);
+      body.appendChild(tr);
+    }
+    chart(s.time / 1000, inSum, outSum, busy, bp);
+    rescales(s.rescales);
+    checkpoints(s.checkpoints);
+    const ex = s.exceptions && s.exceptions.exceptionHistory ? s.exceptions.exceptionHistory.entries : [];
+    $('exceptions').textContent = ex.length ? ex.map(e => `${time(e.timestamp)} ${text(e.taskName)}\n${e.stacktrace}`).join('\n\n')
+      : 'none';
+  }
+
+  function chart(t, inSum, outSum, busy, bp) {
+    series.t.push(t); series.in.push(inSum); series.out.push(outSum); series.busy.push(busy); series.bp.push(bp);
+    if (series.t.length > 300) for (const k of Object.keys(series)) series[k].shift();
+    const width = Math.min(560, window.innerWidth - 80);
+    if (!recordsChart) {
+      recordsChart = new uPlot({ width, height: 180, series: [{}, { label: 'in/s', stroke: '#4a78c2' },
+        { label: 'out/s', stroke: '#3a9d5d' }] }, [[], [], []], $('chart-records'));
+      busyChart = new uPlot({ width, height: 180, scales: { y: { range: [0, 1000] } },
+        series: [{}, { label: 'busy', stroke: '#d9822b' }, { label: 'backpressured', stroke: '#c2484a' }] },
+        [[], [], []], $('chart-busy'));
+    }
+    recordsChart.setData([series.t, series.in, series.out]);
+    busyChart.setData([series.t, series.busy, series.bp]);
+  }
+
+  function rescales(r) {
+    const body = $('rescales').querySelector('tbody');
+    body.textContent = '';
+    if (!r) return;
+    for (const e of r.rescales) {
+      const before = Object.values(e.parallelismBefore).join('/');
+      const after = Object.values(e.parallelismAfter).join('/') || '…';
+      const tr = document.createElement('tr');
+      tr.append(cell(e.id), cell(e.type === 'RESCALE' ? 'rescale' : 'restart (failure)'), cell(e.triggerCause),
+        cell(before + ' → ' + after), cell(e.durationMs >= 0 ? e.durationMs + ' ms' : 'in progress'), cell(time(e.startTimestamp)));
+      body.appendChild(tr);
+    }
+  }
+
+  function checkpoints(c) {
+    const body = $('checkpoints').querySelector('tbody');
+    body.textContent = '';
+    if (!c) { $('checkpoint-summary').textContent = 'no checkpointing'; return; }
+    const k = c.counts;
+    $('checkpoint-summary').textContent = `${k.completed} completed, ${k.failed} failed, ${k.in_progress} in progress` +
+      (c.latest.restored ? ` · restored #${c.latest.restored.id}` : '');
+    for (const h of c.history) {
+      const tr = document.createElement('tr');
+      tr.append(cell(h.id), cell(h.status), cell(h.is_savepoint ? 'savepoint' : 'checkpoint'),
+        cell(h.end_to_end_duration + ' ms'), cell(Math.round(h.state_size / 1024) + ' KiB'),
+        cell(h.num_acknowledged_subtasks + '/' + h.num_subtasks), cell(time(h.trigger_timestamp)));
+      body.appendChild(tr);
+    }
+  }
+
+  function setBounds(j, vertexId, lower, upper) {
+    const body = {};
+    for (const v of j.vertices) {
+      const r = v.resources || {};
+      body[v.id] = { parallelism: v.id === vertexId ? { lowerBound: lower, upperBound: upper }
+        : { lowerBound: r.minParallelism, upperBound: r.targetParallelism } };
+    }
+    rest('PUT', `/jobs/${encodeURIComponent(j.jid)}/resource-requirements`, body);
+  }
+
+  // Changes go through REST; a 401 asks for the cluster's token once and retries.
+  async function rest(method, path, body) {
+    const headers = { 'Content-Type': 'application/json' };
+    const token = sessionStorage.getItem('ebbflow-token');
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (res.status === 401) {
+      const t = window.prompt('This cluster needs its REST token (rest.auth.token):');
+      if (t) { sessionStorage.setItem('ebbflow-token', t); return rest(method, path, body); }
+    } else if (!res.ok) {
+      window.alert(`${method} ${path}: ${res.status} ${await res.text()}`);
+    }
+    return res;
+  }
+
+  $('savepoint').onclick = () => selectedJob && rest('POST', `/jobs/${encodeURIComponent(selectedJob)}/savepoints`, {});
+  $('cancel').onclick = () => selectedJob && window.confirm('Cancel job ' + selectedJob + '?')
+    && rest('PATCH', `/jobs/${encodeURIComponent(selectedJob)}?mode=cancel`);
+  connect();
+}());

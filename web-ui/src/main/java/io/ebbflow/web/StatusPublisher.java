@@ -1,0 +1,122 @@
+package io.ebbflow.web;
+
+import io.ebbflow.core.cluster.SharedMap;
+import io.ebbflow.core.cluster.Versioned;
+import io.ebbflow.core.protocol.JobMasterGateway;
+import io.ebbflow.core.protocol.ResourceManagerGateway;
+import io.ebbflow.core.state.JobEntry;
+import io.ebbflow.core.state.SlotLedgerEntry;
+import io.ebbflow.core.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Publishes the status of the cluster and of every job on the event bus, for the dashboard (through the
+ * SockJS bridge) and outside clients (through the TCP bridge): {@value #CLUSTER} (TaskExecutors and every
+ * slot with its state and owner), {@value #JOBS} (the job list) and {@code ebbflow.status.job.<id>} (a
+ * job's details, checkpoints and rescales, in the REST API's shapes). Read-only; nothing here changes
+ * anything.
+ */
+final class StatusPublisher {
+
+    static final String PREFIX = "ebbflow.status.";
+    static final String CLUSTER = PREFIX + "cluster";
+    static final String JOBS = PREFIX + "jobs";
+
+    private final Vertx vertx;
+    private final ResourceManagerGateway resourceManager;
+    private final JobMasterGateway jobMasters;
+    private final SharedMap<JobEntry> jobs;
+    private final SharedMap<SlotLedgerEntry> ledger;
+    private final Clock clock;
+    private long timer = -1;
+
+    StatusPublisher(Vertx vertx, ResourceManagerGateway resourceManager, JobMasterGateway jobMasters,
+            SharedMap<JobEntry> jobs, SharedMap<SlotLedgerEntry> ledger, Clock clock) {
+        this.vertx = vertx;
+        this.resourceManager = resourceManager;
+        this.jobMasters = jobMasters;
+        this.jobs = jobs;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    void start(long periodMillis) {
+        timer = vertx.setPeriodic(periodMillis, id -> publish());
+    }
+
+    void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** The cluster's status now (also the answer to the TCP bridge's {@code ebbflow.query.cluster}). */
+    Future<JsonObject> cluster() {
+        return ledger.entries().compose(rows -> resourceManager.clusterOverview()
+                .map(overview -> clusterStatus(rows, FlinkJson.overview(overview, List.of())))
+                .recover(e -> Future.succeededFuture(clusterStatus(rows, new JsonObject()))));
+    }
+
+    /** A job's status now (also the answer to {@code ebbflow.query.job}). */
+    Future<JsonObject> job(String jobId) {
+        long now = clock.millis();
+        return jobMasters.jobDetails(jobId).compose(d -> {
+            Future<JsonObject> checkpoints = jobMasters.checkpoints(jobId).map(FlinkJson::checkpoints)
+                    .otherwise(e -> (JsonObject) null);
+            Future<io.ebbflow.core.protocol.JobMasterMessages.JobRescales> rescales = jobMasters.rescales(jobId)
+                    .otherwise(e -> null);
+            return Future.join(checkpoints, rescales).transform(ar -> Future.succeededFuture(new JsonObject()
+                    .put("time", now)
+                    .put("job", FlinkJson.jobDetails(d, null, null, now))
+                    .put("checkpoints", checkpoints.result())
+                    .put("rescales", rescales.result() == null ? null : FlinkJson.rescaleHistory(rescales.result()))
+                    .put("rescaleOverview", rescales.result() == null ? null : FlinkJson.rescaleOverview(rescales.result()))
+                    .put("exceptions", FlinkJson.exceptions(d))));
+        });
+    }
+
+    /** The job list now. */
+    Future<JsonObject> jobList() {
+        return jobs.entries().map(m -> {
+            JsonArray list = new JsonArray();
+            m.values().stream().map(Versioned::value).sorted((a, b) -> Long.compare(b.startTime(), a.startTime()))
+                    .forEach(j -> list.add(new JsonObject().put("id", j.jobId()).put("name", j.name()).put("state", j.state())
+                            .put("start-time", j.startTime()).put("end-time", j.endTime())));
+            return new JsonObject().put("time", clock.millis()).put("jobs", list);
+        });
+    }
+
+    private void publish() {
+        cluster().onSuccess(c -> vertx.eventBus().publish(CLUSTER, c));
+        jobs.entries().onSuccess(m -> {
+            jobList().onSuccess(l -> vertx.eventBus().publish(JOBS, l));
+            for (Versioned<JobEntry> v : m.values()) {
+                if (v.value().endTime() < 0) {
+                    String id = v.value().jobId();
+                    job(id).onSuccess(j -> vertx.eventBus().publish(PREFIX + "job." + id, j));
+                }
+            }
+        });
+    }
+
+    private JsonObject clusterStatus(Map<String, Versioned<SlotLedgerEntry>> rows, JsonObject overview) {
+        Map<String, JsonArray> byTe = new TreeMap<>();
+        List<Map.Entry<String, Versioned<SlotLedgerEntry>>> sorted = new ArrayList<>(rows.entrySet());
+        sorted.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<String, Versioned<SlotLedgerEntry>> e : sorted) {
+            SlotLedgerEntry s = e.getValue().value();
+            byTe.computeIfAbsent(s.taskExecutorId(), k -> new JsonArray()).add(new JsonObject()
+                    .put("index", s.slotIndex()).put("state", s.state().name()).put("jobId", s.jobId()));
+        }
+        JsonArray tes = new JsonArray();
+        byTe.forEach((te, slots) -> tes.add(new JsonObject().put("id", te).put("slots", slots)));
+        return new JsonObject().put("time", clock.millis()).put("overview", overview).put("taskmanagers", tes);
+    }
+}
