@@ -27,6 +27,7 @@ public final class LocalCluster implements AutoCloseable {
     private final String clusterName = "e2e-" + UUID.randomUUID();
     private final List<Integer> hazelcastPorts;
     private final int restPort;
+    private final int tcpBridgePort;
     private final List<String> extraArgs;
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final java.util.Map<Integer, ServiceProcess> portOwners = new java.util.HashMap<>();
@@ -41,8 +42,9 @@ public final class LocalCluster implements AutoCloseable {
     public LocalCluster(String testName, int members, List<String> extraArgs) throws IOException {
         this.home = Path.of(System.getProperty("ebbflow.home", "..")).toAbsolutePath().normalize();
         this.logs = Path.of(System.getProperty("ebbflow.e2e.logs", "target/e2e-logs")).resolve(testName);
-        List<Integer> ports = freePorts(members + 1);
+        List<Integer> ports = freePorts(members + 2);
         this.restPort = ports.remove(ports.size() - 1);
+        this.tcpBridgePort = ports.remove(ports.size() - 1);
         this.hazelcastPorts = ports;
         this.extraArgs = List.copyOf(extraArgs);
     }
@@ -68,6 +70,11 @@ public final class LocalCluster implements AutoCloseable {
         return restPort;
     }
 
+    /** The web-ui's TCP event-bus bridge port. */
+    public int tcpBridgePort() {
+        return tcpBridgePort;
+    }
+
     public ServiceProcess startResourceManager(String... args) throws IOException {
         return start("resource-manager", args);
     }
@@ -76,6 +83,7 @@ public final class LocalCluster implements AutoCloseable {
     public ServiceProcess startWebUi(String... args) throws IOException {
         List<String> a = new ArrayList<>(List.of(args));
         a.add("-Drest.port=" + restPort);
+        a.add("-Deventbus.tcp-bridge.port=" + tcpBridgePort);
         ServiceProcess p = start("web-ui", a.toArray(String[]::new));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (get("/config").status() != 200) {
