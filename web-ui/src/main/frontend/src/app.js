@@ -29,7 +29,11 @@
       $('connection').className = 'badge live';
       bus.registerHandler('ebbflow.status.cluster', (err, msg) => { if (!err) cluster(msg.body); });
       bus.registerHandler('ebbflow.status.jobs', (err, msg) => { if (!err) jobs(msg.body); });
-      if (selectedJob) subscribeJob(selectedJob);
+      if (selectedJob) {
+        subscribeJob(selectedJob);
+      } else if (location.hash.startsWith('#job=')) {
+        select(decodeURIComponent(location.hash.substring(5))); // a link to one job
+      }
     };
     bus.onclose = () => { $('connection').textContent = 'disconnected'; $('connection').className = 'badge'; };
   }
@@ -82,6 +86,7 @@
   function select(jobId) {
     if (jobSubscription) bus.unregisterHandler(jobSubscription.address, jobSubscription.handler);
     selectedJob = jobId;
+    history.replaceState(null, '', '#job=' + encodeURIComponent(jobId));
     for (const k of Object.keys(series)) series[k] = [];
     $('job-panel').hidden = false;
     $('job-title').textContent = jobId;
@@ -143,9 +148,9 @@
     if (series.t.length > 300) for (const k of Object.keys(series)) series[k].shift();
     const width = Math.min(560, window.innerWidth - 80);
     if (!recordsChart) {
-      recordsChart = new uPlot({ width, height: 180, series: [{}, { label: 'in/s', stroke: '#4a78c2' },
+      recordsChart = new uPlot({ width, height: 180, axes: [{}, { size: 80 }], series: [{}, { label: 'in/s', stroke: '#4a78c2' },
         { label: 'out/s', stroke: '#3a9d5d' }] }, [[], [], []], $('chart-records'));
-      busyChart = new uPlot({ width, height: 180, scales: { y: { range: [0, 1000] } },
+      busyChart = new uPlot({ width, height: 180, axes: [{}, { size: 60 }], scales: { y: { range: [0, 1000] } },
         series: [{}, { label: 'busy', stroke: '#d9822b' }, { label: 'backpressured', stroke: '#c2484a' }] },
         [[], [], []], $('chart-busy'));
     }
