@@ -135,6 +135,13 @@
       tr.appendChild(edit);
       body.appendChild(tr);
     }
+    // The job graph: every edge with how records cross it (forward, rebalance, hash by key group, broadcast).
+    const names = Object.fromEntries(j.vertices.map(v => [v.id, v.name + ' ×' + v.parallelism]));
+    const edges = [];
+    for (const n of (j.plan || {}).nodes || []) {
+      for (const i of n.inputs) edges.push(`${names[i.id]} —${i.ship_strategy}→ ${names[n.id]}`);
+    }
+    $('edges').textContent = edges.length ? 'graph: ' + edges.join(' · ') : '';
     chart(s.time / 1000, inSum, outSum, busy, bp);
     rescales(s.rescales);
     checkpoints(s.checkpoints);
