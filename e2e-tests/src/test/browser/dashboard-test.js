@@ -38,9 +38,11 @@ const step = (msg) => console.log('step: ' + msg);
     await page.waitForFunction(() => document.getElementById('job-scheduler').textContent === 'Executing', null,
       { timeout: 60000 });
     step('scheduler state Executing');
+    // Refused first (no token yet: 401), then, with the token from the prompt, accepted (202).
+    const accepted = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.status() === 202,
+      { timeout: 60000 });
     await page.click('#cancel');
-    await page.waitForFunction(() => document.getElementById('job-status').textContent !== 'RUNNING', null,
-      { timeout: 60000 }).catch(() => {});
+    await accepted;
     step('dialogs: ' + JSON.stringify(dialogs));
     if (!dialogs.some(d => d.startsWith('confirm')) || !dialogs.some(d => d.startsWith('prompt'))) {
       throw new Error('expected a confirmation and a token prompt, got ' + JSON.stringify(dialogs));

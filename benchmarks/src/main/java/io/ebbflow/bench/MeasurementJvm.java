@@ -19,6 +19,27 @@ final class MeasurementJvm {
     private MeasurementJvm() {
     }
 
+    /**
+     * The class path of the Flink side ({@code benchmarks-flink}'s jar and its dependencies), or null after
+     * telling the user to build first.
+     */
+    static String flinkClasspath(Path home) throws IOException {
+        Path benchmarksJar = home.resolve("benchmarks/target/benchmarks.jar");
+        Path flinkDir = home.resolve("benchmarks-flink/target");
+        Path classpathFile = flinkDir.resolve("classpath.txt");
+        if (!java.nio.file.Files.exists(benchmarksJar) || !java.nio.file.Files.exists(classpathFile)) {
+            System.err.println("Run 'mvn package -DskipTests' first, from the repository root (missing "
+                    + (java.nio.file.Files.exists(benchmarksJar) ? classpathFile : benchmarksJar) + ").");
+            return null;
+        }
+        Path flinkJar;
+        try (var files = java.nio.file.Files.list(flinkDir)) {
+            flinkJar = files.filter(p -> p.getFileName().toString().matches("ebbflow-benchmarks-flink-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("benchmarks-flink jar not built"));
+        }
+        return flinkJar + java.io.File.pathSeparator + java.nio.file.Files.readString(classpathFile).trim();
+    }
+
     static Map<String, String> run(List<String> command, Path home, long timeoutSeconds) throws IOException,
             InterruptedException {
         Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();

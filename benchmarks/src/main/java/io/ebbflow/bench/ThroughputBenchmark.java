@@ -68,19 +68,10 @@ final class ThroughputBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("ebbflow.home", ".")).toAbsolutePath().normalize();
         Path benchmarksJar = home.resolve("benchmarks/target/benchmarks.jar");
-        Path flinkDir = home.resolve("benchmarks-flink/target");
-        Path classpathFile = flinkDir.resolve("classpath.txt");
-        if (!Files.exists(benchmarksJar) || !Files.exists(classpathFile)) {
-            System.err.println("Run 'mvn package -DskipTests' first, from the repository root (missing "
-                    + (Files.exists(benchmarksJar) ? classpathFile : benchmarksJar) + ").");
+        String flinkClasspath = MeasurementJvm.flinkClasspath(home);
+        if (flinkClasspath == null) {
             return 2;
         }
-        Path flinkJar;
-        try (var files = Files.list(flinkDir)) {
-            flinkJar = files.filter(p -> p.getFileName().toString().matches("ebbflow-benchmarks-flink-.*\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("benchmarks-flink jar not built"));
-        }
-        String flinkClasspath = flinkJar + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
 
         Map<String, List<Result>> results = new LinkedHashMap<>();
         for (int rep = 0; rep < repetitions; rep++) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Flink's wait for the next periodic one). A failure goes through the restart strategy; a rescale does
  * not.
  */
-public final class Executing<R> extends SchedulerState<R> implements StateTransitionManager.Context {
+public final class Executing<R> extends StateWithEngine<R> {
 
     private final R run;
     private final SchedulerSettings settings;
@@ -161,16 +161,6 @@ public final class Executing<R> extends SchedulerState<R> implements StateTransi
             largestIncrease = Math.max(largestIncrease, e.getValue() - current);
         }
         return decrease || largestIncrease >= Math.max(1, settings.minParallelismIncrease());
-    }
-
-    @Override
-    public long now() {
-        return context.now();
-    }
-
-    @Override
-    public io.ebbflow.core.time.Cancellable schedule(Duration delay, Runnable action) {
-        return context.runIfState(this, delay, action);
     }
 
     @Override

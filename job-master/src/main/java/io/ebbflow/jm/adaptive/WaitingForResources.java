@@ -7,7 +7,7 @@ import java.time.Duration;
  * holding at least its minimums, after the stabilization timeout; after the resource-wait timeout it
  * tries regardless (spec §3.2, §3.3).
  */
-public final class WaitingForResources<R> extends SchedulerState<R> implements StateTransitionManager.Context {
+public final class WaitingForResources<R> extends StateWithEngine<R> {
 
     private final SchedulerSettings settings;
     private StateTransitionManager stm;
@@ -51,16 +51,6 @@ public final class WaitingForResources<R> extends SchedulerState<R> implements S
     }
 
     // ---- the engine's context
-
-    @Override
-    public long now() {
-        return context.now();
-    }
-
-    @Override
-    public io.ebbflow.core.time.Cancellable schedule(Duration delay, Runnable action) {
-        return context.runIfState(this, delay, action);
-    }
 
     @Override
     public boolean hasDesiredResources() {
