@@ -141,13 +141,42 @@
     for (const n of (j.plan || {}).nodes || []) {
       for (const i of n.inputs) edges.push(`${names[i.id]} —${i.ship_strategy}→ ${names[n.id]}`);
     }
-    $('edges').textContent = edges.length ? 'graph: ' + edges.join(' · ') : '';
+    $('edges').textContent = edges.length ? 'edges: ' + edges.join(' · ') : '';
+    drawGraph(j);
     chart(s.time / 1000, inSum, outSum, busy, bp);
     rescales(s.rescales);
     checkpoints(s.checkpoints);
     const ex = s.exceptions && s.exceptions.exceptionHistory ? s.exceptions.exceptionHistory.entries : [];
     $('exceptions').textContent = ex.length ? ex.map(e => `${time(e.timestamp)} ${text(e.taskName)}\n${e.stacktrace}`).join('\n\n')
       : 'none';
+  }
+
+  // The job graph, laid out left to right by cytoscape; redrawn only when its shape or parallelism changes.
+  let graph = null;
+  let graphKey = '';
+  function drawGraph(j) {
+    const nodes = (j.plan || {}).nodes || [];
+    const key = j.jid + '|' + nodes.map(n => n.id + ':' + n.parallelism + '<' + n.inputs.map(i => i.id + i.ship_strategy).join(','))
+      .join(';');
+    if (key === graphKey || typeof cytoscape === 'undefined') return;
+    graphKey = key;
+    const names = Object.fromEntries(j.vertices.map(v => [v.id, v.name]));
+    const elements = [];
+    for (const n of nodes) {
+      elements.push({ data: { id: n.id, label: `${names[n.id] || n.id}\n×${n.parallelism}` } });
+      for (const i of n.inputs) elements.push({ data: { id: i.id + '>' + n.id, source: i.id, target: n.id, label: i.ship_strategy } });
+    }
+    if (graph) graph.destroy();
+    graph = cytoscape({
+      container: $('graph'), elements, userZoomingEnabled: false, userPanningEnabled: false, autoungrabify: true,
+      layout: { name: 'breadthfirst', directed: true, padding: 10, transform: (node, pos) => ({ x: pos.y, y: pos.x }) },
+      style: [
+        { selector: 'node', style: { shape: 'round-rectangle', 'background-color': '#4a78c2', color: '#fff',
+          label: 'data(label)', 'text-wrap': 'wrap', 'text-valign': 'center', 'font-size': 10, width: 170, height: 40 } },
+        { selector: 'edge', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', width: 2,
+          label: 'data(label)', 'font-size': 9, 'text-background-color': '#fff', 'text-background-opacity': 1 } },
+      ],
+    });
   }
 
   function chart(t, inSum, outSum, busy, bp) {
