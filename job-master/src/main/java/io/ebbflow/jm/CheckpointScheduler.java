@@ -157,8 +157,8 @@ final class CheckpointScheduler {
         Optional<CheckpointBarrier> triggered = coordinator.trigger(clock.millis(),
                 active.stream().map(s -> s.plan.executionId()).toList(), savepointDirectory);
         if (triggered.isEmpty()) {
-            return Future.failedFuture(new IllegalStateException("checkpoint "
-                    + coordinator.pending().map(CheckpointCoordinator.Pending::id).orElse(-1L) + " is in progress"));
+            return Future.failedFuture(new InProgressException(coordinator.pending().map(CheckpointCoordinator.Pending::id)
+                    .orElse(-1L)));
         }
         CheckpointBarrier b = triggered.get();
         Promise<CompletedCheckpoint> promise = Promise.promise();
@@ -178,6 +178,13 @@ final class CheckpointScheduler {
         timeoutTimer.cancel();
         timeoutTimer = timers.schedule(timeout, () -> failPending(b.id(), "expired after " + timeout.toMillis() + " ms"));
         return promise.future();
+    }
+
+    /** A checkpoint could not start because another one is in progress (one at a time). */
+    static final class InProgressException extends IllegalStateException {
+        InProgressException(long pendingId) {
+            super("checkpoint " + pendingId + " is in progress");
+        }
     }
 
     void acknowledge(AcknowledgeCheckpoint ack) {
@@ -248,12 +255,13 @@ final class CheckpointScheduler {
     }
 
     private void failPending(long id, String reason) {
-        if (coordinator.pending().map(CheckpointCoordinator.Pending::id).orElse(-1L) != id) {
+        CheckpointCoordinator.Pending pending = coordinator.pending().orElse(null);
+        if (pending == null || pending.id() != id) {
             return;
         }
         timeoutTimer.cancel();
-        String dir = coordinator.pending().get().barrier.directory();
-        boolean savepoint = coordinator.pending().get().barrier.savepoint();
+        String dir = pending.barrier.directory();
+        boolean savepoint = pending.barrier.savepoint();
         boolean fatal = coordinator.fail(id, reason, clock.millis());
         LOG.warn("{} {} of job {} failed: {}", savepoint ? "Savepoint" : "Checkpoint", id, jobId, reason);
         JobRun failedRun = runOf.remove(id);

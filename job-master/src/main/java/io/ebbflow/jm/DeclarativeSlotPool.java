@@ -249,7 +249,7 @@ public final class DeclarativeSlotPool {
 
     /** The slots' tasks ended: they are free again (idle from now). */
     public void releaseAll(long now) {
-        slots.replaceAll((id, s) -> s.state() == State.RESERVED ? s.with(State.FREE, now) : s);
+        release(List.copyOf(slots.keySet()), now);
     }
 
     /**

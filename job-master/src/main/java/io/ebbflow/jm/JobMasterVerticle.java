@@ -1047,25 +1047,14 @@ public final class JobMasterVerticle extends VerticleBase {
         if (run == null) {
             return lastAccumulators;
         }
-        Map<String, Long> sum = new java.util.TreeMap<>();
-        boolean any = false;
-        for (JobRun.Subtask s : run.subtasks()) {
-            if (s.metrics != null) {
-                any = true;
-                s.metrics.accumulators().forEach((k, v) -> sum.merge(k, v, Long::sum));
-            }
-        }
-        return any ? sum : lastAccumulators;
+        Map<String, Long> sum = run.accumulators();
+        return sum != null ? sum : lastAccumulators;
     }
 
+    /** Keeps an ending run's accumulators, shown until the next run reports. */
     private void accumulatorsSnapshot(JobRun r) {
-        Map<String, Long> sum = new java.util.TreeMap<>();
-        for (JobRun.Subtask s : r.subtasks()) {
-            if (s.metrics != null) {
-                s.metrics.accumulators().forEach((k, v) -> sum.merge(k, v, Long::sum));
-            }
-        }
-        if (!sum.isEmpty()) {
+        Map<String, Long> sum = r.accumulators();
+        if (sum != null && !sum.isEmpty()) {
             lastAccumulators = sum;
         }
     }
@@ -1107,8 +1096,7 @@ public final class JobMasterVerticle extends VerticleBase {
                     LOG.info("Job {} stops after its savepoint", jobId);
                     recorded.onComplete(r -> scheduler.onStopSavepoint(op.location, null));
                 }
-            } else if (ar.cause().getMessage() != null && ar.cause().getMessage().contains("is in progress")
-                    && clock.millis() < deadline) {
+            } else if (ar.cause() instanceof CheckpointScheduler.InProgressException && clock.millis() < deadline) {
                 timers.schedule(Duration.ofMillis(100), () -> attemptSavepoint(op, dir, deadline));
             } else {
                 op.status = "COMPLETED";

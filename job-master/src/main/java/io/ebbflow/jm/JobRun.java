@@ -56,6 +56,19 @@ final class JobRun {
         }
     }
 
+    /** The job accumulators of the subtasks' latest reports, summed; null while no subtask has reported. */
+    Map<String, Long> accumulators() {
+        Map<String, Long> sum = new java.util.TreeMap<>();
+        boolean any = false;
+        for (Subtask s : subtasks.values()) {
+            if (s.metrics != null) {
+                any = true;
+                s.metrics.accumulators().forEach((k, v) -> sum.merge(k, v, Long::sum));
+            }
+        }
+        return any ? sum : null;
+    }
+
     /** The slots this run's subtasks use. */
     java.util.Set<String> allocationIds() {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();

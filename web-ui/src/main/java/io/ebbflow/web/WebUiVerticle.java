@@ -177,12 +177,9 @@ public final class WebUiVerticle extends VerticleBase {
     }
 
     private java.util.List<String> allowedOrigins() {
-        java.util.Optional<java.util.List<String>> configured = config.getOptional(RestOptions.ALLOWED_ORIGINS);
-        if (configured.isPresent()) {
-            return configured.get();
-        }
-        return java.util.List.of("http://" + config.get(RestOptions.BIND_ADDRESS) + ":" + port, "http://localhost:" + port,
-                "http://127.0.0.1:" + port);
+        return config.getOptional(RestOptions.ALLOWED_ORIGINS).orElseGet(() -> java.util.List.of(
+                "http://" + config.get(RestOptions.BIND_ADDRESS) + ":" + port, "http://localhost:" + port,
+                "http://127.0.0.1:" + port));
     }
 
     /**
