@@ -194,18 +194,44 @@
     busyChart.setData([series.t, series.busy, series.bp]);
   }
 
+  // Rescales and failure restarts in two tables: cause, parallelism before → after, each phase's time, and
+  // the records the sources read again (0 after a planned rescale).
   function rescales(r) {
-    const body = $('rescales').querySelector('tbody');
-    body.textContent = '';
+    const planned = $('rescales').querySelector('tbody');
+    const failures = $('restarts').querySelector('tbody');
+    planned.textContent = '';
+    failures.textContent = '';
     if (!r) return;
     for (const e of r.rescales) {
       const before = Object.values(e.parallelismBefore).join('/');
       const after = Object.values(e.parallelismAfter).join('/') || '…';
       const tr = document.createElement('tr');
-      tr.append(cell(e.id), cell(e.type === 'RESCALE' ? 'rescale' : 'restart (failure)'), cell(e.triggerCause),
-        cell(before + ' → ' + after), cell(e.durationMs >= 0 ? e.durationMs + ' ms' : 'in progress'), cell(time(e.startTimestamp)));
-      body.appendChild(tr);
+      tr.dataset.id = e.id;
+      tr.append(cell(e.id), cell(e.triggerCause), cell(before + ' → ' + after), phasesCell(e.phases),
+        cell(e.durationMs >= 0 ? e.durationMs + ' ms' : 'in progress'), cell(reprocessed(e)), cell(time(e.startTimestamp)));
+      (e.type === 'RESCALE' ? planned : failures).appendChild(tr);
     }
+    $('rescale-count').textContent = planned.children.length ? `(${planned.children.length})` : '';
+    $('restart-count').textContent = failures.children.length ? `(${failures.children.length})` : '';
+  }
+
+  function phasesCell(phases) {
+    const td = document.createElement('td');
+    td.className = 'phases';
+    for (const p of phases || []) {
+      const span = document.createElement('span');
+      span.className = 'phase phase-' + p.name.replace(/[^a-z]+/g, '-');
+      span.textContent = p.name + ' ' + (p.durationMs >= 0 ? p.durationMs + ' ms' : '…');
+      td.appendChild(span);
+    }
+    return td;
+  }
+
+  function reprocessed(e) {
+    if (e.reprocessedRecords === null || e.reprocessedRecords === undefined) return '…';
+    return e.reprocessedUnknownSubtasks > 0
+      ? `≥ ${e.reprocessedRecords} (${e.reprocessedUnknownSubtasks} source subtask(s) lost)`
+      : String(e.reprocessedRecords);
   }
 
   function checkpoints(c) {

@@ -54,8 +54,12 @@ final class CheckpointScheduler {
 
         long epoch();
 
-        /** A checkpoint or savepoint completed (its metadata is written). */
-        void checkpointCompleted(boolean savepoint);
+        /**
+         * A checkpoint or savepoint completed (its metadata is written).
+         *
+         * @param pausedSources whether it was a rescale's checkpoint: the sources read nothing after its barrier
+         */
+        void checkpointCompleted(boolean savepoint, boolean pausedSources);
 
         /** A checkpoint or savepoint failed. */
         void checkpointFailed(boolean savepoint);
@@ -76,6 +80,9 @@ final class CheckpointScheduler {
     private final Consumer<String> tooManyFailures;
     private final Map<Long, Promise<CompletedCheckpoint>> waiting = new HashMap<>();
     private final Map<Long, JobRun> runOf = new HashMap<>();
+    /** Checkpoints in progress whose sources pause at the barrier (a rescale's). */
+    private final java.util.Set<Long> pausing = new java.util.HashSet<>();
+    private Cancellable rescaleRetry = Cancellable.NONE;
     private Cancellable periodic = Cancellable.NONE;
     private Cancellable timeoutTimer = Cancellable.NONE;
     private volatile CheckpointStats lastCompleted;
@@ -112,6 +119,7 @@ final class CheckpointScheduler {
     void stop() {
         periodic.cancel();
         timeoutTimer.cancel();
+        rescaleRetry.cancel();
     }
 
     private void periodicTrigger() {
@@ -128,14 +136,19 @@ final class CheckpointScheduler {
     }
 
     /**
-     * A rescale is due: a checkpoint now (not at the next interval), so the rescale replays almost nothing;
-     * skipped if one is in progress (its completion triggers the rescale) or the min-pause has not passed.
+     * A rescale is due: a checkpoint now (not at the next interval) at whose barrier the sources pause, so the
+     * rescale reads nothing again. Skipped if one is in progress (its completion comes back to the
+     * scheduler); taken once the min-pause has passed.
      */
     void triggerForRescale() {
         if (coordinator.pending().isPresent()) {
             return;
         }
-        if (coordinator.lastCompletionTime() >= 0 && clock.millis() - coordinator.lastCompletionTime() < minPause.toMillis()) {
+        long pause = coordinator.lastCompletionTime() < 0 ? 0
+                : minPause.toMillis() - (clock.millis() - coordinator.lastCompletionTime());
+        if (pause > 0) {
+            rescaleRetry.cancel();
+            rescaleRetry = timers.schedule(Duration.ofMillis(pause), this::triggerForRescale);
             return;
         }
         trigger(null, true).onFailure(e -> LOG.debug("Checkpoint for a rescale of job {} not taken: {}", jobId,
@@ -161,6 +174,9 @@ final class CheckpointScheduler {
                     .orElse(-1L)));
         }
         CheckpointBarrier b = triggered.get();
+        if (pauseSources) {
+            pausing.add(b.id());
+        }
         Promise<CompletedCheckpoint> promise = Promise.promise();
         waiting.put(b.id(), promise);
         runOf.put(b.id(), run);
@@ -234,7 +250,7 @@ final class CheckpointScheduler {
                 p.tryComplete(cp);
             }
             // The scheduler first (it may rescale right now, cancelling the run), then the subtasks, if they go on.
-            view.checkpointCompleted(cp.savepoint());
+            view.checkpointCompleted(cp.savepoint(), pausing.remove(cp.checkpointId()));
             if (run != null && view.checkpointableRun() == run) {
                 notifySubtasks(run, cp.checkpointId(), false);
             }
@@ -260,6 +276,7 @@ final class CheckpointScheduler {
             return;
         }
         timeoutTimer.cancel();
+        pausing.remove(id);
         String dir = pending.barrier.directory();
         boolean savepoint = pending.barrier.savepoint();
         boolean fatal = coordinator.fail(id, reason, clock.millis());
@@ -290,6 +307,7 @@ final class CheckpointScheduler {
             long id = p.id();
             coordinator.abortPending(reason, clock.millis());
             runOf.remove(id);
+            pausing.remove(id);
             Promise<CompletedCheckpoint> promise = waiting.remove(id);
             if (promise != null) {
                 promise.tryFail(new IllegalStateException("checkpoint " + id + " aborted: " + reason));

@@ -140,6 +140,10 @@ public final class JobMasterVerticle extends VerticleBase {
     private Map<String, Long> lastAccumulators = Map.of();
     private int restarts;
     private long restoredCheckpointOfRun = -1;
+    /** When the checkpoint a pending rescale waits for was first asked for (-1: none). */
+    private long rescaleDueSince = -1;
+    /** The latest execution that ended: its sources tell how many records a restart reads again. */
+    private JobRun lastEndedRun;
 
     /** A savepoint asked for over REST, and how it is doing. */
     private static final class SavepointOperation {
@@ -333,10 +337,20 @@ public final class JobMasterVerticle extends VerticleBase {
                         }
 
                         @Override
-                        public void checkpointCompleted(boolean savepoint) {
-                            if (!savepoint && scheduler != null) {
-                                scheduler.onCheckpointCompleted();
+                        public void checkpointCompleted(boolean savepoint, boolean pausedSources) {
+                            if (savepoint || scheduler == null) {
+                                return;
                             }
+                            if (!pausedSources && rescaleDueSince >= 0 && scheduler instanceof Executing) {
+                                // A periodic checkpoint was under way when the rescale became due. Its sources did
+                                // not pause, so rescaling from it would read again what they read after its
+                                // barrier: the rescale waits for its own checkpoint, taken now.
+                                checkpoints.triggerForRescale();
+                                return;
+                            }
+                            scheduler.onCheckpointCompleted();
+                            // A rescale it was for has begun by now; if none did, the next one starts afresh.
+                            rescaleDueSince = -1;
                         }
 
                         @Override
@@ -644,6 +658,7 @@ public final class JobMasterVerticle extends VerticleBase {
             }
             jobTimes.enter(next, clock.millis());
             scheduler = next;
+            historyPhase(next);
             LOG.info("Job {}: {} -> {}", jobId, previous == null ? "-" : previous.name(), next.name());
             next.onEnter();
         }
@@ -684,6 +699,7 @@ public final class JobMasterVerticle extends VerticleBase {
         public boolean hasTerminated(JobRun r) {
             boolean done = r.subtasks().stream().allMatch(JobRun.Subtask::terminal);
             if (done && liveRuns.remove(r)) {
+                lastEndedRun = r;
                 accumulatorsSnapshot(r);
                 pool.release(r.allocationIds(), clock.millis());
             }
@@ -708,6 +724,9 @@ public final class JobMasterVerticle extends VerticleBase {
         @Override
         public void triggerCheckpointForRescale() {
             if (checkpoints != null) {
+                if (rescaleDueSince < 0) {
+                    rescaleDueSince = clock.millis();
+                }
                 checkpoints.triggerForRescale();
             }
         }
@@ -727,7 +746,9 @@ public final class JobMasterVerticle extends VerticleBase {
                 restarts++;
             }
             String firstLine = cause == null ? "" : cause.lines().findFirst().orElse("");
-            rescaleHistory.begin(rescale, firstLine, before, clock.millis());
+            long now = clock.millis();
+            rescaleHistory.begin(rescale, firstLine, before, rescale && rescaleDueSince >= 0 ? rescaleDueSince : now, now);
+            rescaleDueSince = -1;
             LOG.info("Job {} {} from {} ({}): {}", jobId, rescale ? "rescales" : "restarts in "
                     + "its restart strategy's backoff", checkpoints == null ? "the beginning"
                             : checkpoints.latest().or(() -> java.util.Optional.ofNullable(initialRestore))
@@ -737,7 +758,7 @@ public final class JobMasterVerticle extends VerticleBase {
 
         @Override
         public void executionDeployed(Map<String, Integer> parallelism) {
-            rescaleHistory.end(parallelism, clock.millis());
+            rescaleHistory.deployed(parallelism, clock.millis());
         }
 
         @Override
@@ -746,6 +767,20 @@ public final class JobMasterVerticle extends VerticleBase {
                 exceptions.add(0, new ExceptionView(clock.millis(), null, null, cause));
             }
             endJob(status);
+        }
+    }
+
+    /** A rescale or restart in progress enters the phase of the scheduler's new state. */
+    private void historyPhase(SchedulerState<JobRun> next) {
+        long now = clock.millis();
+        if (next instanceof io.ebbflow.jm.adaptive.Finished) {
+            rescaleHistory.end(now);
+        } else if (next instanceof io.ebbflow.jm.adaptive.WaitingForResources) {
+            rescaleHistory.phase("waiting for resources", now);
+        } else if (next instanceof io.ebbflow.jm.adaptive.CreatingExecutionGraph) {
+            rescaleHistory.phase("plan", now);
+        } else if (next instanceof io.ebbflow.jm.adaptive.Canceling || next instanceof io.ebbflow.jm.adaptive.Failing) {
+            rescaleHistory.phase(next.name(), now);
         }
     }
 
@@ -845,6 +880,11 @@ public final class JobMasterVerticle extends VerticleBase {
             JobRun created = new JobRun(prepared.plan(), prepared.allocations(), clock.millis());
             liveRuns.add(created);
             restoredCheckpointOfRun = prepared.restoredFrom() == null ? -1 : prepared.restoredFrom().checkpointId();
+            if (lastEndedRun != null) {
+                // What the sources of the execution that ended read after the point this one resumes from.
+                JobRun.ReadAgain again = lastEndedRun.readAfter(Math.max(0, restoredCheckpointOfRun));
+                rescaleHistory.reprocessed(again.records(), again.unknownSources());
+            }
             if (prepared.restoredFrom() != null) {
                 checkpoints.restoredFrom(prepared.restoredFrom());
             }
@@ -865,10 +905,13 @@ public final class JobMasterVerticle extends VerticleBase {
         boolean known = false;
         for (JobRun r : new ArrayList<>(liveRuns)) {
             java.util.Optional<JobRun.Status> changed = r.onTaskState(update.executionId(), update.state(),
-                    update.taskExecutorId(), update.failureCause(), clock.millis());
+                    update.taskExecutorId(), update.failureCause(), update.readAfterCheckpoints(), clock.millis());
             known |= r.subtasks().stream().anyMatch(s -> s.plan.executionId().equals(update.executionId()));
             if (r == current && changed.isPresent() && changed.get() == JobRun.Status.FAILED) {
                 onRunFailure(r);
+            }
+            if (r == current && changed.isPresent() && changed.get() == JobRun.Status.RUNNING) {
+                rescaleHistory.end(clock.millis());
             }
         }
         if (!known && liveRuns.isEmpty()) {
@@ -1002,7 +1045,9 @@ public final class JobMasterVerticle extends VerticleBase {
     private io.ebbflow.core.protocol.JobMasterMessages.JobRescales rescales() {
         List<io.ebbflow.core.protocol.JobMasterMessages.RescaleView> history = rescaleHistory.entries().stream()
                 .map(e -> new io.ebbflow.core.protocol.JobMasterMessages.RescaleView(e.id(), e.rescale(), e.cause(),
-                        e.before(), e.after(), e.start(), e.end())).toList();
+                        e.before(), e.after(), e.start(), e.end(), e.phases().stream()
+                                .map(p -> new io.ebbflow.core.protocol.JobMasterMessages.PhaseView(p.name(), p.start(), p.end()))
+                                .toList(), e.reprocessed(), e.unknownSources())).toList();
         io.ebbflow.jm.adaptive.StateTransitionManager stm = scheduler == null ? null : scheduler.transitionManager();
         Map<String, String> settings = new LinkedHashMap<>();
         for (io.ebbflow.core.config.ConfigOption<?> o : List.of(JobManagerOptions.SCHEDULER, JobManagerOptions.SCHEDULER_MODE,

@@ -26,6 +26,8 @@ final class JobRun {
         String state = "DEPLOYING";
         long since;
         TaskMetrics metrics;
+        /** A source subtask that ended: records it read after each checkpoint (0: the beginning); null if unknown. */
+        Map<Long, Long> readAfter;
 
         Subtask(ExecutionPlan.Subtask plan, String allocationId, long now) {
             this.plan = plan;
@@ -105,12 +107,16 @@ final class JobRun {
      *
      * @return the run's new status if it changed
      */
-    Optional<Status> onTaskState(String executionId, String state, String taskExecutorId, String cause, long now) {
+    Optional<Status> onTaskState(String executionId, String state, String taskExecutorId, String cause,
+            Map<Long, Long> readAfter, long now) {
         Subtask s = subtasks.get(executionId);
         if (s == null || s.terminal()) {
             return Optional.empty();
         }
         s.state = state;
+        if (s.terminal() && s.plan.spec().inputs().isEmpty()) {
+            s.readAfter = readAfter;
+        }
         s.since = now;
         Status before = status;
         if (state.equals("FAILED") && failure == null && status != Status.CANCELING) {
@@ -163,6 +169,32 @@ final class JobRun {
         if (s != null) {
             s.metrics = m;
         }
+    }
+
+    /** Records the run's sources read after a checkpoint, and how many source subtasks could not tell. */
+    record ReadAgain(long records, int unknownSources) {
+    }
+
+    /**
+     * What a restart from checkpoint {@code checkpointId} (0: the beginning) reads again of what this run's
+     * sources read: their reports when they ended; a source lost with its TaskExecutor, or one that had not
+     * kept that checkpoint's count, is counted as unknown.
+     */
+    ReadAgain readAfter(long checkpointId) {
+        long records = 0;
+        int unknown = 0;
+        for (Subtask s : subtasks.values()) {
+            if (!s.plan.spec().inputs().isEmpty()) {
+                continue;
+            }
+            Long n = s.readAfter == null ? null : s.readAfter.get(checkpointId);
+            if (n == null) {
+                unknown++;
+            } else {
+                records += n;
+            }
+        }
+        return new ReadAgain(records, unknown);
     }
 
     /** Subtasks running (or being deployed) on a TaskExecutor. */

@@ -551,25 +551,25 @@ public final class TaskExecutorVerticle extends VerticleBase {
         return new StreamTask.Listener() {
             @Override
             public void running(StreamTask task) {
-                report(task, "RUNNING", null);
+                report(task, "RUNNING", null, java.util.Map.of());
             }
 
             @Override
             public void finished(StreamTask task) {
-                report(task, "FINISHED", null);
+                report(task, "FINISHED", null, task.readAfterCheckpoints());
             }
 
             @Override
             public void canceled(StreamTask task) {
-                report(task, "CANCELED", null);
+                report(task, "CANCELED", null, task.readAfterCheckpoints());
             }
 
             @Override
             public void failed(StreamTask task, Throwable cause) {
-                report(task, "FAILED", StackTraces.of(cause, 50_000));
+                report(task, "FAILED", StackTraces.of(cause, 50_000), task.readAfterCheckpoints());
             }
 
-            private void report(StreamTask task, String state, String cause) {
+            private void report(StreamTask task, String state, String cause, java.util.Map<Long, Long> readAfter) {
                 context.runOnContext(v -> {
                     if (!"RUNNING".equals(state)) {
                         tasks.ended(task.spec().executionId());
@@ -577,7 +577,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
                         LOG.info("Subtask {} ({}/{}) of job {} {}", msg.taskName(), msg.subtaskIndex() + 1, msg.parallelism(),
                                 msg.jobId(), state);
                     }
-                    jobMasterGateway.updateTaskState(msg.jobId(), new TaskStateUpdate(id, task.spec().executionId(), state, cause))
+                    jobMasterGateway.updateTaskState(msg.jobId(), new TaskStateUpdate(id, task.spec().executionId(), state, cause,
+                            readAfter))
                             .onFailure(e -> LOG.info("Could not report {} of {} to the JobMaster of job {}: {}", state,
                                     task.spec().taskName(), msg.jobId(), e.toString()));
                     if (!"RUNNING".equals(state)) {

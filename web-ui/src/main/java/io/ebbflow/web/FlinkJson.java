@@ -394,9 +394,21 @@ final class FlinkJson {
                     .put("durationMs", v.end() < 0 ? -1 : v.end() - v.start())
                     .put("terminalState", v.end() < 0 ? "IN_PROGRESS" : v.after().isEmpty() ? "SUPERSEDED" : "COMPLETED")
                     .put("parallelismBefore", new JsonObject(new java.util.LinkedHashMap<>(v.before())))
-                    .put("parallelismAfter", new JsonObject(new java.util.LinkedHashMap<>(v.after()))));
+                    .put("parallelismAfter", new JsonObject(new java.util.LinkedHashMap<>(v.after())))
+                    .put("phases", phases(v.phases()))
+                    .put("reprocessedRecords", v.reprocessed() < 0 ? null : v.reprocessed())
+                    .put("reprocessedUnknownSubtasks", v.reprocessedUnknownSubtasks()));
         }
         return new JsonObject().put("rescales", list);
+    }
+
+    private static JsonArray phases(List<io.ebbflow.core.protocol.JobMasterMessages.PhaseView> phases) {
+        JsonArray out = new JsonArray();
+        for (io.ebbflow.core.protocol.JobMasterMessages.PhaseView p : phases) {
+            out.add(new JsonObject().put("name", p.name()).put("startTimestamp", p.start()).put("endTimestamp", p.end())
+                    .put("durationMs", p.end() < 0 ? -1 : p.end() - p.start()));
+        }
+        return out;
     }
 
     /** {@code GET /jobs/:jobid/rescales/overview}: counts and the scheduler's current decision phase. */

@@ -75,9 +75,11 @@ public final class JobMasterMessages {
      *
      * @param state RUNNING, FINISHED, CANCELED or FAILED
      * @param failureCause the exception with its stack trace when FAILED, else null
+     * @param readAfterCheckpoints a source subtask that ended: how many records it read after each checkpoint a
+     *        restart could resume from (checkpoint id, 0 for the job's beginning, to records); empty otherwise
      */
-    public record TaskStateUpdate(String taskExecutorId, String executionId, String state, String failureCause)
-            implements ProtocolMessage {
+    public record TaskStateUpdate(String taskExecutorId, String executionId, String state, String failureCause,
+            java.util.Map<Long, Long> readAfterCheckpoints) implements ProtocolMessage {
         public TaskStateUpdate {
             Require.id(taskExecutorId, "taskExecutorId");
             Require.id(executionId, "executionId");
@@ -89,6 +91,17 @@ public final class JobMasterMessages {
             if (failureCause != null) {
                 Require.text(failureCause, "failureCause", 100_000);
             }
+            readAfterCheckpoints = readAfterCheckpoints == null ? java.util.Map.of() : java.util.Map.copyOf(readAfterCheckpoints);
+            if (readAfterCheckpoints.size() > 10_000) {
+                throw new IllegalArgumentException("field 'readAfterCheckpoints' has " + readAfterCheckpoints.size()
+                        + " entries, at most 10000 allowed");
+            }
+            readAfterCheckpoints.forEach((id, n) -> {
+                if (id == null || id < 0 || n == null || n < 0) {
+                    throw new IllegalArgumentException("field 'readAfterCheckpoints' must map checkpoint ids >= 0 to counts"
+                            + " >= 0, got " + id + " -> " + n);
+                }
+            });
         }
     }
 
@@ -191,9 +204,25 @@ public final class JobMasterMessages {
     public record RescalesRequest() implements ProtocolMessage {
     }
 
-    /** One rescale or restart; {@code end} is -1 while in progress. */
+    /**
+     * One rescale or restart; {@code end} (all subtasks of the new execution running) is -1 while in progress.
+     *
+     * @param phases what it went through, in order, each with its start and end (-1 while current)
+     * @param reprocessed records the sources read again: those read after the checkpoint the new execution
+     *        restored (-1 until known)
+     * @param reprocessedUnknownSubtasks source subtasks that could not tell (lost with their TaskExecutor): then
+     *        {@code reprocessed} is a lower bound
+     */
     public record RescaleView(long id, boolean rescale, String cause, java.util.Map<String, Integer> before,
-            java.util.Map<String, Integer> after, long start, long end) {
+            java.util.Map<String, Integer> after, long start, long end, List<PhaseView> phases, long reprocessed,
+            int reprocessedUnknownSubtasks) {
+        public RescaleView {
+            phases = phases == null ? List.of() : List.copyOf(phases);
+        }
+    }
+
+    /** One phase of a rescale or restart. */
+    public record PhaseView(String name, long start, long end) {
     }
 
     /** The job's rescales and restarts, newest first, and the scheduler's settings and decision phase. */

@@ -72,7 +72,7 @@ public final class ProtocolSamples {
                                 "127.0.0.1", 40124)), new byte[] {4}, "http://127.0.0.1:1/blobs/job-1/job.jar", "ab", 100, 200,
                         new byte[] {5}),
                 new TaskExecutorMessages.CancelTask("job-1", 2, "exec-1"),
-                new JobMasterMessages.TaskStateUpdate("te-1", "exec-1", "FAILED", "java.lang.Exception: x"),
+                new JobMasterMessages.TaskStateUpdate("te-1", "exec-1", "FAILED", "java.lang.Exception: x", java.util.Map.of(0L, 12L, 3L, 0L)),
                 new JobMasterMessages.TaskMetricsReport("te-1", List.of(TASK_METRICS)),
                 new TaskExecutorMessages.TriggerCheckpoint("job-1", 2, List.of("exec-1"), 7, 1000, "/tmp/chk-7", false, true),
                 new TaskExecutorMessages.NotifyCheckpointComplete("job-1", 2, List.of("exec-1"), 7, false),
@@ -92,7 +92,9 @@ public final class ProtocolSamples {
                 new JobMasterMessages.CancelJob(),
                 new TaskExecutorMessages.Leave("asked to leave over REST"),
                 new JobMasterMessages.JobRescales(List.of(new JobMasterMessages.RescaleView(1, true, "resources changed",
-                        java.util.Map.of("v", 2), java.util.Map.of("v", 4), 1000, 1400)), 1, 0, "Executing", "COOLDOWN", 31000,
+                        java.util.Map.of("v", 2), java.util.Map.of("v", 4), 1000, 1400,
+                        List.of(new JobMasterMessages.PhaseView("checkpoint", 1000, 1100),
+                                new JobMasterMessages.PhaseView("deploy", 1100, 1400)), 0, 0)), 1, 0, "Executing", "COOLDOWN", 31000,
                         java.util.Map.of("cooldown", "30 s")));
     }
 }

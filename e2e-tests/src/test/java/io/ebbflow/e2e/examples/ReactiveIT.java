@@ -69,7 +69,27 @@ class ReactiveIT {
 
             JsonObject rescales = cluster.get("/jobs/elastic/rescales/overview").json();
             assertThat(rescales.getInteger("numRescales")).as(rescales.encode()).isGreaterThanOrEqualTo(3);
-            assertThat(cluster.get("/jobs/elastic/rescales/history").json().getJsonArray("rescales")).isNotEmpty();
+            // The timeline: each planned rescale went through its own checkpoint (sources paused at its barrier),
+            // the cancel, the plan and the deployment, and read nothing again; the restart after the kill -9
+            // is kept apart, and cannot know what the lost source read.
+            List<JsonObject> history = cluster.get("/jobs/elastic/rescales/history").json().getJsonArray("rescales")
+                    .stream().map(JsonObject.class::cast).toList();
+            List<JsonObject> planned = history.stream().filter(e -> e.getString("type").equals("RESCALE")
+                    && e.getString("terminalState").equals("COMPLETED")).toList();
+            assertThat(planned).as("%s", history).hasSizeGreaterThanOrEqualTo(3);
+            for (JsonObject e : planned) {
+                List<String> phases = e.getJsonArray("phases").stream().map(p -> ((JsonObject) p).getString("name")).toList();
+                assertThat(phases).as(e.encode()).startsWith("checkpoint", "cancel").endsWith("plan", "deploy");
+                assertThat(e.getJsonArray("phases")).allSatisfy(p -> assertThat(((JsonObject) p).getLong("durationMs"))
+                        .as(e.encode()).isNotNegative());
+                assertThat(e.getLong("reprocessedRecords")).as(e.encode()).isZero();
+                assertThat(e.getInteger("reprocessedUnknownSubtasks")).as(e.encode()).isZero();
+            }
+            assertThat(history).filteredOn(e -> e.getString("type").equals("RESTART")).singleElement().satisfies(e -> {
+                assertThat(e.getString("triggerCause")).as(e.encode()).isNotEmpty();
+                assertThat(e.getInteger("reprocessedUnknownSubtasks")).as(e.encode()).isEqualTo(1);
+                assertThat(e.getLong("reprocessedRecords")).as(e.encode()).isNotNegative();
+            });
             // Requirements cannot be changed in reactive mode.
             LocalCluster.Response put = cluster.put("/jobs/elastic/resource-requirements", requirements("elastic", 1, 1));
             assertThat(put.status()).as(put.body()).isEqualTo(409);

@@ -97,9 +97,13 @@ public final class StreamTask implements Runnable {
     private SourceReader<Object, SourceSplit> sourceReader;
     private volatile boolean running;
     private long pausedAt = -1;
-    /** Source subtasks: records read since the last checkpoint barrier, and that barrier's id. */
-    private long readSinceBarrier;
-    private long lastSourceBarrier = -1;
+    /**
+     * Source subtasks: records read so far, and that count at each checkpoint a restart could resume from:
+     * the one this subtask restored (0 when it started empty) and every barrier since the latest completed
+     * checkpoint. Task thread only.
+     */
+    private long recordsRead;
+    private final java.util.NavigableMap<Long, Long> readAtCheckpoint = new java.util.TreeMap<>();
     // Barrier alignment (input tasks): the checkpoint being aligned, which channels delivered its barrier
     // (and are blocked), and the rest of the buffer each blocked channel was reading.
     private long aligningId = -1;
@@ -216,6 +220,9 @@ public final class StreamTask implements Runnable {
     public void notifyCheckpointComplete(long id) {
         mail(() -> {
             resumeAfter(id);
+            if (readAtCheckpoint.containsKey(id)) {
+                readAtCheckpoint.headMap(id, false).clear();
+            }
             for (StreamOperator<Object, Object> op : operators) {
                 if (op != null && op.userFunction() instanceof CheckpointListener l) {
                     try {
@@ -239,6 +246,17 @@ public final class StreamTask implements Runnable {
         if (pausedAt >= 0 && pausedAt <= id) {
             pausedAt = -1;
         }
+    }
+
+    /**
+     * Source subtasks: how many records this subtask read after each checkpoint a restart could resume from
+     * (checkpoint id, 0 for the job's beginning, to records), so the JobMaster can tell how many a restart
+     * reads again. Empty for other subtasks. Call from the task's listener, once the subtask has ended.
+     */
+    public Map<Long, Long> readAfterCheckpoints() {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        readAtCheckpoint.forEach((id, at) -> out.put(id, recordsRead - at));
+        return out;
     }
 
     /** This subtask's job accumulators (name to its share), read by the metrics reporter. */
@@ -289,10 +307,11 @@ public final class StreamTask implements Runnable {
         } catch (Throwable t) {
             running = false;
             releaseQuietly();
-            if (cancelled && sourceReader != null) {
+            if (cancelled && sourceReader != null && !readAtCheckpoint.isEmpty()) {
                 // What a restart from that checkpoint reads again (0 when the source paused at a rescale's barrier).
+                java.util.Map.Entry<Long, Long> last = readAtCheckpoint.lastEntry();
                 LOG.info("Source subtask {} ({}/{}) cancelled: {} records read after checkpoint {}", spec.taskName(),
-                        spec.subtaskIndex() + 1, spec.parallelism(), readSinceBarrier, lastSourceBarrier);
+                        spec.subtaskIndex() + 1, spec.parallelism(), recordsRead - last.getValue(), last.getKey());
             }
             if (cancelled) {
                 listener.canceled(this);
@@ -590,6 +609,7 @@ public final class StreamTask implements Runnable {
             }
         });
         List<SourceSplit> splits = new ArrayList<>(spec.splits());
+        readAtCheckpoint.put(spec.restore() == null ? 0L : spec.restore().checkpointId(), 0L);
         if (spec.restore() != null) {
             // Restored: the splits, with their positions, that the checkpoint dealt to this subtask.
             splits.clear();
@@ -673,7 +693,7 @@ public final class StreamTask implements Runnable {
         public void collect(Object record, long timestamp) {
             long ts = assigner != null ? assigner.extractTimestamp(record, timestamp) : timestamp;
             metrics.recordIn();
-            readSinceBarrier++;
+            recordsRead++;
             head.collect(record, ts);
             if (generator != null) {
                 generator.onEvent(record, ts, this::emitWatermark);
@@ -771,8 +791,7 @@ public final class StreamTask implements Runnable {
                 f.snapshotState(id);
             }
             if (k == 0 && sourceReader != null) {
-                readSinceBarrier = 0;
-                lastSourceBarrier = id;
+                readAtCheckpoint.put(id, recordsRead);
                 List<Object> splits = states.list(SPLITS);
                 splits.clear();
                 splits.addAll((List) sourceReader.snapshotState());
