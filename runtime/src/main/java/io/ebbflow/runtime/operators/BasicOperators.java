@@ -12,17 +12,40 @@ final class BasicOperators {
     private BasicOperators() {
     }
 
-    /** An operator around one user function, which it opens and closes with itself. */
+    /**
+     * An operator around one user function, which it opens and closes with itself. On a keyed stream it
+     * sets each record's key as the current one first, so the function may use keyed state (as a rich map
+     * after {@code keyBy} does in Flink).
+     */
     abstract static class FunctionOperator<I, O, F> extends StreamOperator<I, O> {
         protected final F fn;
+        private io.ebbflow.api.functions.KeySelector<I, Object> keySelector;
+        private io.ebbflow.runtime.state.HeapKeyedStateBackend backend;
 
         FunctionOperator(F fn) {
             this.fn = fn;
         }
 
+        /** The operator's input is keyed by this selector. */
+        @SuppressWarnings("unchecked")
+        FunctionOperator<I, O, F> keyedBy(io.ebbflow.api.functions.KeySelector<?, ?> selector) {
+            this.keySelector = (io.ebbflow.api.functions.KeySelector<I, Object>) selector;
+            return this;
+        }
+
         @Override
         public void open() throws Exception {
+            if (keySelector != null) {
+                backend = context.keyedStateBackend();
+            }
             openFunction(fn);
+        }
+
+        /** Makes the record's key the current one of the keyed state, on a keyed stream. */
+        protected final void keyContext(I value) throws Exception {
+            if (backend != null) {
+                backend.setCurrentKey(keySelector.getKey(value));
+            }
         }
 
         @Override
@@ -43,6 +66,7 @@ final class BasicOperators {
 
         @Override
         public void processElement(I value, long timestamp) throws Exception {
+            keyContext(value);
             output.collect(fn.map(value), timestamp);
         }
     }
@@ -63,6 +87,7 @@ final class BasicOperators {
         @Override
         public void processElement(I value, long timestamp) throws Exception {
             collector.timestamp = timestamp;
+            keyContext(value);
             fn.flatMap(value, collector);
         }
     }
@@ -74,6 +99,7 @@ final class BasicOperators {
 
         @Override
         public void processElement(T value, long timestamp) throws Exception {
+            keyContext(value);
             if (fn.filter(value)) {
                 output.collect(value, timestamp);
             }
@@ -116,6 +142,7 @@ final class BasicOperators {
         public void processElement(I value, long timestamp) throws Exception {
             currentTimestamp = timestamp;
             collector.timestamp = timestamp;
+            keyContext(value);
             fn.processElement(value, ctx, collector);
         }
 
@@ -133,6 +160,7 @@ final class BasicOperators {
 
         @Override
         public void processElement(T value, long timestamp) throws Exception {
+            keyContext(value);
             fn.invoke(value);
         }
 

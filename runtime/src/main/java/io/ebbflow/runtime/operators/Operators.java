@@ -34,6 +34,9 @@ public final class Operators {
         } else {
             throw new IllegalArgumentException("no operator for " + spec.getClass().getSimpleName());
         }
+        if (o instanceof BasicOperators.FunctionOperator f && op.keySelector() != null) {
+            f.keyedBy(op.keySelector());
+        }
         return o;
     }
 }

@@ -51,6 +51,34 @@ class OperatorsTest {
         assertThat(sum.backend().tables().get("reduce-value").size()).isEqualTo(2);
     }
 
+    /** A rich map after keyBy counts per key in keyed state, as in Flink. */
+    static final class CountingMap extends io.ebbflow.api.functions.RichMapFunction<String, String> {
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(RuntimeContext context) throws Exception {
+            super.open(context);
+            count = context.getState(new ValueStateDescriptor<>("count", Long.class, 0L));
+        }
+
+        @Override
+        public String map(String value) throws Exception {
+            count.update(count.value() + 1);
+            return value + "=" + count.value();
+        }
+    }
+
+    @Test
+    void functionsAfterKeyByUseTheRecordsKeyForKeyedState() throws Exception {
+        KeySelector<String, String> key = v -> v;
+        OperatorHarness<String, String> map = new OperatorHarness<>(new OperatorSpec.Map(new CountingMap()), key);
+        for (String w : List.of("a", "b", "a", "a", "b")) {
+            map.processElement(w);
+        }
+        assertThat(map.records()).containsExactly("a=1", "b=1", "a=2", "a=3", "b=2");
+        assertThat(map.backend().tables().get("count").size()).isEqualTo(2);
+    }
+
     /** Counts per key and emits the count when an event-time timer 10 ms after the first element fires. */
     static final class CountWithTimeout extends KeyedProcessFunction<String, String, String> {
         private transient ValueState<Long> count;
