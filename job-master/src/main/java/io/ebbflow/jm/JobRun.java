@@ -241,6 +241,7 @@ final class JobRun {
         double busy = 0;
         double bp = 0;
         double idle = 0;
+        long pending = -1;
         int n = 0;
         for (Subtask s : ofVertex(vertexId)) {
             TaskMetrics m = s.metrics;
@@ -257,8 +258,11 @@ final class JobRun {
             busy = Math.max(busy, m.busyTimeMsPerSecond());
             bp = Math.max(bp, m.backPressuredTimeMsPerSecond());
             idle += m.idleTimeMsPerSecond();
+            if (m.pendingRecords() >= 0) {
+                pending = Math.max(0, pending) + m.pendingRecords();
+            }
         }
         return n == 0 ? VertexMetrics.NONE
-                : new VertexMetrics(readRecords, writeRecords, readBytes, writeBytes, in, out, busy, bp, idle / n);
+                : new VertexMetrics(readRecords, writeRecords, readBytes, writeBytes, in, out, busy, bp, idle / n, pending);
     }
 }

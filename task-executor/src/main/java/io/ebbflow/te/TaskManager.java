@@ -120,7 +120,7 @@ final class TaskManager {
             out.add(new TaskMetrics(spec.executionId(), spec.vertexId(), spec.subtaskIndex(), now.numRecordsIn(),
                     now.numRecordsOut(), now.numBytesIn(), now.numBytesOut(), seconds > 0 ? inDelta / seconds : 0,
                     seconds > 0 ? outDelta / seconds : 0, clamp(busy * 1000.0 / ms), clamp(bp * 1000.0 / ms),
-                    clamp(idle * 1000.0 / ms), r.task().accumulators()));
+                    clamp(idle * 1000.0 / ms), r.task().accumulators(), now.pendingRecords()));
         }
         return out;
     }

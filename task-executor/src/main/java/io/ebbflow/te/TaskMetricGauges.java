@@ -57,6 +57,14 @@ final class TaskMetricGauges {
                         .tag("subtask_index", Integer.toString(metrics.subtaskIndex())).tag("tm_id", taskExecutorId)
                         .register(registry));
             }
+            if (metrics.pendingRecords() >= 0) {
+                // A source that can tell its backlog: Flink's operator-level name.
+                created.meters.add(Gauge.builder("flink.taskmanager.job.task.operator.pendingRecords", created,
+                                g -> g.latest == null || g.latest.pendingRecords() < 0 ? Double.NaN : g.latest.pendingRecords())
+                        .tag("job_id", jobId).tag("task_name", taskName)
+                        .tag("subtask_index", Integer.toString(metrics.subtaskIndex())).tag("tm_id", taskExecutorId)
+                        .register(registry));
+            }
             byExecution.put(metrics.executionId(), created);
             r = created;
         }

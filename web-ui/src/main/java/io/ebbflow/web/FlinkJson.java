@@ -255,7 +255,8 @@ final class FlinkJson {
                 .put("numRecordsOutPerSecond", m.numRecordsOutPerSecond())
                 .put("busyTimeMsPerSecond", m.busyTimeMsPerSecondMax())
                 .put("backPressuredTimeMsPerSecond", m.backPressuredTimeMsPerSecondMax())
-                .put("idleTimeMsPerSecond", m.idleTimeMsPerSecondAvg());
+                .put("idleTimeMsPerSecond", m.idleTimeMsPerSecondAvg())
+                .put("pendingRecords", m.pendingRecords() < 0 ? null : m.pendingRecords());
     }
 
     /** {@code GET /jobs/:jobid/vertices/:vertexid}: the vertex with one row per subtask. */
@@ -267,7 +268,7 @@ final class FlinkJson {
             JsonObject metrics = vertexMetrics(m == null ? VertexMetrics.NONE : new VertexMetrics(m.numRecordsIn(),
                     m.numRecordsOut(), m.numBytesIn(), m.numBytesOut(), m.numRecordsInPerSecond(),
                     m.numRecordsOutPerSecond(), m.busyTimeMsPerSecond(), m.backPressuredTimeMsPerSecond(),
-                    m.idleTimeMsPerSecond()));
+                    m.idleTimeMsPerSecond(), m.pendingRecords()));
             subtasks.add(new JsonObject()
                     .put("subtask", s.subtask())
                     .put("status", s.status())

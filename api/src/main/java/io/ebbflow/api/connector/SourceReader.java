@@ -16,6 +16,15 @@ public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
     /** The splits this reader still has, with its current position in each. */
     List<S> snapshotState();
 
+    /**
+     * The records waiting to be read from this reader's splits (Flink's {@code pendingRecords}: a queue's lag,
+     * a rate that cannot be kept up), or -1 when the source cannot tell. Called on the reading thread, now
+     * and then; it must not block. External autoscalers read it as the job's backlog.
+     */
+    default long pendingRecords() {
+        return -1;
+    }
+
     /** How long to wait after {@link InputStatus#NOTHING_AVAILABLE} before polling again. */
     default long waitMillis() {
         return 1;

@@ -115,12 +115,13 @@ public final class JobMasterMessages {
 
     /**
      * One subtask's metrics, with Flink's names. Rates are over the last report interval; the time
-     * shares are milliseconds per second (they add up to about 1000).
+     * shares are milliseconds per second (they add up to about 1000). {@code pendingRecords} is a source
+     * subtask's backlog, -1 where it cannot be told.
      */
     public record TaskMetrics(String executionId, String vertexId, int subtaskIndex, long numRecordsIn, long numRecordsOut,
             long numBytesIn, long numBytesOut, double numRecordsInPerSecond, double numRecordsOutPerSecond,
             double busyTimeMsPerSecond, double backPressuredTimeMsPerSecond, double idleTimeMsPerSecond,
-            java.util.Map<String, Long> accumulators) {
+            java.util.Map<String, Long> accumulators, long pendingRecords) {
         public TaskMetrics {
             Require.id(executionId, "executionId");
             accumulators = accumulators == null ? java.util.Map.of() : java.util.Map.copyOf(accumulators);
@@ -323,8 +324,8 @@ public final class JobMasterMessages {
     /** A vertex's metrics summed over its subtasks (Flink's per-vertex REST metrics and the task metrics). */
     public record VertexMetrics(long readRecords, long writeRecords, long readBytes, long writeBytes,
             double numRecordsInPerSecond, double numRecordsOutPerSecond, double busyTimeMsPerSecondMax,
-            double backPressuredTimeMsPerSecondMax, double idleTimeMsPerSecondAvg) {
-        public static final VertexMetrics NONE = new VertexMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0);
+            double backPressuredTimeMsPerSecondMax, double idleTimeMsPerSecondAvg, long pendingRecords) {
+        public static final VertexMetrics NONE = new VertexMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1);
     }
 
     /** One subtask: where it runs and its state. */

@@ -103,6 +103,7 @@ public final class StreamTask implements Runnable {
      * checkpoint. Task thread only.
      */
     private long recordsRead;
+    private int pollsSincePending;
     private final java.util.NavigableMap<Long, Long> readAtCheckpoint = new java.util.TreeMap<>();
     // Barrier alignment (input tasks): the checkpoint being aligned, which channels delivered its barrier
     // (and are blocked), and the rest of the buffer each blocked channel was reading.
@@ -636,6 +637,10 @@ public final class StreamTask implements Runnable {
                 InputStatus status = reader.pollNext(output);
                 maybeFlush();
                 metrics.publish(sourceIdleNanos, backPressuredNanos());
+                if (++pollsSincePending >= 64 || status != InputStatus.MORE_AVAILABLE) {
+                    pollsSincePending = 0;
+                    metrics.pendingRecords(reader.pendingRecords());
+                }
                 if (status == InputStatus.END_OF_INPUT) {
                     break;
                 }

@@ -17,11 +17,17 @@ public final class TaskMetrics {
     private volatile long publishedBytesOut;
     private volatile long idleNanos;
     private volatile long backPressuredNanos;
+    private volatile long pendingRecords = -1;
     private final long startNanos = System.nanoTime();
 
     /** What a reporter reads. */
     public record Snapshot(long numRecordsIn, long numRecordsOut, long numBytesIn, long numBytesOut, long idleMillis,
-            long backPressuredMillis, long busyMillis, long elapsedMillis) {
+            long backPressuredMillis, long busyMillis, long elapsedMillis, long pendingRecords) {
+    }
+
+    /** A source's backlog as its reader last told it (-1: it cannot tell). */
+    void pendingRecords(long n) {
+        pendingRecords = n;
     }
 
     void recordIn() {
@@ -54,6 +60,6 @@ public final class TaskMetrics {
         long idle = idleNanos / 1_000_000;
         long bp = backPressuredNanos / 1_000_000;
         return new Snapshot(publishedRecordsIn, publishedRecordsOut, publishedBytesIn, publishedBytesOut, idle, bp,
-                Math.max(0, elapsed - idle - bp), elapsed);
+                Math.max(0, elapsed - idle - bp), elapsed, pendingRecords);
     }
 }
