@@ -37,7 +37,8 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new LocalCluster("dashboard", 6, List.of());
+        cluster = new LocalCluster("dashboard", 6, List.of("-Dstate.checkpoints.dir=" + java.nio.file.Path.of(
+                System.getProperty("ebbflow.e2e.logs", "target/e2e-logs"), "dashboard", "checkpoints").toAbsolutePath()));
         cluster.startResourceManager();
         cluster.startWebUi("-Drest.auth.token=s3cret", "-Deventbus.status.interval=200ms");
         cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-dash", "-Dtaskmanager.numberOfTaskSlots=2");
