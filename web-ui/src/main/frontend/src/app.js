@@ -80,6 +80,8 @@
       tr.append(first, cell(j.name), cell(j.state), cell(time(j['start-time'])));
       tr.onclick = () => select(j.id);
       body.appendChild(tr);
+      // An ended job's own status stream stops: its final state comes from the list.
+      if (j.id === selectedJob && j['end-time'] >= 0) $('job-status').textContent = j.state;
     }
   }
 

@@ -1,0 +1,106 @@
+package io.ebbflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in a real browser (headless Chromium, driven by playwright-core from
+ * {@code src/test/browser/dashboard-test.js}) while the cluster changes underneath it: two TaskExecutors
+ * and a reactive job at parallelism 2; a third TaskExecutor is started and, without a reload, the page
+ * shows its slots, parallelism 3 and the new rescale; then the job is cancelled from the page with the
+ * REST token. Screenshots of each step go to {@code target/browser-screenshots}. CI installs Chromium
+ * ({@code .ci/run}) and requires this test; elsewhere it runs where Chromium is installed.
+ */
+class DashboardBrowserIT {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    @Test
+    void theDashboardFollowsATaskExecutorJoiningAndCancelsTheJobWithTheToken() throws Exception {
+        Path chromium = Path.of(System.getenv().getOrDefault("EBBFLOW_CHROMIUM", "/usr/bin/chromium"));
+        boolean required = "required".equals(System.getenv("EBBFLOW_BROWSER_TESTS"));
+        if (!Files.isExecutable(chromium)) {
+            assertThat(required).as("EBBFLOW_BROWSER_TESTS=required but there is no Chromium at %s", chromium).isFalse();
+            Assumptions.abort("no Chromium at " + chromium + " (apt-get install chromium)");
+        }
+        Path logs = Path.of(System.getProperty("ebbflow.e2e.logs", "target/e2e-logs")).toAbsolutePath();
+        Path screenshots = logs.resolveSibling("browser-screenshots");
+        List<String> output = new CopyOnWriteArrayList<>();
+        Process node = null;
+        try (LocalCluster cluster = new LocalCluster("dashboard-browser", 6,
+                List.of("-Dstate.checkpoints.dir=" + logs.resolve("dashboard-browser").resolve("checkpoints")))) {
+            cluster.startResourceManager();
+            cluster.startWebUi("-Drest.auth.token=s3cret", "-Deventbus.status.interval=250ms");
+            cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-1", "-Dtaskmanager.numberOfTaskSlots=1");
+            cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-2", "-Dtaskmanager.numberOfTaskSlots=1");
+            cluster.startJobMaster("--job-jar", cluster.home().resolve("examples/target/examples.jar").toString(), "-j",
+                    "io.ebbflow.examples.checker.ExactlyOnceChecker", "--job-id", "browsed", "-Dscheduler-mode=reactive",
+                    "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s", "--keys", "60",
+                    "--rate", "1000", "--splits", "6", "--checkpoint-interval", "1000");
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                LocalCluster.Response job = cluster.get("/jobs/browsed");
+                assertThat(job.status()).as(job.body()).isEqualTo(200);
+                assertThat(job.json().getJsonArray("vertices")).as(job.body()).isNotEmpty()
+                        .allSatisfy(v -> assertThat(((io.vertx.core.json.JsonObject) v).getInteger("parallelism"))
+                                .isEqualTo(2));
+            });
+
+            Path dir = cluster.home().resolve("e2e-tests/src/test/browser");
+            node = new ProcessBuilder("node", "dashboard-test.js", "http://127.0.0.1:" + cluster.restPort() + "/",
+                    "browsed", "s3cret", screenshots.toString(), chromium.toString()).directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+            Process browser = node;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(browser.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        output.add(line);
+                    }
+                } catch (java.io.IOException e) {
+                    output.add("(reading the browser test's output failed: " + e + ")");
+                }
+            }, "browser-test-output");
+            reader.setDaemon(true);
+            reader.start();
+
+            // Step 1 done in the page: it waits for the third TaskExecutor.
+            await().atMost(TIMEOUT).until(() -> output.contains("waiting: third TaskExecutor") || !browser.isAlive());
+            assertThat(browser.isAlive()).as(String.join("\n", output)).isTrue();
+            cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-3", "-Dtaskmanager.numberOfTaskSlots=1");
+            OutputStream stdin = node.getOutputStream();
+            stdin.write("started\n".getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+
+            assertThat(node.waitFor(5, TimeUnit.MINUTES)).as(String.join("\n", output)).isTrue();
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            String out = String.join("\n", output);
+            assertThat(node.exitValue()).as(out).isZero();
+            assertThat(out).contains("two TaskExecutors", "every vertex at parallelism 2", "a third TaskExecutor",
+                    "every vertex at parallelism 3", "no reload", "the page shows the job CANCELED", "OK");
+            for (String shot : List.of("1-two-taskexecutors", "2-three-taskexecutors-rescaled", "3-cancelled")) {
+                Path png = screenshots.resolve(shot + ".png");
+                assertThat(png).as(out).exists();
+                assertThat(Files.size(png)).as(shot).isGreaterThan(10_000);
+            }
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.get("/jobs/browsed").json().getString("state"))
+                    .isEqualTo("CANCELED"));
+        } finally {
+            if (node != null && node.isAlive()) {
+                node.destroyForcibly();
+            }
+        }
+    }
+}
