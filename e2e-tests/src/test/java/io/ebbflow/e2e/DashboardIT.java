@@ -102,10 +102,18 @@ class DashboardIT {
                 .put("replyAddress", "r-1").put("body", new JsonObject()).encode());
         ws.writeTextMessage(new JsonObject().put("type", "publish").put("address", "ebbflow.rm.register-task-executor")
                 .put("body", new JsonObject()).encode());
+        // The control addresses that would cancel the job and make its TaskExecutor leave.
+        ws.writeTextMessage(new JsonObject().put("type", "send").put("address", "ebbflow.jm.watched.cancel-job")
+                .put("replyAddress", "r-2").put("body", new JsonObject()).encode());
+        ws.writeTextMessage(new JsonObject().put("type", "publish").put("address", "ebbflow.te.te-dash.leave")
+                .put("body", new JsonObject().put("reason", "a browser asked")).encode());
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(frames.stream()
-                .filter(f -> "err".equals(f.getString("type"))).toList()).as("refusals: %s", frames).hasSize(2));
+                .filter(f -> "err".equals(f.getString("type"))).toList()).as("refusals: %s", frames).hasSize(4));
         ws.close();
-        assertThat(cluster.logs()).contains("Refused a message a browser sent to 'ebbflow.rm.register-task-executor'");
+        assertThat(cluster.logs()).contains("Refused a message a browser sent to 'ebbflow.rm.register-task-executor'")
+                .contains("Refused a message a browser sent to 'ebbflow.jm.watched.cancel-job'")
+                .contains("Refused a message a browser sent to 'ebbflow.te.te-dash.leave'");
+        assertClusterUnchanged();
     }
 
     @Test
@@ -137,18 +145,24 @@ class DashboardIT {
                 .put("body", new JsonObject().put("jobId", "watched")));
         write(socket, new JsonObject().put("type", "send").put("address", "ebbflow.rm.cluster-overview")
                 .put("replyAddress", "q-2").put("body", new JsonObject()));
+        // Control addresses: cancel the job, make its TaskExecutor leave.
+        write(socket, new JsonObject().put("type", "send").put("address", "ebbflow.jm.watched.cancel-job")
+                .put("replyAddress", "q-3").put("body", new JsonObject()));
+        write(socket, new JsonObject().put("type", "publish").put("address", "ebbflow.te.te-dash.leave")
+                .put("body", new JsonObject().put("reason", "a TCP client asked")));
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(frames).anySatisfy(f -> assertThat(f.getString("address")).isEqualTo("ebbflow.status.jobs"));
             assertThat(frames).anySatisfy(f -> {
                 assertThat(f.getString("address")).isEqualTo("q-1");
                 assertThat(f.getJsonObject("body").getJsonObject("job").getString("jid")).isEqualTo("watched");
             });
-            assertThat(frames).anySatisfy(f -> {
-                assertThat(f.getString("type")).isEqualTo("err");
-                assertThat(f.getString("message")).isEqualTo("access_denied");
-            });
+            assertThat(frames.stream().filter(f -> "err".equals(f.getString("type"))).toList()).as("%s", frames)
+                    .hasSize(3).allSatisfy(f -> assertThat(f.getString("message")).isEqualTo("access_denied"));
         });
         socket.close();
+        assertThat(cluster.logs()).contains("Refused a message a TCP bridge client sent to 'ebbflow.jm.watched.cancel-job'")
+                .contains("Refused a message a TCP bridge client sent to 'ebbflow.te.te-dash.leave'");
+        assertClusterUnchanged();
     }
 
     @Test
@@ -157,6 +171,16 @@ class DashboardIT {
         assertThat(without.status()).isEqualTo(401);
         assertThat(without.body()).contains("rest.auth.token");
         assertThat(cluster.get("/jobs/watched").status()).as("reading needs no token").isEqualTo(200);
+    }
+
+    /** Nothing a bridge client sent changed anything: the TaskExecutor is still there and the job still runs. */
+    private static void assertClusterUnchanged() {
+        JsonArray tms = cluster.get("/taskmanagers").json().getJsonArray("taskmanagers");
+        assertThat(tms).hasSize(1);
+        assertThat(tms.getJsonObject(0).getString("id")).isEqualTo("te-dash");
+        assertThat(cluster.get("/jobs/watched").json().getString("state")).isEqualTo("RUNNING");
+        assertThat(jm.isAlive()).isTrue();
+        assertThat(cluster.logs()).doesNotContain("was asked to leave").doesNotContain("Job watched cancelled");
     }
 
     private static void write(NetSocket socket, JsonObject frame) {
