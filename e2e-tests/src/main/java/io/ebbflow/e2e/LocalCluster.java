@@ -229,6 +229,34 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The output of every process, for failure messages. */
+    /**
+     * The Prometheus metrics of every live service of this cluster (each logs the port it serves them on),
+     * one text after the other.
+     */
+    public String scrapeMetrics() {
+        java.util.regex.Pattern served = java.util.regex.Pattern.compile("Prometheus metrics at (http://[^ ]+/metrics)");
+        StringBuilder sb = new StringBuilder();
+        for (ServiceProcess p : processes) {
+            if (!p.isAlive()) {
+                continue;
+            }
+            java.util.regex.Matcher m = served.matcher(p.output());
+            if (m.find()) {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(m.group(1)))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    sb.append("# from ").append(p).append('\n').append(r.body()).append('\n');
+                } catch (IOException e) {
+                    sb.append("# ").append(p).append(": ").append(e).append('\n');
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     public String logs() {
         StringBuilder sb = new StringBuilder();
         for (ServiceProcess p : processes) {

@@ -100,6 +100,22 @@ class AutoscalerIT {
             awaitTaskExecutorsAndParallelism(cluster, 2);
             assertThat(startedPids).hasSize(1);
 
+            // While the job runs on two TaskExecutors: every metric the ready Grafana dashboard queries is exported.
+            String dashboard = Files.readString(cluster.home().resolve("docs/grafana/ebbflow-dashboard.json"));
+            java.util.Set<String> queried = new java.util.TreeSet<>();
+            Matcher names = Pattern.compile("\\b(?:flink|ebbflow)_[A-Za-z0-9_]+").matcher(dashboard);
+            while (names.find()) {
+                queried.add(names.group());
+            }
+            // A counter per endpoint and error, which appears with the first refused message (none here).
+            queried.remove("ebbflow_protocol_rejected_messages_total");
+            assertThat(queried).hasSizeGreaterThan(15);
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                String scraped = cluster.scrapeMetrics();
+                assertThat(queried).allSatisfy(name -> assertThat(scraped).as("exported metric %s", name)
+                        .containsPattern("(?m)^" + name + "[{ ]"));
+            });
+
             // The load drops: the autoscaler stops the TaskExecutor it started, and the job rescales back.
             Files.writeString(rate, "40");
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output).as(String.join("\n", output))
