@@ -3,15 +3,12 @@ package io.ebbflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -38,7 +35,6 @@ class DashboardBrowserIT {
         }
         Path logs = Path.of(System.getProperty("ebbflow.e2e.logs", "target/e2e-logs")).toAbsolutePath();
         Path screenshots = logs.resolveSibling("browser-screenshots");
-        List<String> output = new CopyOnWriteArrayList<>();
         Process node = null;
         try (LocalCluster cluster = new LocalCluster("dashboard-browser", 6,
                 List.of("-Dstate.checkpoints.dir=" + logs.resolve("dashboard-browser").resolve("checkpoints")))) {
@@ -63,30 +59,19 @@ class DashboardBrowserIT {
                     "browsed", "s3cret", screenshots.toString(), chromium.toString()).directory(dir.toFile())
                     .redirectErrorStream(true).start();
             Process browser = node;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(browser.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        output.add(line);
-                    }
-                } catch (java.io.IOException e) {
-                    output.add("(reading the browser test's output failed: " + e + ")");
-                }
-            }, "browser-test-output");
-            reader.setDaemon(true);
-            reader.start();
+            OutputLines output = OutputLines.follow(browser, "browser-test");
 
             // Step 1 done in the page: it waits for the third TaskExecutor.
-            await().atMost(TIMEOUT).until(() -> output.contains("waiting: third TaskExecutor") || !browser.isAlive());
-            assertThat(browser.isAlive()).as(String.join("\n", output)).isTrue();
+            await().atMost(TIMEOUT).until(() -> output.any("waiting: third TaskExecutor") || !browser.isAlive());
+            assertThat(browser.isAlive()).as(output.text()).isTrue();
             cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-3", "-Dtaskmanager.numberOfTaskSlots=1");
             OutputStream stdin = node.getOutputStream();
             stdin.write("started\n".getBytes(StandardCharsets.UTF_8));
             stdin.flush();
 
-            assertThat(node.waitFor(5, TimeUnit.MINUTES)).as(String.join("\n", output)).isTrue();
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-            String out = String.join("\n", output);
+            assertThat(node.waitFor(5, TimeUnit.MINUTES)).as(output.text()).isTrue();
+            output.awaitEnd(Duration.ofSeconds(10));
+            String out = output.text();
             assertThat(node.exitValue()).as(out).isZero();
             assertThat(out).contains("two TaskExecutors", "every vertex at parallelism 2", "a third TaskExecutor",
                     "every vertex at parallelism 3", "no reload", "the page shows the job CANCELED", "OK");

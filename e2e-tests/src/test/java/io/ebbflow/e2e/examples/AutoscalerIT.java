@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.e2e.LocalCluster;
+import io.ebbflow.e2e.OutputLines;
 import io.ebbflow.e2e.ServiceProcess;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +36,8 @@ class AutoscalerIT {
     void theAutoscalerAddsATaskExecutorUnderLoadAndRemovesItWhenTheLoadDrops() throws Exception {
         Path rate = dir.resolve("rate");
         Files.writeString(rate, "40");
-        List<String> output = new CopyOnWriteArrayList<>();
-        List<Long> startedPids = new ArrayList<>();
+        List<Long> startedPids = new CopyOnWriteArrayList<>();
+        OutputLines output = null;
         Process node = null;
         int autoscaledPort = -1;
         try (LocalCluster cluster = new LocalCluster("autoscaler", 6,
@@ -70,33 +68,18 @@ class AutoscalerIT {
             }
             node = new ProcessBuilder(command).directory(cluster.home().resolve("examples/autoscaler").toFile())
                     .redirectErrorStream(true).start();
-            Process watched = node;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(watched.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        output.add(line);
-                        Matcher m = STARTED.matcher(line);
-                        if (m.find()) {
-                            synchronized (startedPids) {
-                                startedPids.add(Long.parseLong(m.group(1)));
-                            }
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    output.add("(reading the autoscaler's output failed: " + e + ")");
+            output = OutputLines.follow(node, "autoscaler", line -> {
+                Matcher m = STARTED.matcher(line);
+                if (m.find()) {
+                    startedPids.add(Long.parseLong(m.group(1)));
                 }
-            }, "autoscaler-output");
-            reader.setDaemon(true);
-            reader.start();
-            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output).as(String.join("\n", output))
-                    .anySatisfy(l -> assertThat(l).contains("watching job load over the TCP bridge")));
+            });
+            awaitLine(output, "watching job load over the TCP bridge");
 
             // Light load: nothing to do (one TaskExecutor, the autoscaler has none to stop).
             // Heavy load: 1500 records/s at 1 ms each is more than one subtask can take.
             Files.writeString(rate, "1500");
-            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output).as(String.join("\n", output))
-                    .anySatisfy(l -> assertThat(l).contains("scaling out")));
+            awaitLine(output, "scaling out");
             awaitTaskExecutorsAndParallelism(cluster, 2);
             assertThat(startedPids).hasSize(1);
 
@@ -118,11 +101,10 @@ class AutoscalerIT {
 
             // The load drops: the autoscaler stops the TaskExecutor it started, and the job rescales back.
             Files.writeString(rate, "40");
-            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output).as(String.join("\n", output))
-                    .anySatisfy(l -> assertThat(l).contains("scaling in")));
+            awaitLine(output, "scaling in");
             awaitTaskExecutorsAndParallelism(cluster, 1);
             await().atMost(TIMEOUT).until(() -> ProcessHandle.of(startedPids.get(0)).map(h -> !h.isAlive()).orElse(true));
-            assertThat(String.join("\n", output)).contains("TaskExecutor pid " + startedPids.get(0) + " exited");
+            assertThat(output.text()).contains("TaskExecutor pid " + startedPids.get(0) + " exited");
             // Both rescales were planned ones (no restart), and the job is still running.
             JsonObject overview = cluster.get("/jobs/load/rescales/overview").json();
             assertThat(overview.getInteger("numRescales")).as(overview.encode()).isGreaterThanOrEqualTo(2);
@@ -135,12 +117,15 @@ class AutoscalerIT {
                     node.destroyForcibly();
                 }
             }
-            synchronized (startedPids) {
-                for (long pid : startedPids) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                }
+            for (long pid : startedPids) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
+    }
+
+    private static void awaitLine(OutputLines output, String text) {
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output.any(text)).as("%s in:\n%s", text, output.text())
+                .isTrue());
     }
 
     /** {@code n} TaskExecutors registered and the job running with parallelism {@code n} everywhere. */
