@@ -46,6 +46,11 @@ final class ReactiveBenchmark implements Callable<Integer> {
     private final List<long[]> threeJoin = new ArrayList<>();
     private long reprocessedPlanned;
     private int plannedRescales;
+    /** Per kind of event (scale-up, SIGTERM, kill -9), per phase: durations from the JobMaster's rescale history. */
+    private final java.util.Map<String, java.util.Map<String, List<Long>>> phases = new java.util.LinkedHashMap<>();
+    private long reprocessedByJobMaster;
+    private int plannedByJobMaster;
+    private final List<String> killRestartsReprocessed = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -63,7 +68,26 @@ final class ReactiveBenchmark implements Callable<Integer> {
         System.out.println("| 3 TaskExecutors one after another (1 s apart): restarts until p=3 | " + col(threeJoin, 0)
                 + "; p=3 reached " + stats(col(threeJoin, 1)) + " after the JobMaster's launch |");
         System.out.println("| records read again after a planned rescale (scale-up, SIGTERM) | " + reprocessedPlanned
-                + " over " + plannedRescales + " rescales |");
+                + " over " + plannedRescales + " rescales (sources' logs); " + reprocessedByJobMaster + " over "
+                + plannedByJobMaster + " (JobMaster's rescale history) |");
+        System.out.println("| records read again after a kill -9 restart (JobMaster; ≥: a lost source could not tell) | "
+                + killRestartsReprocessed + " |");
+        System.out.println();
+        System.out.println("Phases (median ms, from /jobs/:id/rescales/history):");
+        System.out.println();
+        List<String> names = new ArrayList<>(phases.values().stream().flatMap(m -> m.keySet().stream())
+                .filter(n -> !n.equals("total")).distinct().toList());
+        names.add("total");
+        System.out.println("| phase | " + String.join(" | ", phases.keySet()) + " |");
+        System.out.println("|---|" + "---|".repeat(phases.size()));
+        for (String n : names) {
+            StringBuilder row = new StringBuilder("| " + n + " |");
+            for (java.util.Map<String, List<Long>> byPhase : phases.values()) {
+                List<Long> v = byPhase.getOrDefault(n, List.of()).stream().sorted().toList();
+                row.append(' ').append(v.isEmpty() ? "-" : v.get(v.size() / 2)).append(" |");
+            }
+            System.out.println(row);
+        }
         return 0;
     }
 
@@ -105,6 +129,7 @@ final class ReactiveBenchmark implements Callable<Integer> {
             kill.add(new long[] {back - t1, restarts(cluster) - before});
             System.out.printf(Locale.ROOT, "rep %d: kill -9 -> p=1 running: %d ms, %d restarts (%d before)%n", rep, back - t1,
                     restarts(cluster) - before, restartsBefore);
+            history(cluster);
         }
     }
 
@@ -166,6 +191,46 @@ final class ReactiveBenchmark implements Callable<Integer> {
             }
         }
         throw new IllegalStateException("no '" + text + "' in the log of " + p);
+    }
+
+    /**
+     * The JobMaster's account of this run: the phases of the scale-up (the first one), the SIGTERM and the kill
+     * -9 restart, and the records read again.
+     */
+    private void history(LocalCluster cluster) {
+        io.vertx.core.json.JsonArray entries = cluster.get("/jobs/top-speed/rescales/history").json().getJsonArray("rescales");
+        boolean firstScaleUp = true;
+        for (int i = entries.size() - 1; i >= 0; i--) { // oldest first
+            JsonObject e = entries.getJsonObject(i);
+            if (!"COMPLETED".equals(e.getString("terminalState"))) {
+                continue;
+            }
+            int before = e.getJsonObject("parallelismBefore").stream().mapToInt(x -> ((Number) x.getValue()).intValue())
+                    .max().orElse(0);
+            int after = e.getJsonObject("parallelismAfter").stream().mapToInt(x -> ((Number) x.getValue()).intValue())
+                    .max().orElse(0);
+            String kind;
+            if ("RESTART".equals(e.getString("type"))) {
+                kind = "kill -9 (restart)";
+                Long n = e.getLong("reprocessedRecords");
+                killRestartsReprocessed.add((e.getInteger("reprocessedUnknownSubtasks", 0) > 0 ? "≥ " : "") + n);
+            } else {
+                kind = after > before ? "scale-up" : "SIGTERM";
+                if (after > before && !firstScaleUp) {
+                    continue; // the TaskExecutor that is killed later joins after the measured scale-up
+                }
+                firstScaleUp &= after <= before;
+                Long n = e.getLong("reprocessedRecords");
+                reprocessedByJobMaster += n == null ? 0 : n;
+                plannedByJobMaster++;
+            }
+            java.util.Map<String, List<Long>> byPhase = phases.computeIfAbsent(kind, k -> new java.util.LinkedHashMap<>());
+            for (Object o : e.getJsonArray("phases")) {
+                JsonObject ph = (JsonObject) o;
+                byPhase.computeIfAbsent(ph.getString("name"), k -> new ArrayList<>()).add(ph.getLong("durationMs"));
+            }
+            byPhase.computeIfAbsent("total", k -> new ArrayList<>()).add(e.getLong("durationMs"));
+        }
     }
 
     /** Records the sources read after the checkpoint each planned rescale restored (their own count, logged at cancel). */
