@@ -243,11 +243,13 @@ public final class LocalCluster implements AutoCloseable {
             java.util.regex.Matcher m = served.matcher(p.output());
             if (m.find()) {
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(m.group(1)))
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    // HTTP/1.1 (no h2c upgrade) and a hard bound on the whole exchange, so a scrape never hangs.
+                    HttpResponse<String> r = http.sendAsync(HttpRequest.newBuilder(URI.create(m.group(1)))
+                            .version(HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString()).get(10, java.util.concurrent.TimeUnit.SECONDS);
                     sb.append("# from ").append(p).append('\n').append(r.body()).append('\n');
-                } catch (IOException e) {
-                    sb.append("# ").append(p).append(": ").append(e).append('\n');
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    sb.append("# ").append(p).append(" did not answer: ").append(e).append('\n');
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);

@@ -43,6 +43,7 @@ final class TaskMetricGauges {
     private static final class Registered {
         volatile TaskMetrics latest;
         final List<Meter> meters = new ArrayList<>();
+        boolean backlog;
     }
 
     void update(String jobId, String taskName, TaskMetrics metrics) {
@@ -57,16 +58,17 @@ final class TaskMetricGauges {
                         .tag("subtask_index", Integer.toString(metrics.subtaskIndex())).tag("tm_id", taskExecutorId)
                         .register(registry));
             }
-            if (metrics.pendingRecords() >= 0) {
-                // A source that can tell its backlog: Flink's operator-level name.
-                created.meters.add(Gauge.builder("flink.taskmanager.job.task.operator.pendingRecords", created,
-                                g -> g.latest == null || g.latest.pendingRecords() < 0 ? Double.NaN : g.latest.pendingRecords())
-                        .tag("job_id", jobId).tag("task_name", taskName)
-                        .tag("subtask_index", Integer.toString(metrics.subtaskIndex())).tag("tm_id", taskExecutorId)
-                        .register(registry));
-            }
             byExecution.put(metrics.executionId(), created);
             r = created;
+        }
+        if (!r.backlog && metrics.pendingRecords() >= 0) {
+            // A source that tells its backlog (from its first report that has it): Flink's operator-level name.
+            r.backlog = true;
+            r.meters.add(Gauge.builder("flink.taskmanager.job.task.operator.pendingRecords", r,
+                            g -> g.latest == null || g.latest.pendingRecords() < 0 ? Double.NaN : g.latest.pendingRecords())
+                    .tag("job_id", jobId).tag("task_name", taskName)
+                    .tag("subtask_index", Integer.toString(metrics.subtaskIndex())).tag("tm_id", taskExecutorId)
+                    .register(registry));
         }
         r.latest = metrics;
     }

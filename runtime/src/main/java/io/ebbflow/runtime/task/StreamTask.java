@@ -621,6 +621,7 @@ public final class StreamTask implements Runnable {
         }
         sourceReader = reader;
         reader.addSplits((List) splits);
+        metrics.pendingRecords(reader.pendingRecords());
         SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
         try {
             while (!cancelled) {
