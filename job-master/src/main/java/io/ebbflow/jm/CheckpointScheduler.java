@@ -83,6 +83,7 @@ final class CheckpointScheduler {
     /** Checkpoints in progress whose sources pause at the barrier (a rescale's). */
     private final java.util.Set<Long> pausing = new java.util.HashSet<>();
     private Cancellable rescaleRetry = Cancellable.NONE;
+    private boolean rescaleRetryArmed;
     private Cancellable periodic = Cancellable.NONE;
     private Cancellable timeoutTimer = Cancellable.NONE;
     private volatile CheckpointStats lastCompleted;
@@ -120,6 +121,7 @@ final class CheckpointScheduler {
         periodic.cancel();
         timeoutTimer.cancel();
         rescaleRetry.cancel();
+        rescaleRetryArmed = false;
     }
 
     private void periodicTrigger() {
@@ -148,11 +150,20 @@ final class CheckpointScheduler {
                 : minPause.toMillis() - (clock.millis() - coordinator.lastCompletionTime());
         if (pause > 0) {
             rescaleRetry.cancel();
-            rescaleRetry = timers.schedule(Duration.ofMillis(pause), this::triggerForRescale);
+            rescaleRetryArmed = true;
+            rescaleRetry = timers.schedule(Duration.ofMillis(pause), () -> {
+                rescaleRetryArmed = false;
+                triggerForRescale();
+            });
             return;
         }
         trigger(null, true).onFailure(e -> LOG.debug("Checkpoint for a rescale of job {} not taken: {}", jobId,
                 e.getMessage()));
+    }
+
+    /** A checkpoint is in progress, or a rescale's waits for the min-pause. */
+    boolean rescaleCheckpointComing() {
+        return coordinator.pending().isPresent() || rescaleRetryArmed;
     }
 
     /** The checkpoint (or savepoint into {@code savepointDirectory}) completes the future once stored. */

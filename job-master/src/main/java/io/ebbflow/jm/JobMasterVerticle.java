@@ -341,16 +341,12 @@ public final class JobMasterVerticle extends VerticleBase {
                             if (savepoint || scheduler == null) {
                                 return;
                             }
-                            if (!pausedSources && rescaleDueSince >= 0 && scheduler instanceof Executing) {
-                                // A periodic checkpoint was under way when the rescale became due. Its sources did
-                                // not pause, so rescaling from it would read again what they read after its
-                                // barrier: the rescale waits for its own checkpoint, taken now.
-                                checkpoints.triggerForRescale();
-                                return;
+                            scheduler.onCheckpointCompleted(pausedSources);
+                            // A rescale it was for has begun by now; unless the scheduler asked for another
+                            // checkpoint for it, the next rescale starts afresh.
+                            if (!checkpoints.rescaleCheckpointComing()) {
+                                rescaleDueSince = -1;
                             }
-                            scheduler.onCheckpointCompleted();
-                            // A rescale it was for has begun by now; if none did, the next one starts afresh.
-                            rescaleDueSince = -1;
                         }
 
                         @Override

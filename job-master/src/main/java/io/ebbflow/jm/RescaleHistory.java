@@ -58,13 +58,10 @@ final class RescaleHistory {
         if (open == null) {
             return;
         }
-        Phase last = phases.isEmpty() ? null : phases.get(phases.size() - 1);
-        if (last != null && last.name().equals(name)) {
+        if (!phases.isEmpty() && phases.get(phases.size() - 1).name().equals(name)) {
             return;
         }
-        if (last != null && last.end() < 0) {
-            phases.set(phases.size() - 1, new Phase(last.name(), last.start(), now));
-        }
+        endCurrentPhase(now);
         phases.add(new Phase(name, now, -1));
     }
 
@@ -91,14 +88,17 @@ final class RescaleHistory {
         }
     }
 
-    private void close(long now) {
-        List<Phase> done = new ArrayList<>(phases);
-        Phase last = done.isEmpty() ? null : done.get(done.size() - 1);
+    private void endCurrentPhase(long now) {
+        Phase last = phases.isEmpty() ? null : phases.get(phases.size() - 1);
         if (last != null && last.end() < 0) {
-            done.set(done.size() - 1, new Phase(last.name(), last.start(), now));
+            phases.set(phases.size() - 1, new Phase(last.name(), last.start(), now));
         }
+    }
+
+    private void close(long now) {
+        endCurrentPhase(now);
         entries.addFirst(new Entry(open.id(), open.rescale(), open.cause(), open.before(), after, open.start(), now,
-                List.copyOf(done), reprocessed, unknownSources));
+                List.copyOf(phases), reprocessed, unknownSources));
         while (entries.size() > SIZE) {
             entries.removeLast();
         }

@@ -51,12 +51,7 @@ final class TaskMetricGauges {
         if (r == null) {
             Registered created = new Registered();
             for (Map.Entry<String, ToDoubleFunction<TaskMetrics>> m : METRICS.entrySet()) {
-                ToDoubleFunction<TaskMetrics> read = m.getValue();
-                created.meters.add(Gauge.builder("flink.taskmanager.job.task." + m.getKey(), created,
-                                g -> g.latest == null ? Double.NaN : read.applyAsDouble(g.latest))
-                        .tag("job_id", jobId).tag("task_name", taskName)
-                        .tag("subtask_index", Integer.toString(metrics.subtaskIndex())).tag("tm_id", taskExecutorId)
-                        .register(registry));
+                register(created, "flink.taskmanager.job.task." + m.getKey(), m.getValue(), jobId, taskName, metrics);
             }
             byExecution.put(metrics.executionId(), created);
             r = created;
@@ -64,13 +59,19 @@ final class TaskMetricGauges {
         if (!r.backlog && metrics.pendingRecords() >= 0) {
             // A source that tells its backlog (from its first report that has it): Flink's operator-level name.
             r.backlog = true;
-            r.meters.add(Gauge.builder("flink.taskmanager.job.task.operator.pendingRecords", r,
-                            g -> g.latest == null || g.latest.pendingRecords() < 0 ? Double.NaN : g.latest.pendingRecords())
-                    .tag("job_id", jobId).tag("task_name", taskName)
-                    .tag("subtask_index", Integer.toString(metrics.subtaskIndex())).tag("tm_id", taskExecutorId)
-                    .register(registry));
+            register(r, "flink.taskmanager.job.task.operator.pendingRecords",
+                    m -> m.pendingRecords() < 0 ? Double.NaN : m.pendingRecords(), jobId, taskName, metrics);
         }
         r.latest = metrics;
+    }
+
+    /** A gauge of one subtask's latest report, with Flink's labels. */
+    private void register(Registered r, String name, ToDoubleFunction<TaskMetrics> read, String jobId, String taskName,
+            TaskMetrics metrics) {
+        r.meters.add(Gauge.builder(name, r, g -> g.latest == null ? Double.NaN : read.applyAsDouble(g.latest))
+                .tag("job_id", jobId).tag("task_name", taskName)
+                .tag("subtask_index", Integer.toString(metrics.subtaskIndex())).tag("tm_id", taskExecutorId)
+                .register(registry));
     }
 
     void remove(String executionId) {

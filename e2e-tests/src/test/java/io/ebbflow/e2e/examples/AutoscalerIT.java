@@ -3,6 +3,7 @@ package io.ebbflow.e2e.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ebbflow.e2e.JobAssertions;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.OutputLines;
 import io.ebbflow.e2e.ServiceProcess;
@@ -136,13 +137,7 @@ class AutoscalerIT {
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             LocalCluster.Response tms = cluster.get("/taskmanagers");
             assertThat(tms.json().getJsonArray("taskmanagers")).as(tms.body()).hasSize(n);
-            LocalCluster.Response job = cluster.get("/jobs/load");
-            assertThat(job.json().getString("state")).as(job.body()).isEqualTo("RUNNING");
-            for (Object o : job.json().getJsonArray("vertices")) {
-                JsonObject v = (JsonObject) o;
-                assertThat(v.getInteger("parallelism")).as(job.body()).isEqualTo(n);
-                assertThat(v.getString("status")).as(job.body()).isEqualTo("RUNNING");
-            }
+            JobAssertions.assertRunningAt(cluster, "load", n);
         });
     }
 }

@@ -3,6 +3,7 @@ package io.ebbflow.e2e.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ebbflow.e2e.JobAssertions;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ServiceProcess;
 import io.vertx.core.json.JsonArray;
@@ -144,17 +145,8 @@ class ReactiveIT {
 
     /** Every vertex runs at {@code p}, all its subtasks running. */
     private void awaitParallelism(String jobId, int p) {
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            LocalCluster.Response r = cluster.get("/jobs/" + jobId);
-            assertThat(r.ok()).as(r.body()).isTrue();
-            assertThat(r.json().getString("state")).isEqualTo("RUNNING");
-            JsonArray vertices = r.json().getJsonArray("vertices");
-            for (Object o : vertices) {
-                JsonObject v = (JsonObject) o;
-                assertThat(v.getInteger("parallelism")).as(v.getString("name")).isEqualTo(p);
-                assertThat(v.getString("status")).as(v.getString("name")).isEqualTo("RUNNING");
-            }
-        });
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> JobAssertions.assertRunningAt(cluster, jobId, p));
     }
 
     private String requirements(String jobId, int lower, int upper) {

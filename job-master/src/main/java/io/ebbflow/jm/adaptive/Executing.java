@@ -78,7 +78,14 @@ public final class Executing<R> extends StateWithEngine<R> {
     }
 
     @Override
-    public void onCheckpointCompleted() {
+    public void onCheckpointCompleted(boolean sourcesPaused) {
+        if (!sourcesPaused && (leaving != null || stm.transitionDue())) {
+            // A periodic checkpoint was under way when the rescale became due. Its sources did not pause, so
+            // rescaling from it would read again what they read after its barrier: the rescale waits for its
+            // own checkpoint, taken now.
+            context.triggerCheckpointForRescale();
+            return;
+        }
         if (leaving != null) {
             rescale(leaving);
             return;

@@ -59,7 +59,12 @@ public abstract class SchedulerState<R> {
 
     private Runnable terminationCheck;
 
-    public void onCheckpointCompleted() {
+    /**
+     * A checkpoint completed.
+     *
+     * @param sourcesPaused it was a rescale's checkpoint: the sources read nothing after its barrier
+     */
+    public void onCheckpointCompleted(boolean sourcesPaused) {
     }
 
     public void onCheckpointFailed() {

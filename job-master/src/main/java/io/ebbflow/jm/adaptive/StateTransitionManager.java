@@ -90,21 +90,20 @@ public final class StateTransitionManager {
     }
 
     public void onTrigger() {
-        switch (phase) {
-            case STABILIZING -> {
-                if (context.hasDesiredResources()) {
-                    transition();
-                }
-            }
-            case STABILIZED -> {
-                if (context.hasSufficientResources()) {
-                    transition();
-                } else {
-                    enterIdling();
-                }
-            }
-            default -> { }
+        if (transitionDue()) {
+            transition();
+        } else if (phase == Phase.STABILIZED) {
+            enterIdling();
         }
+    }
+
+    /** Whether a trigger now would transition (stabilizing with the desired resources, stabilized with enough). */
+    public boolean transitionDue() {
+        return switch (phase) {
+            case STABILIZING -> context.hasDesiredResources();
+            case STABILIZED -> context.hasSufficientResources();
+            default -> false;
+        };
     }
 
     // ------------------------------------------------------------------ phases

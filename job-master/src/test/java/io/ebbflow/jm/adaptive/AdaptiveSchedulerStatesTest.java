@@ -256,7 +256,7 @@ class AdaptiveSchedulerStatesTest {
         assertThat(f.current.transitionManager().phase()).isEqualTo(StateTransitionManager.Phase.STABILIZING);
         assertThat(f.checkpointsTriggered).as("asked for as soon as the cooldown ends").isEqualTo(1);
         assertThat(f.current).isInstanceOf(Executing.class);
-        f.current.onCheckpointCompleted();
+        f.current.onCheckpointCompleted(true);
         assertThat(f.current).isInstanceOf(Restarting.class);
         assertThat(((Restarting<Run>) f.current).isRescale()).isTrue();
         assertThat(f.rescales).isEqualTo(1);
@@ -265,6 +265,26 @@ class AdaptiveSchedulerStatesTest {
         f.time.advance(50);
         assertThat(f.current).as("a rescale goes straight to creating").isInstanceOf(CreatingExecutionGraph.class);
         assertThat(f.deployPending().parallelism()).isEqualTo(4);
+    }
+
+    @Test
+    void aDueRescaleDoesNotStartFromACheckpointWhoseSourcesDidNotPause() {
+        SchedulerSettings settings = new SchedulerSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 1);
+        f.desiredSlots = 4;
+        f.slots = 2;
+        f.transitionTo(new Executing<>(f, new Run("run-1", 2), settings));
+        f.slots = 4;
+        f.current.onNewResources();
+        f.time.advance(30_000);
+        int asked = f.checkpointsTriggered;
+        // A periodic checkpoint that was under way completes: the rescale takes its own instead.
+        f.current.onCheckpointCompleted(false);
+        assertThat(f.current).isInstanceOf(Executing.class);
+        assertThat(f.checkpointsTriggered).isEqualTo(asked + 1);
+        f.current.onCheckpointCompleted(true);
+        assertThat(f.current).isInstanceOf(Restarting.class);
+        assertThat(f.rescales).isEqualTo(1);
     }
 
     @Test
@@ -309,7 +329,7 @@ class AdaptiveSchedulerStatesTest {
         f.current.onResourcesLeaving("te-2 (shutting down)");
         assertThat(f.checkpointsTriggered).isEqualTo(1);
         assertThat(f.current).as("waits for the checkpoint, whatever the cooldown").isInstanceOf(Executing.class);
-        f.current.onCheckpointCompleted();
+        f.current.onCheckpointCompleted(true);
         assertThat(f.current).isInstanceOf(Restarting.class);
         assertThat(((Restarting<Run>) f.current).isRescale()).isTrue();
         assertThat(f.restarts).isZero();

@@ -1,0 +1,24 @@
+package io.ebbflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+
+/** Assertions on a job as the REST API shows it, shared by the multi-process tests. */
+public final class JobAssertions {
+
+    private JobAssertions() {
+    }
+
+    /** The job is RUNNING with every vertex at parallelism {@code p} and all its subtasks running. */
+    public static void assertRunningAt(LocalCluster cluster, String jobId, int p) {
+        LocalCluster.Response r = cluster.get("/jobs/" + jobId);
+        assertThat(r.ok()).as(r.body()).isTrue();
+        assertThat(r.json().getString("state")).as(r.body()).isEqualTo("RUNNING");
+        for (Object o : r.json().getJsonArray("vertices")) {
+            JsonObject v = (JsonObject) o;
+            assertThat(v.getInteger("parallelism")).as(v.getString("name")).isEqualTo(p);
+            assertThat(v.getString("status")).as(v.getString("name")).isEqualTo("RUNNING");
+        }
+    }
+}
