@@ -222,10 +222,6 @@ public final class SlotManager {
         return taskExecutors.size();
     }
 
-    public List<String> taskExecutorIds() {
-        return new ArrayList<>(taskExecutors.keySet());
-    }
-
     // ---------------------------------------------------------------- jobs
 
     /**
