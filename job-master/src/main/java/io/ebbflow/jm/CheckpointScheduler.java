@@ -177,7 +177,7 @@ final class CheckpointScheduler {
         if (run == null) {
             return Future.failedFuture(new IllegalStateException("the job is not running (all its tasks must be running)"));
         }
-        List<JobRun.Subtask> active = run.subtasks().stream().filter(s -> !s.state.equals("FINISHED")).toList();
+        List<JobRun.Subtask> active = run.subtasks().stream().filter(s -> s.state != io.ebbflow.core.job.ExecutionState.FINISHED).toList();
         Optional<CheckpointBarrier> triggered = coordinator.trigger(clock.millis(),
                 active.stream().map(s -> s.plan.executionId()).toList(), savepointDirectory);
         if (triggered.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.ebbflow.jm;
 
+import io.ebbflow.core.job.JobStatus;
+
 import io.ebbflow.core.cluster.ClusterMembership;
 import io.ebbflow.core.cluster.ClusterNode;
 import io.ebbflow.core.config.Configuration;
@@ -115,7 +117,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private final RunnableJob runnable;
     private BlobServer blobServer;
     private String jarUrl;
-    private String jobStatus = "CREATED";
+    private JobStatus jobStatus = JobStatus.CREATED;
     private SchedulerState<JobRun> scheduler;
     private final List<JobRun> liveRuns = new ArrayList<>();
     private List<SlotSharingAllocator.Vertex> allocatorVertices;
@@ -264,7 +266,7 @@ public final class JobMasterVerticle extends VerticleBase {
                 LOG.error("Job {} cannot start from savepoint {}: {}", jobId, savepoint.orElse("?"), ar.cause().getMessage());
                 exceptions.add(0, new ExceptionView(clock.millis(), null, null, "cannot start from "
                         + savepoint.orElse("the latest checkpoint") + ": " + ar.cause().getMessage()));
-                endJob("FAILED");
+                endJob(JobStatus.FAILED);
                 return;
             }
             checkpoints.startIdsAbove(ar.result().highestId());
@@ -391,8 +393,8 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         if (entry != null && endTime < 0) {
             endTime = clock.millis();
-            jobStatus = "CANCELED";
-            entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), endTime, "CANCELED");
+            jobStatus = JobStatus.CANCELED;
+            entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), endTime, JobStatus.CANCELED);
             store.update(entry);
         }
         if (blobServer != null) {
@@ -704,7 +706,7 @@ public final class JobMasterVerticle extends VerticleBase {
 
         @Override
         public boolean hasFinished(JobRun r) {
-            return r.subtasks().stream().allMatch(x -> x.state.equals("FINISHED"));
+            return r.subtasks().stream().allMatch(x -> x.state == io.ebbflow.core.job.ExecutionState.FINISHED);
         }
 
         @Override
@@ -758,8 +760,8 @@ public final class JobMasterVerticle extends VerticleBase {
         }
 
         @Override
-        public void jobTerminated(String status, String cause) {
-            if (cause != null && status.equals("FAILED")) {
+        public void jobTerminated(JobStatus status, String cause) {
+            if (cause != null && status == JobStatus.FAILED) {
                 exceptions.add(0, new ExceptionView(clock.millis(), null, null, cause));
             }
             endJob(status);
@@ -812,7 +814,7 @@ public final class JobMasterVerticle extends VerticleBase {
             next += g.getValue();
         }
         pool.reserve(chosen.stream().map(DeclarativeSlotPool.PooledSlot::allocationId).toList(), now);
-        entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), -1, "RUNNING");
+        entry = new JobEntry(jobId, job.name(), epoch, node.nodeId(), entry.startTime(), -1, JobStatus.RUNNING);
         store.update(entry);
         // Newest first: the retained checkpoints, else what the job started from.
         List<CompletedCheckpoint> candidates = new ArrayList<>(checkpoints.retainedNewestFirst());
@@ -1030,7 +1032,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private Ack cancelJob() {
         if (scheduler == null) {
             LOG.info("Job {} cancelled", jobId);
-            endJob("CANCELED");
+            endJob(JobStatus.CANCELED);
         } else {
             LOG.info("Job {} cancelled in {}", jobId, scheduler.name());
             scheduler.cancel();
@@ -1211,7 +1213,7 @@ public final class JobMasterVerticle extends VerticleBase {
      * The job reached a globally terminal state: it gives its slots back, records the outcome in the job
      * registry, and this JobMaster process ends (as in Flink's application mode).
      */
-    private void endJob(String state) {
+    private void endJob(JobStatus state) {
         if (endTime >= 0) {
             return;
         }
@@ -1221,7 +1223,7 @@ public final class JobMasterVerticle extends VerticleBase {
         store.update(entry);
         LOG.info("Job {} ({}) {} after {} ms", jobId, job.name(), state, endTime - entry.startTime());
         pool.releaseAll(endTime);
-        process.exit(state.equals("FAILED") ? 1 : 0, "job " + jobId + " " + state);
+        process.exit(state == JobStatus.FAILED ? 1 : 0, "job " + jobId + " " + state);
     }
 
     private void fenced() {
@@ -1243,7 +1245,7 @@ public final class JobMasterVerticle extends VerticleBase {
                     .orElse(new SlotSharingAllocator.Vertex(v.id(), v.slotSharingGroup(), v.minParallelism(),
                             v.targetParallelism()));
             vertices.add(new VertexView(v.id(), v.name(), v.slotSharingGroup(), bounds.min(), bounds.target(),
-                    maxParallelism, parallelism, running ? run.vertexStatus(v.id()) : "CREATED",
+                    maxParallelism, parallelism, running ? run.vertexStatus(v.id()) : io.ebbflow.core.job.ExecutionState.CREATED,
                     running ? run.vertexMetrics(v.id(), source) : io.ebbflow.core.protocol.JobMasterMessages.VertexMetrics.NONE,
                     running ? run.subtaskViews(v.id()) : List.of()));
         }
@@ -1257,7 +1259,7 @@ public final class JobMasterVerticle extends VerticleBase {
                 s.slotIndex(), s.state().name(), s.since())).toList();
         String schedulerState = scheduler != null ? scheduler.name()
                 : runnable == null ? (sufficient ? "HoldingSlots" : "WaitingForResources") : "Created";
-        String status = scheduler != null && endTime < 0 ? scheduler.jobStatus() : jobStatus;
+        JobStatus status = scheduler != null && endTime < 0 ? scheduler.jobStatus() : jobStatus;
         return new JobDetails(jobId, job.name(), status, schedulerState, entry.startTime(), endTime, epoch, vertices,
                 edges, requirements.minSlots(), requirements.desiredSlots(), pool.quota(), held, List.copyOf(exceptions));
     }

@@ -1,5 +1,6 @@
 package io.ebbflow.jm;
 
+import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.core.protocol.JobMasterMessages.SubtaskView;
 import io.ebbflow.core.protocol.JobMasterMessages.TaskMetrics;
 import io.ebbflow.core.protocol.JobMasterMessages.VertexMetrics;
@@ -23,7 +24,7 @@ final class JobRun {
     static final class Subtask {
         final ExecutionPlan.Subtask plan;
         final String allocationId;
-        String state = "DEPLOYING";
+        ExecutionState state = ExecutionState.DEPLOYING;
         long since;
         TaskMetrics metrics;
         /** A source subtask that ended: records it read after each checkpoint (0: the beginning); null if unknown. */
@@ -36,7 +37,7 @@ final class JobRun {
         }
 
         boolean terminal() {
-            return state.equals("FINISHED") || state.equals("CANCELED") || state.equals("FAILED");
+            return state.isTerminal();
         }
     }
 
@@ -107,7 +108,7 @@ final class JobRun {
      *
      * @return the run's new status if it changed
      */
-    Optional<Status> onTaskState(String executionId, String state, String taskExecutorId, String cause,
+    Optional<Status> onTaskState(String executionId, ExecutionState state, String taskExecutorId, String cause,
             Map<Long, Long> readAfter, long now) {
         Subtask s = subtasks.get(executionId);
         if (s == null || s.terminal()) {
@@ -119,16 +120,16 @@ final class JobRun {
         }
         s.since = now;
         Status before = status;
-        if (state.equals("FAILED") && failure == null && status != Status.CANCELING) {
+        if (state == ExecutionState.FAILED && failure == null && status != Status.CANCELING) {
             failure = new Failure(now, s.plan.spec().taskName() + " (" + (s.plan.index() + 1) + "/"
                     + s.plan.spec().parallelism() + ")", taskExecutorId, cause);
             status = Status.FAILED;
         } else if (status == Status.DEPLOYING && subtasks.values().stream()
-                .allMatch(x -> x.state.equals("RUNNING") || x.state.equals("FINISHED"))) {
+                .allMatch(x -> x.state == ExecutionState.RUNNING || x.state == ExecutionState.FINISHED)) {
             status = Status.RUNNING;
         }
         if ((status == Status.RUNNING || status == Status.DEPLOYING)
-                && subtasks.values().stream().allMatch(x -> x.state.equals("FINISHED"))) {
+                && subtasks.values().stream().allMatch(x -> x.state == ExecutionState.FINISHED)) {
             status = Status.FINISHED;
         } else if (status == Status.CANCELING && subtasks.values().stream().allMatch(Subtask::terminal)) {
             status = Status.CANCELED;
@@ -158,7 +159,7 @@ final class JobRun {
     void lost(String taskExecutorId, long now) {
         for (Subtask s : subtasks.values()) {
             if (!s.terminal() && s.plan.location().taskExecutorId().equals(taskExecutorId)) {
-                s.state = "FAILED";
+                s.state = ExecutionState.FAILED;
                 s.since = now;
             }
         }
@@ -204,21 +205,21 @@ final class JobRun {
     }
 
     /** A vertex's status: the worst of its subtasks'. */
-    String vertexStatus(String vertexId) {
+    ExecutionState vertexStatus(String vertexId) {
         List<Subtask> of = ofVertex(vertexId);
-        if (of.stream().anyMatch(s -> s.state.equals("FAILED"))) {
-            return "FAILED";
+        if (of.stream().anyMatch(s -> s.state == ExecutionState.FAILED)) {
+            return ExecutionState.FAILED;
         }
-        if (of.stream().allMatch(s -> s.state.equals("FINISHED"))) {
-            return "FINISHED";
+        if (of.stream().allMatch(s -> s.state == ExecutionState.FINISHED)) {
+            return ExecutionState.FINISHED;
         }
-        if (of.stream().allMatch(s -> s.state.equals("CANCELED") || s.state.equals("FINISHED"))) {
-            return "CANCELED";
+        if (of.stream().allMatch(s -> s.state == ExecutionState.CANCELED || s.state == ExecutionState.FINISHED)) {
+            return ExecutionState.CANCELED;
         }
-        if (of.stream().anyMatch(s -> s.state.equals("DEPLOYING"))) {
-            return "DEPLOYING";
+        if (of.stream().anyMatch(s -> s.state == ExecutionState.DEPLOYING)) {
+            return ExecutionState.DEPLOYING;
         }
-        return status == Status.CANCELING ? "CANCELING" : "RUNNING";
+        return status == Status.CANCELING ? ExecutionState.CANCELING : ExecutionState.RUNNING;
     }
 
     List<Subtask> ofVertex(String vertexId) {

@@ -1,5 +1,7 @@
 package io.ebbflow.jm;
 
+import io.ebbflow.core.job.JobStatus;
+
 import io.ebbflow.core.cluster.ClusterNode;
 import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.cluster.WriteBehindMap;
@@ -36,7 +38,7 @@ final class JobStore {
             long epoch = current == null ? 1 : current.value().jobMasterEpoch() + 1;
             recovered = current != null && current.value().endTime() < 0;
             long start = current == null || current.value().endTime() >= 0 ? now : current.value().startTime();
-            JobEntry entry = new JobEntry(jobId, name, epoch, node.nodeId(), start, -1, "CREATED");
+            JobEntry entry = new JobEntry(jobId, name, epoch, node.nodeId(), start, -1, JobStatus.CREATED);
             long expected = current == null ? SharedMap.ABSENT : current.version();
             return jobs.write(jobId, expected, epoch, entry).compose(r -> {
                 if (!r.applied()) {

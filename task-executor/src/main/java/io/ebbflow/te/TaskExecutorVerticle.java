@@ -1,5 +1,7 @@
 package io.ebbflow.te;
 
+import io.ebbflow.core.job.ExecutionState;
+
 import io.ebbflow.core.cluster.ClusterMembership;
 import io.ebbflow.core.cluster.ClusterNode;
 import io.ebbflow.core.config.Configuration;
@@ -551,27 +553,27 @@ public final class TaskExecutorVerticle extends VerticleBase {
         return new StreamTask.Listener() {
             @Override
             public void running(StreamTask task) {
-                report(task, "RUNNING", null, java.util.Map.of());
+                report(task, ExecutionState.RUNNING, null, java.util.Map.of());
             }
 
             @Override
             public void finished(StreamTask task) {
-                report(task, "FINISHED", null, task.readAfterCheckpoints());
+                report(task, ExecutionState.FINISHED, null, task.readAfterCheckpoints());
             }
 
             @Override
             public void canceled(StreamTask task) {
-                report(task, "CANCELED", null, task.readAfterCheckpoints());
+                report(task, ExecutionState.CANCELED, null, task.readAfterCheckpoints());
             }
 
             @Override
             public void failed(StreamTask task, Throwable cause) {
-                report(task, "FAILED", StackTraces.of(cause, 50_000), task.readAfterCheckpoints());
+                report(task, ExecutionState.FAILED, StackTraces.of(cause, 50_000), task.readAfterCheckpoints());
             }
 
-            private void report(StreamTask task, String state, String cause, java.util.Map<Long, Long> readAfter) {
+            private void report(StreamTask task, ExecutionState state, String cause, java.util.Map<Long, Long> readAfter) {
                 context.runOnContext(v -> {
-                    if (!"RUNNING".equals(state)) {
+                    if (state != ExecutionState.RUNNING) {
                         tasks.ended(task.spec().executionId());
                         taskGauges.remove(task.spec().executionId());
                         LOG.info("Subtask {} ({}/{}) of job {} {}", msg.taskName(), msg.subtaskIndex() + 1, msg.parallelism(),
@@ -581,7 +583,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
                             readAfter))
                             .onFailure(e -> LOG.info("Could not report {} of {} to the JobMaster of job {}: {}", state,
                                     task.spec().taskName(), msg.jobId(), e.toString()));
-                    if (!"RUNNING".equals(state)) {
+                    if (state != ExecutionState.RUNNING) {
                         forgetJobIfEmpty(msg.jobId());
                     }
                 });

@@ -1,5 +1,7 @@
 package io.ebbflow.web;
 
+import io.ebbflow.core.job.JobStatus;
+
 import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.protocol.JobMasterMessages.EdgeView;
 import io.ebbflow.core.protocol.JobMasterMessages.ExceptionView;
@@ -31,8 +33,6 @@ import java.util.TreeMap;
  */
 final class FlinkJson {
 
-    static final List<String> TERMINAL = List.of("FINISHED", "CANCELED", "FAILED");
-
     private FlinkJson() {
     }
 
@@ -50,18 +50,18 @@ final class FlinkJson {
                 .put("slots-available", free)
                 .put("taskmanagers-blocked", 0)
                 .put("slots-free-and-blocked", 0)
-                .put("jobs-running", count(jobs, "RUNNING"))
-                .put("jobs-finished", count(jobs, "FINISHED"))
-                .put("jobs-cancelled", count(jobs, "CANCELED"))
-                .put("jobs-failed", count(jobs, "FAILED"))
+                .put("jobs-running", count(jobs, JobStatus.RUNNING))
+                .put("jobs-finished", count(jobs, JobStatus.FINISHED))
+                .put("jobs-cancelled", count(jobs, JobStatus.CANCELED))
+                .put("jobs-failed", count(jobs, JobStatus.FAILED))
                 .put("flink-version", "ebbflow-" + Version.current())
                 .put("flink-commit", "")
-                .put("jobs-created", count(jobs, "CREATED"))
+                .put("jobs-created", count(jobs, JobStatus.CREATED))
                 .put("resource-manager-epoch", cluster.rmEpoch());
     }
 
-    private static long count(Collection<JobEntry> jobs, String state) {
-        return jobs.stream().filter(j -> j.state().equals(state)).count();
+    private static long count(Collection<JobEntry> jobs, JobStatus state) {
+        return jobs.stream().filter(j -> j.state() == state).count();
     }
 
     /** {@code GET /taskmanagers}. */
@@ -108,7 +108,7 @@ final class FlinkJson {
     /** {@code GET /jobs}. */
     static JsonObject jobIds(Collection<JobEntry> jobs) {
         JsonArray list = new JsonArray();
-        jobs.forEach(j -> list.add(new JsonObject().put("id", j.jobId()).put("status", j.state())));
+        jobs.forEach(j -> list.add(new JsonObject().put("id", j.jobId()).put("status", j.state().name())));
         return new JsonObject().put("jobs", list);
     }
 
@@ -120,7 +120,7 @@ final class FlinkJson {
             list.add(new JsonObject()
                     .put("jid", j.jobId())
                     .put("name", j.name())
-                    .put("state", j.state())
+                    .put("state", j.state().name())
                     .put("start-time", j.startTime())
                     .put("end-time", end)
                     .put("duration", (end >= 0 ? end : now) - j.startTime())
@@ -147,14 +147,14 @@ final class FlinkJson {
         int maxParallelism = 0;
         for (VertexView v : d.vertices()) {
             maxParallelism = Math.max(maxParallelism, v.maxParallelism());
-            statusCounts.merge(v.status(), 1, Integer::sum);
+            statusCounts.merge(v.status().name(), 1, Integer::sum);
             long start = v.subtasks().stream().mapToLong(SubtaskView::startTime).filter(t -> t > 0).min().orElse(-1);
             vertices.add(new JsonObject()
                     .put("id", v.id())
                     .put("name", v.name())
                     .put("maxParallelism", v.maxParallelism())
                     .put("parallelism", v.parallelism())
-                    .put("status", v.status())
+                    .put("status", v.status().name())
                     .put("start-time", start)
                     .put("end-time", -1)
                     .put("duration", start < 0 ? -1 : now - start)
@@ -196,14 +196,14 @@ final class FlinkJson {
                 .put("jid", d.jobId())
                 .put("name", d.name())
                 .put("isStoppable", false)
-                .put("state", d.state())
+                .put("state", d.state().name())
                 .put("job-type", "STREAMING")
                 .put("start-time", d.startTime())
                 .put("end-time", end)
                 .put("duration", (end >= 0 ? end : now) - d.startTime())
                 .put("maxParallelism", maxParallelism)
                 .put("now", now)
-                .put("timestamps", new JsonObject().put(d.state(), d.startTime()))
+                .put("timestamps", new JsonObject().put(d.state().name(), d.startTime()))
                 .put("vertices", vertices)
                 .put("status-counts", new JsonObject(new java.util.LinkedHashMap<>(statusCounts)))
                 .put("plan", new JsonObject().put("jid", d.jobId()).put("name", d.name()).put("type", "STREAMING")
@@ -220,7 +220,7 @@ final class FlinkJson {
                 .put("jid", j.jobId())
                 .put("name", j.name())
                 .put("isStoppable", false)
-                .put("state", j.state())
+                .put("state", j.state().name())
                 .put("job-type", "STREAMING")
                 .put("start-time", j.startTime())
                 .put("end-time", end)
@@ -235,7 +235,7 @@ final class FlinkJson {
     private static JsonObject subtaskCounts(VertexView v) {
         JsonObject counts = taskCounts(0, 0);
         for (SubtaskView s : v.subtasks()) {
-            String key = s.status().toLowerCase(java.util.Locale.ROOT);
+            String key = s.status().name().toLowerCase(java.util.Locale.ROOT);
             if (counts.containsKey(key)) {
                 counts.put(key, counts.getInteger(key) + 1);
             }
@@ -271,7 +271,7 @@ final class FlinkJson {
                     m.idleTimeMsPerSecond(), m.pendingRecords()));
             subtasks.add(new JsonObject()
                     .put("subtask", s.subtask())
-                    .put("status", s.status())
+                    .put("status", s.status().name())
                     .put("attempt", 0)
                     .put("endpoint", s.taskExecutorId())
                     .put("taskmanager-id", s.taskExecutorId())

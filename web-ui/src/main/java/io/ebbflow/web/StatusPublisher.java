@@ -87,7 +87,7 @@ final class StatusPublisher {
         return jobs.entries().map(m -> {
             JsonArray list = new JsonArray();
             m.values().stream().map(Versioned::value).sorted((a, b) -> Long.compare(b.startTime(), a.startTime()))
-                    .forEach(j -> list.add(new JsonObject().put("id", j.jobId()).put("name", j.name()).put("state", j.state())
+                    .forEach(j -> list.add(new JsonObject().put("id", j.jobId()).put("name", j.name()).put("state", j.state().name())
                             .put("start-time", j.startTime()).put("end-time", j.endTime())));
             return new JsonObject().put("time", clock.millis()).put("jobs", list);
         });

@@ -1,5 +1,7 @@
 package io.ebbflow.web;
 
+import io.ebbflow.core.job.JobStatus;
+
 import io.ebbflow.core.cluster.ClusterNode;
 import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.cluster.Versioned;
@@ -516,7 +518,7 @@ public final class WebUiVerticle extends VerticleBase {
     /** A job whose JobMaster process is gone without ending it is SUSPENDED until a JobMaster takes it back. */
     private JobEntry derive(JobEntry j) {
         if (j.endTime() < 0 && !node.membership().isLive(j.nodeId())) {
-            return new JobEntry(j.jobId(), j.name(), j.jobMasterEpoch(), j.nodeId(), j.startTime(), j.endTime(), "SUSPENDED");
+            return new JobEntry(j.jobId(), j.name(), j.jobMasterEpoch(), j.nodeId(), j.startTime(), j.endTime(), JobStatus.SUSPENDED);
         }
         return j;
     }

@@ -1,5 +1,7 @@
 package io.ebbflow.core.protocol;
 
+import io.ebbflow.core.job.ExecutionState;
+import io.ebbflow.core.job.JobStatus;
 import java.util.List;
 
 /** Messages addressed to a job's JobMaster, and its replies. */
@@ -78,13 +80,13 @@ public final class JobMasterMessages {
      * @param readAfterCheckpoints a source subtask that ended: how many records it read after each checkpoint a
      *        restart could resume from (checkpoint id, 0 for the job's beginning, to records); empty otherwise
      */
-    public record TaskStateUpdate(String taskExecutorId, String executionId, String state, String failureCause,
+    public record TaskStateUpdate(String taskExecutorId, String executionId, ExecutionState state, String failureCause,
             java.util.Map<Long, Long> readAfterCheckpoints) implements ProtocolMessage {
         public TaskStateUpdate {
             Require.id(taskExecutorId, "taskExecutorId");
             Require.id(executionId, "executionId");
             Require.present(state, "state");
-            if (!java.util.Set.of("RUNNING", "FINISHED", "CANCELED", "FAILED").contains(state)) {
+            if (!state.isReportable()) {
                 throw new IllegalArgumentException("field 'state' must be RUNNING, FINISHED, CANCELED or FAILED, got '"
                         + state + "'");
             }
@@ -291,7 +293,7 @@ public final class JobMasterMessages {
      * @param schedulerState the scheduler's state
      * @param quota the share granted by the ResourceManager (-1 while unknown)
      */
-    public record JobDetails(String jobId, String name, String state, String schedulerState, long startTime,
+    public record JobDetails(String jobId, String name, JobStatus state, String schedulerState, long startTime,
             long endTime, long jobMasterEpoch, List<VertexView> vertices, List<EdgeView> edges, int minSlots,
             int desiredSlots, int quota, List<HeldSlot> slots, List<ExceptionView> exceptions) implements ProtocolMessage {
         public JobDetails {
@@ -317,7 +319,7 @@ public final class JobMasterMessages {
      * @param parallelism the parallelism it runs at now (0 while not running)
      */
     public record VertexView(String id, String name, String slotSharingGroup, int minParallelism,
-            int targetParallelism, int maxParallelism, int parallelism, String status, VertexMetrics metrics,
+            int targetParallelism, int maxParallelism, int parallelism, ExecutionState status, VertexMetrics metrics,
             List<SubtaskView> subtasks) {
     }
 
@@ -329,7 +331,7 @@ public final class JobMasterMessages {
     }
 
     /** One subtask: where it runs and its state. */
-    public record SubtaskView(int subtask, String executionId, String taskExecutorId, String status, long startTime,
+    public record SubtaskView(int subtask, String executionId, String taskExecutorId, ExecutionState status, long startTime,
             TaskMetrics metrics) {
     }
 

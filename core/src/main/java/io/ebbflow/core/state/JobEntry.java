@@ -1,5 +1,7 @@
 package io.ebbflow.core.state;
 
+import io.ebbflow.core.job.JobStatus;
+
 /**
  * A job as listed in the shared map {@code ebbflow.jobs} (key: job id), written by its JobMaster and read
  * by the web-ui for {@code GET /jobs}. Its epoch fences older JobMasters of the same job.
@@ -8,5 +10,5 @@ package io.ebbflow.core.state;
  * @param endTime when the job reached a terminal state, or -1
  */
 public record JobEntry(String jobId, String name, long jobMasterEpoch, String nodeId, long startTime, long endTime,
-        String state) {
+        JobStatus state) {
 }

@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 /** The user cancelled the job: its execution is cancelled, then the job is CANCELED. */
 public final class Canceling<R> extends SchedulerState<R> {
 
@@ -11,8 +13,8 @@ public final class Canceling<R> extends SchedulerState<R> {
     }
 
     @Override
-    public String jobStatus() {
-        return "CANCELLING";
+    public JobStatus jobStatus() {
+        return JobStatus.CANCELLING;
     }
 
     @Override
@@ -24,7 +26,7 @@ public final class Canceling<R> extends SchedulerState<R> {
     public void onEnter() {
         context.abortPendingCheckpoint("the job is cancelled");
         context.cancel(run);
-        whenTerminated(run, () -> context.transitionTo(new Finished<>(context, "CANCELED", null)));
+        whenTerminated(run, () -> context.transitionTo(new Finished<>(context, JobStatus.CANCELED, null)));
     }
 
     @Override

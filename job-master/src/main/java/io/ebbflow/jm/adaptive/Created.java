@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 /** The job was submitted; scheduling has not started. */
 public final class Created<R> extends SchedulerState<R> {
 
@@ -11,8 +13,8 @@ public final class Created<R> extends SchedulerState<R> {
     }
 
     @Override
-    public String jobStatus() {
-        return "INITIALIZING";
+    public JobStatus jobStatus() {
+        return JobStatus.INITIALIZING;
     }
 
     /** Starts scheduling: the job waits for its resources. */

@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,15 +21,15 @@ public final class CreatingExecutionGraph<R> extends SchedulerState<R> {
     }
 
     @Override
-    public String jobStatus() {
-        return "CREATED";
+    public JobStatus jobStatus() {
+        return JobStatus.CREATED;
     }
 
     @Override
     public void onEnter() {
         Optional<Map<String, Integer>> parallelism = context.parallelismFromHeldSlots();
         if (parallelism.isEmpty()) {
-            context.transitionTo(new Finished<>(context, "FAILED",
+            context.transitionTo(new Finished<>(context, JobStatus.FAILED,
                     "not enough slots for the job's minimum parallelism within the resource-wait timeout"));
             return;
         }
@@ -53,7 +55,7 @@ public final class CreatingExecutionGraph<R> extends SchedulerState<R> {
             @Override
             public void failed(Throwable cause) {
                 if (context.isCurrent(self)) {
-                    context.transitionTo(new Finished<>(context, "FAILED", String.valueOf(cause.getMessage())));
+                    context.transitionTo(new Finished<>(context, JobStatus.FAILED, String.valueOf(cause.getMessage())));
                 }
             }
         });

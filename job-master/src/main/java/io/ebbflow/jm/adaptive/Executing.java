@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +28,8 @@ public final class Executing<R> extends StateWithEngine<R> {
     }
 
     @Override
-    public String jobStatus() {
-        return "RUNNING";
+    public JobStatus jobStatus() {
+        return JobStatus.RUNNING;
     }
 
     @Override
@@ -104,7 +106,7 @@ public final class Executing<R> extends StateWithEngine<R> {
     @Override
     public void onExecutionStateChange() {
         if (context.hasFinished(run)) {
-            context.transitionTo(new Finished<>(context, "FINISHED", null));
+            context.transitionTo(new Finished<>(context, JobStatus.FINISHED, null));
         }
     }
 

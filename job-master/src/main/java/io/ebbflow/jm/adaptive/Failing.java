@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 /** The job cannot restart (no strategy, or it is exhausted): its execution is cancelled, then the job is FAILED. */
 public final class Failing<R> extends SchedulerState<R> {
 
@@ -13,8 +15,8 @@ public final class Failing<R> extends SchedulerState<R> {
     }
 
     @Override
-    public String jobStatus() {
-        return "FAILING";
+    public JobStatus jobStatus() {
+        return JobStatus.FAILING;
     }
 
     @Override
@@ -25,7 +27,7 @@ public final class Failing<R> extends SchedulerState<R> {
     @Override
     public void onEnter() {
         context.cancel(run);
-        whenTerminated(run, () -> context.transitionTo(new Finished<>(context, "FAILED", cause)));
+        whenTerminated(run, () -> context.transitionTo(new Finished<>(context, JobStatus.FAILED, cause)));
     }
 
     @Override

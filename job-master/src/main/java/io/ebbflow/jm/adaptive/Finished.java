@@ -1,19 +1,21 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 /** The job reached a globally terminal state (FINISHED, CANCELED or FAILED). Terminal. */
 public final class Finished<R> extends SchedulerState<R> {
 
-    private final String status;
+    private final JobStatus status;
     private final String cause;
 
-    public Finished(SchedulerContext<R> context, String status, String cause) {
+    public Finished(SchedulerContext<R> context, JobStatus status, String cause) {
         super(context);
         this.status = status;
         this.cause = cause;
     }
 
     @Override
-    public String jobStatus() {
+    public JobStatus jobStatus() {
         return status;
     }
 

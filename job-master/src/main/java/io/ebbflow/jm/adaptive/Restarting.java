@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 import java.time.Duration;
 
 /**
@@ -24,8 +26,8 @@ public final class Restarting<R> extends SchedulerState<R> {
     }
 
     @Override
-    public String jobStatus() {
-        return "RESTARTING";
+    public JobStatus jobStatus() {
+        return JobStatus.RESTARTING;
     }
 
     @Override

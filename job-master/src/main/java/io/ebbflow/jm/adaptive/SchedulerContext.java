@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 import io.ebbflow.core.time.Cancellable;
 import java.time.Duration;
 import java.util.Map;
@@ -83,5 +85,5 @@ public interface SchedulerContext<R> {
     void executionDeployed(Map<String, Integer> parallelism);
 
     /** The job reached a globally terminal state (FINISHED, CANCELED, FAILED). */
-    void jobTerminated(String status, String cause);
+    void jobTerminated(JobStatus status, String cause);
 }

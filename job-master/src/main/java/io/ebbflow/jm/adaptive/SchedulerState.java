@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 /**
  * One state of the Adaptive Scheduler (spec §3.1). Events that a state does not handle are ignored.
  * States never transition from their constructor; {@link #onEnter} runs once the state is current.
@@ -20,7 +22,7 @@ public abstract class SchedulerState<R> {
     }
 
     /** The job status Flink reports in this state. */
-    public abstract String jobStatus();
+    public abstract JobStatus jobStatus();
 
     /** The running (or cancelling) execution, if the state has one. */
     public R execution() {
@@ -72,7 +74,7 @@ public abstract class SchedulerState<R> {
 
     /** The user cancels the job. */
     public void cancel() {
-        context.transitionTo(new Finished<>(context, "CANCELED", null));
+        context.transitionTo(new Finished<>(context, JobStatus.CANCELED, null));
     }
 
     /**

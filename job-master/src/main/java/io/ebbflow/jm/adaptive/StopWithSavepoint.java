@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 /**
  * A savepoint is being taken to stop the job: stored → the execution is cancelled and the job is
  * FINISHED; failed → back to {@link Executing}; a task failure meanwhile is handled as in Executing.
@@ -16,8 +18,8 @@ public final class StopWithSavepoint<R> extends SchedulerState<R> {
     }
 
     @Override
-    public String jobStatus() {
-        return "RUNNING";
+    public JobStatus jobStatus() {
+        return JobStatus.RUNNING;
     }
 
     @Override
@@ -29,7 +31,7 @@ public final class StopWithSavepoint<R> extends SchedulerState<R> {
     public void onStopSavepoint(String location, String failure) {
         if (location != null) {
             context.cancel(run);
-            whenTerminated(run, () -> context.transitionTo(new Finished<>(context, "FINISHED", null)));
+            whenTerminated(run, () -> context.transitionTo(new Finished<>(context, JobStatus.FINISHED, null)));
         } else {
             context.transitionTo(new Executing<>(context, run, settings));
         }

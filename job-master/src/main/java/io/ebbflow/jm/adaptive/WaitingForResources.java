@@ -1,5 +1,7 @@
 package io.ebbflow.jm.adaptive;
 
+import io.ebbflow.core.job.JobStatus;
+
 import java.time.Duration;
 
 /**
@@ -18,8 +20,8 @@ public final class WaitingForResources<R> extends StateWithEngine<R> {
     }
 
     @Override
-    public String jobStatus() {
-        return "CREATED";
+    public JobStatus jobStatus() {
+        return JobStatus.CREATED;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ebbflow.jm.adaptive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebbflow.core.job.JobStatus;
 import io.ebbflow.core.time.Cancellable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class AdaptiveSchedulerStatesTest {
         final List<Run> cancelled = new ArrayList<>();
         Creation<Run> pendingCreation;
         int pendingParallelism;
-        String terminal;
+        JobStatus terminal;
         int rescales;
         int restarts;
 
@@ -148,7 +149,7 @@ class AdaptiveSchedulerStatesTest {
         }
 
         @Override
-        public void jobTerminated(String status, String cause) {
+        public void jobTerminated(JobStatus status, String cause) {
             terminal = status;
         }
 
@@ -180,7 +181,7 @@ class AdaptiveSchedulerStatesTest {
         Run r = f.deployPending();
         assertThat(r.parallelism()).isEqualTo(4);
         assertThat(f.current.name()).isEqualTo("Executing");
-        assertThat(f.current.jobStatus()).isEqualTo("RUNNING");
+        assertThat(f.current.jobStatus()).isEqualTo(JobStatus.RUNNING);
     }
 
     @Test
@@ -198,7 +199,7 @@ class AdaptiveSchedulerStatesTest {
         g.start();
         g.time.advance(Duration.ofMinutes(5).toMillis());
         assertThat(g.path).containsExactly("WaitingForResources", "CreatingExecutionGraph", "Finished");
-        assertThat(g.terminal).isEqualTo("FAILED");
+        assertThat(g.terminal).isEqualTo(JobStatus.FAILED);
     }
 
     @Test
@@ -215,7 +216,7 @@ class AdaptiveSchedulerStatesTest {
         Run r = running(4);
         f.current.onFailure("boom");
         assertThat(f.current).isInstanceOf(Restarting.class);
-        assertThat(f.current.jobStatus()).isEqualTo("RESTARTING");
+        assertThat(f.current.jobStatus()).isEqualTo(JobStatus.RESTARTING);
         assertThat(f.cancelled).containsExactly(r);
         assertThat(f.restarts).isEqualTo(1);
         f.current.onFailure("again"); // ignored while restarting
@@ -237,7 +238,7 @@ class AdaptiveSchedulerStatesTest {
         assertThat(f.current).isInstanceOf(Failing.class);
         f.terminated.add(r);
         f.time.advance(50);
-        assertThat(f.terminal).isEqualTo("FAILED");
+        assertThat(f.terminal).isEqualTo(JobStatus.FAILED);
     }
 
     @Test
@@ -358,7 +359,7 @@ class AdaptiveSchedulerStatesTest {
         assertThat(f.current).isInstanceOf(Canceling.class);
         f.terminated.add(r);
         f.time.advance(50);
-        assertThat(f.terminal).isEqualTo("CANCELED");
+        assertThat(f.terminal).isEqualTo(JobStatus.CANCELED);
 
         Fake g = new Fake();
         g.slots = 4;
@@ -372,7 +373,7 @@ class AdaptiveSchedulerStatesTest {
         g.current.onStopSavepoint("/savepoints/sp-1", null);
         g.terminated.add(s);
         g.time.advance(50);
-        assertThat(g.terminal).isEqualTo("FINISHED");
+        assertThat(g.terminal).isEqualTo(JobStatus.FINISHED);
     }
 
     @Test
