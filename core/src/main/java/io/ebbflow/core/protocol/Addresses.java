@@ -51,6 +51,30 @@ public final class Addresses {
     public static final String JM_TRIGGER_SAVEPOINT = "trigger-savepoint";
     public static final String JM_SAVEPOINT_STATUS = "savepoint-status";
 
+    /**
+     * Prefix of the status the web-ui publishes (never sends) for the dashboard and bridge clients; the
+     * bridges let clients receive every address under it and send to none.
+     */
+    public static final String STATUS = PREFIX + "status.";
+    /** The cluster's status: its overview and every slot with its state and owner. */
+    public static final String STATUS_CLUSTER = STATUS + "cluster";
+    /** The job list. */
+    public static final String STATUS_JOBS = STATUS + "jobs";
+    /** Prefix of one job's status, published on {@code ebbflow.status.job.<jobId>}. */
+    public static final String STATUS_JOB_PREFIX = STATUS + "job.";
+
+    /**
+     * Prefix of the read-only queries the web-ui answers (request/reply); the TCP bridge lets outside
+     * clients send to the addresses under it and to nothing else.
+     */
+    public static final String QUERY = PREFIX + "query.";
+    /** Asks for the cluster's status now (the body of {@link #STATUS_CLUSTER}). */
+    public static final String QUERY_CLUSTER = QUERY + "cluster";
+    /** Asks for the job list now (the body of {@link #STATUS_JOBS}). */
+    public static final String QUERY_JOBS = QUERY + "jobs";
+    /** Asks for one job's status now; body {@code {"jobId": ...}}. */
+    public static final String QUERY_JOB = QUERY + "job";
+
     private Addresses() {
     }
 
