@@ -109,7 +109,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private String registrationId;
     private int rmHeartbeatFailures;
     private NetworkEnvironment network;
-    private TaskManager tasks;
+    private RunningTasks tasks;
     private UserCodeLoader userCode;
     private TaskServices taskServices;
     private java.util.concurrent.ScheduledExecutorService taskTimers;
@@ -133,7 +133,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     public Future<?> start() {
         context = vertx.getOrCreateContext();
         timers = new VertxTimers(vertx);
-        tasks = new TaskManager(id);
+        tasks = new RunningTasks(id);
         network = new NetworkEnvironment(vertx, config.get(TaskManagerOptions.PARTITION_WAIT_TIMEOUT).toMillis());
         taskTimers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "task-timers-" + id);
@@ -478,7 +478,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
         io.ebbflow.runtime.checkpoint.CheckpointBarrier barrier = new io.ebbflow.runtime.checkpoint.CheckpointBarrier(
                 msg.checkpointId(), msg.timestamp(), msg.directory(), msg.savepoint());
         for (String exec : msg.executionIds()) {
-            TaskManager.Running r = tasks.get(exec);
+            RunningTasks.Running r = tasks.get(exec);
             if (r != null && r.jobId().equals(msg.jobId())) {
                 r.task().triggerCheckpoint(barrier, msg.pauseSources());
             } else {
@@ -492,7 +492,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private Ack notifyCheckpointComplete(io.ebbflow.core.protocol.TaskExecutorMessages.NotifyCheckpointComplete msg) {
         slots.checkJobMasterEpoch(msg.jobId(), msg.jobMasterEpoch());
         for (String exec : msg.executionIds()) {
-            TaskManager.Running r = tasks.get(exec);
+            RunningTasks.Running r = tasks.get(exec);
             if (r != null && r.jobId().equals(msg.jobId())) {
                 if (msg.aborted()) {
                     r.task().notifyCheckpointAborted(msg.checkpointId());
@@ -541,7 +541,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     });
 
     private Ack cancelTask(CancelTask msg) {
-        TaskManager.Running r = tasks.get(msg.executionId());
+        RunningTasks.Running r = tasks.get(msg.executionId());
         if (r != null && r.jobId().equals(msg.jobId())) {
             r.task().cancel();
         }
@@ -595,7 +595,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
         for (String job : tasks.jobs()) {
             var list = tasks.metrics(job);
             for (var m : list) {
-                TaskManager.Running r = tasks.get(m.executionId());
+                RunningTasks.Running r = tasks.get(m.executionId());
                 if (r != null) {
                     taskGauges.update(job, r.task().spec().taskName(), m);
                 }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  *
  * <p>Confined to the TaskExecutor verticle's thread; subtasks themselves run on their own threads.
  */
-final class TaskManager {
+final class RunningTasks {
 
     /** A deployed subtask. */
     record Running(StreamTask task, String jobId, String allocationId, long startTime) {
@@ -33,7 +33,7 @@ final class TaskManager {
     private final Map<String, Running> tasks = new LinkedHashMap<>();
     private final Map<String, io.ebbflow.runtime.task.TaskMetrics.Snapshot> lastSnapshots = new LinkedHashMap<>();
 
-    TaskManager(String taskExecutorId) {
+    RunningTasks(String taskExecutorId) {
         this.taskExecutorId = taskExecutorId;
     }
 
