@@ -1,6 +1,7 @@
 package io.ebbflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,9 @@ class ParallelismTest {
 
     @Test
     void boundsThatHoldAreAccepted() {
-        Parallelism.checkBounds("v", 1, 1, 1);
-        Parallelism.checkBounds("v", 1, 4, 128);
-        Parallelism.checkBounds("v", 32768, 32768, 32768);
+        assertThatCode(() -> Parallelism.checkBounds("v", 1, 1, 1)).doesNotThrowAnyException();
+        assertThatCode(() -> Parallelism.checkBounds("v", 1, 4, 128)).doesNotThrowAnyException();
+        assertThatCode(() -> Parallelism.checkBounds("v", 32768, 32768, 32768)).doesNotThrowAnyException();
     }
 
     @Test
