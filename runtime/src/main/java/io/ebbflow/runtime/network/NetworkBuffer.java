@@ -31,10 +31,6 @@ public final class NetworkBuffer {
         return size;
     }
 
-    public int capacity() {
-        return data.length;
-    }
-
     public int free() {
         return data.length - size;
     }

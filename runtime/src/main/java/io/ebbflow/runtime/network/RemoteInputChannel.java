@@ -86,13 +86,6 @@ public final class RemoteInputChannel extends InputChannel {
         }
     }
 
-    /** Buffers received and not yet read (for tests of flow control). */
-    public int queuedBuffers() {
-        synchronized (received) {
-            return received.size();
-        }
-    }
-
     @Override
     public void release() {
         released = true;

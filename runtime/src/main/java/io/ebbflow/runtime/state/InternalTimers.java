@@ -90,10 +90,6 @@ public final class InternalTimers {
         return processingQueue.isEmpty() ? OptionalLong.empty() : OptionalLong.of(processingQueue.peek().timer().timestamp());
     }
 
-    public int numEventTimeTimers() {
-        return eventTimers.size();
-    }
-
     public int numProcessingTimeTimers() {
         return processingTimers.size();
     }
