@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Restore at any parallelism: every key group is read exactly once, every operator-state item dealt exactly once. */
 class StateAssignmentTest {
@@ -37,10 +40,22 @@ class StateAssignmentTest {
         return new CompletedCheckpoint(1, "job", 7, 0, 0, false, "/tmp/chk-7", Map.of("op", maxParallelism), subtasks, 0);
     }
 
-    @Property(tries = 300)
-    void everyKeyGroupAndItemGoesToExactlyOneNewSubtask(@ForAll @IntRange(min = 1, max = 300) int maxParallelism,
-            @ForAll @IntRange(min = 1, max = 40) int oldP, @ForAll @IntRange(min = 1, max = 40) int newP,
-            @ForAll @IntRange(min = 0, max = 5) int items) {
+    /**
+     * Corner cases (the bounds; a parallelism above the max parallelism), then 300 seeded random cases:
+     * max parallelism in [1, 300], old and new parallelism in [1, 40], items per old subtask in [0, 5].
+     */
+    static Stream<Arguments> rescales() {
+        Random random = new Random(20_240_612L);
+        Stream<Arguments> bounds = Stream.of(Arguments.of(1, 1, 1, 0), Arguments.of(1, 40, 40, 5),
+                Arguments.of(300, 1, 40, 5), Arguments.of(300, 40, 1, 0), Arguments.of(300, 40, 40, 5),
+                Arguments.of(7, 40, 3, 1));
+        return Stream.concat(bounds, IntStream.range(0, 300).mapToObj(i -> Arguments.of(random.nextInt(1, 301),
+                random.nextInt(1, 41), random.nextInt(1, 41), random.nextInt(0, 6))));
+    }
+
+    @ParameterizedTest(name = "maxParallelism={0}, oldP={1}, newP={2}, items={3}")
+    @MethodSource("rescales")
+    void everyKeyGroupAndItemGoesToExactlyOneNewSubtask(int maxParallelism, int oldP, int newP, int items) {
         oldP = Math.min(oldP, maxParallelism);
         newP = Math.min(newP, maxParallelism);
         CompletedCheckpoint cp = checkpoint(maxParallelism, oldP, items);

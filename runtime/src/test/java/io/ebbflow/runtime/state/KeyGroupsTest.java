@@ -3,13 +3,15 @@ package io.ebbflow.runtime.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The test vectors of spec §5, computed with Flink's own functions. */
 class KeyGroupsTest {
@@ -48,9 +50,21 @@ class KeyGroupsTest {
         assertThat(KeyGroups.rangeForOperator(10, 4, 3)).isEqualTo(new KeyGroupRange(8, 9));
     }
 
-    @Property(tries = 300)
-    void rangesPartitionTheKeyGroupsAndInvertTheAssignment(@ForAll @IntRange(min = 1, max = 4096) int maxP,
-            @ForAll @IntRange(min = 1, max = 300) int pSeed) {
+    /**
+     * Corner cases (the bounds; as many subtasks as key groups), then 300 seeded random pairs: maxP in
+     * [1, 4096], pSeed in [1, 300].
+     */
+    static Stream<Arguments> maxParallelismAndParallelismSeed() {
+        Random random = new Random(20_240_611L);
+        Stream<Arguments> bounds = Stream.of(Arguments.of(1, 1), Arguments.of(1, 300), Arguments.of(4096, 1),
+                Arguments.of(4096, 300), Arguments.of(128, 128));
+        return Stream.concat(bounds, IntStream.range(0, 300)
+                .mapToObj(i -> Arguments.of(random.nextInt(1, 4097), random.nextInt(1, 301))));
+    }
+
+    @ParameterizedTest(name = "maxP={0}, pSeed={1}")
+    @MethodSource("maxParallelismAndParallelismSeed")
+    void rangesPartitionTheKeyGroupsAndInvertTheAssignment(int maxP, int pSeed) {
         int p = 1 + (pSeed - 1) % maxP;
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < p; i++) {
