@@ -1,15 +1,11 @@
 package io.ebbflow.rm;
 
-import io.ebbflow.core.state.JobRecord;
-import io.ebbflow.core.state.TaskExecutorRecord;
 import io.ebbflow.core.cluster.ClusterMembership;
 import io.ebbflow.core.cluster.ClusterNode;
-import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.HeartbeatOptions;
 import io.ebbflow.core.config.options.ResourceManagerOptions;
 import io.ebbflow.core.config.options.RpcOptions;
-import io.ebbflow.core.heartbeat.HeartbeatMonitor;
 import io.ebbflow.core.protocol.Ack;
 import io.ebbflow.core.protocol.Addresses;
 import io.ebbflow.core.protocol.BusClient;
@@ -39,22 +35,21 @@ import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
 import io.ebbflow.core.util.Ids;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ResourceManager service. Wires the event bus, cluster membership and timers to the
- * {@link SlotManager} and replicates its changes through the {@link ResourceManagerStore}.
+ * {@link SlotManager} and {@link Liveness}, carries out each {@link MatchResult}, and replicates the
+ * changes through the {@link ResourceManagerStore}.
  *
- * <p>This verticle is the single-threaded owner of the slot manager: every handler, membership event
- * and timer runs on its event loop, and Hazelcast and event-bus calls complete back on it. Nothing here
+ * <p>This verticle is the single-threaded owner of the slot manager and the liveness bookkeeping
+ * (plain classes, given {@code now} from the injected clock): every handler, membership event and
+ * timer runs on its event loop, and Hazelcast and event-bus calls complete back on it. Nothing here
  * blocks.
  */
 public final class ResourceManagerVerticle extends VerticleBase {
@@ -67,9 +62,7 @@ public final class ResourceManagerVerticle extends VerticleBase {
     private final Clock clock;
     private final ServiceContext.ProcessControl process;
     private final ResourceManagerStore store;
-    private final AtomicInteger registeredTaskExecutors = new AtomicInteger();
-    private final AtomicInteger slotsTotal = new AtomicInteger();
-    private final AtomicInteger slotsAvailable = new AtomicInteger();
+    private final ResourceManagerGauges gauges = new ResourceManagerGauges();
 
     private Timers timers;
     private Inbox inbox;
@@ -77,8 +70,7 @@ public final class ResourceManagerVerticle extends VerticleBase {
     private JobMasterGateway jobMasters;
     private BusClient bus;
     private SlotManager slotManager;
-    private HeartbeatMonitor<String> taskExecutorHeartbeats;
-    private HeartbeatMonitor<String> jobMasterHeartbeats;
+    private Liveness liveness;
     private ClusterMembership.Subscription membershipSubscription;
     private Cancellable livenessTimer = Cancellable.NONE;
     private Cancellable pendingCheck;
@@ -106,9 +98,6 @@ public final class ResourceManagerVerticle extends VerticleBase {
         taskExecutors = TaskExecutorGateway.overBus(bus);
         jobMasters = JobMasterGateway.overBus(bus);
         inbox = new Inbox(vertx, "resource-manager", maxBytes, node.meterRegistry());
-        Duration hbTimeout = config.get(HeartbeatOptions.TIMEOUT);
-        taskExecutorHeartbeats = new HeartbeatMonitor<>(hbTimeout, -1);
-        jobMasterHeartbeats = new HeartbeatMonitor<>(hbTimeout, -1);
         startedAt = clock.millis();
         return store.claimLease(startedAt)
                 .compose(this::recover)
@@ -119,31 +108,18 @@ public final class ResourceManagerVerticle extends VerticleBase {
     private Future<Void> recover(ResourceManagerStore.Lease lease) {
         epoch = lease.epoch();
         slotManager = new SlotManager(epoch, Ids::random128);
+        liveness = new Liveness(slotManager, config.get(HeartbeatOptions.TIMEOUT),
+                config.get(ResourceManagerOptions.JOB_TIMEOUT));
         return store.load().map(snapshot -> {
             long now = clock.millis();
-            ClusterMembership members = node.membership();
-            int restoredTes = 0;
-            for (Versioned<TaskExecutorRecord> te : snapshot.taskExecutors().values()) {
-                if (members.isLive(te.value().nodeId())) {
-                    slotManager.restoreTaskExecutor(te.value(), now);
-                    taskExecutorHeartbeats.monitor(te.value().taskExecutorId(), now);
-                    restoredTes++;
-                }
-            }
-            snapshot.ledger().values().forEach(row -> slotManager.restoreSlot(row.value()));
-            for (Versioned<JobRecord> job : snapshot.jobs().values()) {
-                boolean live = members.isLive(job.value().nodeId());
-                slotManager.restoreJob(job.value(), live, now);
-                if (live) {
-                    jobMasterHeartbeats.monitor(job.value().jobId(), now);
-                }
-            }
+            Recovery recovery = Recovery.restore(slotManager, snapshot, node.membership()::isLive, now);
+            liveness.recovered(recovery, now);
             store.startReplication(epoch, timers, this::fenced, snapshot);
-            slotManager.orphanedLedgerKeys(snapshot.ledger().keySet()).forEach(store::removeLedgerRow);
-            snapshot.taskExecutors().keySet().stream().filter(id -> !slotManager.isRegistered(id))
-                    .forEach(store::removeTaskExecutor);
+            recovery.orphanedLedgerKeys().forEach(store::removeLedgerRow);
+            recovery.goneTaskExecutors().forEach(store::removeTaskExecutor);
             LOG.info("ResourceManager epoch {} on node {}: recovered {} task executors, {} slots and {} jobs from the "
-                    + "cluster", epoch, node.nodeId(), restoredTes, slotManager.totalSlots(), snapshot.jobs().size());
+                    + "cluster", epoch, node.nodeId(), recovery.taskExecutors().size(), slotManager.totalSlots(),
+                    snapshot.jobs().size());
             // Shares must be known before the first JobMaster heartbeat is answered.
             runCheck();
             return null;
@@ -161,7 +137,7 @@ public final class ResourceManagerVerticle extends VerticleBase {
         inbox.bindSync(Endpoints.RM_CLUSTER_OVERVIEW, r -> overview());
         membershipSubscription = node.membership().addListener(this::nodeLeft);
         livenessTimer = timers.periodic(LIVENESS_CHECK, this::checkLiveness);
-        registerGauges(node.meterRegistry());
+        gauges.register(node.meterRegistry());
         afterChange();
         return inbox.ready();
     }
@@ -185,16 +161,10 @@ public final class ResourceManagerVerticle extends VerticleBase {
     // ------------------------------------------------------------------ TaskExecutors
 
     private TaskExecutorRegistered registerTaskExecutor(RegisterTaskExecutor msg) {
-        if (!node.membership().isLive(msg.nodeId())) {
-            throw ProtocolException.conflict("node " + msg.nodeId() + " of task executor " + msg.taskExecutorId()
-                    + " is not a member of this cluster");
-        }
+        requireMember(msg.nodeId(), "task executor " + msg.taskExecutorId());
         long now = clock.millis();
-        boolean known = slotManager.isRegistered(msg.taskExecutorId());
         String registrationId = slotManager.registerTaskExecutor(msg, now, node.membership()::isLive);
-        taskExecutorHeartbeats.monitor(msg.taskExecutorId(), now);
-        LOG.info("TaskExecutor {} {} with {} slots (node {})", msg.taskExecutorId(),
-                known ? "registered again" : "registered", msg.numberOfSlots(), msg.nodeId());
+        liveness.taskExecutorRegistered(msg.taskExecutorId(), now);
         afterChange();
         return new TaskExecutorRegistered(epoch, registrationId);
     }
@@ -202,14 +172,16 @@ public final class ResourceManagerVerticle extends VerticleBase {
     private HeartbeatAck heartbeatFromTaskExecutor(TaskExecutorHeartbeat msg) {
         long now = clock.millis();
         slotManager.heartbeatFromTaskExecutor(msg.taskExecutorId(), msg.registrationId(), msg.slotReport(), now);
-        taskExecutorHeartbeats.received(msg.taskExecutorId(), now);
+        liveness.taskExecutorHeartbeat(msg.taskExecutorId(), now);
         afterChange();
         return new HeartbeatAck(epoch);
     }
 
     private Ack deregisterTaskExecutor(DeregisterTaskExecutor msg) {
         slotManager.checkRegistration(msg.taskExecutorId(), msg.registrationId());
-        removeTaskExecutor(msg.taskExecutorId(), "it is leaving: " + msg.reason());
+        if (liveness.removeTaskExecutor(msg.taskExecutorId(), "it is leaving: " + msg.reason())) {
+            afterChange();
+        }
         return Ack.INSTANCE;
     }
 
@@ -220,39 +192,35 @@ public final class ResourceManagerVerticle extends VerticleBase {
         return Ack.INSTANCE;
     }
 
-    private void removeTaskExecutor(String taskExecutorId, String why) {
-        if (slotManager.unregisterTaskExecutor(taskExecutorId)) {
-            taskExecutorHeartbeats.stop(taskExecutorId);
-            LOG.info("TaskExecutor {} removed with its slots: {}", taskExecutorId, why);
-            afterChange();
-        }
-    }
-
     // ------------------------------------------------------------------ JobMasters
 
     private JobMasterRegistered registerJobMaster(RegisterJobMaster msg) {
-        if (!node.membership().isLive(msg.nodeId())) {
-            throw ProtocolException.conflict("node " + msg.nodeId() + " of the JobMaster of job " + msg.jobId()
-                    + " is not a member of this cluster");
-        }
+        requireMember(msg.nodeId(), "the JobMaster of job " + msg.jobId());
         long seq = slotManager.registerJobMaster(msg);
-        jobMasterHeartbeats.monitor(msg.jobId(), clock.millis());
+        liveness.jobMasterRegistered(msg.jobId(), clock.millis());
         runCheck();
         return new JobMasterRegistered(epoch, seq, slotManager.quotaOf(msg.jobId()));
     }
 
     private JobResourceStatus heartbeatFromJobMaster(JobMasterHeartbeat msg) {
         slotManager.declareResources(msg.jobId(), msg.jobMasterEpoch(), msg.declaration());
-        jobMasterHeartbeats.received(msg.jobId(), clock.millis());
+        liveness.jobMasterHeartbeat(msg.jobId(), clock.millis());
         afterChange();
         return new JobResourceStatus(epoch, slotManager.quotaOf(msg.jobId()), slotManager.acquiredBy(msg.jobId()));
     }
 
     private Ack deregisterJobMaster(DeregisterJobMaster msg) {
         slotManager.deregisterJobMaster(msg.jobId(), msg.jobMasterEpoch());
-        jobMasterHeartbeats.stop(msg.jobId());
+        liveness.jobMasterDeregistered(msg.jobId());
         afterChange();
         return Ack.INSTANCE;
+    }
+
+    /** Refuses a registration from a process that is not (or no longer) a member of this cluster. */
+    private void requireMember(String nodeId, String sender) {
+        if (!node.membership().isLive(nodeId)) {
+            throw ProtocolException.conflict("node " + nodeId + " of " + sender + " is not a member of this cluster");
+        }
     }
 
     private ClusterOverview overview() {
@@ -262,28 +230,12 @@ public final class ResourceManagerVerticle extends VerticleBase {
     // ------------------------------------------------------------------ liveness
 
     private void nodeLeft(String nodeId) {
-        long now = clock.millis();
-        for (String te : slotManager.taskExecutorsOnNode(nodeId)) {
-            removeTaskExecutor(te, "its process left the cluster (node " + nodeId + ")");
-        }
-        for (String job : slotManager.jobsOnNode(nodeId)) {
-            slotManager.jobMasterLost(job, now);
-            jobMasterHeartbeats.stop(job);
-        }
+        liveness.nodeLeft(nodeId, clock.millis());
         afterChange();
     }
 
     private void checkLiveness() {
-        long now = clock.millis();
-        for (String te : taskExecutorHeartbeats.expire(now)) {
-            removeTaskExecutor(te, "no heartbeat within " + config.get(HeartbeatOptions.TIMEOUT).toSeconds() + " s");
-        }
-        for (String job : jobMasterHeartbeats.expire(now)) {
-            slotManager.jobMasterLost(job, now);
-        }
-        for (String job : slotManager.expireDisconnectedJobs(now, config.get(ResourceManagerOptions.JOB_TIMEOUT).toMillis())) {
-            LOG.info("Job {} forgotten: its JobMaster did not come back within resourcemanager.job.timeout", job);
-        }
+        liveness.check(clock.millis());
         afterChange();
     }
 
@@ -292,9 +244,7 @@ public final class ResourceManagerVerticle extends VerticleBase {
     /** Replicates changes, updates gauges, and schedules a (coalesced) requirement check if needed. */
     private void afterChange() {
         store.replicate(slotManager);
-        registeredTaskExecutors.set(slotManager.numberOfTaskExecutors());
-        slotsTotal.set(slotManager.totalSlots());
-        slotsAvailable.set(slotManager.freeSlots());
+        gauges.update(slotManager);
         if (slotManager.isCheckNeeded() && pendingCheck == null) {
             pendingCheck = timers.schedule(config.get(ResourceManagerOptions.REQUIREMENT_CHECK_DELAY), () -> {
                 pendingCheck = null;
@@ -340,14 +290,5 @@ public final class ResourceManagerVerticle extends VerticleBase {
 
     private void fenced() {
         process.exit(1, "a newer ResourceManager owns the slot ledger; this one (epoch " + epoch + ") stops");
-    }
-
-    private void registerGauges(MeterRegistry registry) {
-        Gauge.builder("flink.jobmanager.numRegisteredTaskManagers", registeredTaskExecutors, AtomicInteger::get)
-                .description("Registered TaskExecutors").register(registry);
-        Gauge.builder("flink.jobmanager.taskSlotsTotal", slotsTotal, AtomicInteger::get)
-                .description("Slots of all registered TaskExecutors").register(registry);
-        Gauge.builder("flink.jobmanager.taskSlotsAvailable", slotsAvailable, AtomicInteger::get)
-                .description("Free slots").register(registry);
     }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ResourceManager's decisions, without I/O: which TaskExecutors exist ({@link TaskExecutorRegistry}),
@@ -39,6 +41,8 @@ import java.util.stream.Collectors;
  * <p>Not thread-safe: confined to the ResourceManager's verticle.
  */
 public final class SlotManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlotManager.class);
 
     private final long rmEpoch;
     private final Supplier<String> newId;
@@ -97,12 +101,15 @@ public final class SlotManager {
      * @throws ProtocolException CONFLICT if another live process uses the same TaskExecutor id
      */
     public String registerTaskExecutor(RegisterTaskExecutor msg, long now, Predicate<String> isLiveNode) {
+        boolean known = taskExecutors.isRegistered(msg.taskExecutorId());
         if (taskExecutors.mustReplace(msg, isLiveNode)) {
             unregisterTaskExecutor(msg.taskExecutorId());
         }
         TaskExecutorRecord record = taskExecutors.register(msg, newId.get(), now);
         slots.addTaskExecutor(msg.taskExecutorId(), msg.numberOfSlots(), msg.slotReport());
         checkNeeded = true;
+        LOG.info("TaskExecutor {} {} with {} slots (node {})", msg.taskExecutorId(),
+                known ? "registered again" : "registered", msg.numberOfSlots(), msg.nodeId());
         return record.registrationId();
     }
 
