@@ -6,16 +6,22 @@ import io.ebbflow.rm.FairShare.Demand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FairShareTest {
+
+    // The ranges the properties draw from.
+    private static final int MAX_JOBS = 10;
+    private static final int MAX_MIN_SLOTS = 20;
+    private static final int MAX_EXTRA_SLOTS = 40;
+    private static final int MAX_TOTAL = 300;
+    private static final String NAME = "[{index}] {1} slots for {0}";
 
     @Test
     void aSingleJobGetsWhatItDesiresIfTheClusterHasIt() {
@@ -68,11 +74,11 @@ class FairShareTest {
         assertThat(FairShare.divide(List.of(new Demand("zero", 0, 0)), 10)).containsEntry("zero", 0);
     }
 
-    // ---------------------------------------------------------------- properties
+    // ---------------------------------------------------------------- properties, over seeded random inputs
 
-    @Property(tries = 2000)
-    void sharesNeverExceedTheClusterOrAnyTarget(@ForAll("demands") List<Demand> demands,
-            @ForAll @IntRange(max = 300) int total) {
+    @ParameterizedTest(name = NAME)
+    @MethodSource("twoThousandDivisions")
+    void sharesNeverExceedTheClusterOrAnyTarget(List<Demand> demands, int total) {
         Map<String, Integer> s = FairShare.divide(demands, total);
         assertThat(s.values().stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(total);
         for (Demand d : demands) {
@@ -80,9 +86,9 @@ class FairShareTest {
         }
     }
 
-    @Property(tries = 2000)
-    void everyJobGetsItsMinimumWhenTheMinimumsFit(@ForAll("demands") List<Demand> demands,
-            @ForAll @IntRange(max = 300) int total) {
+    @ParameterizedTest(name = NAME)
+    @MethodSource("twoThousandDivisions")
+    void everyJobGetsItsMinimumWhenTheMinimumsFit(List<Demand> demands, int total) {
         int mins = demands.stream().mapToInt(Demand::minSlots).sum();
         Map<String, Integer> s = FairShare.divide(demands, total);
         if (mins <= total) {
@@ -92,9 +98,9 @@ class FairShareTest {
         }
     }
 
-    @Property(tries = 2000)
-    void admittedJobsAreAPrefixOfTheOrderAndTheFirstWaitingOneDidNotFit(@ForAll("demands") List<Demand> demands,
-            @ForAll @IntRange(max = 300) int total) {
+    @ParameterizedTest(name = NAME)
+    @MethodSource("twoThousandDivisions")
+    void admittedJobsAreAPrefixOfTheOrderAndTheFirstWaitingOneDidNotFit(List<Demand> demands, int total) {
         Map<String, Integer> s = FairShare.divide(demands, total);
         int reserved = 0;
         boolean waiting = false;
@@ -110,9 +116,9 @@ class FairShareTest {
         }
     }
 
-    @Property(tries = 2000)
-    void noSlotStaysUnassignedWhileAnAdmittedJobCouldGrow(@ForAll("demands") List<Demand> demands,
-            @ForAll @IntRange(max = 300) int total) {
+    @ParameterizedTest(name = NAME)
+    @MethodSource("twoThousandDivisions")
+    void noSlotStaysUnassignedWhileAnAdmittedJobCouldGrow(List<Demand> demands, int total) {
         Map<String, Integer> s = FairShare.divide(demands, total);
         int used = s.values().stream().mapToInt(Integer::intValue).sum();
         if (used < total) {
@@ -124,8 +130,9 @@ class FairShareTest {
         }
     }
 
-    @Property(tries = 2000)
-    void sharesAreMaxMinFair(@ForAll("demands") List<Demand> demands, @ForAll @IntRange(max = 300) int total) {
+    @ParameterizedTest(name = NAME)
+    @MethodSource("twoThousandDivisions")
+    void sharesAreMaxMinFair(List<Demand> demands, int total) {
         Map<String, Integer> s = FairShare.divide(demands, total);
         for (Demand a : demands) {
             for (Demand b : demands) {
@@ -140,8 +147,9 @@ class FairShareTest {
         }
     }
 
-    @Property(tries = 500)
-    void theDivisionIsAFunctionOfItsInputs(@ForAll("demands") List<Demand> demands, @ForAll @IntRange(max = 300) int total) {
+    @ParameterizedTest(name = NAME)
+    @MethodSource("fiveHundredDivisions")
+    void theDivisionIsAFunctionOfItsInputs(List<Demand> demands, int total) {
         assertThat(FairShare.divide(demands, total)).isEqualTo(FairShare.divide(new ArrayList<>(demands), total));
     }
 
@@ -159,16 +167,43 @@ class FairShareTest {
         return false;
     }
 
-    @Provide
-    Arbitrary<List<Demand>> demands() {
-        Arbitrary<int[]> pair = Combinators.combine(Arbitraries.integers().between(0, 20), Arbitraries.integers().between(0, 40))
-                .as((min, extra) -> new int[] {min, min + extra});
-        return pair.list().ofMaxSize(10).map(pairs -> {
-            List<Demand> out = new ArrayList<>();
-            for (int i = 0; i < pairs.size(); i++) {
-                out.add(new Demand("job-" + i, pairs.get(i)[0], pairs.get(i)[1]));
-            }
-            return out;
-        });
+    static Stream<Arguments> twoThousandDivisions() {
+        return divisions(0x5EEDFA1L, 2000);
+    }
+
+    static Stream<Arguments> fiveHundredDivisions() {
+        return divisions(0xD1715L, 500);
+    }
+
+    /**
+     * {@code count} cases of (demands, total): the boundary cases first, then random ones from a fixed
+     * seed. Up to {@value #MAX_JOBS} jobs, each with a minimum in [0, {@value #MAX_MIN_SLOTS}] and a
+     * target up to {@value #MAX_EXTRA_SLOTS} above it; a total in [0, {@value #MAX_TOTAL}].
+     */
+    private static Stream<Arguments> divisions(long seed, int count) {
+        List<Arguments> cases = new ArrayList<>();
+        for (int total : new int[] {0, 1, MAX_TOTAL}) {
+            cases.add(Arguments.of(List.of(), total));
+            cases.add(Arguments.of(demands(MAX_JOBS, i -> 0, i -> 0), total));
+            cases.add(Arguments.of(demands(MAX_JOBS, i -> MAX_MIN_SLOTS, i -> MAX_EXTRA_SLOTS), total));
+            cases.add(Arguments.of(demands(MAX_JOBS, i -> i % 2 == 0 ? 0 : MAX_MIN_SLOTS, i -> MAX_EXTRA_SLOTS), total));
+            cases.add(Arguments.of(demands(1, i -> MAX_MIN_SLOTS, i -> 0), total));
+        }
+        Random random = new Random(seed);
+        while (cases.size() < count) {
+            List<Demand> demands = demands(random.nextInt(MAX_JOBS + 1), i -> random.nextInt(MAX_MIN_SLOTS + 1),
+                    i -> random.nextInt(MAX_EXTRA_SLOTS + 1));
+            cases.add(Arguments.of(demands, random.nextInt(MAX_TOTAL + 1)));
+        }
+        return cases.stream();
+    }
+
+    private static List<Demand> demands(int jobs, IntUnaryOperator min, IntUnaryOperator extra) {
+        List<Demand> out = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            int m = min.applyAsInt(i);
+            out.add(new Demand("job-" + i, m, m + extra.applyAsInt(i)));
+        }
+        return out;
     }
 }
