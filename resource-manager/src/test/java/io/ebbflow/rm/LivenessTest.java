@@ -52,10 +52,7 @@ class LivenessTest {
         assertThat(sm.quotaOf("job-1")).isZero();
         assertThat(sm.totalSlots()).isEqualTo(2);
 
-        liveness.check(10_000 + JOB_TIMEOUT.toMillis() - 1);
-        assertThat(sm.job("job-1")).isPresent();
-        liveness.check(10_000 + JOB_TIMEOUT.toMillis());
-        assertThat(sm.job("job-1")).isEmpty();
+        assertForgottenOnceGoneForTheJobTimeout("job-1", 10_000);
     }
 
     @Test
@@ -85,11 +82,7 @@ class LivenessTest {
         assertThat(sm.isRegistered("te-b")).isTrue();
         assertThat(sm.jobsOnNode("node-1")).isEmpty();
         assertThat(sm.jobsOnNode("node-2")).containsExactly("job-2");
-        // job-1 is forgotten once its JobMaster has been gone for the job timeout, counted from the node leaving.
-        liveness.check(1_000 + JOB_TIMEOUT.toMillis() - 1);
-        assertThat(sm.job("job-1")).isPresent();
-        liveness.check(1_000 + JOB_TIMEOUT.toMillis());
-        assertThat(sm.job("job-1")).isEmpty();
+        assertForgottenOnceGoneForTheJobTimeout("job-1", 1_000);
     }
 
     @Test
@@ -119,6 +112,14 @@ class LivenessTest {
         liveness.check(15_000);
         assertThat(sm.isRegistered("te-a")).isFalse();
         assertThat(sm.jobsOnNode("node-j")).isEmpty();
+    }
+
+    /** The job is kept until its JobMaster has been gone for the job timeout, counted from {@code goneSince}. */
+    private void assertForgottenOnceGoneForTheJobTimeout(String jobId, long goneSince) {
+        liveness.check(goneSince + JOB_TIMEOUT.toMillis() - 1);
+        assertThat(sm.job(jobId)).isPresent();
+        liveness.check(goneSince + JOB_TIMEOUT.toMillis());
+        assertThat(sm.job(jobId)).isEmpty();
     }
 
     private String registerTaskExecutor(String id, String nodeId, long now) {
