@@ -1,0 +1,236 @@
+package io.ebbflow.runtime.task;
+
+import io.ebbflow.api.connector.InputStatus;
+import io.ebbflow.api.connector.ReaderOutput;
+import io.ebbflow.api.connector.SourceReader;
+import io.ebbflow.api.connector.SourceSplit;
+import io.ebbflow.api.eventtime.TimestampAssigner;
+import io.ebbflow.api.eventtime.WatermarkGenerator;
+import io.ebbflow.api.eventtime.WatermarkStrategy;
+import io.ebbflow.api.graph.OperatorSpec;
+import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
+import io.ebbflow.runtime.checkpoint.OperatorStates;
+import io.ebbflow.runtime.operators.Output;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a source subtask: its reader, on the splits dealt to it (or those its checkpoint kept, with
+ * their positions), emits into the chain with timestamps assigned and watermarks generated, between
+ * mailbox checks, until the input ends or the subtask is cancelled. After a rescale's barrier it pauses
+ * (reads nothing) until that checkpoint completes or is aborted. Used by its subtask's thread only.
+ *
+ * <p>Also counts the records read, and that count at each checkpoint a restart could resume from: the
+ * one this subtask restored (0 when it started empty) and every barrier since the latest completed
+ * checkpoint, so the JobMaster can tell how many records a restart reads again.
+ */
+final class SourceDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceDriver.class);
+    /** The reader's splits in the source's operator state. */
+    private static final String SPLITS = "__splits";
+
+    private final StreamTask task;
+    private final TaskSpec spec;
+    private final TaskServices services;
+    private final TaskMetrics metrics;
+    private final OutputFlusher flusher;
+    private final Snapshotter snapshotter;
+    private final TaskOperatorContext context;
+    private final Output<Object> head;
+    private SourceReader<Object, SourceSplit> reader;
+    private long idleNanos;
+    private long pausedAt = -1;
+    private long recordsRead;
+    private int pollsSincePending;
+    private final NavigableMap<Long, Long> readAtCheckpoint = new TreeMap<>();
+
+    /**
+     * @param context the context of the source, at the head of the chain; also its reader's
+     * @param head where the source's records go: the operators chained to it, or the network
+     */
+    SourceDriver(StreamTask task, TaskServices services, OutputFlusher flusher, Snapshotter snapshotter,
+            TaskOperatorContext context, Output<Object> head) {
+        this.task = task;
+        this.spec = task.spec();
+        this.services = services;
+        this.metrics = task.metrics();
+        this.flusher = flusher;
+        this.snapshotter = snapshotter;
+        this.context = context;
+        this.head = head;
+    }
+
+    /** Time spent with nothing to read (or paused). */
+    long idleNanos() {
+        return idleNanos;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void run() throws Exception {
+        OperatorSpec.SourceOp op = (OperatorSpec.SourceOp) spec.chain().get(0).spec();
+        SourceReader r = op.source().createReader(context);
+        List<SourceSplit> splits = new ArrayList<>(spec.splits());
+        readAtCheckpoint.put(spec.restore() == null ? 0L : spec.restore().checkpointId(), 0L);
+        if (spec.restore() != null) {
+            // Restored: the splits, with their positions, that the checkpoint dealt to this subtask.
+            List<Object> restored = snapshotter.operatorStates(0).list(SPLITS);
+            splits.clear();
+            for (Object o : restored) {
+                splits.add((SourceSplit) o);
+            }
+            restored.clear();
+        }
+        reader = r;
+        r.addSplits((List) splits);
+        metrics.pendingRecords(r.pendingRecords());
+        SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
+        try {
+            poll(r, output);
+            output.endOfInput();
+        } finally {
+            r.close();
+        }
+    }
+
+    private void poll(SourceReader<Object, SourceSplit> r, SourceOutput output) throws Exception {
+        while (!task.isCancelled()) {
+            task.drainMailbox();
+            if (pausedAt >= 0) {
+                // Paused after a rescale's checkpoint barrier: nothing more is read, so nothing is replayed.
+                long start = System.nanoTime();
+                if (task.mailboxEmpty()) {
+                    LockSupport.parkNanos(task, StreamTask.MAX_WAIT_NANOS);
+                }
+                idleNanos += System.nanoTime() - start;
+                continue;
+            }
+            InputStatus status = r.pollNext(output);
+            flusher.maybeFlush();
+            metrics.publish(idleNanos, task.backPressuredNanos());
+            if (++pollsSincePending >= 64 || status != InputStatus.MORE_AVAILABLE) {
+                pollsSincePending = 0;
+                metrics.pendingRecords(r.pendingRecords());
+            }
+            if (status == InputStatus.END_OF_INPUT) {
+                return;
+            }
+            if (status == InputStatus.NOTHING_AVAILABLE) {
+                flusher.flushAll();
+                long start = System.nanoTime();
+                long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(1, r.waitMillis())), flusher.waitNanos());
+                if (task.mailboxEmpty()) {
+                    LockSupport.parkNanos(task, wait);
+                }
+                idleNanos += System.nanoTime() - start;
+            }
+        }
+    }
+
+    /**
+     * Takes the subtask's part of checkpoint {@code barrier} between two records: the reader's splits and
+     * the count read so far, then the operators' state; with {@code pause} nothing more is read until
+     * that checkpoint completes or is aborted.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void checkpoint(CheckpointBarrier barrier, boolean pause) throws Exception {
+        readAtCheckpoint.put(barrier.id(), recordsRead);
+        List<Object> splits = snapshotter.operatorStates(0).list(SPLITS);
+        splits.clear();
+        splits.addAll((List) reader.snapshotState());
+        snapshotter.snapshot(barrier);
+        if (pause) {
+            pausedAt = barrier.id();
+        }
+    }
+
+    /** Checkpoint {@code id} completed: reading resumes, and no restart goes back before it any more. */
+    void checkpointComplete(long id) {
+        resumeAfter(id);
+        if (readAtCheckpoint.containsKey(id)) {
+            readAtCheckpoint.headMap(id, false).clear();
+        }
+    }
+
+    /** Checkpoint {@code id} ended (completed or aborted): a source paused at its barrier, or an older one, reads again. */
+    void resumeAfter(long id) {
+        if (pausedAt >= 0 && pausedAt <= id) {
+            pausedAt = -1;
+        }
+    }
+
+    /** Records read after each checkpoint a restart could resume from (checkpoint id, 0 for the job's beginning). */
+    Map<Long, Long> readAfterCheckpoints() {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        readAtCheckpoint.forEach((id, at) -> out.put(id, recordsRead - at));
+        return out;
+    }
+
+    /** The subtask was cancelled: logs what a restart from its latest checkpoint reads again. */
+    void logCancelled() {
+        if (reader != null && !readAtCheckpoint.isEmpty()) {
+            // 0 when the source paused at a rescale's barrier.
+            Map.Entry<Long, Long> last = readAtCheckpoint.lastEntry();
+            LOG.info("Source subtask {} ({}/{}) cancelled: {} records read after checkpoint {}", spec.taskName(),
+                    spec.subtaskIndex() + 1, spec.parallelism(), recordsRead - last.getValue(), last.getKey());
+        }
+    }
+
+    /** Where the reader emits: timestamps assigned, watermarks generated, records into the chain. */
+    private final class SourceOutput implements ReaderOutput<Object> {
+        private final TimestampAssigner<Object> assigner;
+        private final WatermarkGenerator<Object> generator;
+        private final Output<Object> head = SourceDriver.this.head;
+        private long lastWatermark = Long.MIN_VALUE;
+
+        SourceOutput(WatermarkStrategy<Object> strategy) {
+            this.assigner = strategy == null ? null : strategy.getTimestampAssigner();
+            this.generator = strategy == null ? null : strategy.createWatermarkGenerator();
+            if (generator != null && spec.autoWatermarkIntervalMillis() > 0) {
+                schedulePeriodic();
+            }
+        }
+
+        private void schedulePeriodic() {
+            services.timers().schedule(() -> task.mail(() -> {
+                generator.onPeriodicEmit(this::emitWatermark);
+                schedulePeriodic();
+            }), spec.autoWatermarkIntervalMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void emitWatermark(long watermark) {
+            if (watermark > lastWatermark) {
+                lastWatermark = watermark;
+                head.emitWatermark(watermark);
+            }
+        }
+
+        @Override
+        public void collect(Object record) {
+            collect(record, Output.NO_TIMESTAMP);
+        }
+
+        @Override
+        public void collect(Object record, long timestamp) {
+            long ts = assigner != null ? assigner.extractTimestamp(record, timestamp) : timestamp;
+            metrics.recordIn();
+            recordsRead++;
+            head.collect(record, ts);
+            if (generator != null) {
+                generator.onEvent(record, ts, this::emitWatermark);
+            }
+        }
+
+        void endOfInput() {
+            emitWatermark(Long.MAX_VALUE);
+        }
+    }
+}
