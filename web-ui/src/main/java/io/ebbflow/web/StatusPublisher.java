@@ -60,7 +60,7 @@ final class StatusPublisher {
     /** The cluster's status now (also the answer to the TCP bridge's {@code ebbflow.query.cluster}). */
     Future<JsonObject> cluster() {
         return ledger.entries().compose(rows -> resourceManager.clusterOverview()
-                .map(overview -> clusterStatus(rows, FlinkJson.overview(overview, List.of())))
+                .map(overview -> clusterStatus(rows, ClusterJson.overview(overview, List.of())))
                 .recover(e -> Future.succeededFuture(clusterStatus(rows, new JsonObject()))));
     }
 
@@ -68,17 +68,17 @@ final class StatusPublisher {
     Future<JsonObject> job(String jobId) {
         long now = clock.millis();
         return jobMasters.jobDetails(jobId).compose(d -> {
-            Future<JsonObject> checkpoints = jobMasters.checkpoints(jobId).map(FlinkJson::checkpoints)
+            Future<JsonObject> checkpoints = jobMasters.checkpoints(jobId).map(CheckpointJson::checkpoints)
                     .otherwise(e -> (JsonObject) null);
             Future<io.ebbflow.core.protocol.JobMasterMessages.JobRescales> rescales = jobMasters.rescales(jobId)
                     .otherwise(e -> null);
             return Future.join(checkpoints, rescales).transform(ar -> Future.succeededFuture(new JsonObject()
                     .put("time", now)
-                    .put("job", FlinkJson.jobDetails(d, null, null, now))
+                    .put("job", JobJson.jobDetails(d, null, null, now))
                     .put("checkpoints", checkpoints.result())
-                    .put("rescales", rescales.result() == null ? null : FlinkJson.rescaleHistory(rescales.result()))
-                    .put("rescaleOverview", rescales.result() == null ? null : FlinkJson.rescaleOverview(rescales.result()))
-                    .put("exceptions", FlinkJson.exceptions(d))));
+                    .put("rescales", rescales.result() == null ? null : RescaleJson.history(rescales.result()))
+                    .put("rescaleOverview", rescales.result() == null ? null : RescaleJson.overview(rescales.result()))
+                    .put("exceptions", JobJson.exceptions(d))));
         });
     }
 

@@ -15,7 +15,6 @@ import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
 import io.ebbflow.core.protocol.ResourceManagerMessages.JobResourceView;
 import io.ebbflow.core.service.ServiceContext;
-import io.ebbflow.core.service.Version;
 import io.ebbflow.core.state.JobEntry;
 import io.ebbflow.core.state.SharedMaps;
 import io.ebbflow.core.state.SlotLedgerEntry;
@@ -98,10 +97,10 @@ public final class WebUiVerticle extends VerticleBase {
         router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
         router.put("/jobs/:jobid/resource-requirements").handler(io.vertx.ext.web.handler.BodyHandler.create()
                 .setBodyLimit(1024 * 1024)).handler(this::updateRequirements);
-        router.get("/jobs/:jobid/rescales/history").handler(ctx -> rescales(ctx, FlinkJson::rescaleHistory));
-        router.get("/jobs/:jobid/rescales/overview").handler(ctx -> rescales(ctx, FlinkJson::rescaleOverview));
-        router.get("/jobs/:jobid/rescales/summary").handler(ctx -> rescales(ctx, FlinkJson::rescaleSummary));
-        router.get("/jobs/:jobid/rescales/config").handler(ctx -> rescales(ctx, FlinkJson::rescaleConfig));
+        router.get("/jobs/:jobid/rescales/history").handler(ctx -> rescales(ctx, RescaleJson::history));
+        router.get("/jobs/:jobid/rescales/overview").handler(ctx -> rescales(ctx, RescaleJson::overview));
+        router.get("/jobs/:jobid/rescales/summary").handler(ctx -> rescales(ctx, RescaleJson::summary));
+        router.get("/jobs/:jobid/rescales/config").handler(ctx -> rescales(ctx, RescaleJson::config));
         router.patch("/jobs/:jobid").handler(this::cancelJob);
         router.get("/jobs/:jobid/checkpoints").handler(this::checkpoints);
         router.get("/jobs/:jobid/accumulators").handler(this::accumulators);
@@ -265,24 +264,16 @@ public final class WebUiVerticle extends VerticleBase {
     }
 
     private void config(RoutingContext ctx) {
-        TimeZone tz = TimeZone.getDefault();
-        send(ctx, 200, new JsonObject()
-                .put("refresh-interval", 3000)
-                .put("timezone-name", tz.getID())
-                .put("timezone-offset", tz.getOffset(clock.millis()))
-                .put("flink-version", "ebbflow-" + Version.current())
-                .put("flink-revision", "")
-                .put("features", new JsonObject().put("web-submit", false).put("web-cancel", false)
-                        .put("web-rescale", false).put("web-history", false)));
+        send(ctx, 200, ClusterJson.dashboardConfig(TimeZone.getDefault(), clock.millis()));
     }
 
     private void overview(RoutingContext ctx) {
-        resourceManager.clusterOverview().compose(cluster -> jobEntries().map(js -> FlinkJson.overview(cluster, js)))
+        resourceManager.clusterOverview().compose(cluster -> jobEntries().map(js -> ClusterJson.overview(cluster, js)))
                 .onComplete(ar -> reply(ctx, ar.succeeded() ? ar.result() : null, ar.cause(), "ResourceManager"));
     }
 
     private void taskManagers(RoutingContext ctx) {
-        resourceManager.clusterOverview().map(FlinkJson::taskManagers)
+        resourceManager.clusterOverview().map(ClusterJson::taskManagers)
                 .onComplete(ar -> reply(ctx, ar.succeeded() ? ar.result() : null, ar.cause(), "ResourceManager"));
     }
 
@@ -294,18 +285,18 @@ public final class WebUiVerticle extends VerticleBase {
                 return;
             }
             ar.result().taskExecutors().stream().filter(t -> t.taskExecutorId().equals(id)).findFirst()
-                    .ifPresentOrElse(t -> send(ctx, 200, FlinkJson.taskManager(t)),
+                    .ifPresentOrElse(t -> send(ctx, 200, ClusterJson.taskManager(t)),
                             () -> send(ctx, 404, FlinkJson.errors("TaskManager " + id + " not found")));
         });
     }
 
     private void jobIds(RoutingContext ctx) {
-        jobEntries().onComplete(ar -> reply(ctx, ar.succeeded() ? FlinkJson.jobIds(ar.result()) : null, ar.cause(),
+        jobEntries().onComplete(ar -> reply(ctx, ar.succeeded() ? JobJson.jobIds(ar.result()) : null, ar.cause(),
                 "job registry"));
     }
 
     private void jobsOverview(RoutingContext ctx) {
-        jobEntries().onComplete(ar -> reply(ctx, ar.succeeded() ? FlinkJson.jobsOverview(ar.result(), clock.millis()) : null,
+        jobEntries().onComplete(ar -> reply(ctx, ar.succeeded() ? JobJson.jobsOverview(ar.result(), clock.millis()) : null,
                 ar.cause(), "job registry"));
     }
 
@@ -315,10 +306,10 @@ public final class WebUiVerticle extends VerticleBase {
         jobMasters.jobDetails(jobId).onComplete(details -> entry.onComplete(e -> {
             JobEntry stored = e.succeeded() && e.result() != null ? derive(e.result().value()) : null;
             if (details.succeeded()) {
-                shareOf(jobId).onComplete(share -> send(ctx, 200, FlinkJson.jobDetails(details.result(), stored,
+                shareOf(jobId).onComplete(share -> send(ctx, 200, JobJson.jobDetails(details.result(), stored,
                         share.succeeded() ? share.result() : null, clock.millis())));
             } else if (stored != null) {
-                send(ctx, 200, FlinkJson.jobFromEntry(stored, clock.millis()));
+                send(ctx, 200, JobJson.jobFromEntry(stored, clock.millis()));
             } else {
                 send(ctx, 404, FlinkJson.errors("Job " + jobId + " not found"));
             }
@@ -326,17 +317,17 @@ public final class WebUiVerticle extends VerticleBase {
     }
 
     private void resourceRequirements(RoutingContext ctx) {
-        withJobDetails(ctx, details -> send(ctx, 200, FlinkJson.resourceRequirements(details)));
+        withJobDetails(ctx, details -> send(ctx, 200, RescaleJson.resourceRequirements(details)));
     }
 
     private void exceptions(RoutingContext ctx) {
-        withJobDetails(ctx, details -> send(ctx, 200, FlinkJson.exceptions(details)));
+        withJobDetails(ctx, details -> send(ctx, 200, JobJson.exceptions(details)));
     }
 
     private void vertex(RoutingContext ctx) {
         String vertexId = ctx.pathParam("vertexid");
         withJobDetails(ctx, details -> details.vertices().stream().filter(v -> v.id().equals(vertexId)).findFirst()
-                .ifPresentOrElse(v -> send(ctx, 200, FlinkJson.vertexDetails(v, clock.millis())),
+                .ifPresentOrElse(v -> send(ctx, 200, JobJson.vertexDetails(v, clock.millis())),
                         () -> send(ctx, 404, FlinkJson.errors("Vertex " + vertexId + " not found in job " + details.jobId()))));
     }
 
@@ -391,12 +382,12 @@ public final class WebUiVerticle extends VerticleBase {
 
     private void checkpoints(RoutingContext ctx) {
         String jobId = ctx.pathParam("jobid");
-        jobMasters.checkpoints(jobId).onComplete(ar -> jobMasterReply(ctx, jobId, ar, FlinkJson::checkpoints));
+        jobMasters.checkpoints(jobId).onComplete(ar -> jobMasterReply(ctx, jobId, ar, CheckpointJson::checkpoints));
     }
 
     private void accumulators(RoutingContext ctx) {
         String jobId = ctx.pathParam("jobid");
-        jobMasters.accumulators(jobId).onComplete(ar -> jobMasterReply(ctx, jobId, ar, a -> FlinkJson.accumulators(a.values())));
+        jobMasters.accumulators(jobId).onComplete(ar -> jobMasterReply(ctx, jobId, ar, a -> JobJson.accumulators(a.values())));
     }
 
     /**
@@ -431,17 +422,17 @@ public final class WebUiVerticle extends VerticleBase {
         String trigger = ctx.pathParam("triggerid");
         jobMasters.savepointStatus(jobId, trigger).onComplete(ar -> {
             if (ar.succeeded()) {
-                send(ctx, 200, FlinkJson.savepointStatus(ar.result()));
+                send(ctx, 200, CheckpointJson.savepointStatus(ar.result()));
                 return;
             }
             // The JobMaster may be gone (a stop-with-savepoint ends the job): the outcome is in the cluster.
             savepointRecord(trigger).onComplete(rec -> {
                 if (rec.succeeded() && rec.result() != null && rec.result().value().jobId().equals(jobId)) {
                     io.ebbflow.core.state.SavepointRecord r = rec.result().value();
-                    send(ctx, 200, FlinkJson.savepointStatus(new io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus(
+                    send(ctx, 200, CheckpointJson.savepointStatus(new io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus(
                             r.requestId(), r.status(), r.location(), r.failureCause())));
                 } else {
-                    jobMasterReply(ctx, jobId, ar, FlinkJson::savepointStatus);
+                    jobMasterReply(ctx, jobId, ar, CheckpointJson::savepointStatus);
                 }
             });
         });
@@ -488,7 +479,7 @@ public final class WebUiVerticle extends VerticleBase {
 
     private void slots(RoutingContext ctx) {
         ledger.entries()
-                .onComplete(ar -> reply(ctx, ar.succeeded() ? FlinkJson.ledger(ar.result()) : null, ar.cause(),
+                .onComplete(ar -> reply(ctx, ar.succeeded() ? ClusterJson.ledger(ar.result()) : null, ar.cause(),
                         "slot ledger"));
     }
 

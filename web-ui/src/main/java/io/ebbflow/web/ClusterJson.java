@@ -1,0 +1,127 @@
+package io.ebbflow.web;
+
+import io.ebbflow.core.cluster.Versioned;
+import io.ebbflow.core.job.JobStatus;
+import io.ebbflow.core.protocol.LedgerSlotState;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
+import io.ebbflow.core.protocol.ResourceManagerMessages.SlotView;
+import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorView;
+import io.ebbflow.core.service.Version;
+import io.ebbflow.core.state.JobEntry;
+import io.ebbflow.core.state.SlotLedgerEntry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TimeZone;
+
+/**
+ * The cluster in the shapes and field names of Flink's REST API: {@code /config}, {@code /overview},
+ * {@code /taskmanagers}, and Ebbflow's {@code /slots}. Fields Flink does not have are added next to
+ * Flink's (never renamed), documented in {@code docs/rest-api.md}. Pure functions of their inputs.
+ */
+final class ClusterJson {
+
+    /** What {@code flink-version} says: Flink tooling shows it, and it must not be mistaken for a Flink release. */
+    static final String VERSION = "ebbflow-" + Version.current();
+
+    private ClusterJson() {
+    }
+
+    /** {@code GET /config}: the dashboard's configuration, in the time zone {@code tz} at {@code now}. */
+    static JsonObject dashboardConfig(TimeZone tz, long now) {
+        return new JsonObject()
+                .put("refresh-interval", 3000)
+                .put("timezone-name", tz.getID())
+                .put("timezone-offset", tz.getOffset(now))
+                .put("flink-version", VERSION)
+                .put("flink-revision", "")
+                .put("features", new JsonObject().put("web-submit", false).put("web-cancel", false)
+                        .put("web-rescale", false).put("web-history", false));
+    }
+
+    /** {@code GET /overview}: slots from the ResourceManager, job counts from the job registry. */
+    static JsonObject overview(ClusterOverview cluster, Collection<JobEntry> jobs) {
+        int total = 0;
+        int free = 0;
+        for (TaskExecutorView te : cluster.taskExecutors()) {
+            total += te.numberOfSlots();
+            free += te.freeSlots();
+        }
+        return new JsonObject()
+                .put("taskmanagers", cluster.taskExecutors().size())
+                .put("slots-total", total)
+                .put("slots-available", free)
+                .put("taskmanagers-blocked", 0)
+                .put("slots-free-and-blocked", 0)
+                .put("jobs-running", count(jobs, JobStatus.RUNNING))
+                .put("jobs-finished", count(jobs, JobStatus.FINISHED))
+                .put("jobs-cancelled", count(jobs, JobStatus.CANCELED))
+                .put("jobs-failed", count(jobs, JobStatus.FAILED))
+                .put("flink-version", VERSION)
+                .put("flink-commit", "")
+                .put("jobs-created", count(jobs, JobStatus.CREATED))
+                .put("resource-manager-epoch", cluster.rmEpoch());
+    }
+
+    private static long count(Collection<JobEntry> jobs, JobStatus state) {
+        return jobs.stream().filter(j -> j.state() == state).count();
+    }
+
+    /** {@code GET /taskmanagers}. */
+    static JsonObject taskManagers(ClusterOverview cluster) {
+        JsonArray list = new JsonArray();
+        cluster.taskExecutors().forEach(te -> list.add(taskManager(te)));
+        return new JsonObject().put("taskmanagers", list);
+    }
+
+    /** One entry of {@code GET /taskmanagers}, also {@code GET /taskmanagers/:id}. */
+    static JsonObject taskManager(TaskExecutorView te) {
+        JsonObject hardware = new JsonObject()
+                .put("cpuCores", te.hardware().cpuCores())
+                .put("physicalMemory", te.hardware().physicalMemory())
+                .put("freeMemory", te.hardware().freeMemory())
+                .put("managedMemory", 0);
+        JsonArray slots = new JsonArray();
+        for (SlotView s : te.slots()) {
+            slots.add(new JsonObject().put("index", s.index()).put("state", s.state().name())
+                    .put("jobId", s.jobId()).put("allocationId", s.allocationId()));
+        }
+        JsonObject resource = new JsonObject().put("cpuCores", te.numberOfSlots()).put("taskHeapMemory", 0)
+                .put("taskOffHeapMemory", 0).put("managedMemory", 0).put("networkMemory", 0)
+                .put("extendedResources", new JsonObject());
+        JsonObject freeResource = resource.copy().put("cpuCores", te.freeSlots());
+        return new JsonObject()
+                .put("id", te.taskExecutorId())
+                .put("path", "ebbflow.te." + te.taskExecutorId())
+                .put("dataPort", te.dataPort())
+                .put("jmxPort", -1)
+                .put("timeSinceLastHeartbeat", te.lastHeartbeat())
+                .put("slotsNumber", te.numberOfSlots())
+                .put("freeSlots", te.freeSlots())
+                .put("totalResource", resource)
+                .put("freeResource", freeResource)
+                .put("hardware", hardware)
+                .put("blocked", false)
+                .put("host", te.host())
+                .put("nodeId", te.nodeId())
+                .put("registeredAt", te.registeredAt())
+                .put("slots", slots);
+    }
+
+    /** {@code GET /slots}: the shared slot ledger, with each row's version and the epoch of its writer. */
+    static JsonObject ledger(Map<String, Versioned<SlotLedgerEntry>> rows) {
+        JsonArray list = new JsonArray();
+        rows.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> list.add(new JsonObject()
+                .put("slotId", e.getKey())
+                .put("taskManagerId", e.getValue().value().taskExecutorId())
+                .put("index", e.getValue().value().slotIndex())
+                .put("state", e.getValue().value().state().name())
+                .put("jobId", e.getValue().value().jobId())
+                .put("allocationId", e.getValue().value().allocationId())
+                .put("version", e.getValue().version())
+                .put("epoch", e.getValue().fence())));
+        long free = rows.values().stream().filter(r -> r.value().state() == LedgerSlotState.FREE).count();
+        return new JsonObject().put("slots", list).put("total", rows.size()).put("free", free);
+    }
+}
