@@ -26,7 +26,10 @@ final class OutputFlusher {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(bufferTimeoutMillis);
     }
 
-    /** How long the subtask may wait for input: until the next flush is due, between 1 ms and {@link StreamTask#MAX_WAIT_NANOS}. */
+    /**
+     * How long the subtask may wait for input: until the next flush is due, at least 1 ms and at most
+     * {@link StreamTask#MAX_WAIT_NANOS}.
+     */
     long waitNanos() {
         if (timeoutMillis <= 0) {
             return StreamTask.MAX_WAIT_NANOS;

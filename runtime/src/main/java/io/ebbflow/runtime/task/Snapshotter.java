@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * A subtask's state in and out of checkpoints: before its operators open, it restores their keyed state,
  * timers, operator state and the job accumulators from the checkpoint the subtask starts from; at a
  * barrier, it takes the subtask's part of the checkpoint (or declines one a newer barrier overtook); when
- * a checkpoint completes, it tells the operators that commit then. The accumulators travel in the operator state of the chain's first
- * operator. Used by its subtask's thread; the state file is written on the snapshot executor.
+ * a checkpoint completes, it tells the operators that commit then. The accumulators travel in the
+ * operator state of the chain's first operator. Used by its subtask's thread; the state file is written
+ * on the snapshot executor.
  */
 final class Snapshotter {
 
@@ -119,7 +120,7 @@ final class Snapshotter {
      * Takes this subtask's part of a checkpoint at a barrier: operator hooks, then keyed state serialized
      * in memory, then the barrier goes downstream; the state file is written and the checkpoint
      * acknowledged off this thread, so records keep flowing meanwhile. A source's splits are in its
-     * operator state already ({@link SourceDriver#snapshotSplits}).
+     * operator state already ({@link SourceDriver#checkpoint}).
      */
     void snapshot(CheckpointBarrier barrier) throws Exception {
         long id = barrier.id();
