@@ -92,7 +92,8 @@ final class UserCodeLoader {
         vertx.executeBlocking(() -> {
             deleteRecursively(directory.resolve(jobId));
             return null;
-        }, false);
+        }, false).onFailure(e -> LOG.warn("Could not delete the user code of job {} from {}: {}", jobId, directory,
+                e.toString()));
     }
 
     void releaseAll() {

@@ -1,0 +1,61 @@
+package io.ebbflow.te;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
+import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
+import io.ebbflow.runtime.checkpoint.KeyGroupOffset;
+import io.ebbflow.runtime.checkpoint.OperatorSnapshot;
+import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
+import io.ebbflow.runtime.state.KeyGroupRange;
+import io.ebbflow.runtime.task.TaskSpec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobMasterCheckpointResponderTest {
+
+    private final TestingJobMasterGateway jobMaster = new TestingJobMasterGateway();
+    private final JobMasterCheckpointResponder responder = new JobMasterCheckpointResponder("te-1", jobMaster);
+    private final TaskSpec task = new TaskSpec("job", "exec-1", "v1", "Map", 1, 2, 128, 0, new KeyGroupRange(64, 127),
+            List.of(), List.of(), List.of(), List.of(), 100, 200, null);
+
+    @Test
+    void theAcknowledgementCarriesTheSnapshotAsJsonTheJobMasterReadsBack() throws Exception {
+        OperatorSnapshot operator = new OperatorSnapshot("op-1", 128, List.of(new KeyGroupOffset(64, 0, 100, 12_345L)),
+                Map.of("offsets", List.of(new byte[] {1, 2, 3})), Map.of());
+        SubtaskSnapshot snapshot = new SubtaskSnapshot("v1", 1, 2, "chk-7/v1-1.state", 4_096, List.of(operator));
+
+        responder.acknowledge(task, 7, snapshot);
+
+        AcknowledgeCheckpoint ack = jobMaster.received(AcknowledgeCheckpoint.class).get(0);
+        assertThat(jobMaster.received).singleElement().extracting(TestingJobMasterGateway.Received::jobId).isEqualTo("job");
+        assertThat(ack.taskExecutorId()).isEqualTo("te-1");
+        assertThat(ack.executionId()).isEqualTo("exec-1");
+        assertThat(ack.checkpointId()).isEqualTo(7);
+        SubtaskSnapshot read = new ObjectMapper().readValue(ack.snapshot(), SubtaskSnapshot.class);
+        assertThat(read).usingRecursiveComparison().isEqualTo(snapshot);
+    }
+
+    @Test
+    void aDeclineBeforeTheFirstCheckpointNamesCheckpointOne() {
+        responder.decline(task, 0, "finished");
+
+        assertThat(jobMaster.received(DeclineCheckpoint.class)).singleElement().satisfies(d -> {
+            assertThat(d.checkpointId()).isEqualTo(1);
+            assertThat(d.reason()).isEqualTo("finished");
+        });
+    }
+
+    @Test
+    void aCheckpointOfASubtaskNotRunningHereIsDeclined() {
+        responder.declineNotRunning("job", "exec-9", 4);
+
+        assertThat(jobMaster.received(DeclineCheckpoint.class)).singleElement().satisfies(d -> {
+            assertThat(d.executionId()).isEqualTo("exec-9");
+            assertThat(d.checkpointId()).isEqualTo(4);
+            assertThat(d.reason()).isEqualTo("subtask exec-9 is not running on te-1");
+        });
+    }
+}
