@@ -59,6 +59,11 @@ public final class ManualTime implements Clock, Timers {
         now = target;
     }
 
+    /** Moves time forward by {@code millis}, running what falls due. */
+    public void advance(long millis) {
+        advance(Duration.ofMillis(millis));
+    }
+
     /** Runs whatever is due now (zero-delay actions). */
     public void runDue() {
         advance(Duration.ZERO);

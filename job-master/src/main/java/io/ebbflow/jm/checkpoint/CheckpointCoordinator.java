@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.checkpoint;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +14,9 @@ import io.ebbflow.core.state.CheckpointPointer;
 import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
+import io.ebbflow.jm.execution.JobRun;
 import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
-import io.ebbflow.runtime.checkpoint.CheckpointCoordinator;
+import io.ebbflow.runtime.checkpoint.CheckpointTracker;
 import io.ebbflow.runtime.checkpoint.CheckpointStats;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +42,13 @@ import org.slf4j.LoggerFactory;
  * retained number, and tells the subtasks when a checkpoint completed. Confined to the JobMaster's
  * verticle; everything here is non-blocking.
  */
-final class CheckpointScheduler {
+public final class CheckpointCoordinator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CheckpointScheduler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** What the scheduler needs of the running job. */
-    interface RunView {
+    public interface RunView {
         /** The current run if all its subtasks are running or finished (a checkpoint can be taken), else null. */
         JobRun checkpointableRun();
 
@@ -71,7 +71,7 @@ final class CheckpointScheduler {
     private final Clock clock;
     private final TaskExecutorGateway taskExecutors;
     private final SharedMap<CheckpointPointer> pointers;
-    private final CheckpointCoordinator coordinator;
+    private final CheckpointTracker tracker;
     private final Duration interval;
     private final Duration timeout;
     private final Duration minPause;
@@ -86,9 +86,14 @@ final class CheckpointScheduler {
     private boolean rescaleRetryArmed;
     private Cancellable periodic = Cancellable.NONE;
     private Cancellable timeoutTimer = Cancellable.NONE;
-    private volatile CheckpointStats lastCompleted;
+    /** What the metrics read, from any thread: published by the event loop after every change. */
+    private volatile Published published = new Published(null, 0, 0, -1);
 
-    CheckpointScheduler(String jobId, Vertx vertx, Timers timers, Clock clock, TaskExecutorGateway taskExecutors,
+    /** The checkpoint figures the job's metrics show. */
+    private record Published(CheckpointStats lastCompleted, int completed, int failed, long restoredAt) {
+    }
+
+    public CheckpointCoordinator(String jobId, Vertx vertx, Timers timers, Clock clock, TaskExecutorGateway taskExecutors,
             SharedMap<CheckpointPointer> pointers, Path baseDirectory, Duration interval, Duration timeout,
             Duration minPause, int numRetained, int tolerableFailures, RunView view, Consumer<String> tooManyFailures) {
         this.jobId = jobId;
@@ -103,21 +108,21 @@ final class CheckpointScheduler {
         this.numRetained = numRetained;
         this.view = view;
         this.tooManyFailures = tooManyFailures;
-        this.coordinator = new CheckpointCoordinator(jobId, baseDirectory, numRetained, tolerableFailures, 1);
+        this.tracker = new CheckpointTracker(jobId, baseDirectory, numRetained, tolerableFailures, 1);
     }
 
-    boolean periodicEnabled() {
+    public boolean periodicEnabled() {
         return interval != null;
     }
 
     /** Starts periodic checkpoints (if an interval is set). */
-    void start() {
+    public void start() {
         if (interval != null) {
             periodic = timers.periodic(interval, this::periodicTrigger);
         }
     }
 
-    void stop() {
+    public void stop() {
         periodic.cancel();
         timeoutTimer.cancel();
         rescaleRetry.cancel();
@@ -125,11 +130,11 @@ final class CheckpointScheduler {
     }
 
     private void periodicTrigger() {
-        if (coordinator.pending().isPresent()) {
+        if (tracker.pending().isPresent()) {
             return;
         }
-        long sinceLast = clock.millis() - coordinator.lastCompletionTime();
-        if (coordinator.lastCompletionTime() >= 0 && sinceLast < minPause.toMillis()) {
+        long sinceLast = clock.millis() - tracker.lastCompletionTime();
+        if (tracker.lastCompletionTime() >= 0 && sinceLast < minPause.toMillis()) {
             return;
         }
         if (view.checkpointableRun() != null) {
@@ -142,12 +147,12 @@ final class CheckpointScheduler {
      * rescale reads nothing again. Skipped if one is in progress (its completion comes back to the
      * scheduler); taken once the min-pause has passed.
      */
-    void triggerForRescale() {
-        if (coordinator.pending().isPresent()) {
+    public void triggerForRescale() {
+        if (tracker.pending().isPresent()) {
             return;
         }
-        long pause = coordinator.lastCompletionTime() < 0 ? 0
-                : minPause.toMillis() - (clock.millis() - coordinator.lastCompletionTime());
+        long pause = tracker.lastCompletionTime() < 0 ? 0
+                : minPause.toMillis() - (clock.millis() - tracker.lastCompletionTime());
         if (pause > 0) {
             rescaleRetry.cancel();
             rescaleRetryArmed = true;
@@ -162,12 +167,12 @@ final class CheckpointScheduler {
     }
 
     /** A checkpoint is in progress, or a rescale's waits for the min-pause. */
-    boolean rescaleCheckpointComing() {
-        return coordinator.pending().isPresent() || rescaleRetryArmed;
+    public boolean rescaleCheckpointComing() {
+        return tracker.pending().isPresent() || rescaleRetryArmed;
     }
 
     /** The checkpoint (or savepoint into {@code savepointDirectory}) completes the future once stored. */
-    Future<CompletedCheckpoint> trigger(String savepointDirectory) {
+    public Future<CompletedCheckpoint> trigger(String savepointDirectory) {
         return trigger(savepointDirectory, false);
     }
 
@@ -177,11 +182,11 @@ final class CheckpointScheduler {
         if (run == null) {
             return Future.failedFuture(new IllegalStateException("the job is not running (all its tasks must be running)"));
         }
-        List<JobRun.Subtask> active = run.subtasks().stream().filter(s -> s.state != io.ebbflow.core.job.ExecutionState.FINISHED).toList();
-        Optional<CheckpointBarrier> triggered = coordinator.trigger(clock.millis(),
-                active.stream().map(s -> s.plan.executionId()).toList(), savepointDirectory);
+        List<JobRun.Subtask> active = run.subtasks().stream().filter(s -> s.state() != io.ebbflow.core.job.ExecutionState.FINISHED).toList();
+        Optional<CheckpointBarrier> triggered = tracker.trigger(clock.millis(),
+                active.stream().map(s -> s.plan().executionId()).toList(), savepointDirectory);
         if (triggered.isEmpty()) {
-            return Future.failedFuture(new InProgressException(coordinator.pending().map(CheckpointCoordinator.Pending::id)
+            return Future.failedFuture(new InProgressException(tracker.pending().map(CheckpointTracker.Pending::id)
                     .orElse(-1L)));
         }
         CheckpointBarrier b = triggered.get();
@@ -193,8 +198,8 @@ final class CheckpointScheduler {
         runOf.put(b.id(), run);
         Map<String, List<String>> sourcesByTe = new HashMap<>();
         for (JobRun.Subtask s : active) {
-            if (s.plan.spec().inputs().isEmpty()) {
-                sourcesByTe.computeIfAbsent(s.plan.location().taskExecutorId(), k -> new ArrayList<>()).add(s.plan.executionId());
+            if (s.plan().spec().inputs().isEmpty()) {
+                sourcesByTe.computeIfAbsent(s.plan().location().taskExecutorId(), k -> new ArrayList<>()).add(s.plan().executionId());
             }
         }
         LOG.info("Triggering {} {} of job {} ({} subtasks)", b.savepoint() ? "savepoint" : "checkpoint", b.id(), jobId,
@@ -208,23 +213,23 @@ final class CheckpointScheduler {
     }
 
     /** A checkpoint could not start because another one is in progress (one at a time). */
-    static final class InProgressException extends IllegalStateException {
+    public static final class InProgressException extends IllegalStateException {
         InProgressException(long pendingId) {
             super("checkpoint " + pendingId + " is in progress");
         }
     }
 
-    void acknowledge(AcknowledgeCheckpoint ack) {
+    public void acknowledge(AcknowledgeCheckpoint ack) {
         SubtaskSnapshot snapshot;
         try {
             snapshot = JSON.readValue(ack.snapshot(), SubtaskSnapshot.class);
         } catch (Exception e) {
             throw new IllegalArgumentException("field 'snapshot' is not a subtask snapshot: " + e.getMessage());
         }
-        coordinator.acknowledge(ack.executionId(), ack.checkpointId(), snapshot, clock.millis()).ifPresent(this::store);
+        tracker.acknowledge(ack.executionId(), ack.checkpointId(), snapshot, clock.millis()).ifPresent(this::store);
     }
 
-    void decline(DeclineCheckpoint decline) {
+    public void decline(DeclineCheckpoint decline) {
         failPending(decline.checkpointId(), "declined by " + decline.executionId() + ": " + decline.reason());
     }
 
@@ -236,9 +241,10 @@ final class CheckpointScheduler {
                 failPending(cp.checkpointId(), "writing its metadata failed: " + ar.cause());
                 return;
             }
-            List<Path> discard = coordinator.completed(cp, clock.millis());
-            coordinator.history(clock.millis()).stream().filter(s -> s.id() == cp.checkpointId()).findFirst()
-                    .ifPresent(s -> lastCompleted = s);
+            List<Path> discard = tracker.completed(cp, clock.millis());
+            CheckpointStats completedStats = tracker.history(clock.millis()).stream()
+                    .filter(s -> s.id() == cp.checkpointId()).findFirst().orElse(published.lastCompleted());
+            publish(completedStats);
             LOG.info("Completed {} {} of job {} in {} ms ({} bytes) at {}", cp.savepoint() ? "savepoint" : "checkpoint",
                     cp.checkpointId(), jobId, cp.duration(), cp.stateSize(), cp.directory());
             if (!cp.savepoint()) {
@@ -273,7 +279,7 @@ final class CheckpointScheduler {
         Map<String, List<String>> byTe = new HashMap<>();
         for (JobRun.Subtask s : run.subtasks()) {
             if (!s.terminal()) {
-                byTe.computeIfAbsent(s.plan.location().taskExecutorId(), k -> new ArrayList<>()).add(s.plan.executionId());
+                byTe.computeIfAbsent(s.plan().location().taskExecutorId(), k -> new ArrayList<>()).add(s.plan().executionId());
             }
         }
         byTe.forEach((te, execs) -> taskExecutors.notifyCheckpointComplete(te,
@@ -282,7 +288,7 @@ final class CheckpointScheduler {
     }
 
     private void failPending(long id, String reason) {
-        CheckpointCoordinator.Pending pending = coordinator.pending().orElse(null);
+        CheckpointTracker.Pending pending = tracker.pending().orElse(null);
         if (pending == null || pending.id() != id) {
             return;
         }
@@ -290,7 +296,8 @@ final class CheckpointScheduler {
         pausing.remove(id);
         String dir = pending.barrier.directory();
         boolean savepoint = pending.barrier.savepoint();
-        boolean fatal = coordinator.fail(id, reason, clock.millis());
+        boolean fatal = tracker.fail(id, reason, clock.millis());
+        publish(published.lastCompleted());
         LOG.warn("{} {} of job {} failed: {}", savepoint ? "Savepoint" : "Checkpoint", id, jobId, reason);
         JobRun failedRun = runOf.remove(id);
         if (failedRun != null && view.checkpointableRun() == failedRun) {
@@ -299,7 +306,8 @@ final class CheckpointScheduler {
         vertx.executeBlocking(() -> {
             CheckpointStorage.discard(Path.of(dir));
             return null;
-        }, false);
+        }, false).onFailure(e -> LOG.warn("Could not delete the failed checkpoint {} of job {} at {}: {}", id, jobId, dir,
+                e.toString()));
         Promise<CompletedCheckpoint> p = waiting.remove(id);
         if (p != null) {
             p.tryFail(new IllegalStateException((savepoint ? "savepoint " : "checkpoint ") + id + " failed: " + reason));
@@ -312,11 +320,12 @@ final class CheckpointScheduler {
     }
 
     /** The job's tasks are going away (failure, rescale, stop): the pending checkpoint cannot complete. */
-    void abortPending(String reason) {
-        coordinator.pending().ifPresent(p -> {
+    public void abortPending(String reason) {
+        tracker.pending().ifPresent(p -> {
             timeoutTimer.cancel();
             long id = p.id();
-            coordinator.abortPending(reason, clock.millis());
+            tracker.abortPending(reason, clock.millis());
+            publish(published.lastCompleted());
             runOf.remove(id);
             pausing.remove(id);
             Promise<CompletedCheckpoint> promise = waiting.remove(id);
@@ -326,61 +335,92 @@ final class CheckpointScheduler {
         });
     }
 
+    /**
+     * Finds what the job starts from ({@link RestoreChoice#atStart}), reading the storage off the event loop: the
+     * savepoint it was told to start from; for a JobMaster taking over a job, the checkpoint recorded in the
+     * cluster, else the newest readable one on disk. New checkpoint ids start above every one on disk, and a
+     * checkpoint started from is retained (a restart restores it).
+     */
+    public Future<CompletedCheckpoint> resolveStart(Optional<String> savepoint, boolean recovering,
+            RestoreChoice.Storage storage) {
+        Future<io.ebbflow.core.cluster.Versioned<CheckpointPointer>> pointer = savepoint.isPresent() || !recovering
+                ? Future.succeededFuture(null)
+                : pointers.get(jobId).recover(e -> {
+                    LOG.warn("Job {}: the latest checkpoint recorded in the cluster cannot be read ({}); looking on disk",
+                            jobId, e.toString());
+                    return Future.succeededFuture(null);
+                });
+        return pointer.compose(p -> vertx.executeBlocking(() -> RestoreChoice.atStart(savepoint, recovering,
+                p == null ? null : p.value().path(), storage, why -> LOG.warn("Job {}: {}", jobId, why)), false))
+                .map(start -> {
+                    tracker.startIdsAbove(start.highestId());
+                    CompletedCheckpoint cp = start.checkpoint();
+                    if (cp != null) {
+                        LOG.info("Job {} will start from {} {} at {}", jobId, cp.savepoint() ? "savepoint" : "checkpoint",
+                                cp.checkpointId(), cp.directory());
+                        if (!cp.savepoint()) {
+                            tracker.adopt(cp);
+                        }
+                    }
+                    return cp;
+                });
+    }
+
     /** The latest retained checkpoint (what a restart restores). */
-    Optional<CompletedCheckpoint> latest() {
-        return coordinator.latest();
+    public Optional<CompletedCheckpoint> latest() {
+        return tracker.latest();
     }
 
     /** The retained checkpoints, newest first. */
-    List<CompletedCheckpoint> retainedNewestFirst() {
-        return coordinator.retainedNewestFirst();
+    public List<CompletedCheckpoint> retainedNewestFirst() {
+        return tracker.retainedNewestFirst();
     }
 
     /** The retained checkpoint {@code id} turned out unreadable: it is dropped so the one before it is used. */
-    void dropRetained(long id) {
-        coordinator.dropRetained(id);
+    public void dropRetained(long id) {
+        tracker.dropRetained(id);
     }
 
-    /** Checkpoint ids start above {@code id}. */
-    void startIdsAbove(long id) {
-        coordinator.startIdsAbove(id);
+    public void restoredFrom(CompletedCheckpoint cp) {
+        tracker.restoredFrom(cp, clock.millis());
+        publish(published.lastCompleted());
     }
 
-    void adopt(CompletedCheckpoint cp) {
-        coordinator.adopt(cp);
+    private void publish(CheckpointStats lastCompleted) {
+        published = new Published(lastCompleted, tracker.completedCount(), tracker.failedCount(), tracker.restoredAt());
     }
 
-    void restoredFrom(CompletedCheckpoint cp) {
-        coordinator.restoredFrom(cp, clock.millis());
+    /** The last completed checkpoint's statistics, or null (any thread). */
+    public CheckpointStats lastCompleted() {
+        return published.lastCompleted();
     }
 
-    CheckpointStats lastCompleted() {
-        return lastCompleted;
+    /** Completed checkpoints (any thread). */
+    public int completedCount() {
+        return published.completed();
     }
 
-    int completedCount() {
-        return coordinator.completedCount();
+    /** Failed checkpoints (any thread). */
+    public int failedCount() {
+        return published.failed();
     }
 
-    int failedCount() {
-        return coordinator.failedCount();
+    /** When the job last restored a checkpoint, or -1 (any thread). */
+    public long restoredAt() {
+        return published.restoredAt();
     }
 
-    long restoredAt() {
-        return coordinator.restoredAt();
-    }
-
-    JobCheckpoints stats() {
+    public JobCheckpoints stats() {
         long now = clock.millis();
-        List<CheckpointView> history = coordinator.history(now).stream().map(CheckpointScheduler::view).toList();
-        CheckpointView restored = coordinator.restored().map(cp -> new CheckpointView(cp.checkpointId(), "COMPLETED",
+        List<CheckpointView> history = tracker.history(now).stream().map(CheckpointCoordinator::view).toList();
+        CheckpointView restored = tracker.restored().map(cp -> new CheckpointView(cp.checkpointId(), "COMPLETED",
                 cp.savepoint(), cp.timestamp(), cp.timestamp() + cp.duration(), cp.duration(), cp.stateSize(),
                 cp.subtasks().size(), cp.subtasks().size(), cp.directory(), null)).orElse(null);
-        return new JobCheckpoints(coordinator.pending().isPresent() ? 1 : 0, coordinator.completedCount(),
-                coordinator.failedCount(), coordinator.restored().isPresent() ? 1 : 0,
-                coordinator.latestCompleted().map(CheckpointScheduler::view).orElse(null),
-                coordinator.latestSavepoint().map(CheckpointScheduler::view).orElse(null),
-                coordinator.latestFailed().map(CheckpointScheduler::view).orElse(null), restored, coordinator.restoredAt(),
+        return new JobCheckpoints(tracker.pending().isPresent() ? 1 : 0, tracker.completedCount(),
+                tracker.failedCount(), tracker.restored().isPresent() ? 1 : 0,
+                tracker.latestCompleted().map(CheckpointCoordinator::view).orElse(null),
+                tracker.latestSavepoint().map(CheckpointCoordinator::view).orElse(null),
+                tracker.latestFailed().map(CheckpointCoordinator::view).orElse(null), restored, tracker.restoredAt(),
                 history, interval == null ? -1 : interval.toMillis(), timeout.toMillis(), minPause.toMillis(), numRetained);
     }
 

@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.execution;
 
 import io.ebbflow.core.protocol.TaskExecutorMessages.InputChannel;
 import io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns an execution plan into deployment messages (user code serialized with the job's class loader). */
-final class Deployments {
+public final class Deployments {
 
     private Deployments() {
     }
@@ -21,7 +21,7 @@ final class Deployments {
      *
      * @param allocations the slot (allocation id) of every execution
      */
-    static List<SubmitTask> of(String jobId, long jobMasterEpoch, ExecutionPlan plan, Map<String, String> allocations,
+    public static List<SubmitTask> of(String jobId, long jobMasterEpoch, ExecutionPlan plan, Map<String, String> allocations,
             ClassLoader classLoader, String jarUrl, String jarSha256) {
         Map<String, byte[]> chains = new HashMap<>();
         List<SubmitTask> out = new ArrayList<>();

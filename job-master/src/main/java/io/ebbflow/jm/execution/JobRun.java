@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.execution;
 
 import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.core.protocol.JobMasterMessages.SubtaskView;
@@ -15,20 +15,20 @@ import java.util.Optional;
  * One run of a job: every subtask of its execution plan with its state and latest metrics, and the run's
  * status derived from them. Pure bookkeeping; confined to the JobMaster's verticle.
  */
-final class JobRun {
+public final class JobRun {
 
     /** The run's status. */
-    enum Status { DEPLOYING, RUNNING, FINISHED, FAILED, CANCELING, CANCELED }
+    public enum Status { DEPLOYING, RUNNING, FINISHED, FAILED, CANCELING, CANCELED }
 
     /** One subtask. */
-    static final class Subtask {
-        final ExecutionPlan.Subtask plan;
-        final String allocationId;
-        ExecutionState state = ExecutionState.DEPLOYING;
-        long since;
-        TaskMetrics metrics;
+    public static final class Subtask {
+        private final ExecutionPlan.Subtask plan;
+        private final String allocationId;
+        private ExecutionState state = ExecutionState.DEPLOYING;
+        private long since;
+        private TaskMetrics metrics;
         /** A source subtask that ended: records it read after each checkpoint (0: the beginning); null if unknown. */
-        Map<Long, Long> readAfter;
+        private Map<Long, Long> readAfter;
 
         Subtask(ExecutionPlan.Subtask plan, String allocationId, long now) {
             this.plan = plan;
@@ -36,13 +36,21 @@ final class JobRun {
             this.since = now;
         }
 
-        boolean terminal() {
+        public ExecutionPlan.Subtask plan() {
+            return plan;
+        }
+
+        public ExecutionState state() {
+            return state;
+        }
+
+        public boolean terminal() {
             return state.isTerminal();
         }
     }
 
     /** The first failure of the run. */
-    record Failure(long timestamp, String taskName, String taskExecutorId, String cause) {
+    public record Failure(long timestamp, String taskName, String taskExecutorId, String cause) {
     }
 
     private final ExecutionPlan plan;
@@ -51,7 +59,7 @@ final class JobRun {
     private Failure failure;
     private final long startTime;
 
-    JobRun(ExecutionPlan plan, Map<String, String> allocationOfExecution, long now) {
+    public JobRun(ExecutionPlan plan, Map<String, String> allocationOfExecution, long now) {
         this.plan = plan;
         this.startTime = now;
         for (ExecutionPlan.Subtask s : plan.subtasks()) {
@@ -60,7 +68,7 @@ final class JobRun {
     }
 
     /** The job accumulators of the subtasks' latest reports, summed; null while no subtask has reported. */
-    Map<String, Long> accumulators() {
+    public Map<String, Long> accumulators() {
         Map<String, Long> sum = new java.util.TreeMap<>();
         boolean any = false;
         for (Subtask s : subtasks.values()) {
@@ -73,33 +81,33 @@ final class JobRun {
     }
 
     /** The slots this run's subtasks use. */
-    java.util.Set<String> allocationIds() {
+    public java.util.Set<String> allocationIds() {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         subtasks.values().forEach(s -> out.add(s.allocationId));
         return out;
     }
 
-    ExecutionPlan plan() {
+    public ExecutionPlan plan() {
         return plan;
     }
 
-    Status status() {
+    public Status status() {
         return status;
     }
 
-    Optional<Failure> failure() {
+    public Optional<Failure> failure() {
         return Optional.ofNullable(failure);
     }
 
-    long startTime() {
+    public long startTime() {
         return startTime;
     }
 
-    List<Subtask> subtasks() {
+    public List<Subtask> subtasks() {
         return new ArrayList<>(subtasks.values());
     }
 
-    boolean isTerminal() {
+    public boolean isTerminal() {
         return status == Status.FINISHED || status == Status.FAILED || status == Status.CANCELED;
     }
 
@@ -108,7 +116,7 @@ final class JobRun {
      *
      * @return the run's new status if it changed
      */
-    Optional<Status> onTaskState(String executionId, ExecutionState state, String taskExecutorId, String cause,
+    public Optional<Status> onTaskState(String executionId, ExecutionState state, String taskExecutorId, String cause,
             Map<Long, Long> readAfter, long now) {
         Subtask s = subtasks.get(executionId);
         if (s == null || s.terminal()) {
@@ -138,7 +146,7 @@ final class JobRun {
     }
 
     /** The run fails for a reason outside its subtasks (a lost TaskExecutor, a deployment error). */
-    boolean fail(String taskName, String taskExecutorId, String cause, long now) {
+    public boolean fail(String taskName, String taskExecutorId, String cause, long now) {
         if (isTerminal()) {
             return false;
         }
@@ -149,14 +157,14 @@ final class JobRun {
         return true;
     }
 
-    void cancel() {
+    public void cancel() {
         if (!isTerminal()) {
             status = subtasks.values().stream().allMatch(Subtask::terminal) ? Status.CANCELED : Status.CANCELING;
         }
     }
 
     /** A TaskExecutor is gone: its subtasks of this run will never report, they count as failed. */
-    void lost(String taskExecutorId, long now) {
+    public void lost(String taskExecutorId, long now) {
         for (Subtask s : subtasks.values()) {
             if (!s.terminal() && s.plan.location().taskExecutorId().equals(taskExecutorId)) {
                 s.state = ExecutionState.FAILED;
@@ -165,7 +173,7 @@ final class JobRun {
         }
     }
 
-    void onMetrics(TaskMetrics m) {
+    public void onMetrics(TaskMetrics m) {
         Subtask s = subtasks.get(m.executionId());
         if (s != null) {
             s.metrics = m;
@@ -173,7 +181,7 @@ final class JobRun {
     }
 
     /** Records the run's sources read after a checkpoint, and how many source subtasks could not tell. */
-    record ReadAgain(long records, int unknownSources) {
+    public record ReadAgain(long records, int unknownSources) {
     }
 
     /**
@@ -181,7 +189,7 @@ final class JobRun {
      * sources read: their reports when they ended; a source lost with its TaskExecutor, or one that had not
      * kept that checkpoint's count, is counted as unknown.
      */
-    ReadAgain readAfter(long checkpointId) {
+    public ReadAgain readAfter(long checkpointId) {
         long records = 0;
         int unknown = 0;
         for (Subtask s : subtasks.values()) {
@@ -199,13 +207,13 @@ final class JobRun {
     }
 
     /** Subtasks running (or being deployed) on a TaskExecutor. */
-    List<Subtask> on(String taskExecutorId) {
+    public List<Subtask> on(String taskExecutorId) {
         return subtasks.values().stream().filter(s -> s.plan.location().taskExecutorId().equals(taskExecutorId)
                 && !s.terminal()).toList();
     }
 
     /** A vertex's status: the worst of its subtasks'. */
-    ExecutionState vertexStatus(String vertexId) {
+    public ExecutionState vertexStatus(String vertexId) {
         List<Subtask> of = ofVertex(vertexId);
         if (of.stream().anyMatch(s -> s.state == ExecutionState.FAILED)) {
             return ExecutionState.FAILED;
@@ -222,17 +230,17 @@ final class JobRun {
         return status == Status.CANCELING ? ExecutionState.CANCELING : ExecutionState.RUNNING;
     }
 
-    List<Subtask> ofVertex(String vertexId) {
+    public List<Subtask> ofVertex(String vertexId) {
         return subtasks.values().stream().filter(s -> s.plan.vertexId().equals(vertexId)).toList();
     }
 
-    List<SubtaskView> subtaskViews(String vertexId) {
+    public List<SubtaskView> subtaskViews(String vertexId) {
         return ofVertex(vertexId).stream().map(s -> new SubtaskView(s.plan.index(), s.plan.executionId(),
                 s.plan.location().taskExecutorId(), s.state, s.since, s.metrics)).toList();
     }
 
     /** Flink's vertex metrics: records and bytes summed, rates summed, busy and backpressure the busiest subtask's. */
-    VertexMetrics vertexMetrics(String vertexId, boolean source) {
+    public VertexMetrics vertexMetrics(String vertexId, boolean source) {
         long readRecords = 0;
         long writeRecords = 0;
         long readBytes = 0;

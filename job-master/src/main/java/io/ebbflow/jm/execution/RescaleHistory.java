@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.execution;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,19 +12,19 @@ import java.util.Map;
  * are kept apart. An entry ends when every subtask of the new execution runs. Confined to the JobMaster's
  * event loop.
  */
-final class RescaleHistory {
+public final class RescaleHistory {
 
     private static final int SIZE = 50;
 
     /** A phase: its name, when it began and ended (-1 while current). */
-    record Phase(String name, long start, long end) {
+    public record Phase(String name, long start, long end) {
     }
 
     /**
      * One rescale or restart. {@code end} is -1 while it is in progress; {@code reprocessed} is -1 until the
      * new execution's restore point is known, and a lower bound when {@code unknownSources} > 0.
      */
-    record Entry(long id, boolean rescale, String cause, Map<String, Integer> before, Map<String, Integer> after,
+    public record Entry(long id, boolean rescale, String cause, Map<String, Integer> before, Map<String, Integer> after,
             long start, long end, List<Phase> phases, long reprocessed, int unknownSources) {
     }
 
@@ -41,7 +41,7 @@ final class RescaleHistory {
      * A rescale or restart begins. {@code since}, when earlier than {@code now}, is when the rescale became
      * due and its checkpoint was triggered: that time shows as the phase {@code checkpoint}.
      */
-    void begin(boolean rescale, String cause, Map<String, Integer> before, long since, long now) {
+    public void begin(boolean rescale, String cause, Map<String, Integer> before, long since, long now) {
         if (open != null) {
             close(now);
         }
@@ -54,7 +54,7 @@ final class RescaleHistory {
     }
 
     /** The one in progress entered another phase (nothing when none is in progress, or it is the same). */
-    void phase(String name, long now) {
+    public void phase(String name, long now) {
         if (open == null) {
             return;
         }
@@ -66,7 +66,7 @@ final class RescaleHistory {
     }
 
     /** The new execution was deployed with this parallelism; its subtasks are starting. */
-    void deployed(Map<String, Integer> parallelism, long now) {
+    public void deployed(Map<String, Integer> parallelism, long now) {
         if (open != null) {
             after = Map.copyOf(parallelism);
             phase("deploy", now);
@@ -74,7 +74,7 @@ final class RescaleHistory {
     }
 
     /** How many records the sources read again (a lower bound when some sources could not tell). */
-    void reprocessed(long records, int unknownSources) {
+    public void reprocessed(long records, int unknownSources) {
         if (open != null) {
             this.reprocessed = records;
             this.unknownSources = unknownSources;
@@ -82,7 +82,7 @@ final class RescaleHistory {
     }
 
     /** Every subtask of the new execution runs (or the job ended): the entry in progress ends. */
-    void end(long now) {
+    public void end(long now) {
         if (open != null) {
             close(now);
         }
@@ -110,12 +110,12 @@ final class RescaleHistory {
     }
 
     /** Whether a rescale or restart is in progress. */
-    boolean inProgress() {
+    public boolean inProgress() {
         return open != null;
     }
 
     /** Newest first, the one in progress included. */
-    List<Entry> entries() {
+    public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
         if (open != null) {
             out.add(new Entry(open.id(), open.rescale(), open.cause(), open.before(), after, open.start(), -1,

@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.execution;
 
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.RestartStrategyOptions;
@@ -12,16 +12,16 @@ import java.util.random.RandomGenerator;
  * Whether, and after how long, a job restarts after a failure (Flink's strategies and defaults). Rescales
  * are not failures and never reach this. Time comes in from the caller.
  */
-abstract class RestartStrategy {
+public abstract class RestartStrategy {
 
     /** The delay before restarting after a failure at {@code now}, or empty if the job must fail. */
-    abstract Optional<Duration> onFailure(long now);
+    public abstract Optional<Duration> onFailure(long now);
 
     /** For logs and the exception history. */
-    abstract String describe();
+    public abstract String describe();
 
     /** The strategy the configuration asks for; unset: none without checkpointing, exponential-delay with it. */
-    static RestartStrategy from(Configuration config, boolean checkpointing, RandomGenerator random) {
+    public static RestartStrategy from(Configuration config, boolean checkpointing, RandomGenerator random) {
         String type = config.getOptional(RestartStrategyOptions.TYPE).orElse(checkpointing ? "exponential-delay" : "none")
                 .toLowerCase();
         return switch (type) {
@@ -39,12 +39,12 @@ abstract class RestartStrategy {
 
     static final class None extends RestartStrategy {
         @Override
-        Optional<Duration> onFailure(long now) {
+        public Optional<Duration> onFailure(long now) {
             return Optional.empty();
         }
 
         @Override
-        String describe() {
+        public String describe() {
             return "none";
         }
     }
@@ -60,12 +60,12 @@ abstract class RestartStrategy {
         }
 
         @Override
-        Optional<Duration> onFailure(long now) {
+        public Optional<Duration> onFailure(long now) {
             return used++ < attempts ? Optional.of(delay) : Optional.empty();
         }
 
         @Override
-        String describe() {
+        public String describe() {
             return "fixed-delay (" + attempts + " attempts, " + delay.toMillis() + " ms apart; " + Math.min(used, attempts)
                     + " used)";
         }
@@ -84,7 +84,7 @@ abstract class RestartStrategy {
         }
 
         @Override
-        Optional<Duration> onFailure(long now) {
+        public Optional<Duration> onFailure(long now) {
             failures.addLast(now);
             while (!failures.isEmpty() && failures.peekFirst() <= now - interval.toMillis()) {
                 failures.removeFirst();
@@ -93,7 +93,7 @@ abstract class RestartStrategy {
         }
 
         @Override
-        String describe() {
+        public String describe() {
             return "failure-rate (at most " + maxFailures + " failures per " + interval.toSeconds() + " s)";
         }
     }
@@ -122,7 +122,7 @@ abstract class RestartStrategy {
         }
 
         @Override
-        Optional<Duration> onFailure(long now) {
+        public Optional<Duration> onFailure(long now) {
             if (lastFailure >= 0 && now - lastFailure >= resetThreshold.toMillis()) {
                 current = 0;
                 used = 0;
@@ -139,7 +139,7 @@ abstract class RestartStrategy {
         }
 
         @Override
-        String describe() {
+        public String describe() {
             return "exponential-delay (" + initial.toMillis() + " ms x " + multiplier + " up to " + max.toSeconds() + " s)";
         }
     }

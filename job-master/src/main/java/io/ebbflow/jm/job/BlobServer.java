@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.job;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,21 +9,21 @@ import java.nio.file.Path;
  * Serves the job jar to TaskExecutors over HTTP: {@code GET /blobs/<jobId>/job.jar}. TaskExecutors check
  * the jar against its SHA-256, which travels with every deployment.
  */
-final class BlobServer {
+public final class BlobServer {
 
     private final Vertx vertx;
     private final String jobId;
     private final Path jar;
     private HttpServer server;
 
-    BlobServer(Vertx vertx, String jobId, Path jar) {
+    public BlobServer(Vertx vertx, String jobId, Path jar) {
         this.vertx = vertx;
         this.jobId = jobId;
         this.jar = jar;
     }
 
     /** Listens on {@code host:port} (0 = a free port); completes with the jar's URL. */
-    Future<String> start(String host, int port) {
+    public Future<String> start(String host, int port) {
         String path = "/blobs/" + jobId + "/job.jar";
         return vertx.createHttpServer().requestHandler(req -> {
             if (req.method() == io.vertx.core.http.HttpMethod.GET && req.path().equals(path)) {
@@ -37,7 +37,7 @@ final class BlobServer {
         });
     }
 
-    Future<Void> close() {
+    public Future<Void> close() {
         return server == null ? Future.succeededFuture() : server.close();
     }
 }

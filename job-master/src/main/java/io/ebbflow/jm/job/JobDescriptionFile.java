@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.job;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;

@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.job;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.api.graph.StreamGraph;

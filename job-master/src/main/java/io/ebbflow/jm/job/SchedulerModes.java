@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.job;
 
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.JobManagerOptions;
@@ -13,16 +13,16 @@ import java.util.List;
  * every vertex's target its max parallelism, with min 1, ignoring explicit parallelism; {@code default}
  * (Flink's static scheduler) makes min equal to target.
  */
-final class SchedulerModes {
+public final class SchedulerModes {
 
     private SchedulerModes() {
     }
 
-    static boolean reactive(Configuration config) {
+    public static boolean reactive(Configuration config) {
         return config.getOptional(JobManagerOptions.SCHEDULER_MODE).isPresent();
     }
 
-    static JobGraph apply(JobGraph graph, Configuration config) {
+    public static JobGraph apply(JobGraph graph, Configuration config) {
         boolean reactive = reactive(config);
         boolean fixed = config.get(JobManagerOptions.SCHEDULER).equalsIgnoreCase("default");
         if (!reactive && !fixed) {

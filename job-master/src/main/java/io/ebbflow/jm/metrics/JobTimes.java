@@ -1,22 +1,23 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.metrics;
 
-import io.ebbflow.jm.adaptive.Executing;
-import io.ebbflow.jm.adaptive.Finished;
-import io.ebbflow.jm.adaptive.Restarting;
-import io.ebbflow.jm.adaptive.SchedulerState;
+import io.ebbflow.jm.scheduler.Executing;
+import io.ebbflow.jm.scheduler.Finished;
+import io.ebbflow.jm.scheduler.Restarting;
+import io.ebbflow.jm.scheduler.SchedulerState;
 
 /**
  * Flink's job time metrics, kept correct across rescales: {@code uptime} (running since the last
  * (re)start), {@code downtime} (restarting or rescaling since), {@code restartingTime} (how long the last
  * restart or rescale took until the job ran again, or the current one so far).
  */
-final class JobTimes {
+public final class JobTimes {
 
-    private long runningSince = -1;
-    private long restartingSince = -1;
-    private long lastRestartTook;
+    // Written on the JobMaster's event loop, read by metric scrapes on other threads.
+    private volatile long runningSince = -1;
+    private volatile long restartingSince = -1;
+    private volatile long lastRestartTook;
 
-    void enter(SchedulerState<?> state, long now) {
+    public void enter(SchedulerState<?> state, long now) {
         if (state instanceof Executing) {
             if (restartingSince >= 0) {
                 lastRestartTook = now - restartingSince;
@@ -32,15 +33,18 @@ final class JobTimes {
         }
     }
 
-    long uptime(long now) {
-        return runningSince < 0 ? 0 : now - runningSince;
+    public long uptime(long now) {
+        long since = runningSince;
+        return since < 0 ? 0 : now - since;
     }
 
-    long downtime(long now) {
-        return restartingSince < 0 ? 0 : now - restartingSince;
+    public long downtime(long now) {
+        long since = restartingSince;
+        return since < 0 ? 0 : now - since;
     }
 
-    long restartingTime(long now) {
-        return restartingSince >= 0 ? now - restartingSince : lastRestartTook;
+    public long restartingTime(long now) {
+        long since = restartingSince;
+        return since >= 0 ? now - since : lastRestartTook;
     }
 }

@@ -1,15 +1,22 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
+import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
 
 /** The user cancelled the job: its execution is cancelled, then the job is CANCELED. */
-public final class Canceling<R> extends SchedulerState<R> {
+public final class Canceling<R> extends StateWithExecution<R> {
 
-    private final R run;
+    /** Cancelling ends the job. */
+    public interface Context<R> extends StateWithExecution.Context<R>, ToFinished {
+        /** The job's tasks are going away: a pending checkpoint cannot complete. */
+        void abortPendingCheckpoint(String reason);
+    }
 
-    public Canceling(SchedulerContext<R> context, R run) {
-        super(context);
-        this.run = run;
+    private final Context<R> context;
+
+    public Canceling(Context<R> context, R run) {
+        super(context, run);
+        this.context = context;
     }
 
     @Override
@@ -18,19 +25,19 @@ public final class Canceling<R> extends SchedulerState<R> {
     }
 
     @Override
-    public R execution() {
-        return run;
+    public String rescalePhase() {
+        return name();
     }
 
     @Override
     public void onEnter() {
         context.abortPendingCheckpoint("the job is cancelled");
         context.cancel(run);
-        whenTerminated(run, () -> context.transitionTo(new Finished<>(context, JobStatus.CANCELED, null)));
+        whenTerminated(() -> context.goToFinished(JobStatus.CANCELED, null));
     }
 
     @Override
     public void cancel() {
-        // already cancelling
+        context.ignored(this, "cancel (already cancelling)");
     }
 }

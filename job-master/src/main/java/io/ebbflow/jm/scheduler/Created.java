@@ -1,15 +1,21 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
+import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
+import io.ebbflow.jm.scheduler.StateTransitions.ToWaitingForResources;
 
-/** The job was submitted; scheduling has not started. */
+/** The job was submitted; scheduling has not started (it waits to know what it restores from). */
 public final class Created<R> extends SchedulerState<R> {
 
-    private final SchedulerSettings settings;
+    /** Created may start waiting for resources, or end (cancelled). */
+    public interface Context<R> extends StateContext<R>, ToWaitingForResources, ToFinished {
+    }
 
-    public Created(SchedulerContext<R> context, SchedulerSettings settings) {
+    private final Context<R> context;
+
+    public Created(Context<R> context) {
         super(context);
-        this.settings = settings;
+        this.context = context;
     }
 
     @Override
@@ -18,7 +24,13 @@ public final class Created<R> extends SchedulerState<R> {
     }
 
     /** Starts scheduling: the job waits for its resources. */
+    @Override
     public void startScheduling() {
-        context.transitionTo(new WaitingForResources<>(context, settings));
+        context.goToWaitingForResources();
+    }
+
+    @Override
+    public void cancel() {
+        context.goToFinished(JobStatus.CANCELED, null);
     }
 }

@@ -1,7 +1,9 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
-
+import io.ebbflow.jm.scheduler.StateTransitions.ToExecuting;
+import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
+import io.ebbflow.jm.scheduler.StateTransitions.ToWaitingForResources;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,11 +15,39 @@ import java.util.Optional;
  */
 public final class CreatingExecutionGraph<R> extends SchedulerState<R> {
 
-    private final SchedulerSettings settings;
+    /** Outcome of {@link Context#createExecution}, reported on the event loop. */
+    public interface Creation<R> {
+        void deployed(R run);
 
-    public CreatingExecutionGraph(SchedulerContext<R> context, SchedulerSettings settings) {
+        /** Slots of the plan are gone or taken: wait for resources again. */
+        void slotsGone(String why);
+
+        void failed(Throwable cause);
+    }
+
+    /** What creating an execution needs. */
+    public interface Context<R> extends StateContext<R>, ToExecuting<R>, ToWaitingForResources, ToFinished {
+        /** The parallelism per vertex the slots the job holds allow, or empty if fewer than the minimums. */
+        Optional<Map<String, Integer>> parallelismFromHeldSlots();
+
+        /** Builds the execution plan for this parallelism (restoring the latest checkpoint) and deploys it. */
+        void createExecution(Map<String, Integer> parallelism, Creation<R> callback);
+
+        /** The running parallelism of an execution, per vertex. */
+        Map<String, Integer> parallelismOf(R run);
+
+        /** Cancels an execution deployed after this state was left. */
+        void cancel(R run);
+
+        /** An execution was deployed (ends a restart or rescale in the history). */
+        void executionDeployed(Map<String, Integer> parallelism);
+    }
+
+    private final Context<R> context;
+
+    public CreatingExecutionGraph(Context<R> context) {
         super(context);
-        this.settings = settings;
+        this.context = context;
     }
 
     @Override
@@ -26,20 +56,25 @@ public final class CreatingExecutionGraph<R> extends SchedulerState<R> {
     }
 
     @Override
+    public String rescalePhase() {
+        return "plan";
+    }
+
+    @Override
     public void onEnter() {
         Optional<Map<String, Integer>> parallelism = context.parallelismFromHeldSlots();
         if (parallelism.isEmpty()) {
-            context.transitionTo(new Finished<>(context, JobStatus.FAILED,
-                    "not enough slots for the job's minimum parallelism within the resource-wait timeout"));
+            context.goToFinished(JobStatus.FAILED,
+                    "not enough slots for the job's minimum parallelism within the resource-wait timeout");
             return;
         }
         SchedulerState<R> self = this;
-        context.createExecution(parallelism.get(), new SchedulerContext.Creation<>() {
+        context.createExecution(parallelism.get(), new Creation<>() {
             @Override
             public void deployed(R run) {
                 if (context.isCurrent(self)) {
                     context.executionDeployed(context.parallelismOf(run));
-                    context.transitionTo(new Executing<>(context, run, settings));
+                    context.goToExecuting(run);
                 } else {
                     context.cancel(run);
                 }
@@ -48,16 +83,21 @@ public final class CreatingExecutionGraph<R> extends SchedulerState<R> {
             @Override
             public void slotsGone(String why) {
                 if (context.isCurrent(self)) {
-                    context.transitionTo(new WaitingForResources<>(context, settings));
+                    context.goToWaitingForResources();
                 }
             }
 
             @Override
             public void failed(Throwable cause) {
                 if (context.isCurrent(self)) {
-                    context.transitionTo(new Finished<>(context, JobStatus.FAILED, String.valueOf(cause.getMessage())));
+                    context.goToFinished(JobStatus.FAILED, String.valueOf(cause.getMessage()));
                 }
             }
         });
+    }
+
+    @Override
+    public void cancel() {
+        context.goToFinished(JobStatus.CANCELED, null);
     }
 }

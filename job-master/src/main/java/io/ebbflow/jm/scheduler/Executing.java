@@ -1,7 +1,9 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
-
+import io.ebbflow.jm.scheduler.StateTransitions.ToCanceling;
+import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
+import io.ebbflow.jm.scheduler.StateTransitions.ToStopWithSavepoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -13,17 +15,39 @@ import java.util.Optional;
  * Flink's wait for the next periodic one). A failure goes through the restart strategy; a rescale does
  * not.
  */
-public final class Executing<R> extends StateWithEngine<R> {
+public final class Executing<R> extends StateWithExecution<R> implements StateTransitionManager.Context {
 
-    private final R run;
+    /** What a running job needs: its slots, checkpoints for rescales, and the ways on. */
+    public interface Context<R> extends StateWithExecution.FailureContext<R>, ToCanceling<R>, ToStopWithSavepoint<R>,
+            ToFinished {
+        /** All slots the job holds (free and in use) cover its desired requirement. */
+        boolean hasDesiredResources();
+
+        /** The parallelism per vertex the slots the job holds allow, or empty if fewer than the minimums. */
+        Optional<Map<String, Integer>> parallelismFromHeldSlots();
+
+        /** Whether every subtask of the execution finished (a bounded job ended). */
+        boolean hasFinished(R run);
+
+        /** Whether the job takes checkpoints (then rescales wait for one, and trigger one themselves). */
+        boolean checkpointing();
+
+        /** Triggers a checkpoint now for a planned rescale, unless one is in progress (min-pause respected). */
+        void triggerCheckpointForRescale();
+    }
+
+    /** How long a departure waits for its checkpoint before rescaling from the latest one. */
+    private static final Duration LEAVE_CHECKPOINT_WAIT = Duration.ofSeconds(5);
+
+    private final Context<R> context;
     private final SchedulerSettings settings;
     private StateTransitionManager stm;
     private int failedCheckpointsLeft = -1;
     private String leaving;
 
-    public Executing(SchedulerContext<R> context, R run, SchedulerSettings settings) {
-        super(context);
-        this.run = run;
+    public Executing(Context<R> context, R run, SchedulerSettings settings) {
+        super(context, run);
+        this.context = context;
         this.settings = settings;
     }
 
@@ -33,7 +57,7 @@ public final class Executing<R> extends StateWithEngine<R> {
     }
 
     @Override
-    public R execution() {
+    public R runningExecution() {
         return run;
     }
 
@@ -106,13 +130,13 @@ public final class Executing<R> extends StateWithEngine<R> {
     @Override
     public void onExecutionStateChange() {
         if (context.hasFinished(run)) {
-            context.transitionTo(new Finished<>(context, JobStatus.FINISHED, null));
+            context.goToFinished(JobStatus.FINISHED, null);
         }
     }
 
     @Override
     public void onFailure(String cause) {
-        restartOrFail(run, cause, settings);
+        restartOrFail(context, run, cause);
     }
 
     @Override
@@ -132,23 +156,22 @@ public final class Executing<R> extends StateWithEngine<R> {
         }
     }
 
-    /** How long a departure waits for its checkpoint before rescaling from the latest one. */
-    private static final Duration LEAVE_CHECKPOINT_WAIT = Duration.ofSeconds(5);
-
     @Override
     public void cancel() {
-        context.transitionTo(new Canceling<>(context, run));
+        context.goToCanceling(run);
     }
 
     /** Stop-with-savepoint: the savepoint is being taken; the job stops when it is stored. */
-    public void stopWithSavepoint() {
-        context.transitionTo(new StopWithSavepoint<>(context, run, settings));
+    @Override
+    public boolean stopWithSavepoint() {
+        context.goToStopWithSavepoint(run);
+        return true;
     }
 
     private void rescale(String cause) {
         context.abortPendingCheckpoint("the job rescales");
         context.restartBegins(true, cause, context.parallelismOf(run));
-        context.transitionTo(new Restarting<>(context, run, true, Duration.ZERO, settings));
+        context.goToRestarting(run, true, Duration.ZERO);
     }
 
     // ---- the engine's context

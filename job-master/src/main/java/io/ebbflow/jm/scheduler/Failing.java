@@ -1,16 +1,22 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
+import io.ebbflow.jm.scheduler.StateTransitions.ToCanceling;
+import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
 
 /** The job cannot restart (no strategy, or it is exhausted): its execution is cancelled, then the job is FAILED. */
-public final class Failing<R> extends SchedulerState<R> {
+public final class Failing<R> extends StateWithExecution<R> {
 
-    private final R run;
+    /** Failing ends the job, or is cancelled. */
+    public interface Context<R> extends StateWithExecution.Context<R>, ToFinished, ToCanceling<R> {
+    }
+
+    private final Context<R> context;
     private final String cause;
 
-    public Failing(SchedulerContext<R> context, R run, String cause) {
-        super(context);
-        this.run = run;
+    public Failing(Context<R> context, R run, String cause) {
+        super(context, run);
+        this.context = context;
         this.cause = cause;
     }
 
@@ -20,18 +26,18 @@ public final class Failing<R> extends SchedulerState<R> {
     }
 
     @Override
-    public R execution() {
-        return run;
+    public String rescalePhase() {
+        return name();
     }
 
     @Override
     public void onEnter() {
         context.cancel(run);
-        whenTerminated(run, () -> context.transitionTo(new Finished<>(context, JobStatus.FAILED, cause)));
+        whenTerminated(() -> context.goToFinished(JobStatus.FAILED, cause));
     }
 
     @Override
     public void cancel() {
-        context.transitionTo(new Canceling<>(context, run));
+        context.goToCanceling(run);
     }
 }

@@ -1,15 +1,23 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
 
 /** The job reached a globally terminal state (FINISHED, CANCELED or FAILED). Terminal. */
 public final class Finished<R> extends SchedulerState<R> {
 
+    /** Finishing tells the JobMaster the job has ended. */
+    public interface Context<R> extends StateContext<R> {
+        /** The job reached a globally terminal state (FINISHED, CANCELED, FAILED). */
+        void jobTerminated(JobStatus status, String cause);
+    }
+
+    private final Context<R> context;
     private final JobStatus status;
     private final String cause;
 
-    public Finished(SchedulerContext<R> context, JobStatus status, String cause) {
+    public Finished(Context<R> context, JobStatus status, String cause) {
         super(context);
+        this.context = context;
         this.status = status;
         this.cause = cause;
     }
@@ -17,6 +25,11 @@ public final class Finished<R> extends SchedulerState<R> {
     @Override
     public JobStatus jobStatus() {
         return status;
+    }
+
+    @Override
+    public boolean isTerminal() {
+        return true;
     }
 
     public String cause() {
@@ -30,6 +43,6 @@ public final class Finished<R> extends SchedulerState<R> {
 
     @Override
     public void cancel() {
-        // terminal
+        context.ignored(this, "cancel (the job has ended)");
     }
 }

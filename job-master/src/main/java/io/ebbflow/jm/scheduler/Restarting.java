@@ -1,7 +1,9 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
-
+import io.ebbflow.jm.scheduler.StateTransitions.ToCanceling;
+import io.ebbflow.jm.scheduler.StateTransitions.ToCreatingExecutionGraph;
+import io.ebbflow.jm.scheduler.StateTransitions.ToWaitingForResources;
 import java.time.Duration;
 
 /**
@@ -10,29 +12,27 @@ import java.time.Duration;
  * {@link CreatingExecutionGraph} and a failure restart to {@link WaitingForResources}. Failures meanwhile
  * are ignored.
  */
-public final class Restarting<R> extends SchedulerState<R> {
+public final class Restarting<R> extends StateWithExecution<R> {
 
-    private final R run;
+    /** Restarting goes on to creating (a rescale) or waiting (a failure), or is cancelled. */
+    public interface Context<R> extends StateWithExecution.Context<R>, ToCreatingExecutionGraph, ToWaitingForResources,
+            ToCanceling<R> {
+    }
+
+    private final Context<R> context;
     private final boolean forced;
     private final Duration backoff;
-    private final SchedulerSettings settings;
 
-    public Restarting(SchedulerContext<R> context, R run, boolean forced, Duration backoff, SchedulerSettings settings) {
-        super(context);
-        this.run = run;
+    public Restarting(Context<R> context, R run, boolean forced, Duration backoff) {
+        super(context, run);
+        this.context = context;
         this.forced = forced;
         this.backoff = backoff;
-        this.settings = settings;
     }
 
     @Override
     public JobStatus jobStatus() {
         return JobStatus.RESTARTING;
-    }
-
-    @Override
-    public R execution() {
-        return run;
     }
 
     /** Whether this restart is a rescale (not a failure). */
@@ -43,12 +43,17 @@ public final class Restarting<R> extends SchedulerState<R> {
     @Override
     public void onEnter() {
         context.cancel(run);
-        context.runIfState(this, backoff, () -> whenTerminated(run, () -> context.transitionTo(forced
-                ? new CreatingExecutionGraph<>(context, settings) : new WaitingForResources<>(context, settings))));
+        context.runIfState(this, backoff, () -> whenTerminated(() -> {
+            if (forced) {
+                context.goToCreatingExecutionGraph();
+            } else {
+                context.goToWaitingForResources();
+            }
+        }));
     }
 
     @Override
     public void cancel() {
-        context.transitionTo(new Canceling<>(context, run));
+        context.goToCanceling(run);
     }
 }

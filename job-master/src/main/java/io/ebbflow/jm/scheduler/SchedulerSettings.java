@@ -1,5 +1,7 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
+import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.options.JobManagerOptions;
 import java.time.Duration;
 
 /**
@@ -15,4 +17,23 @@ import java.time.Duration;
  */
 public record SchedulerSettings(Duration resourceWait, Duration submissionStabilization, Duration cooldown,
         Duration executingStabilization, Duration maxTriggerDelay, int maxCheckpointFailures, int minParallelismIncrease) {
+
+    /**
+     * The timeouts from the configuration, with reactive mode's overrides where not set explicitly.
+     *
+     * @param checkpointInterval the job's checkpoint interval, or null without checkpoints
+     */
+    public static SchedulerSettings from(Configuration config, Duration checkpointInterval) {
+        boolean reactive = config.getOptional(JobManagerOptions.SCHEDULER_MODE).isPresent();
+        Duration wait = reactive && !config.contains(JobManagerOptions.RESOURCE_WAIT_TIMEOUT) ? Duration.ofMillis(-1)
+                : config.get(JobManagerOptions.RESOURCE_WAIT_TIMEOUT);
+        Duration stabilization = reactive && !config.contains(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT)
+                ? Duration.ZERO : config.get(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT);
+        int failures = config.get(JobManagerOptions.RESCALE_TRIGGER_MAX_CHECKPOINT_FAILURES);
+        Duration maxDelay = config.getOptional(JobManagerOptions.RESCALE_TRIGGER_MAX_DELAY).orElse(
+                checkpointInterval == null ? Duration.ZERO : checkpointInterval.multipliedBy(failures + 1L));
+        return new SchedulerSettings(wait, stabilization, config.get(JobManagerOptions.EXECUTING_COOLDOWN),
+                config.get(JobManagerOptions.EXECUTING_STABILIZATION), maxDelay, failures,
+                config.get(JobManagerOptions.MIN_PARALLELISM_INCREASE));
+    }
 }

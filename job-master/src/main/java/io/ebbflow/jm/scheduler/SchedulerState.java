@@ -1,19 +1,22 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
+import io.ebbflow.core.time.Cancellable;
+import java.time.Duration;
 
 /**
- * One state of the Adaptive Scheduler (spec §3.1). Events that a state does not handle are ignored.
- * States never transition from their constructor; {@link #onEnter} runs once the state is current.
+ * One state of the Adaptive Scheduler (spec §3.1). An event a state does not handle goes to
+ * {@link StateContext#ignored} (logged once at DEBUG, never acted on). States never transition from their
+ * constructor; {@link #onEnter} runs once the state is current.
  *
  * @param <R> a running execution of the job
  */
 public abstract class SchedulerState<R> {
 
-    protected final SchedulerContext<R> context;
+    private final StateContext<R> base;
 
-    protected SchedulerState(SchedulerContext<R> context) {
-        this.context = context;
+    protected SchedulerState(StateContext<R> context) {
+        this.base = context;
     }
 
     /** The state's name as the REST API shows it ({@code WaitingForResources}, ...). */
@@ -29,9 +32,24 @@ public abstract class SchedulerState<R> {
         return null;
     }
 
+    /** The execution if it is running in this state (checkpoints can be taken, a lost TaskExecutor is a failure). */
+    public R runningExecution() {
+        return null;
+    }
+
     /** The decision engine, if the state has one (for the dashboard). */
     public StateTransitionManager transitionManager() {
         return null;
+    }
+
+    /** The phase a rescale or restart in progress enters with this state (for its history), or null. */
+    public String rescalePhase() {
+        return null;
+    }
+
+    /** Whether the job has ended in this state. */
+    public boolean isTerminal() {
+        return false;
     }
 
     public void onEnter() {
@@ -40,26 +58,30 @@ public abstract class SchedulerState<R> {
     public void onLeave() {
     }
 
+    /** Scheduling starts (the job knows what it restores from). */
+    public void startScheduling() {
+        base.ignored(this, "start scheduling");
+    }
+
     /** Slots were added to or removed from the job's pool. */
     public void onNewResources() {
+        base.ignored(this, "new resources");
     }
 
     /** The job's requirements (vertex bounds) changed. */
     public void onNewRequirements() {
+        base.ignored(this, "new requirements");
     }
 
     /** A subtask failed or a TaskExecutor running one was lost. */
     public void onFailure(String cause) {
+        base.ignored(this, "failure");
     }
 
     /** A subtask of the current execution changed state (finished, cancelled, failed). */
     public void onExecutionStateChange() {
-        if (terminationCheck != null) {
-            terminationCheck.run();
-        }
+        base.ignored(this, "execution state change");
     }
-
-    private Runnable terminationCheck;
 
     /**
      * A checkpoint completed.
@@ -67,14 +89,11 @@ public abstract class SchedulerState<R> {
      * @param sourcesPaused it was a rescale's checkpoint: the sources read nothing after its barrier
      */
     public void onCheckpointCompleted(boolean sourcesPaused) {
+        base.ignored(this, "checkpoint completed");
     }
 
     public void onCheckpointFailed() {
-    }
-
-    /** The user cancels the job. */
-    public void cancel() {
-        context.transitionTo(new Finished<>(context, JobStatus.CANCELED, null));
+        base.ignored(this, "checkpoint failed");
     }
 
     /**
@@ -82,50 +101,29 @@ public abstract class SchedulerState<R> {
      * restart attempt).
      */
     public void onResourcesLeaving(String why) {
+        base.ignored(this, "resources leaving");
     }
 
-    /**
-     * A failure of the running execution: through the restart strategy to {@link Restarting} (not forced:
-     * it waits for resources again), or, if the strategy allows no restart, to {@link Failing}.
-     */
-    protected void restartOrFail(R run, String cause, SchedulerSettings settings) {
-        context.abortPendingCheckpoint("the job failed");
-        java.util.Optional<java.time.Duration> backoff = context.restartBackoff(cause);
-        if (backoff.isPresent()) {
-            context.restartBegins(false, cause, context.parallelismOf(run));
-            context.transitionTo(new Restarting<>(context, run, false, backoff.get(), settings));
-        } else {
-            context.transitionTo(new Failing<>(context, run, cause));
-        }
-    }
+    /** The user cancels the job. */
+    public abstract void cancel();
 
-    /**
-     * Runs {@code then} once the execution has terminated (its slots free again), checking on every subtask
-     * state change and every 50 ms; after 30 s it goes on regardless.
-     */
-    protected void whenTerminated(R run, Runnable then) {
-        long deadline = context.now() + 30_000;
-        boolean[] done = {false};
-        Runnable check = new Runnable() {
-            @Override
-            public void run() {
-                if (done[0]) {
-                    return;
-                }
-                if (context.hasTerminated(run) || context.now() >= deadline) {
-                    done[0] = true;
-                    terminationCheck = null;
-                    then.run();
-                } else {
-                    context.runIfState(SchedulerState.this, java.time.Duration.ofMillis(50), this);
-                }
-            }
-        };
-        terminationCheck = check; // also checked at once on every subtask state change
-        check.run();
+    /** The user asks to stop the job with a savepoint: whether this state can (only a running job can). */
+    public boolean stopWithSavepoint() {
+        return false;
     }
 
     /** A stop-with-savepoint's savepoint completed ({@code location}) or failed (null). */
     public void onStopSavepoint(String location, String failure) {
+        base.ignored(this, "stop-with-savepoint outcome");
+    }
+
+    // ---- for a state's decision engine (StateTransitionManager.Context): its time and timers are the state's
+
+    public long now() {
+        return base.now();
+    }
+
+    public Cancellable schedule(Duration delay, Runnable action) {
+        return base.runIfState(this, delay, action);
     }
 }

@@ -1,4 +1,4 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.time.Cancellable;
 import java.time.Duration;

@@ -1,20 +1,25 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
+import io.ebbflow.jm.scheduler.StateTransitions.ToCanceling;
+import io.ebbflow.jm.scheduler.StateTransitions.ToExecuting;
+import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
 
 /**
  * A savepoint is being taken to stop the job: stored → the execution is cancelled and the job is
  * FINISHED; failed → back to {@link Executing}; a task failure meanwhile is handled as in Executing.
  */
-public final class StopWithSavepoint<R> extends SchedulerState<R> {
+public final class StopWithSavepoint<R> extends StateWithExecution<R> {
 
-    private final R run;
-    private final SchedulerSettings settings;
+    /** Stopping with a savepoint ends the job, returns to executing, fails through the strategy, or is cancelled. */
+    public interface Context<R> extends StateWithExecution.FailureContext<R>, ToExecuting<R>, ToFinished, ToCanceling<R> {
+    }
 
-    public StopWithSavepoint(SchedulerContext<R> context, R run, SchedulerSettings settings) {
-        super(context);
-        this.run = run;
-        this.settings = settings;
+    private final Context<R> context;
+
+    public StopWithSavepoint(Context<R> context, R run) {
+        super(context, run);
+        this.context = context;
     }
 
     @Override
@@ -23,7 +28,7 @@ public final class StopWithSavepoint<R> extends SchedulerState<R> {
     }
 
     @Override
-    public R execution() {
+    public R runningExecution() {
         return run;
     }
 
@@ -31,19 +36,19 @@ public final class StopWithSavepoint<R> extends SchedulerState<R> {
     public void onStopSavepoint(String location, String failure) {
         if (location != null) {
             context.cancel(run);
-            whenTerminated(run, () -> context.transitionTo(new Finished<>(context, JobStatus.FINISHED, null)));
+            whenTerminated(() -> context.goToFinished(JobStatus.FINISHED, null));
         } else {
-            context.transitionTo(new Executing<>(context, run, settings));
+            context.goToExecuting(run);
         }
     }
 
     @Override
     public void onFailure(String cause) {
-        restartOrFail(run, cause, settings);
+        restartOrFail(context, run, cause);
     }
 
     @Override
     public void cancel() {
-        context.transitionTo(new Canceling<>(context, run));
+        context.goToCanceling(run);
     }
 }

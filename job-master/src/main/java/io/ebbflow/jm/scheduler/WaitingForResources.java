@@ -1,21 +1,35 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
-
+import io.ebbflow.jm.scheduler.StateTransitions.ToCreatingExecutionGraph;
+import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The job has no execution and waits for slots: it moves on as soon as it holds its desired slots, or,
  * holding at least its minimums, after the stabilization timeout; after the resource-wait timeout it
  * tries regardless (spec §3.2, §3.3).
  */
-public final class WaitingForResources<R> extends StateWithEngine<R> {
+public final class WaitingForResources<R> extends SchedulerState<R> implements StateTransitionManager.Context {
 
+    /** What waiting needs: the slots the job holds, and the way on. */
+    public interface Context<R> extends StateContext<R>, ToCreatingExecutionGraph, ToFinished {
+        /** All slots the job holds (free and in use) cover its desired requirement. */
+        boolean hasDesiredResources();
+
+        /** The parallelism per vertex the slots the job holds allow (spec §3.8), or empty if fewer than the minimums. */
+        Optional<Map<String, Integer>> parallelismFromHeldSlots();
+    }
+
+    private final Context<R> context;
     private final SchedulerSettings settings;
     private StateTransitionManager stm;
 
-    public WaitingForResources(SchedulerContext<R> context, SchedulerSettings settings) {
+    public WaitingForResources(Context<R> context, SchedulerSettings settings) {
         super(context);
+        this.context = context;
         this.settings = settings;
     }
 
@@ -27,6 +41,11 @@ public final class WaitingForResources<R> extends StateWithEngine<R> {
     @Override
     public StateTransitionManager transitionManager() {
         return stm;
+    }
+
+    @Override
+    public String rescalePhase() {
+        return "waiting for resources";
     }
 
     @Override
@@ -52,6 +71,11 @@ public final class WaitingForResources<R> extends StateWithEngine<R> {
         onNewResources();
     }
 
+    @Override
+    public void cancel() {
+        context.goToFinished(JobStatus.CANCELED, null);
+    }
+
     // ---- the engine's context
 
     @Override
@@ -66,6 +90,6 @@ public final class WaitingForResources<R> extends StateWithEngine<R> {
 
     @Override
     public void transitionToSubsequentState() {
-        context.transitionTo(new CreatingExecutionGraph<>(context, settings));
+        context.goToCreatingExecutionGraph();
     }
 }

@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.slots;
 
 import io.ebbflow.core.protocol.JobMasterMessages.SlotOffer;
 import io.ebbflow.core.protocol.ResourceDeclaration;

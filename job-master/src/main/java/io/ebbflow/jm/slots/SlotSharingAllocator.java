@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.slots;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

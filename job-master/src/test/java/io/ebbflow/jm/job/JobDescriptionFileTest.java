@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebbflow.core.job.JobStatus;
-import io.ebbflow.core.time.Cancellable;
+import io.ebbflow.core.time.ManualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,9 +23,9 @@ class AdaptiveSchedulerStatesTest {
     record Run(String name, int parallelism) {
     }
 
-    final class Fake implements SchedulerContext<Run> {
-        final ManualTime time = new ManualTime();
-        SchedulerState<Run> current;
+    final class Fake implements SchedulerServices<Run> {
+        final ManualTime time = new ManualTime(0);
+        final AdaptiveScheduler<Run> scheduler;
         final List<String> path = new ArrayList<>();
         int slots;
         int desiredSlots = 4;
@@ -36,39 +36,27 @@ class AdaptiveSchedulerStatesTest {
         int runs;
         final Set<Run> terminated = new HashSet<>();
         final List<Run> cancelled = new ArrayList<>();
-        Creation<Run> pendingCreation;
+        CreatingExecutionGraph.Creation<Run> pendingCreation;
         int pendingParallelism;
         JobStatus terminal;
         int rescales;
         int restarts;
 
-        @Override
-        public long now() {
-            return time.now();
+        Fake() {
+            this(SETTINGS);
+        }
+
+        Fake(SchedulerSettings settings) {
+            scheduler = new AdaptiveScheduler<>("job-1", this, time, time, settings);
+        }
+
+        SchedulerState<Run> current() {
+            return scheduler.state();
         }
 
         @Override
-        public Cancellable runIfState(SchedulerState<Run> state, Duration delay, Runnable action) {
-            return time.schedule(delay, () -> {
-                if (current == state) {
-                    action.run();
-                }
-            });
-        }
-
-        @Override
-        public boolean isCurrent(SchedulerState<Run> state) {
-            return current == state;
-        }
-
-        @Override
-        public void transitionTo(SchedulerState<Run> next) {
-            if (current != null) {
-                current.onLeave();
-            }
-            current = next;
+        public void transitioned(SchedulerState<Run> previous, SchedulerState<Run> next) {
             path.add(next.name());
-            next.onEnter();
         }
 
         @Override
@@ -82,7 +70,7 @@ class AdaptiveSchedulerStatesTest {
         }
 
         @Override
-        public void createExecution(Map<String, Integer> parallelism, Creation<Run> callback) {
+        public void createExecution(Map<String, Integer> parallelism, CreatingExecutionGraph.Creation<Run> callback) {
             pendingCreation = callback;
             pendingParallelism = parallelism.get("v");
         }
@@ -90,7 +78,7 @@ class AdaptiveSchedulerStatesTest {
         /** The off-loop build finished: deploy. */
         Run deployPending() {
             Run r = new Run("run-" + (++runs), pendingParallelism);
-            Creation<Run> c = pendingCreation;
+            CreatingExecutionGraph.Creation<Run> c = pendingCreation;
             pendingCreation = null;
             c.deployed(r);
             return r;
@@ -154,9 +142,7 @@ class AdaptiveSchedulerStatesTest {
         }
 
         void start() {
-            Created<Run> created = new Created<>(this, SETTINGS);
-            current = created;
-            created.startScheduling();
+            scheduler.startScheduling();
         }
     }
 
@@ -167,9 +153,9 @@ class AdaptiveSchedulerStatesTest {
         f.slots = slots;
         f.start();
         f.time.advance(10_000);
-        assertThat(f.current).isInstanceOf(CreatingExecutionGraph.class);
+        assertThat(f.current()).isInstanceOf(CreatingExecutionGraph.class);
         Run r = f.deployPending();
-        assertThat(f.current).isInstanceOf(Executing.class);
+        assertThat(f.current()).isInstanceOf(Executing.class);
         return r;
     }
 
@@ -180,8 +166,8 @@ class AdaptiveSchedulerStatesTest {
         assertThat(f.path).containsExactly("WaitingForResources", "CreatingExecutionGraph");
         Run r = f.deployPending();
         assertThat(r.parallelism()).isEqualTo(4);
-        assertThat(f.current.name()).isEqualTo("Executing");
-        assertThat(f.current.jobStatus()).isEqualTo(JobStatus.RUNNING);
+        assertThat(f.current().name()).isEqualTo("Executing");
+        assertThat(f.current().jobStatus()).isEqualTo(JobStatus.RUNNING);
     }
 
     @Test
@@ -189,9 +175,9 @@ class AdaptiveSchedulerStatesTest {
         f.slots = 2;
         f.start();
         f.time.advance(9_999);
-        assertThat(f.current).isInstanceOf(WaitingForResources.class);
+        assertThat(f.current()).isInstanceOf(WaitingForResources.class);
         f.time.advance(1);
-        assertThat(f.current).isInstanceOf(CreatingExecutionGraph.class);
+        assertThat(f.current()).isInstanceOf(CreatingExecutionGraph.class);
         assertThat(f.pendingParallelism).isEqualTo(2);
 
         Fake g = new Fake();
@@ -208,20 +194,20 @@ class AdaptiveSchedulerStatesTest {
         f.start();
         f.slots = 2; // a TaskExecutor left while the plan was built
         f.pendingCreation.slotsGone("a TaskExecutor left");
-        assertThat(f.current).isInstanceOf(WaitingForResources.class);
+        assertThat(f.current()).isInstanceOf(WaitingForResources.class);
     }
 
     @Test
     void aFailureRestartsThroughTheStrategyAndWaitsForTheOldExecutionToEnd() {
         Run r = running(4);
-        f.current.onFailure("boom");
-        assertThat(f.current).isInstanceOf(Restarting.class);
-        assertThat(f.current.jobStatus()).isEqualTo(JobStatus.RESTARTING);
+        f.current().onFailure("boom");
+        assertThat(f.current()).isInstanceOf(Restarting.class);
+        assertThat(f.current().jobStatus()).isEqualTo(JobStatus.RESTARTING);
         assertThat(f.cancelled).containsExactly(r);
         assertThat(f.restarts).isEqualTo(1);
-        f.current.onFailure("again"); // ignored while restarting
+        f.current().onFailure("again"); // ignored while restarting
         f.time.advance(1_000);
-        assertThat(f.current).as("subtasks still running").isInstanceOf(Restarting.class);
+        assertThat(f.current()).as("subtasks still running").isInstanceOf(Restarting.class);
         f.terminated.add(r);
         f.time.advance(50);
         // A failure restart goes through WaitingForResources (which, holding the desired slots, moves on at once).
@@ -234,8 +220,8 @@ class AdaptiveSchedulerStatesTest {
     void anExhaustedStrategyFailsTheJob() {
         Run r = running(4);
         f.backoff = Optional.empty();
-        f.current.onFailure("boom");
-        assertThat(f.current).isInstanceOf(Failing.class);
+        f.current().onFailure("boom");
+        assertThat(f.current()).isInstanceOf(Failing.class);
         f.terminated.add(r);
         f.time.advance(50);
         assertThat(f.terminal).isEqualTo(JobStatus.FAILED);
@@ -249,22 +235,22 @@ class AdaptiveSchedulerStatesTest {
         f.desiredSlots = 4;
         f.slots = 2;
         Run r = new Run("run-1", 2);
-        f.transitionTo(new Executing<>(f, r, settings));
+        f.scheduler.transitionTo(new Executing<>(f.scheduler, r, settings));
         f.slots = 4;
-        f.current.onNewResources();
+        f.current().onNewResources();
         assertThat(f.checkpointsTriggered).as("no rescale checkpoint during the cooldown").isZero();
         f.time.advance(30_000);
-        assertThat(f.current.transitionManager().phase()).isEqualTo(StateTransitionManager.Phase.STABILIZING);
+        assertThat(f.current().transitionManager().phase()).isEqualTo(StateTransitionManager.Phase.STABILIZING);
         assertThat(f.checkpointsTriggered).as("asked for as soon as the cooldown ends").isEqualTo(1);
-        assertThat(f.current).isInstanceOf(Executing.class);
-        f.current.onCheckpointCompleted(true);
-        assertThat(f.current).isInstanceOf(Restarting.class);
-        assertThat(((Restarting<Run>) f.current).isRescale()).isTrue();
+        assertThat(f.current()).isInstanceOf(Executing.class);
+        f.current().onCheckpointCompleted(true);
+        assertThat(f.current()).isInstanceOf(Restarting.class);
+        assertThat(((Restarting<Run>) f.current()).isRescale()).isTrue();
         assertThat(f.rescales).isEqualTo(1);
         assertThat(f.restarts).as("a rescale uses no restart attempt").isZero();
         f.terminated.add(r);
         f.time.advance(50);
-        assertThat(f.current).as("a rescale goes straight to creating").isInstanceOf(CreatingExecutionGraph.class);
+        assertThat(f.current()).as("a rescale goes straight to creating").isInstanceOf(CreatingExecutionGraph.class);
         assertThat(f.deployPending().parallelism()).isEqualTo(4);
     }
 
@@ -274,17 +260,17 @@ class AdaptiveSchedulerStatesTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 1);
         f.desiredSlots = 4;
         f.slots = 2;
-        f.transitionTo(new Executing<>(f, new Run("run-1", 2), settings));
+        f.scheduler.transitionTo(new Executing<>(f.scheduler, new Run("run-1", 2), settings));
         f.slots = 4;
-        f.current.onNewResources();
+        f.current().onNewResources();
         f.time.advance(30_000);
         int asked = f.checkpointsTriggered;
         // A periodic checkpoint that was under way completes: the rescale takes its own instead.
-        f.current.onCheckpointCompleted(false);
-        assertThat(f.current).isInstanceOf(Executing.class);
+        f.current().onCheckpointCompleted(false);
+        assertThat(f.current()).isInstanceOf(Executing.class);
         assertThat(f.checkpointsTriggered).isEqualTo(asked + 1);
-        f.current.onCheckpointCompleted(true);
-        assertThat(f.current).isInstanceOf(Restarting.class);
+        f.current().onCheckpointCompleted(true);
+        assertThat(f.current()).isInstanceOf(Restarting.class);
         assertThat(f.rescales).isEqualTo(1);
     }
 
@@ -294,13 +280,13 @@ class AdaptiveSchedulerStatesTest {
                 Duration.ZERO, Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 1);
         f.desiredSlots = 4;
         f.slots = 2;
-        f.transitionTo(new Executing<>(f, new Run("run-1", 2), settings));
+        f.scheduler.transitionTo(new Executing<>(f.scheduler, new Run("run-1", 2), settings));
         f.slots = 4;
-        f.current.onNewResources();
-        f.current.onCheckpointFailed();
-        assertThat(f.current).isInstanceOf(Executing.class);
-        f.current.onCheckpointFailed();
-        assertThat(f.current).isInstanceOf(Restarting.class);
+        f.current().onNewResources();
+        f.current().onCheckpointFailed();
+        assertThat(f.current()).isInstanceOf(Executing.class);
+        f.current().onCheckpointFailed();
+        assertThat(f.current()).isInstanceOf(Restarting.class);
     }
 
     @Test
@@ -309,16 +295,16 @@ class AdaptiveSchedulerStatesTest {
                 Duration.ofSeconds(60), Duration.ZERO, 2, 2);
         f.slots = 2;
         f.desiredSlots = 8;
-        Executing<Run> executing = new Executing<>(f, new Run("run-x", 2), strict);
-        f.transitionTo(executing);
+        Executing<Run> executing = new Executing<>(f.scheduler, new Run("run-x", 2), strict);
+        f.scheduler.transitionTo(executing);
         f.time.runDue();
         f.slots = 3;
-        f.current.onNewResources();
+        f.current().onNewResources();
         f.time.advance(120_000);
-        assertThat(f.current).isSameAs(executing);
+        assertThat(f.current()).isSameAs(executing);
         assertThat(f.rescales).isZero();
         f.slots = 1;
-        f.current.onNewResources();
+        f.current().onNewResources();
         f.time.advance(120_000);
         assertThat(f.rescales).isEqualTo(1);
         assertThat(f.path).contains("Restarting");
@@ -327,36 +313,36 @@ class AdaptiveSchedulerStatesTest {
     @Test
     void aCleanDepartureRescalesRightAfterItsCheckpointWithoutARestartAttempt() {
         running(4);
-        f.current.onResourcesLeaving("te-2 (shutting down)");
+        f.current().onResourcesLeaving("te-2 (shutting down)");
         assertThat(f.checkpointsTriggered).isEqualTo(1);
-        assertThat(f.current).as("waits for the checkpoint, whatever the cooldown").isInstanceOf(Executing.class);
-        f.current.onCheckpointCompleted(true);
-        assertThat(f.current).isInstanceOf(Restarting.class);
-        assertThat(((Restarting<Run>) f.current).isRescale()).isTrue();
+        assertThat(f.current()).as("waits for the checkpoint, whatever the cooldown").isInstanceOf(Executing.class);
+        f.current().onCheckpointCompleted(true);
+        assertThat(f.current()).isInstanceOf(Restarting.class);
+        assertThat(((Restarting<Run>) f.current()).isRescale()).isTrue();
         assertThat(f.restarts).isZero();
 
         Fake g = new Fake();
         g.slots = 4;
         g.start();
         g.deployPending();
-        g.current.onResourcesLeaving("te-2 (shutting down)");
+        g.current().onResourcesLeaving("te-2 (shutting down)");
         g.time.advance(5_000);
-        assertThat(g.current).as("no checkpoint within 5 s: rescale from the latest").isInstanceOf(Restarting.class);
+        assertThat(g.current()).as("no checkpoint within 5 s: rescale from the latest").isInstanceOf(Restarting.class);
 
         Fake h = new Fake();
         h.checkpointing = false;
         h.slots = 4;
         h.start();
         h.deployPending();
-        h.current.onResourcesLeaving("te-2 (shutting down)");
-        assertThat(h.current).as("without checkpointing: at once").isInstanceOf(Restarting.class);
+        h.current().onResourcesLeaving("te-2 (shutting down)");
+        assertThat(h.current()).as("without checkpointing: at once").isInstanceOf(Restarting.class);
     }
 
     @Test
     void cancelAndStopWithSavepoint() {
         Run r = running(4);
-        f.current.cancel();
-        assertThat(f.current).isInstanceOf(Canceling.class);
+        f.current().cancel();
+        assertThat(f.current()).isInstanceOf(Canceling.class);
         f.terminated.add(r);
         f.time.advance(50);
         assertThat(f.terminal).isEqualTo(JobStatus.CANCELED);
@@ -365,12 +351,12 @@ class AdaptiveSchedulerStatesTest {
         g.slots = 4;
         g.start();
         Run s = g.deployPending();
-        ((Executing<Run>) g.current).stopWithSavepoint();
-        assertThat(g.current).isInstanceOf(StopWithSavepoint.class);
-        g.current.onStopSavepoint(null, "declined");
-        assertThat(g.current).as("a failed savepoint goes back to executing").isInstanceOf(Executing.class);
-        ((Executing<Run>) g.current).stopWithSavepoint();
-        g.current.onStopSavepoint("/savepoints/sp-1", null);
+        assertThat(g.scheduler.stopWithSavepoint()).isTrue();
+        assertThat(g.current()).isInstanceOf(StopWithSavepoint.class);
+        g.current().onStopSavepoint(null, "declined");
+        assertThat(g.current()).as("a failed savepoint goes back to executing").isInstanceOf(Executing.class);
+        assertThat(g.scheduler.stopWithSavepoint()).isTrue();
+        g.current().onStopSavepoint("/savepoints/sp-1", null);
         g.terminated.add(s);
         g.time.advance(50);
         assertThat(g.terminal).isEqualTo(JobStatus.FINISHED);
@@ -380,13 +366,13 @@ class AdaptiveSchedulerStatesTest {
     void timersOfAStateThatWasLeftNeverFire() {
         f.slots = 0;
         f.start(); // arms the 5 min resource-wait timer
-        SchedulerState<Run> waiting = f.current;
+        SchedulerState<Run> waiting = f.current();
         f.slots = 4;
         waiting.onNewResources();
-        assertThat(f.current).isInstanceOf(CreatingExecutionGraph.class);
+        assertThat(f.current()).isInstanceOf(CreatingExecutionGraph.class);
         f.deployPending();
         f.time.advance(Duration.ofMinutes(10).toMillis());
-        assertThat(f.current).isInstanceOf(Executing.class);
+        assertThat(f.current()).isInstanceOf(Executing.class);
         assertThat(f.path).containsExactly("WaitingForResources", "CreatingExecutionGraph", "Executing");
     }
 }

@@ -1,8 +1,9 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebbflow.core.time.Cancellable;
+import io.ebbflow.core.time.ManualTime;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The decision engine's phases and timers (spec §3.3), on a manual clock. */
 class StateTransitionManagerTest {
 
-    private final ManualTime time = new ManualTime();
+    private final ManualTime time = new ManualTime(0);
     private boolean desired;
     private boolean sufficient;
     private int transitions;
@@ -18,7 +19,7 @@ class StateTransitionManagerTest {
     private final StateTransitionManager.Context context = new StateTransitionManager.Context() {
         @Override
         public long now() {
-            return time.now();
+            return time.millis();
         }
 
         @Override
@@ -110,7 +111,7 @@ class StateTransitionManagerTest {
         assertThat(transitions).isEqualTo(1);
 
         StateTransitionManager other = new StateTransitionManager(context, Duration.ZERO, Duration.ofSeconds(10),
-                Duration.ofSeconds(10), time.now());
+                Duration.ofSeconds(10), time.millis());
         time.runDue();
         sufficient = true;
         other.onChange();
@@ -142,7 +143,7 @@ class StateTransitionManagerTest {
         assertThat(transitions).isEqualTo(1);
 
         StateTransitionManager quick = new StateTransitionManager(context, Duration.ZERO, Duration.ofSeconds(10),
-                Duration.ZERO, time.now());
+                Duration.ZERO, time.millis());
         time.runDue();
         desired = true;
         quick.onChange();

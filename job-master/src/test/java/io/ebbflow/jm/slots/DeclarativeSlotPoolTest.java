@@ -1,4 +1,4 @@
-package io.ebbflow.jm;
+package io.ebbflow.jm.slots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <p>Not thread-safe: one owner thread (the JobMaster's event loop).
  */
-public final class CheckpointCoordinator {
+public final class CheckpointTracker {
 
     private static final int HISTORY = 10;
 
@@ -72,7 +72,7 @@ public final class CheckpointCoordinator {
      * @param firstId the id of the next checkpoint (one above the latest restored or retained one)
      * @param tolerableFailures consecutive failed checkpoints tolerated before {@link #fail} says the job must fail
      */
-    public CheckpointCoordinator(String jobId, Path baseDirectory, int numRetained, int tolerableFailures, long firstId) {
+    public CheckpointTracker(String jobId, Path baseDirectory, int numRetained, int tolerableFailures, long firstId) {
         this.jobId = jobId;
         this.baseDirectory = baseDirectory;
         this.numRetained = Math.max(1, numRetained);

@@ -2,7 +2,7 @@ package io.ebbflow.runtime.local;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
-import io.ebbflow.runtime.checkpoint.CheckpointCoordinator;
+import io.ebbflow.runtime.checkpoint.CheckpointTracker;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
@@ -58,7 +58,7 @@ public final class LocalJobRunner implements AutoCloseable {
         return t;
     });
     private java.nio.file.Path checkpointDirectory = java.nio.file.Path.of("checkpoints");
-    private CheckpointCoordinator coordinator;
+    private CheckpointTracker coordinator;
     private final Map<Long, CompletableFuture<CompletedCheckpoint>> checkpointFutures = new ConcurrentHashMap<>();
     private int attempt;
 
@@ -102,7 +102,7 @@ public final class LocalJobRunner implements AutoCloseable {
         states.clear();
         failures.clear();
         attempt++;
-        coordinator = new CheckpointCoordinator("job", checkpointDirectory, 3, 0,
+        coordinator = new CheckpointTracker("job", checkpointDirectory, 3, 0,
                 restoreFrom == null ? 1 : restoreFrom.checkpointId() + 1);
         JobGraph graph = StreamGraphTranslator.translate(env.getStreamGraph("test"), 1, -1, 100, 200);
         Map<String, Integer> parallelism = new HashMap<>();

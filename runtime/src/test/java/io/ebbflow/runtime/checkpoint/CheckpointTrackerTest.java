@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The coordinator's bookkeeping, driven by hand with explicit times. */
-class CheckpointCoordinatorTest {
+class CheckpointTrackerTest {
 
     private static SubtaskSnapshot snapshot(String exec) {
         return new SubtaskSnapshot("v", 0, 1, exec + ".state", 100, List.of(new OperatorSnapshot("op", 128,
@@ -17,7 +17,7 @@ class CheckpointCoordinatorTest {
 
     @Test
     void aCheckpointCompletesWhenEveryExecutionAcknowledgedAndOldOnesAreHandedBackForDeletion() {
-        CheckpointCoordinator c = new CheckpointCoordinator("job", Path.of("/cp"), 2, 0, 1);
+        CheckpointTracker c = new CheckpointTracker("job", Path.of("/cp"), 2, 0, 1);
         for (long id = 1; id <= 3; id++) {
             CheckpointBarrier b = c.trigger(1000 * id, List.of("a", "b"), null).orElseThrow();
             assertThat(b.id()).isEqualTo(id);
@@ -41,7 +41,7 @@ class CheckpointCoordinatorTest {
 
     @Test
     void consecutiveFailuresBeyondTheToleratedNumberFailTheJobAndSavepointsNeverDo() {
-        CheckpointCoordinator c = new CheckpointCoordinator("job", Path.of("/cp"), 1, 1, 1);
+        CheckpointTracker c = new CheckpointTracker("job", Path.of("/cp"), 1, 1, 1);
         c.trigger(0, List.of("a"), null);
         assertThat(c.fail(1, "declined", 5)).isFalse();
         c.trigger(10, List.of("a"), "/savepoints/s1");
@@ -59,7 +59,7 @@ class CheckpointCoordinatorTest {
 
     @Test
     void ackOfAnAbortedCheckpointIsIgnoredAndIdsContinueAfterARestore() {
-        CheckpointCoordinator c = new CheckpointCoordinator("job", Path.of("/cp"), 1, 0, 1);
+        CheckpointTracker c = new CheckpointTracker("job", Path.of("/cp"), 1, 0, 1);
         c.trigger(0, List.of("a"), null);
         c.abortPending("the job failed", 5);
         assertThat(c.acknowledge("a", 1, snapshot("a"), 6)).isEmpty();

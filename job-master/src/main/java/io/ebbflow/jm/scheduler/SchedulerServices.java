@@ -1,31 +1,19 @@
-package io.ebbflow.jm.adaptive;
+package io.ebbflow.jm.scheduler;
 
 import io.ebbflow.core.job.JobStatus;
-
-import io.ebbflow.core.time.Cancellable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the Adaptive Scheduler's states may do, implemented by the JobMaster. Everything is called on the
- * JobMaster's event loop; nothing here blocks (building and deploying an execution runs off the loop
- * and reports back through a callback).
+ * What the JobMaster gives its {@link AdaptiveScheduler}: the slots the job holds, executions, checkpoints,
+ * the restart strategy and bookkeeping. The scheduler hands each state only the part its {@code Context}
+ * names. Called on the JobMaster's event loop; nothing here blocks (building and deploying an execution runs
+ * off the loop and reports back through the callback).
  *
  * @param <R> a running execution of the job
  */
-public interface SchedulerContext<R> {
-
-    long now();
-
-    /** Runs {@code action} after {@code delay} if {@code state} is still the current state then. */
-    Cancellable runIfState(SchedulerState<R> state, Duration delay, Runnable action);
-
-    /** Whether {@code state} is the current state. */
-    boolean isCurrent(SchedulerState<R> state);
-
-    /** Leaves the current state for {@code next}. */
-    void transitionTo(SchedulerState<R> next);
+public interface SchedulerServices<R> {
 
     // ---- resources
 
@@ -37,18 +25,8 @@ public interface SchedulerContext<R> {
 
     // ---- executions
 
-    /** Outcome of {@link #createExecution}. */
-    interface Creation<R> {
-        void deployed(R run);
-
-        /** Slots of the plan are gone or taken: wait for resources again. */
-        void slotsGone(String why);
-
-        void failed(Throwable cause);
-    }
-
     /** Builds the execution plan for this parallelism (restoring the latest checkpoint) and deploys it. */
-    void createExecution(Map<String, Integer> parallelism, Creation<R> callback);
+    void createExecution(Map<String, Integer> parallelism, CreatingExecutionGraph.Creation<R> callback);
 
     /** The running parallelism of an execution, per vertex. */
     Map<String, Integer> parallelismOf(R run);
@@ -83,6 +61,9 @@ public interface SchedulerContext<R> {
 
     /** An execution was deployed (ends a restart or rescale in the history). */
     void executionDeployed(Map<String, Integer> parallelism);
+
+    /** The scheduler entered {@code next} (from {@code previous}, null at first). */
+    void transitioned(SchedulerState<R> previous, SchedulerState<R> next);
 
     /** The job reached a globally terminal state (FINISHED, CANCELED, FAILED). */
     void jobTerminated(JobStatus status, String cause);

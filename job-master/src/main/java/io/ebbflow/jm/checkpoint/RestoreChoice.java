@@ -1,0 +1,122 @@
+package io.ebbflow.jm.checkpoint;
+
+import io.ebbflow.runtime.checkpoint.CheckpointStorage;
+import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a job restores from: at start-up (a savepoint it was told to start from; for a JobMaster taking over
+ * a job, the checkpoint recorded in the cluster, else the newest readable one on disk; a new job starts
+ * empty) and at each deployment (the newest retained checkpoint that can still be read). The choice is
+ * pure over a {@link Storage}; the real one reads files and so runs off the event loop.
+ */
+public final class RestoreChoice {
+
+    private RestoreChoice() {
+    }
+
+    /** The job's checkpoint storage, as far as the choice reads it. */
+    public interface Storage {
+        /** The checkpoint or savepoint at {@code directory}, if its metadata can be read. */
+        CompletedCheckpoint read(Path directory) throws IOException;
+
+        /** The newest checkpoint of the job that can be read; {@code skipped} hears why newer ones could not. */
+        Optional<CompletedCheckpoint> latestValid(Consumer<String> skipped) throws IOException;
+
+        /** The highest checkpoint id on disk (0 if none). */
+        long highestId() throws IOException;
+
+        /** The files of the job's checkpoints under {@code base}. */
+        static Storage of(Path base, String jobId) {
+            return new Storage() {
+                @Override
+                public CompletedCheckpoint read(Path directory) throws IOException {
+                    return CheckpointStorage.readMetadata(directory);
+                }
+
+                @Override
+                public Optional<CompletedCheckpoint> latestValid(Consumer<String> skipped) throws IOException {
+                    return CheckpointStorage.latestValid(base, jobId, skipped);
+                }
+
+                @Override
+                public long highestId() throws IOException {
+                    return CheckpointStorage.highestId(base, jobId);
+                }
+            };
+        }
+    }
+
+    /**
+     * What start-up found.
+     *
+     * @param checkpoint the checkpoint or savepoint to start from, or null to start empty
+     * @param highestId the highest checkpoint id on disk: new checkpoints never reuse a directory an earlier run
+     *        of a job with this id left behind
+     */
+    public record AtStart(CompletedCheckpoint checkpoint, long highestId) {
+    }
+
+    /**
+     * @param savepoint {@code execution.savepoint.path}, if set: it must be readable
+     * @param recovering whether this JobMaster takes over a job that ran before (a restarted JobMaster)
+     * @param recordedPath the latest checkpoint recorded in the cluster, or null
+     * @param warn hears about checkpoints that cannot be used
+     * @throws IOException if the savepoint cannot be read
+     */
+    public static AtStart atStart(Optional<String> savepoint, boolean recovering, String recordedPath, Storage storage,
+            Consumer<String> warn) throws IOException {
+        long highest = storage.highestId();
+        if (savepoint.isPresent()) {
+            return new AtStart(storage.read(Path.of(savepoint.get())), highest);
+        }
+        if (!recovering) {
+            return new AtStart(null, highest); // a new job starts empty, as in Flink (old state: --from-savepoint)
+        }
+        if (recordedPath != null) {
+            try {
+                return new AtStart(storage.read(Path.of(recordedPath)), highest);
+            } catch (IOException e) {
+                warn.accept("the latest checkpoint recorded in the cluster cannot be used (" + e.getMessage()
+                        + "); looking for an older one");
+            }
+        }
+        return new AtStart(storage.latestValid(why -> warn.accept("skipping checkpoint: " + why)).orElse(null), highest);
+    }
+
+    /**
+     * What a deployment restores.
+     *
+     * @param checkpoint the newest readable candidate, or null if there were none
+     * @param unreadable the newer candidates that could not be read, with why
+     */
+    public record ForDeployment(CompletedCheckpoint checkpoint, Map<Long, String> unreadable) {
+    }
+
+    /**
+     * The newest of {@code newestFirst} whose metadata can still be read.
+     *
+     * @throws IllegalStateException if there are candidates and none can be read: the job must not start empty
+     */
+    public static ForDeployment firstReadable(List<CompletedCheckpoint> newestFirst, Storage storage) {
+        Map<Long, String> unreadable = new LinkedHashMap<>();
+        for (CompletedCheckpoint c : newestFirst) {
+            try {
+                storage.read(Path.of(c.directory()));
+                return new ForDeployment(c, unreadable);
+            } catch (IOException e) {
+                unreadable.put(c.checkpointId(), e.getMessage());
+            }
+        }
+        if (!newestFirst.isEmpty()) {
+            throw new IllegalStateException("no checkpoint of the job can be read: " + unreadable);
+        }
+        return new ForDeployment(null, unreadable);
+    }
+}

@@ -1,0 +1,109 @@
+package io.ebbflow.jm.scheduler;
+
+import io.ebbflow.jm.scheduler.StateTransitions.ToFailing;
+import io.ebbflow.jm.scheduler.StateTransitions.ToRestarting;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A state that has an execution of the job: running ({@link Executing}, {@link StopWithSavepoint}) or being
+ * cancelled ({@link Restarting}, {@link Failing}, {@link Canceling}).
+ *
+ * @param <R> a running execution of the job
+ */
+abstract class StateWithExecution<R> extends SchedulerState<R> {
+
+    /** What a state with an execution needs. */
+    interface Context<R> extends StateContext<R> {
+        /** The running parallelism of an execution, per vertex. */
+        Map<String, Integer> parallelismOf(R run);
+
+        /** Cancels the execution's subtasks that are still running. */
+        void cancel(R run);
+
+        /** Every subtask of the execution has ended, and its slots are free in the pool again. */
+        boolean hasTerminated(R run);
+    }
+
+    /** What a state whose execution may fail needs: the restart strategy's verdict and the way on. */
+    interface FailureContext<R> extends Context<R>, ToRestarting<R>, ToFailing<R> {
+        /** The job's tasks are going away: a pending checkpoint cannot complete. */
+        void abortPendingCheckpoint(String reason);
+
+        /** The restart strategy's verdict on a failure: the backoff, or empty if the job must fail. */
+        Optional<Duration> restartBackoff(String cause);
+
+        /** A rescale or restart begins (for metrics and the rescale history). */
+        void restartBegins(boolean rescale, String cause, Map<String, Integer> before);
+    }
+
+    private static final Duration TERMINATION_POLL = Duration.ofMillis(50);
+    private static final long TERMINATION_PATIENCE_MILLIS = 30_000;
+
+    protected final R run;
+    private final Context<R> context;
+    private Runnable terminationCheck;
+
+    protected StateWithExecution(Context<R> context, R run) {
+        super(context);
+        this.context = context;
+        this.run = run;
+    }
+
+    @Override
+    public R execution() {
+        return run;
+    }
+
+    /** A subtask changed state: a pending wait for the execution's end checks again at once. */
+    @Override
+    public void onExecutionStateChange() {
+        if (terminationCheck != null) {
+            terminationCheck.run();
+        } else {
+            super.onExecutionStateChange();
+        }
+    }
+
+    /**
+     * A failure of the running execution: through the restart strategy to {@link Restarting} (not forced:
+     * it waits for resources again), or, if the strategy allows no restart, to {@link Failing}.
+     */
+    protected static <R> void restartOrFail(FailureContext<R> context, R run, String cause) {
+        context.abortPendingCheckpoint("the job failed");
+        Optional<Duration> backoff = context.restartBackoff(cause);
+        if (backoff.isPresent()) {
+            context.restartBegins(false, cause, context.parallelismOf(run));
+            context.goToRestarting(run, false, backoff.get());
+        } else {
+            context.goToFailing(run, cause);
+        }
+    }
+
+    /**
+     * Runs {@code then} once the execution has terminated (its slots free again), checking on every subtask
+     * state change and every 50 ms; after 30 s it goes on regardless.
+     */
+    protected void whenTerminated(Runnable then) {
+        long deadline = context.now() + TERMINATION_PATIENCE_MILLIS;
+        boolean[] done = {false};
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                if (done[0]) {
+                    return;
+                }
+                if (context.hasTerminated(run) || context.now() >= deadline) {
+                    done[0] = true;
+                    terminationCheck = null;
+                    then.run();
+                } else {
+                    context.runIfState(StateWithExecution.this, TERMINATION_POLL, this);
+                }
+            }
+        };
+        terminationCheck = check;
+        check.run();
+    }
+}
