@@ -375,4 +375,25 @@ class AdaptiveSchedulerStatesTest {
         assertThat(f.current()).isInstanceOf(Executing.class);
         assertThat(f.path).containsExactly("WaitingForResources", "CreatingExecutionGraph", "Executing");
     }
+
+    @Test
+    void eventsAStateDoesNotHandleChangeNothingAndOnlyARunningJobStopsWithASavepoint() {
+        f.slots = 0;
+        assertThat(f.current()).isInstanceOf(Created.class);
+        f.scheduler.onNewResources(); // before scheduling starts: ignored
+        assertThat(f.path).isEmpty();
+        f.start();
+        SchedulerState<Run> waiting = f.current();
+        f.scheduler.onFailure("late failure of an old run");
+        f.scheduler.onCheckpointCompleted(true);
+        f.scheduler.onExecutionStateChange();
+        f.scheduler.onStopSavepoint("/sp", null);
+        assertThat(f.current()).isSameAs(waiting);
+        assertThat(f.scheduler.stopWithSavepoint()).as("not running").isFalse();
+        assertThat(f.path).containsExactly("WaitingForResources");
+        f.scheduler.cancel();
+        assertThat(f.terminal).isEqualTo(JobStatus.CANCELED);
+        f.scheduler.cancel(); // terminal: ignored
+        assertThat(f.path).containsExactly("WaitingForResources", "Finished");
+    }
 }

@@ -1,0 +1,112 @@
+package io.ebbflow.jm.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** What a job restores from, at start-up and at each deployment, over a storage made of plain maps. */
+class RestoreChoiceTest {
+
+    /** Checkpoints that can be read, by directory; any other directory is unreadable. */
+    private final Map<String, CompletedCheckpoint> readable = new HashMap<>();
+    private CompletedCheckpoint latestOnDisk;
+    private final List<String> warnings = new ArrayList<>();
+
+    private final RestoreChoice.Storage storage = new RestoreChoice.Storage() {
+        @Override
+        public CompletedCheckpoint read(Path directory) throws IOException {
+            CompletedCheckpoint cp = readable.get(directory.toString());
+            if (cp == null) {
+                throw new IOException("no checkpoint metadata at " + directory);
+            }
+            return cp;
+        }
+
+        @Override
+        public Optional<CompletedCheckpoint> latestValid(Consumer<String> skipped) {
+            skipped.accept("chk-9 has no metadata");
+            return Optional.ofNullable(latestOnDisk);
+        }
+
+        @Override
+        public long highestId() {
+            return 9;
+        }
+    };
+
+    private static CompletedCheckpoint checkpoint(long id, boolean savepoint, String dir) {
+        return new CompletedCheckpoint(1, "job", id, 1_000 * id, 5, savepoint, dir, Map.of(), List.of(), 0);
+    }
+
+    @Test
+    void aSavepointToStartFromIsReadAndIdsContinueAboveEveryCheckpointOnDisk() throws IOException {
+        CompletedCheckpoint sp = checkpoint(3, true, "/sp/savepoint-1");
+        readable.put("/sp/savepoint-1", sp);
+        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.of("/sp/savepoint-1"), true, "/cp/chk-8", storage,
+                warnings::add);
+        assertThat(start.checkpoint()).isEqualTo(sp);
+        assertThat(start.highestId()).isEqualTo(9);
+    }
+
+    @Test
+    void anUnreadableSavepointFailsTheStart() {
+        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.of("/sp/missing"), false, null, storage, warnings::add))
+                .isInstanceOf(IOException.class).hasMessageContaining("/sp/missing");
+    }
+
+    @Test
+    void aNewJobStartsEmptyWhateverIsOnDisk() throws IOException {
+        latestOnDisk = checkpoint(7, false, "/cp/chk-7");
+        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), false, null, storage, warnings::add);
+        assertThat(start.checkpoint()).isNull();
+        assertThat(start.highestId()).isEqualTo(9);
+    }
+
+    @Test
+    void aJobTakenOverResumesFromTheCheckpointRecordedInTheCluster() throws IOException {
+        CompletedCheckpoint recorded = checkpoint(8, false, "/cp/chk-8");
+        readable.put("/cp/chk-8", recorded);
+        latestOnDisk = checkpoint(7, false, "/cp/chk-7");
+        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add).checkpoint())
+                .isEqualTo(recorded);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void anUnreadableRecordedCheckpointFallsBackToTheNewestReadableOnDiskAndSaysWhy() throws IOException {
+        latestOnDisk = checkpoint(7, false, "/cp/chk-7");
+        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add).checkpoint())
+                .isEqualTo(latestOnDisk);
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).contains("recorded in the cluster cannot be used", "/cp/chk-8");
+        assertThat(warnings.get(1)).contains("skipping checkpoint: chk-9 has no metadata");
+    }
+
+    @Test
+    void aDeploymentRestoresTheNewestReadableCheckpointAndNamesTheOnesItSkipped() {
+        CompletedCheckpoint older = checkpoint(5, false, "/cp/chk-5");
+        readable.put("/cp/chk-5", older);
+        RestoreChoice.ForDeployment choice = RestoreChoice.firstReadable(
+                List.of(checkpoint(6, false, "/cp/chk-6"), older), storage);
+        assertThat(choice.checkpoint()).isEqualTo(older);
+        assertThat(choice.unreadable()).containsOnlyKeys(6L);
+        assertThat(choice.unreadable().get(6L)).contains("/cp/chk-6");
+    }
+
+    @Test
+    void aDeploymentWithCheckpointsNoneOfWhichCanBeReadNeverStartsEmpty() {
+        assertThatThrownBy(() -> RestoreChoice.firstReadable(List.of(checkpoint(6, false, "/cp/chk-6")), storage))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no checkpoint of the job can be read");
+        assertThat(RestoreChoice.firstReadable(List.of(), storage).checkpoint()).as("nothing to restore").isNull();
+    }
+}
