@@ -73,10 +73,6 @@ public final class WriteBehindMap<T> {
         return p.future();
     }
 
-    public boolean isFenced() {
-        return fenced;
-    }
-
     private void enqueue(String key, Optional<T> value) {
         if (fenced) {
             return;

@@ -118,10 +118,6 @@ public final class ConfigOption<T> {
             return new Builder<>(key, ConfigType.INTEGER);
         }
 
-        public Builder<Long> longType() {
-            return new Builder<>(key, ConfigType.LONG);
-        }
-
         public Builder<Double> doubleType() {
             return new Builder<>(key, ConfigType.DOUBLE);
         }

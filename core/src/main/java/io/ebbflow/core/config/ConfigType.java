@@ -62,18 +62,6 @@ public abstract class ConfigType<T> {
         }
     };
 
-    public static final ConfigType<Long> LONG = new ConfigType<>("Long") {
-        @Override
-        public Long parse(Object raw) {
-            String s = scalar(raw, "an integer");
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected an integer, got '" + raw + "'");
-            }
-        }
-    };
-
     public static final ConfigType<Double> DOUBLE = new ConfigType<>("Double") {
         @Override
         public Double parse(Object raw) {

@@ -23,10 +23,6 @@ public final class Require {
         return value;
     }
 
-    public static String optionalId(String value, String field) {
-        return value == null ? null : id(value, field);
-    }
-
     public static String text(String value, String field, int maxLength) {
         if (value == null) {
             throw new IllegalArgumentException("field '" + field + "' is missing");

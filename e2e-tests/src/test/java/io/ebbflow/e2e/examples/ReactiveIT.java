@@ -114,6 +114,10 @@ class ReactiveIT {
             JsonObject reqs = cluster.get("/jobs/tuned/resource-requirements").json();
             assertThat(reqs.getJsonObject(reqs.fieldNames().iterator().next()).getJsonObject("parallelism")
                     .getInteger("upperBound")).isEqualTo(4);
+            // The job's details declare the new requirement, not the one it started with.
+            JsonObject declared = cluster.get("/jobs/tuned").json().getJsonObject("slots");
+            assertThat(declared.getInteger("min")).as(declared.encode()).isEqualTo(1);
+            assertThat(declared.getInteger("desired")).as(declared.encode()).isEqualTo(4);
             LocalCluster.Response down = cluster.put("/jobs/tuned/resource-requirements", requirements("tuned", 1, 1));
             assertThat(down.status()).as(down.body()).isEqualTo(200);
             awaitParallelism("tuned", 1);
