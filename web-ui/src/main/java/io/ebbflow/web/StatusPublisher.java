@@ -2,7 +2,9 @@ package io.ebbflow.web;
 
 import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.cluster.Versioned;
+import io.ebbflow.core.protocol.Addresses;
 import io.ebbflow.core.protocol.JobMasterGateway;
+import io.ebbflow.core.protocol.JobMasterMessages.JobRescales;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.state.JobEntry;
 import io.ebbflow.core.state.SlotLedgerEntry;
@@ -15,19 +17,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the status of the cluster and of every job on the event bus, for the dashboard (through the
- * SockJS bridge) and outside clients (through the TCP bridge): {@value #CLUSTER} (TaskExecutors and every
- * slot with its state and owner), {@value #JOBS} (the job list) and {@code ebbflow.status.job.<id>} (a
- * job's details, checkpoints and rescales, in the REST API's shapes). Read-only; nothing here changes
- * anything.
+ * SockJS bridge) and outside clients (through the TCP bridge): {@link Addresses#STATUS_CLUSTER}
+ * (TaskExecutors and every slot with its state and owner), {@link Addresses#STATUS_JOBS} (the job list) and
+ * {@code ebbflow.status.job.<id>} (a running job's details, checkpoints and rescales, in the REST API's
+ * shapes). Read-only; nothing here changes anything. A status that cannot be read is skipped for that
+ * round (logged at DEBUG: it happens every round while a service is down).
  */
 final class StatusPublisher {
 
-    static final String PREFIX = "ebbflow.status.";
-    static final String CLUSTER = PREFIX + "cluster";
-    static final String JOBS = PREFIX + "jobs";
+    private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
 
     private final Vertx vertx;
     private final ResourceManagerGateway resourceManager;
@@ -57,21 +60,26 @@ final class StatusPublisher {
         }
     }
 
-    /** The cluster's status now (also the answer to the TCP bridge's {@code ebbflow.query.cluster}). */
+    /**
+     * The cluster's status now (also the answer to {@link Addresses#QUERY_CLUSTER}); without the
+     * ResourceManager, with an empty overview.
+     */
     Future<JsonObject> cluster() {
         return ledger.entries().compose(rows -> resourceManager.clusterOverview()
                 .map(overview -> clusterStatus(rows, ClusterJson.overview(overview, List.of())))
-                .recover(e -> Future.succeededFuture(clusterStatus(rows, new JsonObject()))));
+                .recover(e -> {
+                    LOG.debug("Cluster status without the ResourceManager's overview: {}", String.valueOf(e));
+                    return Future.succeededFuture(clusterStatus(rows, new JsonObject()));
+                }));
     }
 
-    /** A job's status now (also the answer to {@code ebbflow.query.job}). */
+    /** A job's status now (also the answer to {@link Addresses#QUERY_JOB}); checkpoints and rescales null if unknown. */
     Future<JsonObject> job(String jobId) {
         long now = clock.millis();
         return jobMasters.jobDetails(jobId).compose(d -> {
             Future<JsonObject> checkpoints = jobMasters.checkpoints(jobId).map(CheckpointJson::checkpoints)
-                    .otherwise(e -> (JsonObject) null);
-            Future<io.ebbflow.core.protocol.JobMasterMessages.JobRescales> rescales = jobMasters.rescales(jobId)
-                    .otherwise(e -> null);
+                    .otherwise(e -> missing(jobId, "checkpoints", e));
+            Future<JobRescales> rescales = jobMasters.rescales(jobId).otherwise(e -> missing(jobId, "rescales", e));
             return Future.join(checkpoints, rescales).transform(ar -> Future.succeededFuture(new JsonObject()
                     .put("time", now)
                     .put("job", JobJson.jobDetails(d, null, null, now))
@@ -82,7 +90,12 @@ final class StatusPublisher {
         });
     }
 
-    /** The job list now. */
+    private static <T> T missing(String jobId, String what, Throwable failure) {
+        LOG.debug("Job {}: status without its {}: {}", jobId, what, String.valueOf(failure));
+        return null;
+    }
+
+    /** The job list now, newest first (also the answer to {@link Addresses#QUERY_JOBS}). */
     Future<JsonObject> jobList() {
         return jobs.entries().map(m -> {
             JsonArray list = new JsonArray();
@@ -94,16 +107,23 @@ final class StatusPublisher {
     }
 
     private void publish() {
-        cluster().onSuccess(c -> vertx.eventBus().publish(CLUSTER, c));
-        jobs.entries().onSuccess(m -> {
-            jobList().onSuccess(l -> vertx.eventBus().publish(JOBS, l));
+        cluster().onSuccess(c -> vertx.eventBus().publish(Addresses.STATUS_CLUSTER, c))
+                .onFailure(e -> skipped("the cluster's", e));
+        jobs.entries().onFailure(e -> skipped("the jobs'", e)).onSuccess(m -> {
+            jobList().onSuccess(l -> vertx.eventBus().publish(Addresses.STATUS_JOBS, l))
+                    .onFailure(e -> skipped("the job list's", e));
             for (Versioned<JobEntry> v : m.values()) {
                 if (v.value().endTime() < 0) {
                     String id = v.value().jobId();
-                    job(id).onSuccess(j -> vertx.eventBus().publish(PREFIX + "job." + id, j));
+                    job(id).onSuccess(j -> vertx.eventBus().publish(Addresses.STATUS_JOB_PREFIX + id, j))
+                            .onFailure(e -> skipped("job " + id + "'s", e));
                 }
             }
         });
+    }
+
+    private static void skipped(String whose, Throwable failure) {
+        LOG.debug("Skipped publishing {} status this round: {}", whose, String.valueOf(failure));
     }
 
     private JsonObject clusterStatus(Map<String, Versioned<SlotLedgerEntry>> rows, JsonObject overview) {

@@ -1,0 +1,104 @@
+package io.ebbflow.web;
+
+import io.ebbflow.core.cluster.SharedMap;
+import io.ebbflow.core.cluster.Versioned;
+import io.ebbflow.core.protocol.JobMasterGateway;
+import io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus;
+import io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint;
+import io.ebbflow.core.protocol.Require;
+import io.ebbflow.core.state.SavepointRecord;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's checkpoints and savepoints: {@code GET /jobs/:jobid/checkpoints}, and Flink's asynchronous
+ * savepoint operations {@code POST /jobs/:jobid/savepoints}, {@code POST /jobs/:jobid/stop} (both change
+ * the job) and {@code GET /jobs/:jobid/savepoints/:triggerid}.
+ */
+final class CheckpointRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointRoutes.class);
+    private static final int BODY_LIMIT = 64 * 1024;
+
+    private final JobMasterGateway jobMasters;
+    private final SharedMap<SavepointRecord> savepoints;
+
+    /** {@code savepoints}: the outcomes kept in the cluster ({@code ebbflow.savepoints}), by request id. */
+    CheckpointRoutes(JobMasterGateway jobMasters, SharedMap<SavepointRecord> savepoints) {
+        this.jobMasters = jobMasters;
+        this.savepoints = savepoints;
+    }
+
+    void mount(Router router) {
+        router.get("/jobs/:jobid/checkpoints").handler(ctx -> {
+            String jobId = ctx.pathParam("jobid");
+            jobMasters.checkpoints(jobId).onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar,
+                    CheckpointJson::checkpoints, 200));
+        });
+        router.post("/jobs/:jobid/savepoints").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
+                .handler(ctx -> trigger(ctx, false));
+        router.post("/jobs/:jobid/stop").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
+                .handler(ctx -> trigger(ctx, true));
+        router.get("/jobs/:jobid/savepoints/:triggerid").handler(this::status);
+    }
+
+    /** A savepoint (with {@code stop}: stop-with-savepoint): 202 with a request id to poll, 400 for a bad body. */
+    private void trigger(RoutingContext ctx, boolean stop) {
+        String jobId = ctx.pathParam("jobid");
+        TriggerSavepoint request;
+        try {
+            request = RequestBodies.savepoint(ctx.body().asString(), stop);
+        } catch (RequestBodies.Invalid e) {
+            HttpErrors.send(ctx, HttpErrors.badRequest(e.getMessage()));
+            return;
+        }
+        jobMasters.triggerSavepoint(jobId, request).onComplete(ar -> {
+            if (ar.succeeded()) {
+                LOG.info("Job {}: savepoint {} asked over REST (stop: {})", jobId, ar.result().requestId(), request.stop());
+            }
+            HttpErrors.replyFromJobMaster(ctx, jobId, ar, t -> new JsonObject().put("request-id", t.requestId()), 202);
+        });
+    }
+
+    /**
+     * The savepoint's progress from the JobMaster; if it does not answer (a stop-with-savepoint ends the job
+     * and its JobMaster), the outcome kept in the cluster.
+     */
+    private void status(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        String trigger = ctx.pathParam("triggerid");
+        jobMasters.savepointStatus(jobId, trigger).onComplete(ar -> {
+            if (ar.succeeded()) {
+                HttpErrors.send(ctx, 200, CheckpointJson.savepointStatus(ar.result()));
+                return;
+            }
+            record(trigger).onComplete(rec -> {
+                if (rec.succeeded() && rec.result() != null && rec.result().value().jobId().equals(jobId)) {
+                    SavepointRecord r = rec.result().value();
+                    HttpErrors.send(ctx, 200, CheckpointJson.savepointStatus(
+                            new SavepointStatus(r.requestId(), r.status(), r.location(), r.failureCause())));
+                    return;
+                }
+                if (rec.failed()) {
+                    LOG.debug("Job {}: could not read the kept outcome of savepoint {}: {}", jobId, trigger,
+                            String.valueOf(rec.cause()));
+                }
+                HttpErrors.replyFromJobMaster(ctx, jobId, ar, CheckpointJson::savepointStatus, 200);
+            });
+        });
+    }
+
+    private Future<Versioned<SavepointRecord>> record(String requestId) {
+        try {
+            Require.id(requestId, "triggerid");
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(null);
+        }
+        return savepoints.get(requestId);
+    }
+}

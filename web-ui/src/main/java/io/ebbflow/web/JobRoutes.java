@@ -1,0 +1,132 @@
+package io.ebbflow.web;
+
+import io.ebbflow.core.protocol.JobMasterGateway;
+import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
+import io.ebbflow.core.protocol.ResourceManagerGateway;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
+import io.ebbflow.core.protocol.ResourceManagerMessages.JobResourceView;
+import io.ebbflow.core.state.JobEntry;
+import io.ebbflow.core.time.Clock;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs' REST resources: {@code GET /jobs}, {@code GET /jobs/overview} (from the job registry),
+ * {@code GET /jobs/:jobid} (from its JobMaster, else the registry), {@code .../exceptions},
+ * {@code .../vertices/:vertexid}, {@code .../accumulators}, and {@code PATCH /jobs/:jobid?mode=cancel}
+ * (changes the job).
+ */
+final class JobRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobRoutes.class);
+    private static final String JOB_REGISTRY = "job registry";
+
+    private final JobMasterGateway jobMasters;
+    private final ResourceManagerGateway resourceManager;
+    private final JobRegistry jobs;
+    private final Clock clock;
+
+    JobRoutes(JobMasterGateway jobMasters, ResourceManagerGateway resourceManager, JobRegistry jobs, Clock clock) {
+        this.jobMasters = jobMasters;
+        this.resourceManager = resourceManager;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.get("/jobs").handler(ctx -> HttpErrors.replyOrUnavailable(ctx, jobs.entries().map(JobJson::jobIds),
+                JOB_REGISTRY));
+        // Before /jobs/:jobid, which would take "overview" for a job id.
+        router.get("/jobs/overview").handler(ctx -> HttpErrors.replyOrUnavailable(ctx,
+                jobs.entries().map(list -> JobJson.jobsOverview(list, clock.millis())), JOB_REGISTRY));
+        router.get("/jobs/:jobid").handler(this::job);
+        router.get("/jobs/:jobid/exceptions").handler(ctx -> withJobDetails(ctx, jobMasters,
+                details -> HttpErrors.send(ctx, 200, JobJson.exceptions(details))));
+        router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
+        router.patch("/jobs/:jobid").handler(this::cancel);
+        router.get("/jobs/:jobid/accumulators").handler(ctx -> {
+            String jobId = ctx.pathParam("jobid");
+            jobMasters.accumulators(jobId).onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar,
+                    a -> JobJson.accumulators(a.values()), 200));
+        });
+    }
+
+    /**
+     * Answers with the job's details from its JobMaster (and its share from the ResourceManager, when that
+     * answers); a job whose JobMaster does not answer from its registry entry; else 404.
+     */
+    private void job(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        Future<JobEntry> entry = jobs.find(jobId);
+        jobMasters.jobDetails(jobId).onComplete(details -> entry.onComplete(e -> {
+            JobEntry stored = orNull(e, "the job registry's entry of job " + jobId);
+            if (details.succeeded()) {
+                shareOf(jobId).onComplete(share -> HttpErrors.send(ctx, 200, JobJson.jobDetails(details.result(), stored,
+                        orNull(share, "the ResourceManager's share of job " + jobId), clock.millis())));
+            } else if (stored != null) {
+                LOG.debug("Job {}: its JobMaster did not answer ({}); answering from the job registry", jobId,
+                        String.valueOf(details.cause()));
+                HttpErrors.send(ctx, 200, JobJson.jobFromEntry(stored, clock.millis()));
+            } else {
+                HttpErrors.send(ctx, HttpErrors.notFound("Job " + jobId + " not found"));
+            }
+        }));
+    }
+
+    private Future<JobResourceView> shareOf(String jobId) {
+        return resourceManager.clusterOverview().map(ClusterOverview::jobs)
+                .map(list -> list.stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElse(null));
+    }
+
+    /** The result, or null (and a DEBUG line) if {@code what} could not be read: the answer goes on without it. */
+    private static <T> T orNull(AsyncResult<T> ar, String what) {
+        if (ar.failed()) {
+            LOG.debug("Could not read {}: {}", what, String.valueOf(ar.cause()));
+            return null;
+        }
+        return ar.result();
+    }
+
+    private void vertex(RoutingContext ctx) {
+        String vertexId = ctx.pathParam("vertexid");
+        withJobDetails(ctx, jobMasters, details -> details.vertices().stream().filter(v -> v.id().equals(vertexId))
+                .findFirst().ifPresentOrElse(v -> HttpErrors.send(ctx, 200, JobJson.vertexDetails(v, clock.millis())),
+                        () -> HttpErrors.send(ctx, HttpErrors.notFound("Vertex " + vertexId + " not found in job "
+                                + details.jobId()))));
+    }
+
+    /** Flink's {@code PATCH /jobs/:jobid?mode=cancel}: 202 with an empty body; any other mode is 400. */
+    private void cancel(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        String mode = ctx.queryParams().get("mode");
+        if (mode != null && !mode.equals("cancel")) {
+            HttpErrors.send(ctx, HttpErrors.badRequest("mode must be 'cancel', got '" + mode + "'"));
+            return;
+        }
+        jobMasters.cancelJob(jobId).onComplete(ar -> {
+            if (ar.succeeded()) {
+                LOG.info("Job {}: cancellation asked over REST", jobId);
+            }
+            HttpErrors.replyFromJobMaster(ctx, jobId, ar, a -> new JsonObject(), 202);
+        });
+    }
+
+    /** Answers from the JobMaster's details of {@code :jobid}, or 404 if it does not answer. */
+    static void withJobDetails(RoutingContext ctx, JobMasterGateway jobMasters, Consumer<JobDetails> answer) {
+        String jobId = ctx.pathParam("jobid");
+        jobMasters.jobDetails(jobId).onComplete(ar -> {
+            if (ar.succeeded()) {
+                answer.accept(ar.result());
+            } else {
+                LOG.debug("Job {}: its JobMaster did not answer: {}", jobId, String.valueOf(ar.cause()));
+                HttpErrors.send(ctx, HttpErrors.jobUnreachable(jobId));
+            }
+        });
+    }
+}

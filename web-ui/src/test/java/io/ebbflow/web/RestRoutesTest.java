@@ -1,0 +1,285 @@
+package io.ebbflow.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebbflow.core.job.JobStatus;
+import io.ebbflow.core.protocol.Ack;
+import io.ebbflow.core.protocol.JobMasterMessages.Bounds;
+import io.ebbflow.core.protocol.JobMasterMessages.SavepointTriggered;
+import io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint;
+import io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements;
+import io.ebbflow.core.protocol.ProtocolException;
+import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
+import io.ebbflow.core.state.JobEntry;
+import io.ebbflow.core.state.SavepointRecord;
+import io.ebbflow.core.state.SlotLedgerEntry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The REST routes over HTTP, mounted as the verticle mounts them, with testing gateways and shared maps:
+ * the status codes and error bodies Flink tooling and the end-to-end tests rely on.
+ */
+class RestRoutesTest {
+
+    private static final String TOKEN = "s3cret";
+
+    private final TestingGateways.JobMasters jobMasters = new TestingGateways.JobMasters();
+    private final TestingGateways.ResourceManager resourceManager = new TestingGateways.ResourceManager();
+    private final TestingGateways.TaskExecutors taskExecutors = new TestingGateways.TaskExecutors();
+    private final TestingSharedMap<JobEntry> jobEntries = new TestingSharedMap<>();
+    private final TestingSharedMap<SlotLedgerEntry> ledger = new TestingSharedMap<>();
+    private final TestingSharedMap<SavepointRecord> savepoints = new TestingSharedMap<>();
+    private Vertx vertx;
+    private HttpServer server;
+    private HttpClient client;
+
+    private record Response(int status, String authenticate, JsonObject body) {
+
+        String error() {
+            return body.getJsonArray("errors").getString(0);
+        }
+    }
+
+    @BeforeEach
+    void startServer() throws Exception {
+        vertx = Vertx.vertx();
+        JobRegistry jobs = new JobRegistry(jobEntries, Set.of("live-node")::contains);
+        Router router = Router.router(vertx);
+        router.route().handler(new RestTokenFilter(Optional.of(TOKEN)));
+        new ClusterRoutes(resourceManager, taskExecutors, jobs, ledger, () -> 5000).mount(router);
+        new JobRoutes(jobMasters, resourceManager, jobs, () -> 5000).mount(router);
+        new RescaleRoutes(jobMasters).mount(router);
+        new CheckpointRoutes(jobMasters, savepoints).mount(router);
+        router.route().last().handler(HttpErrors::pathNotFound);
+        server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        client = vertx.createHttpClient();
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private Response call(HttpMethod method, String path, String body, boolean withToken) throws Exception {
+        return await(client.request(method, server.actualPort(), "127.0.0.1", path).compose(request -> {
+            if (withToken) {
+                request.putHeader("Authorization", "Bearer " + TOKEN);
+            }
+            return body == null ? request.send() : request.send(Buffer.buffer(body));
+        }).compose(response -> response.body().map(b -> new Response(response.statusCode(),
+                response.getHeader("WWW-Authenticate"), b.length() == 0 ? null : new JsonObject(b)))));
+    }
+
+    private Response get(String path) throws Exception {
+        return call(HttpMethod.GET, path, null, false);
+    }
+
+    @Test
+    void anUnknownPathIs404InFlinksShape() throws Exception {
+        Response response = get("/nothing/here");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo(new JsonObject().put("errors", new JsonArray().add("Not found: /nothing/here")));
+    }
+
+    @Test
+    void aCallThatChangesSomethingWithoutTheTokenIs401AndReachesNoJobMaster() throws Exception {
+        Response response = call(HttpMethod.PATCH, "/jobs/job-1?mode=cancel", null, false);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.authenticate()).isEqualTo("Bearer");
+        assertThat(response.error()).contains("Authorization: Bearer");
+        assertThat(jobMasters.changes).isEmpty();
+    }
+
+    @Test
+    void cancellingWithTheTokenIs202WithAnEmptyBody() throws Exception {
+        jobMasters.cancelJob = id -> Future.succeededFuture(Ack.INSTANCE);
+
+        Response response = call(HttpMethod.PATCH, "/jobs/job-1?mode=cancel", null, true);
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.body()).isEqualTo(new JsonObject());
+        assertThat(jobMasters.changes).containsExactly("cancel job-1");
+    }
+
+    @Test
+    void cancellingInAnotherModeIs400() throws Exception {
+        Response response = call(HttpMethod.PATCH, "/jobs/job-1?mode=stop", null, true);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).isEqualTo("mode must be 'cancel', got 'stop'");
+    }
+
+    @Test
+    void overviewWithoutAResourceManagerIs503() throws Exception {
+        Response response = get("/overview");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.error()).isEqualTo("ResourceManager is not running");
+    }
+
+    @Test
+    void overviewCountsTheRegistrysJobs() throws Exception {
+        resourceManager.overview = Future.succeededFuture(Samples.of(ClusterOverview.class));
+        jobEntries.put("job-1", new JobEntry("job-1", "J", 1, "live-node", 1000, -1, JobStatus.RUNNING));
+
+        Response response = get("/overview");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().getInteger("jobs-running")).isEqualTo(1);
+        assertThat(response.body().getInteger("slots-total")).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownTaskManagerIs404() throws Exception {
+        resourceManager.overview = Future.succeededFuture(Samples.of(ClusterOverview.class));
+
+        assertThat(get("/taskmanagers/te-1").status()).isEqualTo(200);
+        assertThat(get("/taskmanagers/te-9").error()).isEqualTo("TaskManager te-9 not found");
+    }
+
+    @Test
+    void aTaskManagerThatDoesNotAnswerCannotLeave() throws Exception {
+        Response response = call(HttpMethod.POST, "/taskmanagers/te-9/leave", null, true);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.error()).isEqualTo("TaskManager te-9 not found or not reachable");
+    }
+
+    @Test
+    void theSlotLedgerThatCannotBeReadIs503() throws Exception {
+        ledger.failing(new IllegalStateException("cluster gone"));
+
+        Response response = get("/slots");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.error()).isEqualTo("java.lang.IllegalStateException: cluster gone");
+    }
+
+    @Test
+    void aJobWhoseJobMasterIsGoneIsAnsweredFromTheRegistry() throws Exception {
+        jobEntries.put("job-1", new JobEntry("job-1", "J", 2, "gone-node", 1000, 3000, JobStatus.FINISHED));
+
+        Response known = get("/jobs/job-1");
+        Response unknown = get("/jobs/job-2");
+
+        assertThat(known.status()).isEqualTo(200);
+        assertThat(known.body().getString("state")).isEqualTo("FINISHED");
+        assertThat(known.body().getBoolean("jobMasterReachable")).isFalse();
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.error()).isEqualTo("Job job-2 not found");
+    }
+
+    @Test
+    void jobsOverviewIsNotTakenForAJobId() throws Exception {
+        jobEntries.put("job-1", new JobEntry("job-1", "J", 2, "live-node", 1000, -1, JobStatus.RUNNING));
+
+        Response response = get("/jobs/overview");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().getJsonArray("jobs").getJsonObject(0).getLong("duration")).isEqualTo(4000);
+    }
+
+    @Test
+    void checkpointsOfAJobTheJobMasterDoesNotKnowAre404WithItsReason() throws Exception {
+        jobMasters.checkpoints = id -> Future.failedFuture(ProtocolException.notFound("no job " + id));
+
+        Response response = get("/jobs/job-1/checkpoints");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.error()).isEqualTo("no job job-1");
+    }
+
+    @Test
+    void checkpointsWithoutAJobMasterAre404() throws Exception {
+        Response response = get("/jobs/job-1/checkpoints");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.error()).isEqualTo("Job job-1 not found or its JobMaster is not reachable");
+    }
+
+    @Test
+    void newRequirementsReachTheJobMasterAndAnswer200() throws Exception {
+        jobMasters.updateRequirements = id -> Future.succeededFuture(Ack.INSTANCE);
+
+        Response response = call(HttpMethod.PUT, "/jobs/job-1/resource-requirements",
+                "{\"v\": {\"parallelism\": {\"lowerBound\": 1, \"upperBound\": 3}}}", true);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(new JsonObject());
+        assertThat(jobMasters.changes).containsExactly(new UpdateRequirements(Map.of("v", new Bounds(1, 3))));
+    }
+
+    @Test
+    void requirementsOfAnotherShapeAre400AndReachNoJobMaster() throws Exception {
+        Response response = call(HttpMethod.PUT, "/jobs/job-1/resource-requirements", "{\"v\": 3}", true);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).startsWith("expected {\"<vertex id>\"");
+        assertThat(jobMasters.changes).isEmpty();
+    }
+
+    @Test
+    void requirementsRefusedInReactiveModeAre409() throws Exception {
+        jobMasters.updateRequirements = id -> Future.failedFuture(ProtocolException.conflict("reactive mode"));
+
+        Response response = call(HttpMethod.PUT, "/jobs/job-1/resource-requirements",
+                "{\"v\": {\"parallelism\": {\"lowerBound\": 1, \"upperBound\": 3}}}", true);
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.error()).isEqualTo("reactive mode");
+    }
+
+    @Test
+    void aSavepointIs202WithTheRequestIdToPoll() throws Exception {
+        jobMasters.triggerSavepoint = id -> Future.succeededFuture(new SavepointTriggered("req-1"));
+
+        Response response = call(HttpMethod.POST, "/jobs/job-1/stop", "{\"targetDirectory\": \"/sp\"}", true);
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.body()).isEqualTo(new JsonObject().put("request-id", "req-1"));
+        assertThat(jobMasters.changes).containsExactly(new TriggerSavepoint("/sp", true));
+    }
+
+    @Test
+    void aSavepointBodyThatIsNotJsonIs400() throws Exception {
+        Response response = call(HttpMethod.POST, "/jobs/job-1/savepoints", "{nope", true);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).startsWith("the request body is not a JSON object: ");
+    }
+
+    @Test
+    void aSavepointsOutcomeIsReadFromTheClusterOnceItsJobMasterHasGone() throws Exception {
+        savepoints.put("req-1", new SavepointRecord("job-1", "req-1", "COMPLETED", "/sp/savepoint-1", null));
+
+        Response mine = get("/jobs/job-1/savepoints/req-1");
+        Response anotherJobs = get("/jobs/job-2/savepoints/req-1");
+
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.body()).isEqualTo(new JsonObject().put("status", new JsonObject().put("id", "COMPLETED"))
+                .put("operation", new JsonObject().put("location", "/sp/savepoint-1")));
+        assertThat(anotherJobs.status()).isEqualTo(404);
+        assertThat(anotherJobs.error()).isEqualTo("Job job-2 not found or its JobMaster is not reachable");
+    }
+}
