@@ -180,7 +180,7 @@ final class JobScheduling implements SchedulerServices<JobRun>, CheckpointCoordi
     }
 
     @Override
-    public void transitioned(SchedulerState<JobRun> previous, SchedulerState<JobRun> next) {
+    public void transitioned(SchedulerState<JobRun, ?> previous, SchedulerState<JobRun, ?> next) {
         long now = clock.millis();
         parts.jobTimes().enter(next, now);
         // A rescale or restart in progress enters the phase of the scheduler's new state.

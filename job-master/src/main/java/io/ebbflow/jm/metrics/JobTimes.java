@@ -17,7 +17,7 @@ public final class JobTimes {
     private volatile long restartingSince = -1;
     private volatile long lastRestartTook;
 
-    public void enter(SchedulerState<?> state, long now) {
+    public void enter(SchedulerState<?, ?> state, long now) {
         if (state instanceof Executing) {
             if (restartingSince >= 0) {
                 lastRestartTook = now - restartingSince;

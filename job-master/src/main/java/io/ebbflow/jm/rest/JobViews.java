@@ -92,7 +92,7 @@ public record JobViews(String jobId, JobDescription job, RunnableJob runnable, A
                 .map(e -> new RescaleView(e.id(), e.rescale(), e.cause(), e.before(), e.after(), e.start(), e.end(),
                         e.phases().stream().map(p -> new PhaseView(p.name(), p.start(), p.end())).toList(),
                         e.reprocessed(), e.unknownSources())).toList();
-        SchedulerState<JobRun> state = scheduler == null ? null : scheduler.state();
+        SchedulerState<JobRun, ?> state = scheduler == null ? null : scheduler.state();
         StateTransitionManager stm = state == null ? null : state.transitionManager();
         Map<String, String> settings = new LinkedHashMap<>();
         for (ConfigOption<?> o : SCHEDULER_OPTIONS) {

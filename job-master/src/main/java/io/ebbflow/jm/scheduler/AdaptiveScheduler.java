@@ -36,7 +36,7 @@ public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingFo
     private final Clock clock;
     private final Timers timers;
     private final SchedulerSettings settings;
-    private SchedulerState<R> state;
+    private SchedulerState<R, ?> state;
     private final List<Cancellable> stateTimers = new ArrayList<>();
     private final Set<String> ignoredInState = new HashSet<>();
 
@@ -51,13 +51,13 @@ public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingFo
     }
 
     /** The current state. */
-    public SchedulerState<R> state() {
+    public SchedulerState<R, ?> state() {
         return state;
     }
 
     /** Leaves the current state for {@code next}: the old state's timers are cancelled, then {@code next} is entered. */
-    public void transitionTo(SchedulerState<R> next) {
-        SchedulerState<R> previous = state;
+    public void transitionTo(SchedulerState<R, ?> next) {
+        SchedulerState<R, ?> previous = state;
         previous.onLeave();
         stateTimers.forEach(Cancellable::cancel);
         stateTimers.clear();
@@ -123,7 +123,7 @@ public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingFo
     }
 
     @Override
-    public Cancellable runIfState(SchedulerState<R> owner, Duration delay, Runnable action) {
+    public Cancellable runIfState(SchedulerState<R, ?> owner, Duration delay, Runnable action) {
         Cancellable[] self = new Cancellable[1];
         self[0] = timers.schedule(delay, () -> {
             stateTimers.remove(self[0]);
@@ -140,12 +140,12 @@ public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingFo
     }
 
     @Override
-    public boolean isCurrent(SchedulerState<R> candidate) {
+    public boolean isCurrent(SchedulerState<R, ?> candidate) {
         return state == candidate;
     }
 
     @Override
-    public void ignored(SchedulerState<R> in, String event) {
+    public void ignored(SchedulerState<R, ?> in, String event) {
         if (ignoredInState.add(event)) {
             LOG.debug("Job {}: {} ignores {}", jobId, in.name(), event);
         }

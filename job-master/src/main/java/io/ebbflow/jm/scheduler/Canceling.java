@@ -4,7 +4,7 @@ import io.ebbflow.core.job.JobStatus;
 import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
 
 /** The user cancelled the job: its execution is cancelled, then the job is CANCELED. */
-public final class Canceling<R> extends StateWithExecution<R> {
+public final class Canceling<R> extends StateWithExecution<R, Canceling.Context<R>> {
 
     /** Cancelling ends the job. */
     public interface Context<R> extends StateWithExecution.Context<R>, ToFinished {
@@ -12,16 +12,9 @@ public final class Canceling<R> extends StateWithExecution<R> {
         void abortPendingCheckpoint(String reason);
     }
 
-    private final Context<R> context;
 
     public Canceling(Context<R> context, R run) {
-        super(context, run);
-        this.context = context;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return JobStatus.CANCELLING;
+        super(context, run, JobStatus.CANCELLING);
     }
 
     @Override

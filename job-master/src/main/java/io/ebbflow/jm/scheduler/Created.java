@@ -5,22 +5,15 @@ import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
 import io.ebbflow.jm.scheduler.StateTransitions.ToWaitingForResources;
 
 /** The job was submitted; scheduling has not started (it waits to know what it restores from). */
-public final class Created<R> extends SchedulerState<R> {
+public final class Created<R> extends SchedulerState<R, Created.Context<R>> {
 
     /** Created may start waiting for resources, or end (cancelled). */
     public interface Context<R> extends StateContext<R>, ToWaitingForResources, ToFinished {
     }
 
-    private final Context<R> context;
 
     public Created(Context<R> context) {
-        super(context);
-        this.context = context;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return JobStatus.INITIALIZING;
+        super(context, JobStatus.INITIALIZING);
     }
 
     /** Starts scheduling: the job waits for its resources. */

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@link WaitingForResources}; fewer slots than the minimums, or the build failed → {@link Finished}
  * (FAILED).
  */
-public final class CreatingExecutionGraph<R> extends SchedulerState<R> {
+public final class CreatingExecutionGraph<R> extends SchedulerState<R, CreatingExecutionGraph.Context<R>> {
 
     /** Outcome of {@link Context#createExecution}, reported on the event loop. */
     public interface Creation<R> {
@@ -43,16 +43,9 @@ public final class CreatingExecutionGraph<R> extends SchedulerState<R> {
         void executionDeployed(Map<String, Integer> parallelism);
     }
 
-    private final Context<R> context;
 
     public CreatingExecutionGraph(Context<R> context) {
-        super(context);
-        this.context = context;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return JobStatus.CREATED;
+        super(context, JobStatus.CREATED);
     }
 
     @Override
@@ -68,7 +61,7 @@ public final class CreatingExecutionGraph<R> extends SchedulerState<R> {
                     "not enough slots for the job's minimum parallelism within the resource-wait timeout");
             return;
         }
-        SchedulerState<R> self = this;
+        SchedulerState<R, ?> self = this;
         context.createExecution(parallelism.get(), new Creation<>() {
             @Override
             public void deployed(R run) {

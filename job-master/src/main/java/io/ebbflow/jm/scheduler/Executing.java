@@ -15,7 +15,7 @@ import java.util.Optional;
  * Flink's wait for the next periodic one). A failure goes through the restart strategy; a rescale does
  * not.
  */
-public final class Executing<R> extends StateWithExecution<R> implements StateTransitionManager.Context {
+public final class Executing<R> extends StateWithExecution<R, Executing.Context<R>> implements StateTransitionManager.Context {
 
     /** What a running job needs: its slots, checkpoints for rescales, and the ways on. */
     public interface Context<R> extends StateWithExecution.FailureContext<R>, ToCanceling<R>, ToStopWithSavepoint<R>,
@@ -39,21 +39,14 @@ public final class Executing<R> extends StateWithExecution<R> implements StateTr
     /** How long a departure waits for its checkpoint before rescaling from the latest one. */
     private static final Duration LEAVE_CHECKPOINT_WAIT = Duration.ofSeconds(5);
 
-    private final Context<R> context;
     private final SchedulerSettings settings;
     private StateTransitionManager stm;
     private int failedCheckpointsLeft = -1;
     private String leaving;
 
     public Executing(Context<R> context, R run, SchedulerSettings settings) {
-        super(context, run);
-        this.context = context;
+        super(context, run, JobStatus.RUNNING);
         this.settings = settings;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return JobStatus.RUNNING;
     }
 
     @Override

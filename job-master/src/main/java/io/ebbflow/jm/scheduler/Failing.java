@@ -5,24 +5,17 @@ import io.ebbflow.jm.scheduler.StateTransitions.ToCanceling;
 import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
 
 /** The job cannot restart (no strategy, or it is exhausted): its execution is cancelled, then the job is FAILED. */
-public final class Failing<R> extends StateWithExecution<R> {
+public final class Failing<R> extends StateWithExecution<R, Failing.Context<R>> {
 
     /** Failing ends the job, or is cancelled. */
     public interface Context<R> extends StateWithExecution.Context<R>, ToFinished, ToCanceling<R> {
     }
 
-    private final Context<R> context;
     private final String cause;
 
     public Failing(Context<R> context, R run, String cause) {
-        super(context, run);
-        this.context = context;
+        super(context, run, JobStatus.FAILING);
         this.cause = cause;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return JobStatus.FAILING;
     }
 
     @Override

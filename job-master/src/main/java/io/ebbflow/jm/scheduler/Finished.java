@@ -3,7 +3,7 @@ package io.ebbflow.jm.scheduler;
 import io.ebbflow.core.job.JobStatus;
 
 /** The job reached a globally terminal state (FINISHED, CANCELED or FAILED). Terminal. */
-public final class Finished<R> extends SchedulerState<R> {
+public final class Finished<R> extends SchedulerState<R, Finished.Context<R>> {
 
     /** Finishing tells the JobMaster the job has ended. */
     public interface Context<R> extends StateContext<R> {
@@ -11,20 +11,11 @@ public final class Finished<R> extends SchedulerState<R> {
         void jobTerminated(JobStatus status, String cause);
     }
 
-    private final Context<R> context;
-    private final JobStatus status;
     private final String cause;
 
     public Finished(Context<R> context, JobStatus status, String cause) {
-        super(context);
-        this.context = context;
-        this.status = status;
+        super(context, status);
         this.cause = cause;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return status;
     }
 
     @Override
@@ -38,7 +29,7 @@ public final class Finished<R> extends SchedulerState<R> {
 
     @Override
     public void onEnter() {
-        context.jobTerminated(status, cause);
+        context.jobTerminated(jobStatus(), cause);
     }
 
     @Override

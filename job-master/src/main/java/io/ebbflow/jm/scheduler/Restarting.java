@@ -12,27 +12,20 @@ import java.time.Duration;
  * {@link CreatingExecutionGraph} and a failure restart to {@link WaitingForResources}. Failures meanwhile
  * are ignored.
  */
-public final class Restarting<R> extends StateWithExecution<R> {
+public final class Restarting<R> extends StateWithExecution<R, Restarting.Context<R>> {
 
     /** Restarting goes on to creating (a rescale) or waiting (a failure), or is cancelled. */
     public interface Context<R> extends StateWithExecution.Context<R>, ToCreatingExecutionGraph, ToWaitingForResources,
             ToCanceling<R> {
     }
 
-    private final Context<R> context;
     private final boolean forced;
     private final Duration backoff;
 
     public Restarting(Context<R> context, R run, boolean forced, Duration backoff) {
-        super(context, run);
-        this.context = context;
+        super(context, run, JobStatus.RESTARTING);
         this.forced = forced;
         this.backoff = backoff;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return JobStatus.RESTARTING;
     }
 
     /** Whether this restart is a rescale (not a failure). */

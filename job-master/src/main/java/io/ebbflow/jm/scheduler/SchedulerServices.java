@@ -63,7 +63,7 @@ public interface SchedulerServices<R> {
     void executionDeployed(Map<String, Integer> parallelism);
 
     /** The scheduler entered {@code next} (from {@code previous}, null at first). */
-    void transitioned(SchedulerState<R> previous, SchedulerState<R> next);
+    void transitioned(SchedulerState<R, ?> previous, SchedulerState<R, ?> next);
 
     /** The job reached a globally terminal state (FINISHED, CANCELED, FAILED). */
     void jobTerminated(JobStatus status, String cause);

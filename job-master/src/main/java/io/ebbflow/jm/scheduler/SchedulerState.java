@@ -10,13 +10,17 @@ import java.time.Duration;
  * constructor; {@link #onEnter} runs once the state is current.
  *
  * @param <R> a running execution of the job
+ * @param <C> the state's context
  */
-public abstract class SchedulerState<R> {
+public abstract class SchedulerState<R, C extends StateContext<R>> {
 
-    private final StateContext<R> base;
+    /** What the state may do: its own {@code Context}. */
+    protected final C context;
+    private final JobStatus jobStatus;
 
-    protected SchedulerState(StateContext<R> context) {
-        this.base = context;
+    protected SchedulerState(C context, JobStatus jobStatus) {
+        this.context = context;
+        this.jobStatus = jobStatus;
     }
 
     /** The state's name as the REST API shows it ({@code WaitingForResources}, ...). */
@@ -25,7 +29,9 @@ public abstract class SchedulerState<R> {
     }
 
     /** The job status Flink reports in this state. */
-    public abstract JobStatus jobStatus();
+    public JobStatus jobStatus() {
+        return jobStatus;
+    }
 
     /** The running (or cancelling) execution, if the state has one. */
     public R execution() {
@@ -60,27 +66,27 @@ public abstract class SchedulerState<R> {
 
     /** Scheduling starts (the job knows what it restores from). */
     public void startScheduling() {
-        base.ignored(this, "start scheduling");
+        context.ignored(this, "start scheduling");
     }
 
     /** Slots were added to or removed from the job's pool. */
     public void onNewResources() {
-        base.ignored(this, "new resources");
+        context.ignored(this, "new resources");
     }
 
     /** The job's requirements (vertex bounds) changed. */
     public void onNewRequirements() {
-        base.ignored(this, "new requirements");
+        context.ignored(this, "new requirements");
     }
 
     /** A subtask failed or a TaskExecutor running one was lost. */
     public void onFailure(String cause) {
-        base.ignored(this, "failure");
+        context.ignored(this, "failure");
     }
 
     /** A subtask of the current execution changed state (finished, cancelled, failed). */
     public void onExecutionStateChange() {
-        base.ignored(this, "execution state change");
+        context.ignored(this, "execution state change");
     }
 
     /**
@@ -89,11 +95,11 @@ public abstract class SchedulerState<R> {
      * @param sourcesPaused it was a rescale's checkpoint: the sources read nothing after its barrier
      */
     public void onCheckpointCompleted(boolean sourcesPaused) {
-        base.ignored(this, "checkpoint completed");
+        context.ignored(this, "checkpoint completed");
     }
 
     public void onCheckpointFailed() {
-        base.ignored(this, "checkpoint failed");
+        context.ignored(this, "checkpoint failed");
     }
 
     /**
@@ -101,7 +107,7 @@ public abstract class SchedulerState<R> {
      * restart attempt).
      */
     public void onResourcesLeaving(String why) {
-        base.ignored(this, "resources leaving");
+        context.ignored(this, "resources leaving");
     }
 
     /** The user cancels the job. */
@@ -114,16 +120,16 @@ public abstract class SchedulerState<R> {
 
     /** A stop-with-savepoint's savepoint completed ({@code location}) or failed (null). */
     public void onStopSavepoint(String location, String failure) {
-        base.ignored(this, "stop-with-savepoint outcome");
+        context.ignored(this, "stop-with-savepoint outcome");
     }
 
     // ---- for a state's decision engine (StateTransitionManager.Context): its time and timers are the state's
 
     public long now() {
-        return base.now();
+        return context.now();
     }
 
     public Cancellable schedule(Duration delay, Runnable action) {
-        return base.runIfState(this, delay, action);
+        return context.runIfState(this, delay, action);
     }
 }

@@ -19,11 +19,11 @@ public interface StateContext<R> {
      * Runs {@code action} after {@code delay} if {@code state} is still the current state then; the timer is
      * cancelled when the state is left, and a timer that fires late into another state is dropped.
      */
-    Cancellable runIfState(SchedulerState<R> state, Duration delay, Runnable action);
+    Cancellable runIfState(SchedulerState<R, ?> state, Duration delay, Runnable action);
 
     /** Whether {@code state} is the current state. */
-    boolean isCurrent(SchedulerState<R> state);
+    boolean isCurrent(SchedulerState<R, ?> state);
 
     /** {@code state} does not handle {@code event}: logged at DEBUG once per state and event, never acted on. */
-    void ignored(SchedulerState<R> state, String event);
+    void ignored(SchedulerState<R, ?> state, String event);
 }

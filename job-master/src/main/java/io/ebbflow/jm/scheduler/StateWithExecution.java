@@ -1,5 +1,6 @@
 package io.ebbflow.jm.scheduler;
 
+import io.ebbflow.core.job.JobStatus;
 import io.ebbflow.jm.scheduler.StateTransitions.ToFailing;
 import io.ebbflow.jm.scheduler.StateTransitions.ToRestarting;
 import java.time.Duration;
@@ -11,8 +12,9 @@ import java.util.Optional;
  * cancelled ({@link Restarting}, {@link Failing}, {@link Canceling}).
  *
  * @param <R> a running execution of the job
+ * @param <C> the state's context
  */
-abstract class StateWithExecution<R> extends SchedulerState<R> {
+abstract class StateWithExecution<R, C extends StateWithExecution.Context<R>> extends SchedulerState<R, C> {
 
     /** What a state with an execution needs. */
     interface Context<R> extends StateContext<R> {
@@ -42,12 +44,10 @@ abstract class StateWithExecution<R> extends SchedulerState<R> {
     private static final long TERMINATION_PATIENCE_MILLIS = 30_000;
 
     protected final R run;
-    private final Context<R> context;
     private Runnable terminationCheck;
 
-    protected StateWithExecution(Context<R> context, R run) {
-        super(context);
-        this.context = context;
+    protected StateWithExecution(C context, R run, JobStatus jobStatus) {
+        super(context, jobStatus);
         this.run = run;
     }
 

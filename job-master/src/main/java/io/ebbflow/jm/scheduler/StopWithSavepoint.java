@@ -9,22 +9,15 @@ import io.ebbflow.jm.scheduler.StateTransitions.ToFinished;
  * A savepoint is being taken to stop the job: stored → the execution is cancelled and the job is
  * FINISHED; failed → back to {@link Executing}; a task failure meanwhile is handled as in Executing.
  */
-public final class StopWithSavepoint<R> extends StateWithExecution<R> {
+public final class StopWithSavepoint<R> extends StateWithExecution<R, StopWithSavepoint.Context<R>> {
 
     /** Stopping with a savepoint ends the job, returns to executing, fails through the strategy, or is cancelled. */
     public interface Context<R> extends StateWithExecution.FailureContext<R>, ToExecuting<R>, ToFinished, ToCanceling<R> {
     }
 
-    private final Context<R> context;
 
     public StopWithSavepoint(Context<R> context, R run) {
-        super(context, run);
-        this.context = context;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return JobStatus.RUNNING;
+        super(context, run, JobStatus.RUNNING);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Optional;
  * holding at least its minimums, after the stabilization timeout; after the resource-wait timeout it
  * tries regardless (spec §3.2, §3.3).
  */
-public final class WaitingForResources<R> extends SchedulerState<R> implements StateTransitionManager.Context {
+public final class WaitingForResources<R> extends SchedulerState<R, WaitingForResources.Context<R>> implements StateTransitionManager.Context {
 
     /** What waiting needs: the slots the job holds, and the way on. */
     public interface Context<R> extends StateContext<R>, ToCreatingExecutionGraph, ToFinished {
@@ -23,19 +23,12 @@ public final class WaitingForResources<R> extends SchedulerState<R> implements S
         Optional<Map<String, Integer>> parallelismFromHeldSlots();
     }
 
-    private final Context<R> context;
     private final SchedulerSettings settings;
     private StateTransitionManager stm;
 
     public WaitingForResources(Context<R> context, SchedulerSettings settings) {
-        super(context);
-        this.context = context;
+        super(context, JobStatus.CREATED);
         this.settings = settings;
-    }
-
-    @Override
-    public JobStatus jobStatus() {
-        return JobStatus.CREATED;
     }
 
     @Override

@@ -50,12 +50,12 @@ class AdaptiveSchedulerStatesTest {
             scheduler = new AdaptiveScheduler<>("job-1", this, time, time, settings);
         }
 
-        SchedulerState<Run> current() {
+        SchedulerState<Run, ?> current() {
             return scheduler.state();
         }
 
         @Override
-        public void transitioned(SchedulerState<Run> previous, SchedulerState<Run> next) {
+        public void transitioned(SchedulerState<Run, ?> previous, SchedulerState<Run, ?> next) {
             path.add(next.name());
         }
 
@@ -366,7 +366,7 @@ class AdaptiveSchedulerStatesTest {
     void timersOfAStateThatWasLeftNeverFire() {
         f.slots = 0;
         f.start(); // arms the 5 min resource-wait timer
-        SchedulerState<Run> waiting = f.current();
+        SchedulerState<Run, ?> waiting = f.current();
         f.slots = 4;
         waiting.onNewResources();
         assertThat(f.current()).isInstanceOf(CreatingExecutionGraph.class);
@@ -383,7 +383,7 @@ class AdaptiveSchedulerStatesTest {
         f.scheduler.onNewResources(); // before scheduling starts: ignored
         assertThat(f.path).isEmpty();
         f.start();
-        SchedulerState<Run> waiting = f.current();
+        SchedulerState<Run, ?> waiting = f.current();
         f.scheduler.onFailure("late failure of an old run");
         f.scheduler.onCheckpointCompleted(true);
         f.scheduler.onExecutionStateChange();
