@@ -1,11 +1,9 @@
 package io.ebbflow.te;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
-import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.task.CheckpointResponder;
 import io.ebbflow.runtime.task.TaskSpec;
 import org.slf4j.Logger;
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
 final class JobMasterCheckpointResponder implements CheckpointResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobMasterCheckpointResponder.class);
-    private static final ObjectMapper SNAPSHOT_JSON = new ObjectMapper();
 
     private final String taskExecutorId;
     private final JobMasterGateway jobMasters;
@@ -34,15 +31,8 @@ final class JobMasterCheckpointResponder implements CheckpointResponder {
 
     @Override
     public void acknowledge(TaskSpec task, long checkpointId, SubtaskSnapshot snapshot) {
-        String json;
-        try {
-            json = SNAPSHOT_JSON.writeValueAsString(snapshot);
-        } catch (JsonProcessingException e) {
-            decline(task, checkpointId, "its snapshot cannot be encoded: " + e.getMessage());
-            return;
-        }
         jobMasters.acknowledgeCheckpoint(task.jobId(), new AcknowledgeCheckpoint(taskExecutorId, task.executionId(),
-                        checkpointId, json))
+                        checkpointId, snapshot))
                 .onFailure(e -> LOG.warn("Acknowledging checkpoint {} of {} failed: {}", checkpointId, task.taskName(),
                         e.toString()));
     }

@@ -2,12 +2,13 @@ package io.ebbflow.te;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
+import io.ebbflow.core.protocol.ProtocolCodec;
+import io.vertx.core.buffer.Buffer;
 import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
-import io.ebbflow.runtime.checkpoint.KeyGroupOffset;
-import io.ebbflow.runtime.checkpoint.OperatorSnapshot;
-import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
+import io.ebbflow.core.checkpoint.KeyGroupOffset;
+import io.ebbflow.core.checkpoint.OperatorSnapshot;
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.state.KeyGroupRange;
 import io.ebbflow.runtime.task.TaskSpec;
 import java.util.List;
@@ -22,7 +23,7 @@ class JobMasterCheckpointResponderTest {
             List.of(), List.of(), List.of(), List.of(), 100, 200, null);
 
     @Test
-    void theAcknowledgementCarriesTheSnapshotAsJsonTheJobMasterReadsBack() throws Exception {
+    void theAcknowledgementCarriesTheSnapshotHandleAndItsCodecReadsItBack() throws Exception {
         OperatorSnapshot operator = new OperatorSnapshot("op-1", 128, List.of(new KeyGroupOffset(64, 0, 100, 12_345L)),
                 Map.of("offsets", List.of(new byte[] {1, 2, 3})), Map.of());
         SubtaskSnapshot snapshot = new SubtaskSnapshot("v1", 1, 2, "chk-7/v1-1.state", 4_096, List.of(operator));
@@ -34,8 +35,12 @@ class JobMasterCheckpointResponderTest {
         assertThat(ack.taskExecutorId()).isEqualTo("te-1");
         assertThat(ack.executionId()).isEqualTo("exec-1");
         assertThat(ack.checkpointId()).isEqualTo(7);
-        SubtaskSnapshot read = new ObjectMapper().readValue(ack.snapshot(), SubtaskSnapshot.class);
-        assertThat(read).usingRecursiveComparison().isEqualTo(snapshot);
+        assertThat(ack.snapshot()).isSameAs(snapshot);
+        // Over the bus: the message's codec writes the typed handle and reads it back whole.
+        ProtocolCodec<AcknowledgeCheckpoint> codec = new ProtocolCodec<>(AcknowledgeCheckpoint.class, 1 << 20);
+        Buffer wire = Buffer.buffer();
+        codec.encodeToWire(wire, ack);
+        assertThat(codec.decodeFromWire(0, wire)).usingRecursiveComparison().isEqualTo(ack);
     }
 
     @Test

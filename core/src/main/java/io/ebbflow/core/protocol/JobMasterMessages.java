@@ -1,5 +1,6 @@
 package io.ebbflow.core.protocol;
 
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.core.job.JobStatus;
 import java.util.List;
@@ -133,9 +134,10 @@ public final class JobMasterMessages {
     /**
      * A subtask stored its state for a checkpoint.
      *
-     * @param snapshot where its state is (a {@code SubtaskSnapshot} as JSON)
+     * @param snapshot the handle of its state: where its files are and its operator state
      */
-    public record AcknowledgeCheckpoint(String taskExecutorId, String executionId, long checkpointId, String snapshot)
+    public record AcknowledgeCheckpoint(String taskExecutorId, String executionId, long checkpointId,
+            SubtaskSnapshot snapshot)
             implements ProtocolMessage {
         public AcknowledgeCheckpoint {
             Require.id(taskExecutorId, "taskExecutorId");

@@ -76,7 +76,10 @@ public final class ProtocolSamples {
                 new JobMasterMessages.TaskMetricsReport("te-1", List.of(TASK_METRICS)),
                 new TaskExecutorMessages.TriggerCheckpoint("job-1", 2, List.of("exec-1"), 7, 1000, "/tmp/chk-7", false, true),
                 new TaskExecutorMessages.NotifyCheckpointComplete("job-1", 2, List.of("exec-1"), 7, false),
-                new JobMasterMessages.AcknowledgeCheckpoint("te-1", "exec-1", 7, "{\"vertexId\":\"v\"}"),
+                new JobMasterMessages.AcknowledgeCheckpoint("te-1", "exec-1", 7, new io.ebbflow.core.checkpoint.SubtaskSnapshot(
+                        "v", 1, 2, "chk-7/v-1.state", 4096, List.of(new io.ebbflow.core.checkpoint.OperatorSnapshot("op-1", 128,
+                                List.of(new io.ebbflow.core.checkpoint.KeyGroupOffset(64, 0, 4096, 12345L)),
+                                java.util.Map.of("offsets", List.of(new byte[] {1, 2, 3})), java.util.Map.of())))),
                 new JobMasterMessages.DeclineCheckpoint("te-1", "exec-1", 7, "the subtask has finished"),
                 new JobMasterMessages.CheckpointStatsRequest(),
                 new JobMasterMessages.JobCheckpoints(0, 3, 1, 1, CHECKPOINT, null, null, CHECKPOINT, 1000,

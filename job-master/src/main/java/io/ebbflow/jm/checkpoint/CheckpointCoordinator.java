@@ -1,7 +1,5 @@
 package io.ebbflow.jm.checkpoint;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
@@ -20,7 +18,6 @@ import io.ebbflow.runtime.checkpoint.CheckpointTracker;
 import io.ebbflow.runtime.checkpoint.CheckpointStats;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
-import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointCoordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
-    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** What the scheduler needs of the running job. */
     public interface RunView {
@@ -220,13 +216,7 @@ public final class CheckpointCoordinator {
     }
 
     public void acknowledge(AcknowledgeCheckpoint ack) {
-        SubtaskSnapshot snapshot;
-        try {
-            snapshot = JSON.readValue(ack.snapshot(), SubtaskSnapshot.class);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("field 'snapshot' is not a subtask snapshot: " + e.getMessage());
-        }
-        tracker.acknowledge(ack.executionId(), ack.checkpointId(), snapshot, clock.millis()).ifPresent(this::store);
+        tracker.acknowledge(ack.executionId(), ack.checkpointId(), ack.snapshot(), clock.millis()).ifPresent(this::store);
     }
 
     public void decline(DeclineCheckpoint decline) {

@@ -1,5 +1,8 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
+import io.ebbflow.core.checkpoint.OperatorSnapshot;
+
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
+
 import java.util.List;
 import java.util.Map;
 

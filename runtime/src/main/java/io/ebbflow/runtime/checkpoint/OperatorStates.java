@@ -1,5 +1,7 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.OperatorSnapshot;
+
 import io.ebbflow.api.state.ListState;
 import io.ebbflow.api.state.ListStateDescriptor;
 import io.ebbflow.api.state.OperatorStateStore;

@@ -1,5 +1,9 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
+import io.ebbflow.core.checkpoint.OperatorSnapshot;
+import io.ebbflow.core.checkpoint.KeyGroupOffset;
+
 import io.ebbflow.runtime.state.KeyGroupRange;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.OperatorSnapshot;
+import io.ebbflow.core.checkpoint.KeyGroupOffset;
+
 import io.ebbflow.runtime.serialization.DataInputBuffer;
 import io.ebbflow.runtime.serialization.DataOutputBuffer;
 import io.ebbflow.runtime.serialization.RecordCodec;

@@ -5,7 +5,7 @@ import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
 import io.ebbflow.runtime.checkpoint.CheckpointTracker;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
-import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.graph.ExecutionPlan;
 import io.ebbflow.runtime.task.CheckpointResponder;
 import io.ebbflow.runtime.graph.JobGraph;

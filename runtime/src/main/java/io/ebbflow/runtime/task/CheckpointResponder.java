@@ -1,6 +1,6 @@
 package io.ebbflow.runtime.task;
 
-import io.ebbflow.runtime.checkpoint.SubtaskSnapshot;
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 
 /** Where a subtask reports the outcome of its part of a checkpoint (to the JobMaster). */
 public interface CheckpointResponder {

@@ -1,5 +1,9 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.SubtaskSnapshot;
+import io.ebbflow.core.checkpoint.OperatorSnapshot;
+import io.ebbflow.core.checkpoint.KeyGroupOffset;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.OperatorSnapshot;
+import io.ebbflow.core.checkpoint.KeyGroupOffset;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

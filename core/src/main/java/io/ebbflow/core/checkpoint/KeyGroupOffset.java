@@ -1,4 +1,4 @@
-package io.ebbflow.runtime.checkpoint;
+package io.ebbflow.core.checkpoint;
 
 /**
  * Where one key group's block is in a subtask's state file.
