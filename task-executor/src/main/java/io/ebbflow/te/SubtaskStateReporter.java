@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class SubtaskStateReporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubtaskStateReporter.class);
-    private static final int MAX_CAUSE_CHARS = 50_000;
 
     /** What the TaskExecutor does when a subtask has ended; runs on its verticle's thread. */
     @FunctionalInterface
@@ -62,7 +61,7 @@ final class SubtaskStateReporter {
 
             @Override
             public void failed(StreamTask task, Throwable cause) {
-                report(msg, task, ExecutionState.FAILED, StackTraces.of(cause, MAX_CAUSE_CHARS), task.readAfterCheckpoints());
+                report(msg, task, ExecutionState.FAILED, StackTraces.of(cause), task.readAfterCheckpoints());
             }
         };
     }
