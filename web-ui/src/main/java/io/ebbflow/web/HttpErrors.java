@@ -100,6 +100,25 @@ final class HttpErrors {
         send(ctx, error.status(), error.body());
     }
 
+    /**
+     * Every route's failure handler: a request a handler refused by throwing (a field out of range in a
+     * message it built) is 400 naming the problem; anything else keeps its status (500 if none) in Flink's
+     * shape, never Vert.x's plain text.
+     */
+    static void failed(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof IllegalArgumentException) {
+            send(ctx, badRequest(failure.getMessage()));
+            return;
+        }
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status >= 500) {
+            LOG.warn("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        }
+        send(ctx, new HttpError(status, failure == null ? "request failed with status " + status
+                : "internal error: " + failure));
+    }
+
     /** The last route: a path nothing else answered is 404 in Flink's shape. */
     static void pathNotFound(RoutingContext ctx) {
         send(ctx, notFound("Not found: " + ctx.request().path()));

@@ -61,6 +61,10 @@ final class RequestBodies {
             throw new Invalid(stop ? "expected {\"targetDirectory\": string, \"drain\": boolean}"
                     : "expected {\"target-directory\": string, \"cancel-job\": boolean}");
         }
-        return new TriggerSavepoint((String) dir, stop || Boolean.TRUE.equals(cancel));
+        try {
+            return new TriggerSavepoint((String) dir, stop || Boolean.TRUE.equals(cancel));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+        }
     }
 }

@@ -94,6 +94,7 @@ public final class WebUiVerticle extends VerticleBase {
         // The dashboard: a single page at the root, updated over the SockJS bridge.
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(HttpErrors::pathNotFound);
+        router.route().failureHandler(HttpErrors::failed);
 
         String host = config.get(RestOptions.BIND_ADDRESS);
         return vertx.createHttpServer().requestHandler(router).listen(config.get(RestOptions.PORT), host)

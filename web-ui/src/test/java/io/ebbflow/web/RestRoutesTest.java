@@ -66,6 +66,7 @@ class RestRoutesTest {
         new RescaleRoutes(jobMasters).mount(router);
         new CheckpointRoutes(jobMasters, savepoints).mount(router);
         router.route().last().handler(HttpErrors::pathNotFound);
+        router.route().failureHandler(HttpErrors::failed);
         server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         client = vertx.createHttpClient();
     }
@@ -259,6 +260,17 @@ class RestRoutesTest {
         assertThat(response.status()).isEqualTo(202);
         assertThat(response.body()).isEqualTo(new JsonObject().put("request-id", "req-1"));
         assertThat(jobMasters.changes).containsExactly(new TriggerSavepoint("/sp", true));
+    }
+
+    @Test
+    void aSavepointIntoADirectoryNameTooLongIs400InFlinksShapeAndReachesNoJobMaster() throws Exception {
+        String body = new JsonObject().put("target-directory", "/sp/" + "d".repeat(5_000)).encode();
+
+        Response response = call(HttpMethod.POST, "/jobs/job-1/savepoints", body, true);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).contains("targetDirectory");
+        assertThat(jobMasters.changes).isEmpty();
     }
 
     @Test
