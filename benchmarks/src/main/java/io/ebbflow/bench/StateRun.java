@@ -101,7 +101,7 @@ final class StateRun implements Callable<Integer> {
 
     private static boolean allRunning(LocalJobRunner runner) {
         List<StreamTask> tasks = runner.tasks();
-        return !tasks.isEmpty() && tasks.stream().allMatch(t -> "RUNNING".equals(runner.states().get(t)));
+        return !tasks.isEmpty() && tasks.stream().allMatch(t -> runner.states().get(t) == io.ebbflow.core.job.ExecutionState.RUNNING);
     }
 
     private StreamExecutionEnvironment job() {

@@ -1,7 +1,6 @@
 package io.ebbflow.web;
 
-import static io.ebbflow.web.OperationStatus.CHECKPOINT_COMPLETED;
-import static io.ebbflow.web.OperationStatus.CHECKPOINT_FAILED;
+import io.ebbflow.core.checkpoint.CheckpointStatus;
 import static io.ebbflow.web.OperationStatus.SAVEPOINT_COMPLETED;
 
 import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
@@ -33,7 +32,7 @@ final class CheckpointJson {
                 .put("restored", c.restored() == null ? null : new JsonObject().put("id", c.restored().id())
                         .put("restore_timestamp", c.restoreTimestamp()).put("is_savepoint", c.restored().savepoint())
                         .put("external_path", c.restored().externalPath()));
-        List<CheckpointView> done = c.history().stream().filter(h -> h.status().equals(CHECKPOINT_COMPLETED)).toList();
+        List<CheckpointView> done = c.history().stream().filter(h -> h.status() == CheckpointStatus.COMPLETED).toList();
         JsonObject summary = new JsonObject()
                 .put("state_size", stats(done.stream().mapToLong(CheckpointView::stateSize)))
                 .put("checkpointed_size", stats(done.stream().mapToLong(CheckpointView::stateSize)))
@@ -55,18 +54,17 @@ final class CheckpointJson {
     /** One checkpoint, with Flink's {@code @class} discriminator and the fields of its status. */
     private static JsonObject checkpoint(CheckpointView v) {
         JsonObject o = new JsonObject()
-                .put("@class", v.status().equals(CHECKPOINT_COMPLETED) ? "completed"
-                        : v.status().equals(CHECKPOINT_FAILED) ? "failed" : "in_progress")
-                .put("id", v.id()).put("status", v.status()).put("is_savepoint", v.savepoint())
+                .put("@class", v.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("id", v.id()).put("status", v.status().name()).put("is_savepoint", v.savepoint())
                 .put("checkpoint_type", v.savepoint() ? "SAVEPOINT" : "CHECKPOINT")
                 .put("trigger_timestamp", v.triggerTimestamp()).put("latest_ack_timestamp", v.latestAckTimestamp())
                 .put("state_size", v.stateSize()).put("checkpointed_size", v.stateSize())
                 .put("end_to_end_duration", v.endToEndDuration()).put("num_subtasks", v.numSubtasks())
                 .put("num_acknowledged_subtasks", v.numAcknowledgedSubtasks());
-        if (v.status().equals(CHECKPOINT_COMPLETED)) {
+        if (v.status() == CheckpointStatus.COMPLETED) {
             o.put("external_path", v.externalPath()).put("discarded", false);
         }
-        if (v.status().equals(CHECKPOINT_FAILED)) {
+        if (v.status() == CheckpointStatus.FAILED) {
             o.put("failure_timestamp", v.triggerTimestamp() + v.endToEndDuration()).put("failure_message", v.failureMessage());
         }
         return o;

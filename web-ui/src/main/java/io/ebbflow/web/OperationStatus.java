@@ -1,18 +1,11 @@
 package io.ebbflow.web;
 
 /**
- * The status strings of core's checkpoint and savepoint views, which are strings there (not enums), in
- * one place for the web-ui: {@code CheckpointView.status}, {@code SavepointStatus.status} and
- * {@code SavepointRecord.status}.
+ * The status strings of a savepoint operation (Flink's asynchronous-operation states), in one place for the
+ * web-ui: {@code SavepointStatus.status} and {@code SavepointRecord.status}. (A checkpoint's own status is
+ * {@code io.ebbflow.core.checkpoint.CheckpointStatus}.)
  */
 final class OperationStatus {
-
-    /** A checkpoint that is stored and can be restored. */
-    static final String CHECKPOINT_COMPLETED = "COMPLETED";
-    /** A checkpoint that was abandoned; its view carries the failure message. */
-    static final String CHECKPOINT_FAILED = "FAILED";
-    /** A checkpoint still waiting for acknowledgements. */
-    static final String CHECKPOINT_IN_PROGRESS = "IN_PROGRESS";
 
     /** A savepoint still being taken. */
     static final String SAVEPOINT_IN_PROGRESS = "IN_PROGRESS";

@@ -1,5 +1,6 @@
 package io.ebbflow.web;
 
+import io.ebbflow.core.checkpoint.CheckpointStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
@@ -13,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class CheckpointJsonTest {
 
     private static final CheckpointView COMPLETED = ProtocolSamples.CHECKPOINT;
-    private static final CheckpointView SAVEPOINT = new CheckpointView(8, "COMPLETED", true, 2000, 2300, 300, 1024, 4, 4,
+    private static final CheckpointView SAVEPOINT = new CheckpointView(8, CheckpointStatus.COMPLETED, true, 2000, 2300, 300, 1024, 4, 4,
             "/tmp/savepoints/savepoint-8", null);
-    private static final CheckpointView FAILED = new CheckpointView(9, "FAILED", false, 3000, 3050, 500, 0, 2, 4, null,
+    private static final CheckpointView FAILED = new CheckpointView(9, CheckpointStatus.FAILED, false, 3000, 3050, 500, 0, 2, 4, null,
             "declined by Map (1/2)");
-    private static final CheckpointView IN_PROGRESS = new CheckpointView(10, "IN_PROGRESS", false, 4000, 4010, 10, 0, 1, 4,
+    private static final CheckpointView IN_PROGRESS = new CheckpointView(10, CheckpointStatus.IN_PROGRESS, false, 4000, 4010, 10, 0, 1, 4,
             null, null);
 
     private static JobCheckpoints withHistory() {

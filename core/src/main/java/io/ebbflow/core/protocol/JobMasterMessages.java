@@ -1,5 +1,6 @@
 package io.ebbflow.core.protocol;
 
+import io.ebbflow.core.checkpoint.CheckpointStatus;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.core.job.JobStatus;
@@ -162,7 +163,7 @@ public final class JobMasterMessages {
     }
 
     /** One checkpoint in the statistics (see Flink's {@code /jobs/:jobid/checkpoints}). */
-    public record CheckpointView(long id, String status, boolean savepoint, long triggerTimestamp,
+    public record CheckpointView(long id, CheckpointStatus status, boolean savepoint, long triggerTimestamp,
             long latestAckTimestamp, long endToEndDuration, long stateSize, int numAcknowledgedSubtasks,
             int numSubtasks, String externalPath, String failureMessage) {
     }

@@ -25,7 +25,7 @@ public final class ProtocolSamples {
     public static final JobMasterMessages.TaskMetrics TASK_METRICS = new JobMasterMessages.TaskMetrics("exec-1", "v", 0,
             10, 20, 100, 200, 1.5, 2.5, 300, 100, 600, java.util.Map.of("records-checked", 10L), 42);
 
-    public static final JobMasterMessages.CheckpointView CHECKPOINT = new JobMasterMessages.CheckpointView(7, "COMPLETED",
+    public static final JobMasterMessages.CheckpointView CHECKPOINT = new JobMasterMessages.CheckpointView(7, io.ebbflow.core.checkpoint.CheckpointStatus.COMPLETED,
             false, 1000, 1100, 100, 4096, 4, 4, "/tmp/chk-7", null);
 
     public static List<ProtocolMessage> all() {

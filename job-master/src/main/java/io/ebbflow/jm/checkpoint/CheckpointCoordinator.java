@@ -1,5 +1,6 @@
 package io.ebbflow.jm.checkpoint;
 
+import io.ebbflow.core.checkpoint.CheckpointStatus;
 import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
@@ -403,7 +404,7 @@ public final class CheckpointCoordinator {
     public JobCheckpoints stats() {
         long now = clock.millis();
         List<CheckpointView> history = tracker.history(now).stream().map(CheckpointCoordinator::view).toList();
-        CheckpointView restored = tracker.restored().map(cp -> new CheckpointView(cp.checkpointId(), "COMPLETED",
+        CheckpointView restored = tracker.restored().map(cp -> new CheckpointView(cp.checkpointId(), CheckpointStatus.COMPLETED,
                 cp.savepoint(), cp.timestamp(), cp.timestamp() + cp.duration(), cp.duration(), cp.stateSize(),
                 cp.subtasks().size(), cp.subtasks().size(), cp.directory(), null)).orElse(null);
         return new JobCheckpoints(tracker.pending().isPresent() ? 1 : 0, tracker.completedCount(),

@@ -1,5 +1,6 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.CheckpointStatus;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.core.checkpoint.OperatorSnapshot;
 
@@ -145,7 +146,7 @@ public final class CheckpointTracker {
         if (pending == null || pending.id() != cp.checkpointId()) {
             return List.of();
         }
-        CheckpointStats stats = new CheckpointStats(cp.checkpointId(), "COMPLETED", cp.savepoint(), pending.triggerTime,
+        CheckpointStats stats = new CheckpointStats(cp.checkpointId(), CheckpointStatus.COMPLETED, cp.savepoint(), pending.triggerTime,
                 pending.latestAck, cp.duration(), cp.stateSize(), pending.numSubtasks, pending.numSubtasks, cp.directory(), null);
         pending = null;
         completedCount++;
@@ -174,7 +175,7 @@ public final class CheckpointTracker {
         if (pending == null || pending.id() != id) {
             return false;
         }
-        CheckpointStats stats = new CheckpointStats(id, "FAILED", pending.barrier.savepoint(), pending.triggerTime,
+        CheckpointStats stats = new CheckpointStats(id, CheckpointStatus.FAILED, pending.barrier.savepoint(), pending.triggerTime,
                 pending.latestAck, now - pending.triggerTime, 0, pending.numSubtasks - pending.awaiting.size(),
                 pending.numSubtasks, pending.barrier.directory(), reason);
         boolean savepoint = pending.barrier.savepoint();
@@ -195,7 +196,7 @@ public final class CheckpointTracker {
             long id = pending.id();
             boolean savepoint = pending.barrier.savepoint();
             int acked = pending.numSubtasks - pending.awaiting.size();
-            record(new CheckpointStats(id, "FAILED", savepoint, pending.triggerTime, pending.latestAck,
+            record(new CheckpointStats(id, CheckpointStatus.FAILED, savepoint, pending.triggerTime, pending.latestAck,
                     now - pending.triggerTime, 0, acked, pending.numSubtasks, pending.barrier.directory(), reason));
             failedCount++;
             pending = null;
@@ -264,7 +265,7 @@ public final class CheckpointTracker {
     public List<CheckpointStats> history(long now) {
         List<CheckpointStats> out = new ArrayList<>();
         if (pending != null) {
-            out.add(new CheckpointStats(pending.id(), "IN_PROGRESS", pending.barrier.savepoint(), pending.triggerTime,
+            out.add(new CheckpointStats(pending.id(), CheckpointStatus.IN_PROGRESS, pending.barrier.savepoint(), pending.triggerTime,
                     pending.latestAck, now - pending.triggerTime, 0, pending.numSubtasks - pending.awaiting.size(),
                     pending.numSubtasks, pending.barrier.directory(), null));
         }

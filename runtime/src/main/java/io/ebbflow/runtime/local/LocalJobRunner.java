@@ -1,6 +1,7 @@
 package io.ebbflow.runtime.local;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
+import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
 import io.ebbflow.runtime.checkpoint.CheckpointTracker;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
@@ -46,7 +47,7 @@ public final class LocalJobRunner implements AutoCloseable {
         return t;
     });
     private final List<StreamTask> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Map<StreamTask, String> states = new ConcurrentHashMap<>();
+    private final Map<StreamTask, ExecutionState> states = new ConcurrentHashMap<>();
     private final Map<StreamTask, Throwable> failures = new ConcurrentHashMap<>();
     private CountDownLatch done;
     private final int creditsPerChannel;
@@ -129,24 +130,24 @@ public final class LocalJobRunner implements AutoCloseable {
                     creditsPerChannel, 2, 8, responder, snapshotIo), new StreamTask.Listener() {
                         @Override
                         public void running(StreamTask t) {
-                            states.put(t, "RUNNING");
+                            states.put(t, ExecutionState.RUNNING);
                         }
 
                         @Override
                         public void finished(StreamTask t) {
-                            states.put(t, "FINISHED");
+                            states.put(t, ExecutionState.FINISHED);
                             done.countDown();
                         }
 
                         @Override
                         public void canceled(StreamTask t) {
-                            states.put(t, "CANCELED");
+                            states.put(t, ExecutionState.CANCELED);
                             done.countDown();
                         }
 
                         @Override
                         public void failed(StreamTask t, Throwable cause) {
-                            states.put(t, "FAILED");
+                            states.put(t, ExecutionState.FAILED);
                             failures.put(t, cause);
                             done.countDown();
                         }
@@ -213,7 +214,7 @@ public final class LocalJobRunner implements AutoCloseable {
         synchronized (this) {
             // Subtasks that finished (a source without splits left) have no state left to contribute.
             barrier = coordinator.trigger(System.currentTimeMillis(), tasks.stream()
-                    .filter(t -> !"FINISHED".equals(states.get(t))).map(t -> t.spec().executionId()).toList(),
+                    .filter(t -> states.get(t) != ExecutionState.FINISHED).map(t -> t.spec().executionId()).toList(),
                     savepointDirectory).orElse(null);
             if (barrier == null) {
                 f.completeExceptionally(new IllegalStateException("a checkpoint is in progress"));
@@ -222,7 +223,7 @@ public final class LocalJobRunner implements AutoCloseable {
             checkpointFutures.put(barrier.id(), f);
         }
         for (StreamTask t : tasks) {
-            if (t.spec().inputs().isEmpty() && !"FINISHED".equals(states.get(t))) {
+            if (t.spec().inputs().isEmpty() && states.get(t) != ExecutionState.FINISHED) {
                 t.triggerCheckpoint(barrier);
             }
         }
@@ -251,7 +252,7 @@ public final class LocalJobRunner implements AutoCloseable {
         return tasks;
     }
 
-    public Map<StreamTask, String> states() {
+    public Map<StreamTask, ExecutionState> states() {
         return states;
     }
 

@@ -1,5 +1,6 @@
 package io.ebbflow.runtime.checkpoint;
 
+import io.ebbflow.core.checkpoint.CheckpointStatus;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.core.checkpoint.OperatorSnapshot;
 import io.ebbflow.core.checkpoint.KeyGroupOffset;
@@ -71,7 +72,7 @@ class CheckpointTrackerTest {
                 List.of(), 0);
         c.restoredFrom(restored, 100);
         assertThat(c.trigger(200, List.of("a"), null).orElseThrow().id()).isEqualTo(42);
-        assertThat(c.history(300).get(0).status()).isEqualTo("IN_PROGRESS");
+        assertThat(c.history(300).get(0).status()).isEqualTo(CheckpointStatus.IN_PROGRESS);
         assertThat(c.restoredAt()).isEqualTo(100);
     }
 }

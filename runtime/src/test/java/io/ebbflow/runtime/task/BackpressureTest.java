@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
+import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.api.functions.SinkFunction;
 import io.ebbflow.runtime.local.LocalJobRunner;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class BackpressureTest {
             assertThat(producer.outputBufferCapacity()).isEqualTo(10);
             assertThat(emitted).isLessThanOrEqualTo(bound);
             assertThat(GatedSink.COUNTS.get("bp").get()).isEqualTo(1);
-            assertThat(runner.states()).containsValues("RUNNING");
+            assertThat(runner.states()).containsValues(ExecutionState.RUNNING);
 
             // Released, the consumer reads on and the producer runs again.
             GatedSink.GATES.get("bp").countDown();
@@ -70,7 +71,7 @@ class BackpressureTest {
 
             runner.cancelAll();
             assertThat(runner.awaitAll(Duration.ofSeconds(20))).isTrue();
-            assertThat(runner.states()).containsValues("CANCELED").doesNotContainValue("FAILED");
+            assertThat(runner.states()).containsValues(ExecutionState.CANCELED).doesNotContainValue(ExecutionState.FAILED);
             assertThat(producer.join(10_000)).isTrue();
             assertThat(consumer.join(10_000)).isTrue();
             assertThat(producer.outputPartitionIds()).allSatisfy(id ->
