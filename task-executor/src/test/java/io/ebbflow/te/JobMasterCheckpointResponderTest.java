@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
 import io.ebbflow.core.protocol.ProtocolCodec;
+import io.ebbflow.core.testing.TestingJobMasterGateway;
 import io.vertx.core.buffer.Buffer;
 import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
 import io.ebbflow.core.checkpoint.KeyGroupOffset;

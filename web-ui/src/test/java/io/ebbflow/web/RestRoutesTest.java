@@ -13,6 +13,7 @@ import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
 import io.ebbflow.core.state.JobEntry;
 import io.ebbflow.core.state.SavepointRecord;
 import io.ebbflow.core.state.SlotLedgerEntry;
+import io.ebbflow.core.testing.TestingJobMasterGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +39,7 @@ class RestRoutesTest {
 
     private static final String TOKEN = "s3cret";
 
-    private final TestingGateways.JobMasters jobMasters = new TestingGateways.JobMasters();
+    private final TestingJobMasterGateway jobMasters = new TestingJobMasterGateway();
     private final TestingGateways.ResourceManager resourceManager = new TestingGateways.ResourceManager();
     private final TestingGateways.TaskExecutors taskExecutors = new TestingGateways.TaskExecutors();
     private final TestingSharedMap<JobEntry> jobEntries = new TestingSharedMap<>();

@@ -1,29 +1,18 @@
 package io.ebbflow.web;
 
 import io.ebbflow.core.protocol.Ack;
-import io.ebbflow.core.protocol.JobMasterGateway;
-import io.ebbflow.core.protocol.JobMasterMessages;
-import io.ebbflow.core.protocol.JobMasterMessages.JobCheckpoints;
-import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
-import io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus;
-import io.ebbflow.core.protocol.JobMasterMessages.SavepointTriggered;
-import io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint;
-import io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.ResourceManagerMessages;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
 import io.ebbflow.core.protocol.TaskExecutorGateway;
 import io.ebbflow.core.protocol.TaskExecutorMessages;
+import io.ebbflow.core.testing.TestingJobMasterGateway;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Gateways whose answers a test sets. By default nobody is there (no handlers), as when the service is not
+ * Gateways whose answers a test sets (the JobMasters' is core's {@link TestingJobMasterGateway}). By default
+ * nobody is there (no handlers), as when the service is not
  * running; calls the web-ui never makes fail.
  */
 final class TestingGateways {
@@ -32,101 +21,11 @@ final class TestingGateways {
     }
 
     static <T> Future<T> nobodyThere() {
-        return Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS, "no handlers"));
+        return TestingJobMasterGateway.nobodyThere();
     }
 
     private static <T> Future<T> notUsed() {
         return Future.failedFuture(new UnsupportedOperationException("the web-ui does not make this call"));
-    }
-
-    /** A JobMaster for every job id; records what it was asked to change. */
-    static final class JobMasters implements JobMasterGateway {
-
-        Function<String, Future<JobDetails>> jobDetails = id -> nobodyThere();
-        Function<String, Future<JobCheckpoints>> checkpoints = id -> nobodyThere();
-        BiFunction<String, String, Future<SavepointStatus>> savepointStatus = (id, request) -> nobodyThere();
-        Function<String, Future<SavepointTriggered>> triggerSavepoint = id -> nobodyThere();
-        Function<String, Future<Ack>> updateRequirements = id -> nobodyThere();
-        Function<String, Future<Ack>> cancelJob = id -> nobodyThere();
-        final List<Object> changes = new ArrayList<>();
-
-        @Override
-        public Future<JobDetails> jobDetails(String jobId) {
-            return jobDetails.apply(jobId);
-        }
-
-        @Override
-        public Future<JobCheckpoints> checkpoints(String jobId) {
-            return checkpoints.apply(jobId);
-        }
-
-        @Override
-        public Future<SavepointStatus> savepointStatus(String jobId, String requestId) {
-            return savepointStatus.apply(jobId, requestId);
-        }
-
-        @Override
-        public Future<SavepointTriggered> triggerSavepoint(String jobId, TriggerSavepoint request) {
-            changes.add(request);
-            return triggerSavepoint.apply(jobId);
-        }
-
-        @Override
-        public Future<Ack> updateRequirements(String jobId, UpdateRequirements request) {
-            changes.add(request);
-            return updateRequirements.apply(jobId);
-        }
-
-        @Override
-        public Future<Ack> cancelJob(String jobId) {
-            changes.add("cancel " + jobId);
-            return cancelJob.apply(jobId);
-        }
-
-        @Override
-        public Future<JobMasterMessages.JobAccumulators> accumulators(String jobId) {
-            return nobodyThere();
-        }
-
-        @Override
-        public Future<JobMasterMessages.JobRescales> rescales(String jobId) {
-            return nobodyThere();
-        }
-
-        @Override
-        public Future<JobMasterMessages.SlotsAccepted> offerSlots(String jobId, JobMasterMessages.OfferSlots offer) {
-            return notUsed();
-        }
-
-        @Override
-        public Future<Ack> disconnectTaskExecutor(String jobId, JobMasterMessages.DisconnectTaskExecutor request) {
-            return notUsed();
-        }
-
-        @Override
-        public Future<Ack> updateResourceQuota(String jobId, JobMasterMessages.ResourceQuota quota) {
-            return notUsed();
-        }
-
-        @Override
-        public Future<Ack> updateTaskState(String jobId, JobMasterMessages.TaskStateUpdate update) {
-            return notUsed();
-        }
-
-        @Override
-        public Future<Ack> reportTaskMetrics(String jobId, JobMasterMessages.TaskMetricsReport report) {
-            return notUsed();
-        }
-
-        @Override
-        public Future<Ack> acknowledgeCheckpoint(String jobId, JobMasterMessages.AcknowledgeCheckpoint ack) {
-            return notUsed();
-        }
-
-        @Override
-        public Future<Ack> declineCheckpoint(String jobId, JobMasterMessages.DeclineCheckpoint decline) {
-            return notUsed();
-        }
     }
 
     /** A ResourceManager that answers the cluster overview it is given. */
