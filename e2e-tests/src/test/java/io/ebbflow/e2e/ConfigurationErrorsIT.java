@@ -37,6 +37,14 @@ class ConfigurationErrorsIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> !jm.isAlive());
             assertThat(jm.exitCode()).isEqualTo(2);
             assertThat(jm.output()).contains("job description").contains("does not exist");
+
+            // A job id is a directory name (its checkpoints, the TaskExecutors' job directories): '..' is refused.
+            ServiceProcess climbing = cluster.startJobMaster("--job-jar", cluster.home().resolve("examples/target/examples.jar")
+                    .toString(), "-j", "io.ebbflow.examples.wordcount.WordCount", "--job-id", "..");
+            await().atMost(Duration.ofSeconds(60)).until(() -> !climbing.isAlive());
+            assertThat(climbing.exitCode()).isEqualTo(2);
+            assertThat(climbing.output()).contains("field '--job-id' must be 1-128 letters, digits")
+                    .contains("starting with a letter or digit, got '..'");
         }
     }
 }

@@ -9,15 +9,20 @@ import java.util.List;
  */
 public final class Require {
 
-    /** Ids appear in event-bus addresses and REST paths, so they are kept to a safe alphabet. */
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /**
+     * Ids appear in event-bus addresses, REST paths and file names (a job's checkpoint directory, a
+     * TaskExecutor's job directory), so they are kept to a safe alphabet and start with a letter or digit:
+     * {@code ..}, {@code .} or {@code -x} can never name a directory outside the one meant, or an option.
+     */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private Require() {
     }
 
     public static String id(String value, String field) {
         if (value == null || !ID.matcher(value).matches()) {
-            throw new IllegalArgumentException("field '" + field + "' must be 1-128 letters, digits, '.', '_' or '-', got "
+            throw new IllegalArgumentException("field '" + field + "' must be 1-128 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit, got "
                     + (value == null ? "null" : "'" + abbreviate(value) + "'"));
         }
         return value;
