@@ -77,7 +77,14 @@ public final class RestoreChoice {
             return new AtStart(storage.read(Path.of(savepoint.get())), highest);
         }
         if (!recovering) {
-            return new AtStart(null, highest); // a new job starts empty, as in Flink (old state: --from-savepoint)
+            // A new job starts empty, as in Flink; the user restores old state with execution.savepoint.path. Checkpoints
+            // an earlier job with this id left are kept and named, never taken silently nor dropped silently.
+            if (highest > 0) {
+                warn.accept("starts empty (a new job): checkpoints up to chk-" + highest + " of an earlier job with this "
+                        + "id are on disk and not restored; to resume from one, start with execution.savepoint.path "
+                        + "set to its directory");
+            }
+            return new AtStart(null, highest);
         }
         if (recordedPath != null) {
             try {

@@ -70,6 +70,7 @@ class RestoreChoiceTest {
         RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), false, null, storage, warnings::add);
         assertThat(start.checkpoint()).isNull();
         assertThat(start.highestId()).isEqualTo(9);
+        assertThat(warnings).singleElement().asString().contains("starts empty", "chk-9", "execution.savepoint.path");
     }
 
     @Test
