@@ -41,6 +41,7 @@ public final class AllOptions {
         m.put("JobMaster: scheduler and slot pool", JobManagerOptions.class);
         m.put("Checkpoints and savepoints", io.ebbflow.core.config.options.CheckpointingOptions.class);
         m.put("Restart strategy", io.ebbflow.core.config.options.RestartStrategyOptions.class);
+        m.put("High availability", io.ebbflow.core.config.options.HighAvailabilityOptions.class);
         m.put("TaskExecutor", TaskManagerOptions.class);
         m.put("REST gateway", RestOptions.class);
         m.put("Metrics", MetricOptions.class);
