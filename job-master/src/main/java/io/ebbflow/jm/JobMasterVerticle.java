@@ -25,6 +25,7 @@ import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
 import io.ebbflow.jm.job.BlobServer;
+import io.ebbflow.jm.job.JobArchive;
 import io.ebbflow.jm.job.JobStore;
 import io.ebbflow.jm.job.RunnableJob;
 import io.ebbflow.jm.rest.JobViews;
@@ -70,6 +71,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private ResourceManagerLink resourceManager;
     private BlobServer blobServer;
     private String jarUrl;
+    private JobArchive archive;
 
     /**
      * Told of every slot the job acquires and how long it waited for it (from the moment the job was
@@ -112,6 +114,7 @@ public final class JobMasterVerticle extends VerticleBase {
         Configuration config = context.config();
         bus = new BusClient(vertx, config.get(RpcOptions.ASK_TIMEOUT), config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes());
         taskExecutors = TaskExecutorGateway.overBus(bus);
+        archive = JobArchive.of(vertx, context.node(), config);
         return store.claim(jobId, job.name(), clock.millis(), timers, this::fenced)
                 .map(this::assemble)
                 .compose(v -> startBlobServer())
@@ -207,7 +210,7 @@ public final class JobMasterVerticle extends VerticleBase {
         if (jm != null && jm.checkpoints() != null) {
             jm.checkpoints().stop();
         }
-        store.end(JobStatus.CANCELED, clock.millis());
+        boolean ended = store.end(JobStatus.CANCELED, clock.millis());
         if (blobServer != null) {
             blobServer.close().onFailure(e -> LOG.debug("Blob server of job {} did not close: {}", jobId, e.toString()));
         }
@@ -227,8 +230,9 @@ public final class JobMasterVerticle extends VerticleBase {
                     if (ar.failed()) {
                         LOG.warn("JobMaster of job {} did not say goodbye to everyone: {}", jobId, ar.cause().toString());
                     }
-                    return inbox == null ? Future.succeededFuture() : inbox.close();
+                    return ended ? archive() : Future.succeededFuture();
                 })
+                .transform(ar -> inbox == null ? Future.succeededFuture() : inbox.close())
                 .recover(e -> {
                     LOG.warn("JobMaster of job {} did not stop cleanly: {}", jobId, e.toString());
                     return Future.succeededFuture();
@@ -246,7 +250,17 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         LOG.info("Job {} ({}) {} after {} ms", jobId, job.name(), state, now - store.entry().startTime());
         jm.slots().pool().releaseAll(now);
-        context.process().exit(state == JobStatus.FAILED ? 1 : 0, "job " + jobId + " " + state);
+        archive().onComplete(ar -> context.process().exit(state == JobStatus.FAILED ? 1 : 0, "job " + jobId + " " + state));
+    }
+
+    /**
+     * Archives the ended job in the durable store, then removes its shared-map entries ({@link JobArchive}).
+     * Bounded by timeouts and never fails, so the process exits even when the disk does not answer.
+     */
+    private Future<Void> archive() {
+        JobViews views = jm.views();
+        return archive.archive(store.entry(), views.details(), jm.checkpoints() == null ? null : jm.checkpoints().stats(),
+                views.rescales(), new JobAccumulators(jm.executions().accumulators()), store::flushed);
     }
 
     private void fenced() {

@@ -87,4 +87,12 @@ public final class JobManagerOptions {
             .validate("an integer >= 1", Ranges.intAtLeast(1))
             .withDescription("A scale-up happens only when some vertex gains at least this much parallelism; any "
                     + "decrease counts.");
+
+    public static final ConfigOption<Integer> JOB_STORE_MAX_CAPACITY = ConfigOption.key("jobstore.max-capacity")
+            .intType().defaultValue(100)
+            .validate("an integer >= 1", Ranges.intAtLeast(1))
+            .withDescription("How many ended jobs (FINISHED, CANCELED or FAILED) stay visible in the REST API and on "
+                    + "the dashboard. When a job ends, its JobMaster archives its final details, exceptions, "
+                    + "checkpoint statistics, rescale history and accumulators in the durable store "
+                    + "('high-availability.storageDir') and then deletes the oldest archives beyond this count.");
 }
