@@ -66,6 +66,11 @@ public final class LocalCluster implements AutoCloseable {
         return home;
     }
 
+    /** This cluster's durable store ({@code high-availability.storageDir/<cluster name>}). */
+    public Path durableStore() {
+        return logs.resolve("ha").toAbsolutePath().resolve(clusterName);
+    }
+
     public int restPort() {
         return restPort;
     }
@@ -127,6 +132,8 @@ public final class LocalCluster implements AutoCloseable {
         all.add("-Dcluster.port-count=1");
         all.add("-Dcluster.members=" + members());
         all.add("-Dmetrics.reporter.prom.port=0");
+        // The durable store of this cluster (it outlives every process of it, as in production), under the logs.
+        all.add("-Dhigh-availability.storageDir=" + logs.resolve("ha").toAbsolutePath());
         all.addAll(extraArgs);
         all.addAll(List.of(args));
         String name = service + "-" + (++count);
