@@ -1,11 +1,11 @@
 package io.ebbflow.web;
 
 import io.ebbflow.core.cluster.SharedMap;
-import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus;
 import io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint;
 import io.ebbflow.core.protocol.Require;
+import io.ebbflow.core.state.ArchivedJob;
 import io.ebbflow.core.state.SavepointRecord;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A job's checkpoints and savepoints: {@code GET /jobs/:jobid/checkpoints}, and Flink's asynchronous
  * savepoint operations {@code POST /jobs/:jobid/savepoints}, {@code POST /jobs/:jobid/stop} (both change
- * the job) and {@code GET /jobs/:jobid/savepoints/:triggerid}.
+ * the job) and {@code GET /jobs/:jobid/savepoints/:triggerid}. Once the job ended and its JobMaster exited,
+ * the reads answer from the job's archive.
  */
 final class CheckpointRoutes {
 
@@ -27,18 +28,23 @@ final class CheckpointRoutes {
 
     private final JobMasterGateway jobMasters;
     private final SharedMap<SavepointRecord> savepoints;
+    private final JobArchives archives;
 
-    /** {@code savepoints}: the outcomes kept in the cluster ({@code ebbflow.savepoints}), by request id. */
-    CheckpointRoutes(JobMasterGateway jobMasters, SharedMap<SavepointRecord> savepoints) {
+    /**
+     * @param savepoints the outcomes kept in the cluster ({@code ebbflow.savepoints}), by request id, until the
+     *        job is archived with them
+     */
+    CheckpointRoutes(JobMasterGateway jobMasters, SharedMap<SavepointRecord> savepoints, JobArchives archives) {
         this.jobMasters = jobMasters;
         this.savepoints = savepoints;
+        this.archives = archives;
     }
 
     void mount(Router router) {
         router.get("/jobs/:jobid/checkpoints").handler(ctx -> {
             String jobId = ctx.pathParam("jobid");
-            jobMasters.checkpoints(jobId).onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar,
-                    CheckpointJson::checkpoints, 200));
+            archives.orArchived(jobId, jobMasters.checkpoints(jobId), ArchivedJob::checkpoints, "checkpoints")
+                    .onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar, CheckpointJson::checkpoints, 200));
         });
         router.post("/jobs/:jobid/savepoints").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
                 .handler(ctx -> trigger(ctx, false));
@@ -67,7 +73,7 @@ final class CheckpointRoutes {
 
     /**
      * The savepoint's progress from the JobMaster; if it does not answer (a stop-with-savepoint ends the job
-     * and its JobMaster), the outcome kept in the cluster.
+     * and its JobMaster), the outcome kept in the cluster, or, once the job is archived, in its archive.
      */
     private void status(RoutingContext ctx) {
         String jobId = ctx.pathParam("jobid");
@@ -77,9 +83,9 @@ final class CheckpointRoutes {
                 HttpErrors.send(ctx, 200, CheckpointJson.savepointStatus(ar.result()));
                 return;
             }
-            record(trigger).onComplete(rec -> {
-                if (rec.succeeded() && rec.result() != null && rec.result().value().jobId().equals(jobId)) {
-                    SavepointRecord r = rec.result().value();
+            record(jobId, trigger).onComplete(rec -> {
+                if (rec.succeeded() && rec.result() != null) {
+                    SavepointRecord r = rec.result();
                     HttpErrors.send(ctx, 200, CheckpointJson.savepointStatus(
                             new SavepointStatus(r.requestId(), r.status(), r.location(), r.failureCause())));
                     return;
@@ -93,12 +99,16 @@ final class CheckpointRoutes {
         });
     }
 
-    private Future<Versioned<SavepointRecord>> record(String requestId) {
+    /** The kept outcome of the job's savepoint {@code requestId}: in the cluster, else in the job's archive. */
+    private Future<SavepointRecord> record(String jobId, String requestId) {
         try {
             Require.id(requestId, "triggerid");
         } catch (IllegalArgumentException e) {
             return Future.succeededFuture(null);
         }
-        return savepoints.get(requestId);
+        return savepoints.get(requestId).map(v -> v == null || !v.value().jobId().equals(jobId) ? null : v.value())
+                .compose(kept -> kept != null ? Future.succeededFuture(kept) : archives.find(jobId)
+                        .map(a -> a == null ? null : a.savepoints().stream()
+                                .filter(r -> r.requestId().equals(requestId)).findFirst().orElse(null)));
     }
 }

@@ -47,6 +47,10 @@ final class HttpErrors {
         return new HttpError(400, message);
     }
 
+    static HttpError conflict(String message) {
+        return new HttpError(409, message);
+    }
+
     /** A call that changes the cluster without the right {@code Authorization: Bearer} header. */
     static HttpError unauthorized() {
         return new HttpError(401, "this call changes the cluster: it needs 'Authorization: Bearer <rest.auth.token>'");

@@ -2,9 +2,11 @@ package io.ebbflow.web;
 
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
+import io.ebbflow.core.protocol.ProtocolException;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
 import io.ebbflow.core.protocol.ResourceManagerMessages.JobResourceView;
+import io.ebbflow.core.state.ArchivedJob;
 import io.ebbflow.core.state.JobEntry;
 import io.ebbflow.core.time.Clock;
 import io.vertx.core.AsyncResult;
@@ -17,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The jobs' REST resources: {@code GET /jobs}, {@code GET /jobs/overview} (from the job registry),
- * {@code GET /jobs/:jobid} (from its JobMaster, else the registry), {@code .../exceptions},
- * {@code .../vertices/:vertexid}, {@code .../accumulators}, and {@code PATCH /jobs/:jobid?mode=cancel}
- * (changes the job).
+ * The jobs' REST resources: {@code GET /jobs}, {@code GET /jobs/overview} (from the job registry and the
+ * archive of ended jobs), {@code GET /jobs/:jobid} (from its JobMaster, else its archive, else the registry),
+ * {@code .../exceptions}, {@code .../vertices/:vertexid}, {@code .../accumulators} (from its JobMaster, else
+ * its archive), and {@code PATCH /jobs/:jobid?mode=cancel} (changes the job; 409 once it has ended).
  */
 final class JobRoutes {
 
@@ -30,12 +32,15 @@ final class JobRoutes {
     private final JobMasterGateway jobMasters;
     private final ResourceManagerGateway resourceManager;
     private final JobRegistry jobs;
+    private final JobArchives archives;
     private final Clock clock;
 
-    JobRoutes(JobMasterGateway jobMasters, ResourceManagerGateway resourceManager, JobRegistry jobs, Clock clock) {
+    JobRoutes(JobMasterGateway jobMasters, ResourceManagerGateway resourceManager, JobRegistry jobs,
+            JobArchives archives, Clock clock) {
         this.jobMasters = jobMasters;
         this.resourceManager = resourceManager;
         this.jobs = jobs;
+        this.archives = archives;
         this.clock = clock;
     }
 
@@ -46,20 +51,22 @@ final class JobRoutes {
         router.get("/jobs/overview").handler(ctx -> HttpErrors.replyOrUnavailable(ctx,
                 jobs.entries().map(list -> JobJson.jobsOverview(list, clock.millis())), JOB_REGISTRY));
         router.get("/jobs/:jobid").handler(this::job);
-        router.get("/jobs/:jobid/exceptions").handler(ctx -> withJobDetails(ctx, jobMasters,
+        router.get("/jobs/:jobid/exceptions").handler(ctx -> withJobDetails(ctx, jobMasters, archives,
                 details -> HttpErrors.send(ctx, 200, JobJson.exceptions(details))));
         router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
         router.patch("/jobs/:jobid").handler(this::cancel);
         router.get("/jobs/:jobid/accumulators").handler(ctx -> {
             String jobId = ctx.pathParam("jobid");
-            jobMasters.accumulators(jobId).onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar,
-                    a -> JobJson.accumulators(a.values()), 200));
+            archives.orArchived(jobId, jobMasters.accumulators(jobId), ArchivedJob::accumulators, "accumulators")
+                    .onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar, a -> JobJson.accumulators(a.values()),
+                            200));
         });
     }
 
     /**
      * Answers with the job's details from its JobMaster (and its share from the ResourceManager, when that
-     * answers); a job whose JobMaster does not answer from its registry entry; else 404.
+     * answers); an ended job whose JobMaster has exited from its archive; a job whose JobMaster does not
+     * answer from its registry entry; else 404.
      */
     private void job(RoutingContext ctx) {
         String jobId = ctx.pathParam("jobid");
@@ -69,14 +76,24 @@ final class JobRoutes {
             if (details.succeeded()) {
                 shareOf(jobId).onComplete(share -> HttpErrors.send(ctx, 200, JobJson.jobDetails(details.result(), stored,
                         orNull(share, "the ResourceManager's share of job " + jobId), clock.millis())));
-            } else if (stored != null) {
-                LOG.debug("Job {}: its JobMaster did not answer ({}); answering from the job registry", jobId,
-                        String.valueOf(details.cause()));
-                HttpErrors.send(ctx, 200, JobJson.jobFromEntry(stored, clock.millis()));
             } else {
-                HttpErrors.send(ctx, HttpErrors.notFound("Job " + jobId + " not found"));
+                archives.find(jobId).onComplete(a -> answerWithoutJobMaster(ctx, jobId, stored,
+                        orNull(a, "the archive of job " + jobId), details.cause()));
             }
         }));
+    }
+
+    private void answerWithoutJobMaster(RoutingContext ctx, String jobId, JobEntry stored, ArchivedJob archive,
+            Throwable why) {
+        if (archive != null && (stored == null || stored.endTime() >= 0)) {
+            HttpErrors.send(ctx, 200, JobJson.jobDetails(archive.details(), archive.entry(), null, clock.millis()));
+        } else if (stored != null) {
+            LOG.debug("Job {}: its JobMaster did not answer ({}); answering from the job registry", jobId,
+                    String.valueOf(why));
+            HttpErrors.send(ctx, 200, JobJson.jobFromEntry(stored, clock.millis()));
+        } else {
+            HttpErrors.send(ctx, HttpErrors.notFound("Job " + jobId + " not found"));
+        }
     }
 
     private Future<JobResourceView> shareOf(String jobId) {
@@ -95,7 +112,7 @@ final class JobRoutes {
 
     private void vertex(RoutingContext ctx) {
         String vertexId = ctx.pathParam("vertexid");
-        withJobDetails(ctx, jobMasters, details -> details.vertices().stream().filter(v -> v.id().equals(vertexId))
+        withJobDetails(ctx, jobMasters, archives, details -> details.vertices().stream().filter(v -> v.id().equals(vertexId))
                 .findFirst().ifPresentOrElse(v -> HttpErrors.send(ctx, 200, JobJson.vertexDetails(v, clock.millis())),
                         () -> HttpErrors.send(ctx, HttpErrors.notFound("Vertex " + vertexId + " not found in job "
                                 + details.jobId()))));
@@ -113,18 +130,35 @@ final class JobRoutes {
             if (ar.succeeded()) {
                 LOG.info("Job {}: cancellation asked over REST", jobId);
             }
-            HttpErrors.replyFromJobMaster(ctx, jobId, ar, a -> new JsonObject(), 202);
+            if (ar.succeeded() || ar.cause() instanceof ProtocolException) {
+                HttpErrors.replyFromJobMaster(ctx, jobId, ar, a -> new JsonObject(), 202);
+                return;
+            }
+            archives.find(jobId).onComplete(a -> {
+                ArchivedJob archive = orNull(a, "the archive of job " + jobId);
+                if (archive != null) {
+                    HttpErrors.send(ctx, HttpErrors.conflict("Job " + jobId + " has already ended ("
+                            + archive.entry().state() + "): it cannot be cancelled"));
+                } else {
+                    HttpErrors.replyFromJobMaster(ctx, jobId, ar, x -> new JsonObject(), 202);
+                }
+            });
         });
     }
 
-    /** Answers from the JobMaster's details of {@code :jobid}, or 404 if it does not answer. */
-    static void withJobDetails(RoutingContext ctx, JobMasterGateway jobMasters, Consumer<JobDetails> answer) {
+    /**
+     * Answers from the JobMaster's details of {@code :jobid} (those in its archive once it ended and its
+     * JobMaster exited), or 404 if there are none.
+     */
+    static void withJobDetails(RoutingContext ctx, JobMasterGateway jobMasters, JobArchives archives,
+            Consumer<JobDetails> answer) {
         String jobId = ctx.pathParam("jobid");
-        jobMasters.jobDetails(jobId).onComplete(ar -> {
+        archives.orArchived(jobId, jobMasters.jobDetails(jobId), ArchivedJob::details, "details").onComplete(ar -> {
             if (ar.succeeded()) {
                 answer.accept(ar.result());
             } else {
-                LOG.debug("Job {}: its JobMaster did not answer: {}", jobId, String.valueOf(ar.cause()));
+                LOG.debug("Job {}: its JobMaster did not answer and it has no archive: {}", jobId,
+                        String.valueOf(ar.cause()));
                 HttpErrors.send(ctx, HttpErrors.jobUnreachable(jobId));
             }
         });

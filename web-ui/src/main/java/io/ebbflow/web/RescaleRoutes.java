@@ -3,6 +3,7 @@ package io.ebbflow.web;
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.JobMasterMessages.JobRescales;
 import io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements;
+import io.ebbflow.core.state.ArchivedJob;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A job's parallelism: Flink's {@code GET} and {@code PUT /jobs/:jobid/resource-requirements} (the
  * {@code PUT} changes the job) and the rescale history {@code GET /jobs/:jobid/rescales/{history,overview,
- * summary,config}}.
+ * summary,config}} (from the JobMaster, else, once the job ended and its JobMaster exited, its archive).
  */
 final class RescaleRoutes {
 
@@ -22,13 +23,16 @@ final class RescaleRoutes {
     private static final int BODY_LIMIT = 1024 * 1024;
 
     private final JobMasterGateway jobMasters;
+    private final JobArchives archives;
 
-    RescaleRoutes(JobMasterGateway jobMasters) {
+    /** {@code archives}: where an ended job's history is read once its JobMaster has exited. */
+    RescaleRoutes(JobMasterGateway jobMasters, JobArchives archives) {
         this.jobMasters = jobMasters;
+        this.archives = archives;
     }
 
     void mount(Router router) {
-        router.get("/jobs/:jobid/resource-requirements").handler(ctx -> JobRoutes.withJobDetails(ctx, jobMasters,
+        router.get("/jobs/:jobid/resource-requirements").handler(ctx -> JobRoutes.withJobDetails(ctx, jobMasters, archives,
                 details -> HttpErrors.send(ctx, 200, RescaleJson.resourceRequirements(details))));
         router.put("/jobs/:jobid/resource-requirements").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
                 .handler(this::updateRequirements);
@@ -64,6 +68,7 @@ final class RescaleRoutes {
 
     private void rescales(RoutingContext ctx, Function<JobRescales, JsonObject> render) {
         String jobId = ctx.pathParam("jobid");
-        jobMasters.rescales(jobId).onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar, render, 200));
+        archives.orArchived(jobId, jobMasters.rescales(jobId), ArchivedJob::rescales, "rescale history")
+                .onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar, render, 200));
     }
 }

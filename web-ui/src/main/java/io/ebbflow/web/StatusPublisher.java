@@ -6,6 +6,7 @@ import io.ebbflow.core.protocol.Addresses;
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.JobMasterMessages.JobRescales;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
+import io.ebbflow.core.state.ArchivedJob;
 import io.ebbflow.core.state.JobEntry;
 import io.ebbflow.core.state.SlotLedgerEntry;
 import io.ebbflow.core.time.Clock;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * SockJS bridge) and outside clients (through the TCP bridge): {@link Addresses#STATUS_CLUSTER}
  * (TaskExecutors and every slot with its state and owner), {@link Addresses#STATUS_JOBS} (the job list) and
  * {@code ebbflow.status.job.<id>} (a running job's details, checkpoints and rescales, in the REST API's
- * shapes). Read-only; nothing here changes anything. A status that cannot be read is skipped for that
+ * shapes). The job list has the running jobs and the archived ended ones with their final state; the query of
+ * one job answers for an ended job from its archive. Read-only; nothing here changes anything. A status that cannot be read is skipped for that
  * round (logged at DEBUG: it happens every round while a service is down).
  */
 final class StatusPublisher {
@@ -35,17 +37,19 @@ final class StatusPublisher {
     private final Vertx vertx;
     private final ResourceManagerGateway resourceManager;
     private final JobMasterGateway jobMasters;
-    private final SharedMap<JobEntry> jobs;
+    private final JobRegistry jobs;
+    private final JobArchives archives;
     private final SharedMap<SlotLedgerEntry> ledger;
     private final Clock clock;
     private long timer = -1;
 
     StatusPublisher(Vertx vertx, ResourceManagerGateway resourceManager, JobMasterGateway jobMasters,
-            SharedMap<JobEntry> jobs, SharedMap<SlotLedgerEntry> ledger, Clock clock) {
+            JobRegistry jobs, JobArchives archives, SharedMap<SlotLedgerEntry> ledger, Clock clock) {
         this.vertx = vertx;
         this.resourceManager = resourceManager;
         this.jobMasters = jobMasters;
         this.jobs = jobs;
+        this.archives = archives;
         this.ledger = ledger;
         this.clock = clock;
     }
@@ -73,13 +77,18 @@ final class StatusPublisher {
                 }));
     }
 
-    /** A job's status now (also the answer to {@link Addresses#QUERY_JOB}); checkpoints and rescales null if unknown. */
+    /**
+     * A job's status now, from its JobMaster or, once it ended and its JobMaster exited, its archive (also the
+     * answer to {@link Addresses#QUERY_JOB}); checkpoints and rescales null if unknown.
+     */
     Future<JsonObject> job(String jobId) {
         long now = clock.millis();
-        return jobMasters.jobDetails(jobId).compose(d -> {
-            Future<JsonObject> checkpoints = jobMasters.checkpoints(jobId).map(CheckpointJson::checkpoints)
+        return archives.orArchived(jobId, jobMasters.jobDetails(jobId), ArchivedJob::details, "details").compose(d -> {
+            Future<JsonObject> checkpoints = archives.orArchived(jobId, jobMasters.checkpoints(jobId),
+                    ArchivedJob::checkpoints, "checkpoints").map(CheckpointJson::checkpoints)
                     .otherwise(e -> missing(jobId, "checkpoints", e));
-            Future<JobRescales> rescales = jobMasters.rescales(jobId).otherwise(e -> missing(jobId, "rescales", e));
+            Future<JobRescales> rescales = archives.orArchived(jobId, jobMasters.rescales(jobId), ArchivedJob::rescales,
+                    "rescale history").otherwise(e -> missing(jobId, "rescales", e));
             return Future.join(checkpoints, rescales).transform(ar -> Future.succeededFuture(new JsonObject()
                     .put("time", now)
                     .put("job", JobJson.jobDetails(d, null, null, now))
@@ -95,26 +104,29 @@ final class StatusPublisher {
         return null;
     }
 
-    /** The job list now, newest first (also the answer to {@link Addresses#QUERY_JOBS}). */
+    /**
+     * The job list now, newest first, running and ended jobs (also the answer to {@link Addresses#QUERY_JOBS}).
+     */
     Future<JsonObject> jobList() {
-        return jobs.entries().map(m -> {
-            JsonArray list = new JsonArray();
-            m.values().stream().map(Versioned::value).sorted((a, b) -> Long.compare(b.startTime(), a.startTime()))
-                    .forEach(j -> list.add(new JsonObject().put("id", j.jobId()).put("name", j.name()).put("state", j.state().name())
-                            .put("start-time", j.startTime()).put("end-time", j.endTime())));
-            return new JsonObject().put("time", clock.millis()).put("jobs", list);
-        });
+        return jobs.entries().map(this::jobList);
+    }
+
+    private JsonObject jobList(List<JobEntry> entries) {
+        JsonArray list = new JsonArray();
+        entries.stream().sorted((a, b) -> Long.compare(b.startTime(), a.startTime()))
+                .forEach(j -> list.add(new JsonObject().put("id", j.jobId()).put("name", j.name()).put("state", j.state().name())
+                        .put("start-time", j.startTime()).put("end-time", j.endTime())));
+        return new JsonObject().put("time", clock.millis()).put("jobs", list);
     }
 
     private void publish() {
         cluster().onSuccess(c -> vertx.eventBus().publish(Addresses.STATUS_CLUSTER, c))
                 .onFailure(e -> skipped("the cluster's", e));
-        jobs.entries().onFailure(e -> skipped("the jobs'", e)).onSuccess(m -> {
-            jobList().onSuccess(l -> vertx.eventBus().publish(Addresses.STATUS_JOBS, l))
-                    .onFailure(e -> skipped("the job list's", e));
-            for (Versioned<JobEntry> v : m.values()) {
-                if (v.value().endTime() < 0) {
-                    String id = v.value().jobId();
+        jobs.entries().onFailure(e -> skipped("the jobs'", e)).onSuccess(entries -> {
+            vertx.eventBus().publish(Addresses.STATUS_JOBS, jobList(entries));
+            for (JobEntry entry : entries) {
+                if (entry.endTime() < 0) {
+                    String id = entry.jobId();
                     job(id).onSuccess(j -> vertx.eventBus().publish(Addresses.STATUS_JOB_PREFIX + id, j))
                             .onFailure(e -> skipped("job " + id + "'s", e));
                 }

@@ -5,6 +5,8 @@ import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.RestOptions;
 import io.ebbflow.core.config.options.RpcOptions;
+import io.ebbflow.core.ha.AsyncDurableStore;
+import io.ebbflow.core.ha.DurableStore;
 import io.ebbflow.core.protocol.BusClient;
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
@@ -43,8 +45,10 @@ import org.slf4j.LoggerFactory;
  *       answers the read-only {@code ebbflow.query.*} queries.</li>
  * </ul>
  * Everything it wires runs on this verticle's event loop and holds no state of the cluster's: every request
- * is answered without blocking from the services and shared maps; each call to another service has a
- * timeout (at most 5 s), after which the client gets a 503 or 404 with the reason in Flink's error shape.
+ * is answered without blocking from the services, the shared maps and, for ended jobs whose JobMaster has
+ * exited, the archive in the durable store ({@link JobArchives}, read on worker threads); each call to another
+ * service has a timeout (at most 5 s), after which the client gets a 503 or 404 with the reason in Flink's
+ * error shape.
  */
 public final class WebUiVerticle extends VerticleBase {
 
@@ -79,17 +83,18 @@ public final class WebUiVerticle extends VerticleBase {
         JobMasterGateway jobMasters = JobMasterGateway.overBus(bus);
         SharedMap<JobEntry> jobEntries = node.map(SharedMaps.JOBS, JobEntry.class);
         SharedMap<SlotLedgerEntry> ledger = node.map(SharedMaps.SLOTS, SlotLedgerEntry.class);
-        JobRegistry jobs = new JobRegistry(jobEntries, nodeId -> node.membership().isLive(nodeId));
-        status = new StatusPublisher(vertx, resourceManager, jobMasters, jobEntries, ledger, clock);
+        JobArchives archives = new JobArchives(new AsyncDurableStore(vertx, DurableStore.open(config)));
+        JobRegistry jobs = new JobRegistry(jobEntries, nodeId -> node.membership().isLive(nodeId), archives);
+        status = new StatusPublisher(vertx, resourceManager, jobMasters, jobs, archives, ledger, clock);
         tcpBridge = new TcpBridge(vertx, status);
 
         Router router = Router.router(vertx);
         new SockJsBridge(vertx, config, this::port).mount(router);
         router.route().handler(new RestTokenFilter(config.getOptional(RestOptions.AUTH_TOKEN)));
         new ClusterRoutes(resourceManager, TaskExecutorGateway.overBus(bus), jobs, ledger, clock).mount(router);
-        new JobRoutes(jobMasters, resourceManager, jobs, clock).mount(router);
-        new RescaleRoutes(jobMasters).mount(router);
-        new CheckpointRoutes(jobMasters, node.map(SharedMaps.SAVEPOINTS, SavepointRecord.class)).mount(router);
+        new JobRoutes(jobMasters, resourceManager, jobs, archives, clock).mount(router);
+        new RescaleRoutes(jobMasters, archives).mount(router);
+        new CheckpointRoutes(jobMasters, node.map(SharedMaps.SAVEPOINTS, SavepointRecord.class), archives).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create());
         // The dashboard: a single page at the root, updated over the SockJS bridge.
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

@@ -2,6 +2,8 @@ package io.ebbflow.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebbflow.core.ha.AsyncDurableStore;
+import io.ebbflow.core.ha.DurableStore;
 import io.ebbflow.core.job.JobStatus;
 import io.ebbflow.core.protocol.Ack;
 import io.ebbflow.core.protocol.JobMasterMessages.Bounds;
@@ -23,6 +25,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REST routes over HTTP, mounted as the verticle mounts them, with testing gateways and shared maps:
@@ -45,6 +49,8 @@ class RestRoutesTest {
     private final TestingSharedMap<JobEntry> jobEntries = new TestingSharedMap<>();
     private final TestingSharedMap<SlotLedgerEntry> ledger = new TestingSharedMap<>();
     private final TestingSharedMap<SavepointRecord> savepoints = new TestingSharedMap<>();
+    @TempDir
+    Path dir;
     private Vertx vertx;
     private HttpServer server;
     private HttpClient client;
@@ -59,13 +65,14 @@ class RestRoutesTest {
     @BeforeEach
     void startServer() throws Exception {
         vertx = Vertx.vertx();
-        JobRegistry jobs = new JobRegistry(jobEntries, Set.of("live-node")::contains);
+        JobArchives archives = new JobArchives(new AsyncDurableStore(vertx, new DurableStore(dir)));
+        JobRegistry jobs = new JobRegistry(jobEntries, Set.of("live-node")::contains, archives);
         Router router = Router.router(vertx);
         router.route().handler(new RestTokenFilter(Optional.of(TOKEN)));
         new ClusterRoutes(resourceManager, taskExecutors, jobs, ledger, () -> 5000).mount(router);
-        new JobRoutes(jobMasters, resourceManager, jobs, () -> 5000).mount(router);
-        new RescaleRoutes(jobMasters).mount(router);
-        new CheckpointRoutes(jobMasters, savepoints).mount(router);
+        new JobRoutes(jobMasters, resourceManager, jobs, archives, () -> 5000).mount(router);
+        new RescaleRoutes(jobMasters, archives).mount(router);
+        new CheckpointRoutes(jobMasters, savepoints, archives).mount(router);
         router.route().last().handler(HttpErrors::pathNotFound);
         router.route().failureHandler(HttpErrors::failed);
         server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));

@@ -18,6 +18,11 @@ final class TestingSharedMap<T> implements SharedMap<T> {
         return this;
     }
 
+    /** The rows, to change them between calls. */
+    Map<String, Versioned<T>> rows() {
+        return rows;
+    }
+
     TestingSharedMap<T> failing(Throwable failure) {
         this.failure = failure;
         return this;
