@@ -1,5 +1,6 @@
 package io.ebbflow.te;
 
+import io.ebbflow.core.cluster.MemberRole;
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.TaskManagerOptions;
@@ -22,6 +23,12 @@ public final class TaskExecutorMain extends ServiceCommand {
     @Override
     protected String serviceName() {
         return "TaskExecutor";
+    }
+
+    /** A lite member: TaskExecutors come and go with the load, and their churn must move no map partitions. */
+    @Override
+    protected MemberRole clusterRole() {
+        return MemberRole.LITE;
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.ebbflow.core.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.RpcOptions;
@@ -17,10 +20,11 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,18 +37,83 @@ import org.slf4j.LoggerFactory;
  * <p>Several services on one machine need no settings: each binds the first free port from
  * {@code cluster.port} on and probes the same range for peers. The first member forms the cluster;
  * later ones join it, whatever the order.
+ *
+ * <p>A service is a {@link MemberRole#DATA data} member (it holds partitions of the shared maps) or a
+ * {@link MemberRole#LITE lite} member (it holds none; TaskExecutors). A lite member cannot use the maps
+ * or the event bus while the cluster has no data member, so at start it waits for one (within
+ * {@code cluster.join-timeout}), and when every data member has gone and one comes back it publishes
+ * its event-bus registrations and node information again (they were held by the members that left).
+ *
+ * <p>The Hazelcast configuration is built in code, not parsed from XML: a service's start-up is mostly
+ * class loading and parsing the cluster manager's default XML (with schema validation) cost a few hundred
+ * milliseconds of CPU per service, which adds up when several start at once on a small machine.
  */
 public final class ClusterBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBootstrap.class);
 
+    /** The member attribute from which the Vert.x cluster manager reads a member's event-bus node id. */
+    private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
     private ClusterBootstrap() {
     }
 
-    /** Starts this process's cluster member. Must not be called on a Vert.x thread. */
+    /** Starts this process's cluster member as a data member. Must not be called on a Vert.x thread. */
     public static Future<ClusterNode> start(Configuration config) {
-        Config hz = hazelcastConfig(config);
-        HazelcastClusterManager manager = new HazelcastClusterManager(hz);
+        return start(config, MemberRole.DATA);
+    }
+
+    /**
+     * Starts this process's cluster member in the given role. Must not be called on a Vert.x thread.
+     * Fails if the member has not joined (and, for a lite member, seen a data member) and started its
+     * event bus within {@code cluster.join-timeout}.
+     */
+    public static Future<ClusterNode> start(Configuration config, MemberRole role) {
+        Config hz = hazelcastConfig(config, role);
+        hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
+        long deadline = System.nanoTime() + config.get(ClusterOptions.JOIN_TIMEOUT).toNanos();
+        String host = config.get(ClusterOptions.HOST);
+        LOG.info("Joining cluster '{}' on {} as a {} member (members {})", hz.getClusterName(), host,
+                role.name().toLowerCase(java.util.Locale.ROOT), hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+        CompletableFuture<HazelcastInstance> member = new CompletableFuture<>();
+        Thread joiner = new Thread(() -> {
+            try {
+                member.complete(startMember(hz, role, deadline));
+            } catch (Throwable t) {
+                member.completeExceptionally(t);
+            }
+        }, "ebbflow-cluster-join");
+        joiner.setDaemon(true);
+        joiner.start();
+        return Future.fromCompletionStage(member).compose(instance -> startVertx(config, instance, role, deadline)
+                .recover(failure -> {
+                    shutdownQuietly(instance);
+                    return Future.failedFuture(failure);
+                }));
+    }
+
+    /** Starts the Hazelcast member; a lite member then waits until the cluster has a data member. */
+    private static HazelcastInstance startMember(Config hz, MemberRole role, long deadline) throws InterruptedException {
+        long t0 = System.nanoTime();
+        HazelcastInstance instance = Hazelcast.newHazelcastInstance(hz);
+        LOG.info("Cluster member started in {} ms ({} members)", (System.nanoTime() - t0) / 1_000_000,
+                instance.getCluster().getMembers().size());
+        if (role == MemberRole.LITE && !DataMembers.present(instance.getCluster().getMembers())) {
+            LOG.info("This lite member waits for a data member (a ResourceManager, JobMaster or web-ui) to join the "
+                    + "cluster before it starts its event bus");
+            if (!DataMembers.await(instance, deadline)) {
+                shutdownQuietly(instance);
+                throw new IllegalStateException("no data member (ResourceManager, JobMaster or web-ui) joined cluster '"
+                        + hz.getClusterName() + "' within '" + ClusterOptions.JOIN_TIMEOUT.key() + "'; a TaskExecutor "
+                        + "is a lite member and cannot use the cluster without one");
+            }
+        }
+        return instance;
+    }
+
+    private static Future<ClusterNode> startVertx(Configuration config, HazelcastInstance instance, MemberRole role,
+            long deadline) {
+        HazelcastClusterManager manager = new HazelcastClusterManager(instance);
         VertxOptions options = new VertxOptions()
                 .setMetricsOptions(new MicrometerMetricsOptions()
                         .setEnabled(true)
@@ -52,24 +121,32 @@ public final class ClusterBootstrap {
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
         String host = config.get(ClusterOptions.HOST);
         options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0);
-        long joinTimeoutMs = config.get(ClusterOptions.JOIN_TIMEOUT).toMillis();
-        LOG.info("Joining cluster '{}' on {} (members {})", hz.getClusterName(), host,
-                hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+        long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         return Vertx.builder()
                 .with(options)
                 .withMetrics(new MicrometerMetricsFactory())
                 .withClusterManager(manager)
                 .buildClustered()
-                .timeout(joinTimeoutMs, TimeUnit.MILLISECONDS)
+                .timeout(remainingMs, TimeUnit.MILLISECONDS)
                 .map(vertx -> {
                     ProtocolCodecs.register(vertx, config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes());
                     MeterRegistry registry = BackendRegistries.getDefaultNow();
-                    HazelcastCluster node = new HazelcastCluster(vertx, manager.getHazelcastInstance(),
-                            registry != null ? registry : new SimpleMeterRegistry());
-                    LOG.info("Joined cluster '{}' as node {} ({} members)", hz.getClusterName(), node.nodeId(),
-                            node.membership().liveNodeIds().size());
+                    DataMembers.Watch watch = role == MemberRole.LITE ? DataMembers.watch(instance, manager) : null;
+                    HazelcastCluster node = new HazelcastCluster(vertx, instance,
+                            registry != null ? registry : new SimpleMeterRegistry(), watch);
+                    LOG.info("Joined cluster '{}' as node {} ({} members, {} of them data members)",
+                            instance.getConfig().getClusterName(), node.nodeId(), instance.getCluster().getMembers().size(),
+                            DataMembers.count(instance.getCluster().getMembers()));
                     return node;
                 });
+    }
+
+    static void shutdownQuietly(HazelcastInstance instance) {
+        try {
+            instance.getLifecycleService().shutdown();
+        } catch (RuntimeException e) {
+            LOG.debug("Shutting down the cluster member: {}", e.toString());
+        }
     }
 
     private static String resolve(String host) {
@@ -81,9 +158,15 @@ public final class ClusterBootstrap {
         }
     }
 
-    /** The Hazelcast configuration derived from Ebbflow options. */
+    /** The Hazelcast configuration of a data member derived from Ebbflow options. */
     public static Config hazelcastConfig(Configuration config) {
-        Config cfg = ConfigUtil.loadConfig();
+        return hazelcastConfig(config, MemberRole.DATA);
+    }
+
+    /** The Hazelcast configuration of a member in the given role derived from Ebbflow options. */
+    public static Config hazelcastConfig(Configuration config, MemberRole role) {
+        Config cfg = new Config();
+        cfg.setLiteMember(role == MemberRole.LITE);
         cfg.setClusterName(config.get(ClusterOptions.NAME));
         int port = config.get(ClusterOptions.PORT);
         int portCount = config.get(ClusterOptions.PORT_COUNT);
@@ -102,6 +185,10 @@ public final class ClusterBootstrap {
         cfg.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         cfg.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         cfg.getJetConfig().setEnabled(false);
+        // Hazelcast's own metrics (and their JMX beans) are unused: our metrics come from Vert.x and the services.
+        cfg.getMetricsConfig().setEnabled(false);
+        cfg.setProperty("hazelcast.max.join.seconds",
+                Long.toString(Math.max(1, config.get(ClusterOptions.JOIN_TIMEOUT).toSeconds())));
 
         NetworkConfig net = cfg.getNetworkConfig();
         net.setPort(port).setPortAutoIncrement(portCount > 1).setPortCount(portCount);
@@ -117,6 +204,11 @@ public final class ClusterBootstrap {
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(members);
 
         cfg.addMapConfig(new MapConfig("ebbflow.*").setBackupCount(1).setAsyncBackupCount(1));
+        // What the Vert.x cluster manager's default XML declares: event-bus registrations and node information.
+        cfg.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1).setAsyncBackupCount(1)
+                .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+        cfg.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1).setAsyncBackupCount(1));
+        cfg.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1).setAsyncBackupCount(1));
         cfg.getSerializationConfig().addDataSerializableFactory(HazelcastCluster.FACTORY_ID,
                 HazelcastCluster.serializableFactory());
         return cfg;

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -45,12 +46,18 @@ final class HazelcastCluster implements ClusterNode {
     private final HazelcastInstance hazelcast;
     private final MeterRegistry registry;
     private final Membership membership;
+    private final DataMembers.Watch dataMembers;
 
-    HazelcastCluster(Vertx vertx, HazelcastInstance hazelcast, MeterRegistry registry) {
+    /**
+     * @param dataMembers for a lite member, the watch that republishes its registrations when a data
+     *     member returns (closed with this node); null for a data member
+     */
+    HazelcastCluster(Vertx vertx, HazelcastInstance hazelcast, MeterRegistry registry, DataMembers.Watch dataMembers) {
         this.vertx = vertx;
         this.hazelcast = hazelcast;
         this.registry = registry;
         this.membership = new Membership();
+        this.dataMembers = dataMembers;
     }
 
     @Override
@@ -61,6 +68,11 @@ final class HazelcastCluster implements ClusterNode {
     @Override
     public String nodeId() {
         return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    /** The Hazelcast member, for tests in this package. */
+    HazelcastInstance hazelcast() {
+        return hazelcast;
     }
 
     @Override
@@ -78,9 +90,18 @@ final class HazelcastCluster implements ClusterNode {
         return registry;
     }
 
+    /** Closes Vert.x (which leaves the event bus), then shuts down the Hazelcast member, which it does not own. */
     @Override
     public Future<Void> close() {
-        return vertx.close();
+        if (dataMembers != null) {
+            dataMembers.close();
+        }
+        return vertx.close().eventually(() -> Future.fromCompletionStage(CompletableFuture.runAsync(
+                () -> ClusterBootstrap.shutdownQuietly(hazelcast), r -> {
+                    Thread t = new Thread(r, "ebbflow-cluster-leave");
+                    t.setDaemon(true);
+                    t.start();
+                })));
     }
 
     static DataSerializableFactory serializableFactory() {

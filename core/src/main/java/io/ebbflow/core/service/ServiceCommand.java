@@ -2,6 +2,7 @@ package io.ebbflow.core.service;
 
 import io.ebbflow.core.cluster.ClusterBootstrap;
 import io.ebbflow.core.cluster.ClusterNode;
+import io.ebbflow.core.cluster.MemberRole;
 import io.ebbflow.core.config.ConfigException;
 import io.ebbflow.core.config.ConfigLoader;
 import io.ebbflow.core.config.Configuration;
@@ -64,6 +65,14 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
     /** Creates the service's verticle. */
     protected abstract Deployable createVerticle(ServiceContext context);
 
+    /**
+     * Whether this service holds partitions of the shared maps ({@link MemberRole#DATA}, the default) or is a
+     * lite member that holds none ({@link MemberRole#LITE}: TaskExecutors, whose churn should move no data).
+     */
+    protected MemberRole clusterRole() {
+        return MemberRole.DATA;
+    }
+
     /** Whether arguments the service does not know are passed on (a job's own arguments), instead of refused. */
     protected boolean passesUnknownArguments() {
         return false;
@@ -91,7 +100,7 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
         LOG.info("Starting {} with {}", serviceName(), config.explicitValues().isEmpty()
                 ? "default configuration" : "configuration " + config.explicitValues());
         try {
-            node = await(ClusterBootstrap.start(config), config.get(ClusterOptions.JOIN_TIMEOUT).toMillis() + 5_000);
+            node = await(ClusterBootstrap.start(config, clusterRole()), config.get(ClusterOptions.JOIN_TIMEOUT).toMillis() + 5_000);
             await(MetricsServer.start(node.vertx(), config), 30_000);
             ServiceContext context = new ServiceContext(config, node, this::exit);
             deploymentId = await(node.vertx().deployVerticle(createVerticle(context)), 120_000);
