@@ -28,6 +28,12 @@ import java.util.UUID;
  * readers ignore and which a restarted job never commits; their records are replayed instead. A bounded
  * job's last file is committed when its input ends.
  *
+ * <p>A committed file is named {@code part-<checkpoint id>-<subtask>-<uuid>.txt} (a bounded job's last ones
+ * {@code part-end-...}). If the job is restored from a checkpoint older than files already committed (the
+ * newest checkpoint was corrupt and an older retained one was used), those files hold records the restored
+ * job writes again: they are moved aside into {@code .rolled-back/} (kept, never deleted, and ignored by
+ * readers like the in-progress files), and a warning names them, so the directory holds every record once.
+ *
  * <p>Requires checkpointing: without it nothing is committed before the input ends.
  */
 public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements CheckpointedFunction, CheckpointListener {
@@ -57,6 +63,57 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
                 commit(p);
             }
             state.clear();
+            if (context.getRestoredCheckpointId().isPresent()) {
+                rollBackAfter(context.getRestoredCheckpointId().getAsLong());
+            }
+        }
+    }
+
+    /** Moves files committed for checkpoints after {@code restored} (and final files) into {@code .rolled-back/}. */
+    private void rollBackAfter(long restored) throws IOException {
+        Path dir = Path.of(directory);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> later = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.filter(f -> committedAfter(f.getFileName().toString(), restored)).forEach(later::add);
+        }
+        if (later.isEmpty()) {
+            return;
+        }
+        Path aside = dir.resolve(".rolled-back");
+        Files.createDirectories(aside);
+        for (Path f : later) {
+            try {
+                Files.move(f, aside.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // Another subtask of the restored job moved it first.
+            }
+        }
+        System.getLogger(ExactlyOnceFileSink.class.getName()).log(System.Logger.Level.WARNING,
+                "Restored checkpoint " + restored + " is older than files already committed to " + dir + "; "
+                        + later.size() + " of them, whose records are written again, moved to " + aside + ": " + later);
+    }
+
+    /** Whether {@code name} is a committed file of a checkpoint after {@code restored} (or a final file). */
+    static boolean committedAfter(String name, long restored) {
+        if (!name.startsWith("part-") || !name.endsWith(".txt")) {
+            return false;
+        }
+        String rest = name.substring("part-".length());
+        int dash = rest.indexOf('-');
+        if (dash < 0) {
+            return false;
+        }
+        String id = rest.substring(0, dash);
+        if (id.equals("end")) {
+            return true;
+        }
+        try {
+            return Long.parseLong(id) > restored;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -82,8 +139,8 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
         if (writer != null) {
             writer.close();
             writer = null;
-            pending.add(new Pending(checkpointId, current.toString(), Path.of(directory, "part-" + currentName + ".txt")
-                    .toString()));
+            pending.add(new Pending(checkpointId, current.toString(), Path.of(directory, "part-" + checkpointId + "-"
+                    + currentName + ".txt").toString()));
         }
         state.update(new ArrayList<>(pending));
     }
@@ -105,7 +162,8 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
         if (writer != null) {
             writer.close();
             writer = null;
-            commit(new Pending(Long.MAX_VALUE, current.toString(), Path.of(directory, "part-" + currentName + ".txt").toString()));
+            commit(new Pending(Long.MAX_VALUE, current.toString(), Path.of(directory, "part-end-" + currentName + ".txt")
+                    .toString()));
         }
         for (Pending p : pending) {
             commit(p);

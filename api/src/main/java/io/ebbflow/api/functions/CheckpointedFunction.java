@@ -19,6 +19,15 @@ public interface CheckpointedFunction {
         /** True when the state was restored from a checkpoint or savepoint. */
         boolean isRestored();
 
+        /**
+         * The id of the checkpoint or savepoint the state was restored from, if it was restored. Checkpoint ids
+         * grow over a job's life (and continue after a savepoint it started from), so side effects a function
+         * committed for a later checkpoint belong to a run this one replaces.
+         */
+        default java.util.OptionalLong getRestoredCheckpointId() {
+            return java.util.OptionalLong.empty();
+        }
+
         OperatorStateStore getOperatorStateStore();
     }
 }

@@ -68,10 +68,13 @@ public final class RestoreChoice {
      * @param recovering whether this JobMaster takes over a job that ran before (a restarted JobMaster)
      * @param recordedPath the latest checkpoint recorded in the cluster, or null
      * @param warn hears about checkpoints that cannot be used
-     * @throws IOException if the savepoint cannot be read
+     * @param allowEmpty {@code execution.state-recovery.allow-empty-state}: a job whose checkpoints are all unreadable
+     *        starts empty instead of failing
+     * @throws IOException if the savepoint cannot be read, or ({@link NoIntactCheckpointException}) a job taken over
+     *         had checkpoints and none of them can be read
      */
     public static AtStart atStart(Optional<String> savepoint, boolean recovering, String recordedPath, Storage storage,
-            Consumer<String> warn) throws IOException {
+            Consumer<String> warn, boolean allowEmpty) throws IOException {
         long highest = storage.highestId();
         if (savepoint.isPresent()) {
             return new AtStart(storage.read(Path.of(savepoint.get())), highest);
@@ -94,7 +97,29 @@ public final class RestoreChoice {
                         + "); looking for an older one");
             }
         }
-        return new AtStart(storage.latestValid(why -> warn.accept("skipping checkpoint: " + why)).orElse(null), highest);
+        java.util.List<String> skipped = new java.util.ArrayList<>();
+        CompletedCheckpoint found = storage.latestValid(why -> {
+            skipped.add(why);
+            warn.accept("skipping checkpoint: " + why);
+        }).orElse(null);
+        if (found == null && !allowEmpty && (recordedPath != null || !skipped.isEmpty())) {
+            // The job had state (a checkpoint was recorded, or checkpoints are on disk) and none of it is intact.
+            throw new NoIntactCheckpointException("the job took checkpoints" + (recordedPath == null ? ""
+                    : " (the latest recorded: " + recordedPath + ")") + " but none can be read: " + skipped);
+        }
+        return new AtStart(found, highest);
+    }
+
+    /**
+     * A job that had state has no intact checkpoint left to restore. It fails rather than start from empty
+     * state (unless {@code execution.state-recovery.allow-empty-state} is set).
+     */
+    public static final class NoIntactCheckpointException extends IOException {
+        public NoIntactCheckpointException(String message) {
+            super(message + "; the job fails rather than start from empty state (set "
+                    + io.ebbflow.core.config.options.CheckpointingOptions.ALLOW_EMPTY_STATE.key()
+                    + ": true to start it empty)");
+        }
     }
 
     /**
@@ -109,9 +134,12 @@ public final class RestoreChoice {
     /**
      * The newest of {@code newestFirst} whose metadata can still be read.
      *
-     * @throws IllegalStateException if there are candidates and none can be read: the job must not start empty
+     * @param lost what restoring nothing would lose (checkpoints found corrupt earlier, by id with why), or null if
+     *        the job has no state yet (then it may start from the beginning)
+     * @throws IllegalStateException if the job had state and none of it can be read: the job must not start empty
      */
-    public static ForDeployment firstReadable(List<CompletedCheckpoint> newestFirst, Storage storage) {
+    public static ForDeployment firstReadable(List<CompletedCheckpoint> newestFirst, Storage storage,
+            Map<Long, String> lost) {
         Map<Long, String> unreadable = new LinkedHashMap<>();
         for (CompletedCheckpoint c : newestFirst) {
             try {
@@ -121,8 +149,13 @@ public final class RestoreChoice {
                 unreadable.put(c.checkpointId(), e.getMessage());
             }
         }
-        if (!newestFirst.isEmpty()) {
-            throw new IllegalStateException("no checkpoint of the job can be read: " + unreadable);
+        if (!newestFirst.isEmpty() || lost != null) {
+            Map<Long, String> all = new LinkedHashMap<>(unreadable);
+            if (lost != null) {
+                all.putAll(lost);
+            }
+            throw new IllegalStateException(new NoIntactCheckpointException("no intact checkpoint of the job is left "
+                    + "to restore: " + all).getMessage());
         }
         return new ForDeployment(null, unreadable);
     }

@@ -94,7 +94,9 @@ public final class ExecutionDeployer {
                         + candidates.get(0).checkpointId());
         long jobMasterEpoch = epoch.getAsLong();
         String url = jarUrl.get();
-        vertx.executeBlocking(() -> prepare(parallelism, slots, candidates, thisAttempt, jobMasterEpoch, url), false)
+        Map<Long, String> atRisk = parts.checkpoints().stateAtRisk();
+        vertx.executeBlocking(() -> prepare(parallelism, slots, candidates, atRisk, thisAttempt, jobMasterEpoch, url),
+                        false)
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         parts.slots().release(slots.allocationIds());
@@ -109,11 +111,11 @@ public final class ExecutionDeployer {
 
     /** Off the event loop: the plan (with the user's class loader) and one deployment message per subtask. */
     private Prepared prepare(Map<String, Integer> parallelism, SlotAssignment slots, List<CompletedCheckpoint> candidates,
-            int thisAttempt, long jobMasterEpoch, String url) throws Exception {
+            Map<Long, String> atRisk, int thisAttempt, long jobMasterEpoch, String url) throws Exception {
         ClassLoader cl = runnable.classLoader();
         Thread.currentThread().setContextClassLoader(cl);
         // A checkpoint whose files went missing or bad is reported and the one before it is used.
-        RestoreChoice.ForDeployment restore = RestoreChoice.firstReadable(candidates, parts.storage());
+        RestoreChoice.ForDeployment restore = RestoreChoice.firstReadable(candidates, parts.storage(), atRisk);
         ExecutionPlan plan = ExecutionPlan.create(jobId, runnable.graph(), parallelism, (vertex, i) -> {
             var s = slots.slot(runnable.vertex(vertex).slotSharingGroup(), i);
             return new ExecutionPlan.Location(s.taskExecutorId(), s.host(), s.dataPort());
@@ -132,7 +134,7 @@ public final class ExecutionDeployer {
         prepared.restore().unreadable().forEach((id, why) -> {
             LOG.warn("Job {}: checkpoint {} cannot be restored ({}); using the one before it", jobId, id, why);
             parts.exceptions().add(clock.millis(), "checkpoint " + id + " cannot be restored: " + why);
-            parts.checkpoints().dropRetained(id);
+            parts.checkpoints().dropRetained(id, why);
         });
         // The planned slots must still be ours (a TaskExecutor may have gone while the plan was built).
         if (!slots.allocationIds().stream().allMatch(parts.slots().pool()::contains)) {

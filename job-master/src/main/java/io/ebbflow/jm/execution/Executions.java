@@ -39,7 +39,7 @@ public final class Executions {
         void runRunning(JobRun run);
 
         /** The current run failed on state that cannot be read: the checkpoint it restored is not to be used again. */
-        void corruptCheckpoint(long checkpointId);
+        void corruptCheckpoint(long checkpointId, String cause);
     }
 
     private final String jobId;
@@ -137,7 +137,7 @@ public final class Executions {
             LOG.error("Job {}: {} on TaskExecutor {} failed with\n{}", jobId, f.taskName(), f.taskExecutorId(), f.cause());
             exceptions.add(new ExceptionView(f.timestamp(), f.taskName(), f.taskExecutorId(), f.cause()));
             if (FailureCauses.isCorruptState(f.cause()) && restoredCheckpointOfRun > 0) {
-                listener.corruptCheckpoint(restoredCheckpointOfRun);
+                listener.corruptCheckpoint(restoredCheckpointOfRun, f.cause());
             }
         });
         scheduler.onFailure(failed.failure().map(JobRun.Failure::cause).orElse("unknown failure"));

@@ -53,21 +53,21 @@ class RestoreChoiceTest {
         CompletedCheckpoint sp = checkpoint(3, true, "/sp/savepoint-1");
         readable.put("/sp/savepoint-1", sp);
         RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.of("/sp/savepoint-1"), true, "/cp/chk-8", storage,
-                warnings::add);
+                warnings::add, false);
         assertThat(start.checkpoint()).isEqualTo(sp);
         assertThat(start.highestId()).isEqualTo(9);
     }
 
     @Test
     void anUnreadableSavepointFailsTheStart() {
-        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.of("/sp/missing"), false, null, storage, warnings::add))
+        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.of("/sp/missing"), false, null, storage, warnings::add, false))
                 .isInstanceOf(IOException.class).hasMessageContaining("/sp/missing");
     }
 
     @Test
     void aNewJobStartsEmptyWhateverIsOnDisk() throws IOException {
         latestOnDisk = checkpoint(7, false, "/cp/chk-7");
-        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), false, null, storage, warnings::add);
+        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), false, null, storage, warnings::add, false);
         assertThat(start.checkpoint()).isNull();
         assertThat(start.highestId()).isEqualTo(9);
         assertThat(warnings).singleElement().asString().contains("starts empty", "chk-9", "execution.savepoint.path");
@@ -78,7 +78,7 @@ class RestoreChoiceTest {
         CompletedCheckpoint recorded = checkpoint(8, false, "/cp/chk-8");
         readable.put("/cp/chk-8", recorded);
         latestOnDisk = checkpoint(7, false, "/cp/chk-7");
-        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add).checkpoint())
+        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, false).checkpoint())
                 .isEqualTo(recorded);
         assertThat(warnings).isEmpty();
     }
@@ -86,7 +86,7 @@ class RestoreChoiceTest {
     @Test
     void anUnreadableRecordedCheckpointFallsBackToTheNewestReadableOnDiskAndSaysWhy() throws IOException {
         latestOnDisk = checkpoint(7, false, "/cp/chk-7");
-        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add).checkpoint())
+        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, false).checkpoint())
                 .isEqualTo(latestOnDisk);
         assertThat(warnings).hasSize(2);
         assertThat(warnings.get(0)).contains("recorded in the cluster cannot be used", "/cp/chk-8");
@@ -98,7 +98,7 @@ class RestoreChoiceTest {
         CompletedCheckpoint older = checkpoint(5, false, "/cp/chk-5");
         readable.put("/cp/chk-5", older);
         RestoreChoice.ForDeployment choice = RestoreChoice.firstReadable(
-                List.of(checkpoint(6, false, "/cp/chk-6"), older), storage);
+                List.of(checkpoint(6, false, "/cp/chk-6"), older), storage, null);
         assertThat(choice.checkpoint()).isEqualTo(older);
         assertThat(choice.unreadable()).containsOnlyKeys(6L);
         assertThat(choice.unreadable().get(6L)).contains("/cp/chk-6");
@@ -106,8 +106,32 @@ class RestoreChoiceTest {
 
     @Test
     void aDeploymentWithCheckpointsNoneOfWhichCanBeReadNeverStartsEmpty() {
-        assertThatThrownBy(() -> RestoreChoice.firstReadable(List.of(checkpoint(6, false, "/cp/chk-6")), storage))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no checkpoint of the job can be read");
-        assertThat(RestoreChoice.firstReadable(List.of(), storage).checkpoint()).as("nothing to restore").isNull();
+        assertThatThrownBy(() -> RestoreChoice.firstReadable(List.of(checkpoint(6, false, "/cp/chk-6")), storage, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no intact checkpoint of the job is left", "/cp/chk-6",
+                        "execution.state-recovery.allow-empty-state");
+        assertThat(RestoreChoice.firstReadable(List.of(), storage, null).checkpoint()).as("nothing to restore").isNull();
+    }
+
+    @Test
+    void aJobWhoseOnlyCheckpointWasFoundCorruptFailsInsteadOfStartingEmpty() {
+        // The default retention of 1 left nothing after the corrupt checkpoint 1 was dropped: the probe in issue 11.
+        Map<Long, String> lost = Map.of(1L, "key group 3 in /cp/chk-1/v-0.state is corrupt (CRC-32 1f, expected 2e)");
+        assertThatThrownBy(() -> RestoreChoice.firstReadable(List.of(), storage, lost))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("/cp/chk-1/v-0.state is corrupt", "rather than start from empty state");
+    }
+
+    @Test
+    void aJobTakenOverWhoseRecordedCheckpointAndAllOnDiskAreUnreadableFails() {
+        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, false))
+                .isInstanceOf(RestoreChoice.NoIntactCheckpointException.class)
+                .hasMessageContaining("/cp/chk-8", "chk-9 has no metadata", "allow-empty-state");
+    }
+
+    @Test
+    void withAllowEmptyStateAJobWhoseCheckpointsAreAllUnreadableStartsEmpty() throws IOException {
+        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, true).checkpoint())
+                .isNull();
     }
 }

@@ -45,7 +45,20 @@ public final class CheckpointStorage {
         return vertexId + "-" + subtaskIndex + ".state";
     }
 
-    /** Writes {@code _metadata} atomically and durably (temporary file, fsync, rename). */
+    /**
+     * Creates a checkpoint's directory (the JobMaster does, when it triggers the checkpoint): subtasks write
+     * their state files only into an existing directory, so a failed checkpoint's directory, once deleted,
+     * stays deleted.
+     */
+    public static void createDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        io.ebbflow.core.ha.DurableStore.fsyncDirectory(dir.getParent());
+    }
+
+    /**
+     * Writes {@code _metadata} atomically and durably (temporary file, fsync, rename, fsync of the directory).
+     * The state files it names were fsynced by their writers, so a checkpoint with metadata is complete on disk.
+     */
     public static Path writeMetadata(CompletedCheckpoint checkpoint) throws IOException {
         Path dir = Path.of(checkpoint.directory());
         Files.createDirectories(dir);
@@ -58,6 +71,7 @@ public final class CheckpointStorage {
         }
         Path target = dir.resolve(METADATA);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        io.ebbflow.core.ha.DurableStore.fsyncDirectory(dir);
         return target;
     }
 
@@ -160,14 +174,24 @@ public final class CheckpointStorage {
         return Optional.empty();
     }
 
-    /** Deletes a checkpoint directory and everything in it. */
+    /**
+     * Deletes a checkpoint directory and everything in it. A late writer may still add a file while the
+     * directory is being emptied (it cannot recreate the directory once gone): the walk is repeated.
+     */
     public static void discard(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException | java.io.UncheckedIOException e) {
+                if (attempt == 5) {
+                    throw e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+                }
             }
         }
     }

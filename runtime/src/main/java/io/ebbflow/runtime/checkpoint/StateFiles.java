@@ -140,15 +140,23 @@ public final class StateFiles {
     }
 
     /**
-     * Writes a subtask's state file atomically (a temporary file, then a rename) and returns where each
-     * block went. Runs off the task thread.
+     * Writes a subtask's state file atomically and durably (a temporary file, fsync, rename, fsync of the
+     * directory) and returns where each block went. Runs off the task thread.
+     *
+     * <p>The checkpoint's directory must exist: the JobMaster creates it when it triggers the checkpoint and
+     * deletes it if the checkpoint fails, so a late writer of a failed checkpoint fails here instead of
+     * recreating the directory.
      */
     public static List<OperatorSnapshot> write(Path file, List<KeyedStateSnapshot> operators,
             Map<String, OperatorSnapshot> operatorState) throws IOException {
-        Files.createDirectories(file.getParent());
+        if (!Files.isDirectory(file.getParent())) {
+            throw new java.nio.file.NoSuchFileException(file.getParent().toString(), null,
+                    "the checkpoint's directory does not exist (the checkpoint was aborted, or never triggered here)");
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".inprogress");
         Map<String, List<KeyGroupOffset>> offsets = new HashMap<>();
-        try (OutputStream os = Files.newOutputStream(tmp);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                OutputStream os = java.nio.channels.Channels.newOutputStream(channel);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
@@ -178,8 +186,11 @@ public final class StateFiles {
             }
             out.writeLong(footer);
             out.writeInt(MAGIC);
+            out.flush();
+            channel.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        io.ebbflow.core.ha.DurableStore.fsyncDirectory(file.getParent());
         List<OperatorSnapshot> result = new ArrayList<>();
         java.util.Set<String> keyed = new java.util.HashSet<>();
         for (KeyedStateSnapshot op : operators) {

@@ -222,6 +222,16 @@ public final class LocalJobRunner implements AutoCloseable {
             }
             checkpointFutures.put(barrier.id(), f);
         }
+        try {
+            io.ebbflow.runtime.checkpoint.CheckpointStorage.createDirectory(java.nio.file.Path.of(barrier.directory()));
+        } catch (java.io.IOException e) {
+            synchronized (this) {
+                coordinator.fail(barrier.id(), "its directory cannot be created: " + e, System.currentTimeMillis());
+                checkpointFutures.remove(barrier.id());
+            }
+            f.completeExceptionally(e);
+            return f;
+        }
         for (StreamTask t : tasks) {
             if (t.spec().inputs().isEmpty() && states.get(t) != ExecutionState.FINISHED) {
                 t.triggerCheckpoint(barrier);

@@ -87,6 +87,12 @@ final class Snapshotter {
                     }
 
                     @Override
+                    public java.util.OptionalLong getRestoredCheckpointId() {
+                        return restore == null ? java.util.OptionalLong.empty()
+                                : java.util.OptionalLong.of(restore.checkpointId());
+                    }
+
+                    @Override
                     public OperatorStateStore getOperatorStateStore() {
                         return states;
                     }

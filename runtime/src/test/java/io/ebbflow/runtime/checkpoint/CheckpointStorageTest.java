@@ -62,4 +62,27 @@ class CheckpointStorageTest {
         assertThatThrownBy(() -> CheckpointStorage.readMetadata(base.resolve("nowhere")))
                 .isInstanceOf(StateFiles.CorruptStateException.class).hasMessageContaining("no checkpoint metadata at");
     }
+
+    @Test
+    void aLateWriterOfADiscardedCheckpointCannotRecreateItsDirectory(@TempDir Path base) throws Exception {
+        Path dir = CheckpointStorage.checkpointDirectory(base, "job", 9);
+        CheckpointStorage.createDirectory(dir);
+        StateFiles.write(dir.resolve("a-0.state"), List.of(), Map.of());
+        CheckpointStorage.discard(dir);
+
+        assertThatThrownBy(() -> StateFiles.write(dir.resolve("a-1.state"), List.of(), Map.of()))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessageContaining("does not exist");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void aStateFileIsInPlaceWholeWithNoTemporaryFileLeft(@TempDir Path base) throws Exception {
+        Path dir = CheckpointStorage.checkpointDirectory(base, "job", 1);
+        CheckpointStorage.createDirectory(dir);
+        StateFiles.write(dir.resolve("a-0.state"), List.of(), Map.of());
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a-0.state");
+        }
+    }
 }

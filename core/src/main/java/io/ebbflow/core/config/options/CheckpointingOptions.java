@@ -48,10 +48,18 @@ public final class CheckpointingOptions {
             .withDescription("Default target of savepoints: <dir>/savepoint-<job id>-<n>/.");
 
     public static final ConfigOption<Integer> NUM_RETAINED = ConfigOption.key("state.checkpoints.num-retained")
-            .intType().defaultValue(1)
+            .intType().defaultValue(2)
             .validate("an integer >= 1", Ranges.intAtLeast(1))
             .withDescription("Completed checkpoints kept; older ones are deleted. With more than one, a corrupt latest "
-                    + "checkpoint is skipped in favour of the one before it.");
+                    + "checkpoint is skipped in favour of the one before it (Flink keeps 1; we keep 2 so that one bad "
+                    + "file does not leave a job without state).");
+
+    public static final ConfigOption<Boolean> ALLOW_EMPTY_STATE = ConfigOption
+            .key("execution.state-recovery.allow-empty-state")
+            .booleanType().defaultValue(false)
+            .withDescription("Whether a job whose checkpoints all turned out unreadable (corrupt or missing files) may "
+                    + "start again from empty state, its sources from the beginning. By default it FAILS instead, with "
+                    + "an error naming the files: state is never dropped without being asked.");
 
     public static final ConfigOption<String> FROM_SAVEPOINT = ConfigOption.key("execution.savepoint.path")
             .stringType().derivedDefault("(none)")
