@@ -128,7 +128,18 @@ final class JobMaster {
                 s.node().map(SharedMaps.CHECKPOINTS, CheckpointPointer.class), base, interval,
                 config.get(CheckpointingOptions.TIMEOUT), config.get(CheckpointingOptions.MIN_PAUSE),
                 config.get(CheckpointingOptions.NUM_RETAINED), config.get(CheckpointingOptions.TOLERABLE_FAILURES),
-                scheduling, why -> executions.failRun(executions.current(), "checkpointing", null, why));
+                scheduling, why -> executions.failRun(executions.current(), "checkpointing", null, why),
+                new CheckpointCoordinator.Durability(new CheckpointCoordinator.DurablePointer() {
+                    @Override
+                    public io.vertx.core.Future<Boolean> record(CheckpointPointer pointer) {
+                        return s.store().leadership().recordCheckpoint(pointer);
+                    }
+
+                    @Override
+                    public io.vertx.core.Future<java.util.Optional<CheckpointPointer>> latest() {
+                        return s.store().durableCheckpoint();
+                    }
+                }, config.get(CheckpointingOptions.ALLOW_EMPTY_STATE), why -> s.fenced().run()));
         ExecutionDeployer deployer = new ExecutionDeployer(s.jobId(), s::epoch, s.vertx(), s.clock(), s.taskExecutors(),
                 s.runnable(), s.jarUrl(), new ExecutionDeployer.Parts(slots, requirements, checkpoints, executions,
                         exceptions, rescaleHistory, storage, s.store()::running));
@@ -314,12 +325,18 @@ final class JobMaster {
         }
 
         @Override
-        public void corruptCheckpoint(long checkpointId) {
+        public void corruptCheckpoint(long checkpointId, String cause) {
             if (checkpoints != null) {
-                LOG.warn("Job {}: checkpoint {} is corrupt; the next restart uses the one before it", setup.jobId(),
-                        checkpointId);
-                checkpoints.dropRetained(checkpointId);
+                LOG.warn("Job {}: checkpoint {} is corrupt; the next restart uses the newest intact one before it, or "
+                        + "fails the job if there is none", setup.jobId(), checkpointId);
+                checkpoints.dropRetained(checkpointId, firstLine(cause));
             }
         }
+    }
+
+    /** The first line of a failure (the exception and its message, without the stack). */
+    private static String firstLine(String cause) {
+        int nl = cause == null ? -1 : cause.indexOf('\n');
+        return nl < 0 ? String.valueOf(cause) : cause.substring(0, nl);
     }
 }

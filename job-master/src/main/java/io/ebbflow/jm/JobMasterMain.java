@@ -58,6 +58,11 @@ public final class JobMasterMain extends ServiceCommand {
                     + "parallelism (execution.savepoint.path).")
     String fromSavepoint;
 
+    @Option(names = "--cancel-on-stop", description = "Stopping this JobMaster (SIGTERM, Ctrl-C) cancels the job "
+            + "(execution.cancel-on-stop). By default the job is suspended, its checkpoints kept, and a standby or the "
+            + "next JobMaster started with the same --job-id resumes it.")
+    boolean cancelOnStop;
+
     @Parameters(paramLabel = "ARGS", description = "Arguments passed to the job's main.")
     List<String> jobArguments = new ArrayList<>();
 
@@ -118,6 +123,11 @@ public final class JobMasterMain extends ServiceCommand {
         if (fromSavepoint != null) {
             context = new ServiceContext(context.config().with(
                     io.ebbflow.core.config.options.CheckpointingOptions.FROM_SAVEPOINT, fromSavepoint), context.node(),
+                    context.process());
+        }
+        if (cancelOnStop) {
+            context = new ServiceContext(context.config().with(
+                    io.ebbflow.core.config.options.HighAvailabilityOptions.CANCEL_ON_STOP, true), context.node(),
                     context.process());
         }
         return runnable != null

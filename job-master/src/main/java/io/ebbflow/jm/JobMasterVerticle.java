@@ -25,7 +25,12 @@ import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
 import io.ebbflow.jm.job.BlobServer;
+import io.ebbflow.core.config.options.HighAvailabilityOptions;
+import io.ebbflow.core.ha.AsyncDurableStore;
+import io.ebbflow.core.ha.DurableStore;
 import io.ebbflow.jm.job.JobArchive;
+import io.ebbflow.jm.job.JobLeadership;
+import io.ebbflow.jm.job.Standby;
 import io.ebbflow.jm.job.JobStore;
 import io.ebbflow.jm.job.RunnableJob;
 import io.ebbflow.jm.rest.JobViews;
@@ -60,7 +65,9 @@ public final class JobMasterVerticle extends VerticleBase {
     private final ServiceContext context;
     private final Clock clock;
     private final SlotAcquisitionListener acquisitionListener;
-    private final JobStore store;
+    private JobStore store;
+    private Standby standby;
+    private boolean leading;
     private final List<Cancellable> timersToCancel = new ArrayList<>();
     private Timers timers;
     private BusClient bus;
@@ -105,7 +112,6 @@ public final class JobMasterVerticle extends VerticleBase {
         this.runnable = runnable;
         this.clock = clock;
         this.acquisitionListener = acquisitionListener;
-        this.store = new JobStore(context.node());
     }
 
     @Override
@@ -115,8 +121,30 @@ public final class JobMasterVerticle extends VerticleBase {
         bus = new BusClient(vertx, config.get(RpcOptions.ASK_TIMEOUT), config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes());
         taskExecutors = TaskExecutorGateway.overBus(bus);
         archive = JobArchive.of(vertx, context.node(), config);
-        return store.claim(jobId, job.name(), clock.millis(), timers, this::fenced)
-                .map(this::assemble)
+        store = new JobStore(context.node(), new JobLeadership(jobId, new AsyncDurableStore(vertx,
+                DurableStore.open(config)), context.node().nodeId(), config.get(HighAvailabilityOptions.LEASE_DURATION)));
+        standby = new Standby(jobId, context.node(), timers, config.get(HighAvailabilityOptions.LEASE_RENEW_INTERVAL));
+        return claim();
+    }
+
+    /** Leads the job if no live JobMaster does, else waits as a standby and claims again when the leader may be gone. */
+    private Future<Void> claim() {
+        return store.claim(jobId, job.name(), clock.millis(), timers, () -> fenced("a newer epoch wrote the job's entry"))
+                .compose(claim -> claim instanceof JobStore.Leading l ? lead(l)
+                        : standby.waitFor(((JobStore.Waiting) claim).leaderNodeId(),
+                                ((JobStore.Waiting) claim).leaderEpoch(), clock.millis(), this::claimAgain));
+    }
+
+    private void claimAgain() {
+        if (!leading) {
+            claim().onFailure(e -> context.process().exit(3, "JobMaster of job " + jobId + " could not take over: " + e));
+        }
+    }
+
+    private Future<Void> lead(JobStore.Leading claimed) {
+        leading = true;
+        return standby.stopWaiting()
+                .map(v -> assemble(claimed.entry()))
                 .compose(v -> startBlobServer())
                 .compose(v -> bindEndpoints())
                 .onSuccess(v -> started());
@@ -126,7 +154,7 @@ public final class JobMasterVerticle extends VerticleBase {
         long epoch = claimed.jobMasterEpoch();
         jm = new JobMaster(new JobMaster.Setup(jobId, job, runnable, epoch, context.node(), context.config(), vertx, clock,
                 timers, taskExecutors, ResourceManagerGateway.overBus(bus), store, () -> jarUrl, this::endJob,
-                this::fenced, waited -> acquisitionListener.slotAcquired(jobId, waited)));
+                () -> fenced("a newer epoch of the job exists"), waited -> acquisitionListener.slotAcquired(jobId, waited)));
         resourceManager = jm.resourceManager();
         return null;
     }
@@ -169,6 +197,8 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private void started() {
         Configuration config = context.config();
+        store.leadership().keepRenewing(timers, clock, config.get(HighAvailabilityOptions.LEASE_RENEW_INTERVAL),
+                this::fenced);
         timersToCancel.add(timers.periodic(config.get(HeartbeatOptions.INTERVAL), () -> {
             resourceManager.heartbeat();
             jm.slots().heartbeat();
@@ -198,8 +228,17 @@ public final class JobMasterVerticle extends VerticleBase {
                 });
     }
 
+    /**
+     * A JobMaster that stops (SIGTERM, Ctrl-C) suspends its job: the job keeps its registration and checkpoints,
+     * its slots go back, and a standby (or the next JobMaster started with the job's id) resumes it from its newest
+     * checkpoint. Only with {@code execution.cancel-on-stop} (the {@code --cancel-on-stop} flag) does stopping
+     * cancel the job; {@code PATCH /jobs/:id?mode=cancel} always does.
+     */
     @Override
     public Future<?> stop() {
+        if (!leading) {
+            return standby == null ? Future.succeededFuture() : standby.stopWaiting().recover(e -> Future.succeededFuture());
+        }
         timersToCancel.forEach(Cancellable::cancel);
         if (resourceManager != null) {
             resourceManager.stop();
@@ -210,7 +249,11 @@ public final class JobMasterVerticle extends VerticleBase {
         if (jm != null && jm.checkpoints() != null) {
             jm.checkpoints().stop();
         }
-        boolean ended = store.end(JobStatus.CANCELED, clock.millis());
+        boolean cancel = context.config().get(HighAvailabilityOptions.CANCEL_ON_STOP);
+        boolean ended = cancel && store.end(JobStatus.CANCELED, clock.millis());
+        Future<Void> suspended = ended ? Future.succeededFuture() : store.suspend(clock.millis())
+                .onSuccess(v -> LOG.info("Job {} SUSPENDED: its checkpoints are kept; a JobMaster started with --job-id {} "
+                        + "resumes it", jobId, jobId));
         if (blobServer != null) {
             blobServer.close().onFailure(e -> LOG.debug("Blob server of job {} did not close: {}", jobId, e.toString()));
         }
@@ -220,7 +263,7 @@ public final class JobMasterVerticle extends VerticleBase {
         LOG.info("JobMaster of job {} stopping: returning {} slots", jobId, jm.slots().pool().held());
         long epoch = store.entry().jobMasterEpoch();
         // Deregister first, so the ResourceManager does not hand the slots freed below back to this job.
-        return resourceManager.deregister("job stopped", GOODBYE_TIMEOUT.dividedBy(2))
+        return suspended.transform(ar -> resourceManager.deregister("job stopped", GOODBYE_TIMEOUT.dividedBy(2)))
                 .transform(ar -> Future.join(jm.slots().pool().allocationsByTaskExecutor().keySet().stream()
                         .map(te -> taskExecutors.disconnectJobMaster(te, new DisconnectJobMaster(jobId, epoch, "job stopped")))
                         .toList()))
@@ -230,7 +273,8 @@ public final class JobMasterVerticle extends VerticleBase {
                     if (ar.failed()) {
                         LOG.warn("JobMaster of job {} did not say goodbye to everyone: {}", jobId, ar.cause().toString());
                     }
-                    return ended ? archive() : Future.succeededFuture();
+                    return ended ? archive().transform(a -> store.leadership().ended(clock.millis()))
+                            : Future.succeededFuture();
                 })
                 .transform(ar -> inbox == null ? Future.succeededFuture() : inbox.close())
                 .recover(e -> {
@@ -250,7 +294,8 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         LOG.info("Job {} ({}) {} after {} ms", jobId, job.name(), state, now - store.entry().startTime());
         jm.slots().pool().releaseAll(now);
-        archive().onComplete(ar -> context.process().exit(state == JobStatus.FAILED ? 1 : 0, "job " + jobId + " " + state));
+        archive().transform(ar -> store.leadership().ended(now))
+                .onComplete(ar -> context.process().exit(state == JobStatus.FAILED ? 1 : 0, "job " + jobId + " " + state));
     }
 
     /**
@@ -263,8 +308,12 @@ public final class JobMasterVerticle extends VerticleBase {
                 views.rescales(), new JobAccumulators(jm.executions().accumulators()), store::flushed);
     }
 
-    private void fenced() {
-        context.process().exit(1, "a newer JobMaster of job " + jobId + " exists; this one (epoch "
-                + (store.entry() == null ? "?" : store.entry().jobMasterEpoch()) + ") stops");
+    /** A newer JobMaster leads the job: this one stops acting at once and exits. */
+    private void fenced(String why) {
+        LOG.error("JobMaster of job {} is fenced: {}; it stops acting (no checkpoint commits, no deployments)", jobId, why);
+        if (jm != null && jm.checkpoints() != null) {
+            jm.checkpoints().stop();
+        }
+        context.process().exit(1, "fenced: " + why);
     }
 }

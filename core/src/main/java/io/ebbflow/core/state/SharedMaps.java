@@ -13,6 +13,7 @@ package io.ebbflow.core.state;
  *   <tr><td>{@value #JOBS}</td><td>job id</td><td>{@link JobEntry}</td><td>the job's JobMaster</td></tr>
  *   <tr><td>{@value #CHECKPOINTS}</td><td>job id</td><td>{@link CheckpointPointer}</td><td>the job's JobMaster</td></tr>
  *   <tr><td>{@value #SAVEPOINTS}</td><td>request id</td><td>{@link SavepointRecord}</td><td>the job's JobMaster</td></tr>
+ *   <tr><td>{@value #JOB_STANDBYS}</td><td>{@code <jobId>/<nodeId>}</td><td>{@link JobStandby}</td><td>the standby JobMaster itself</td></tr>
  *   <tr><td>{@value #META}</td><td>{@code resource-manager}</td><td>the ResourceManager lease</td><td>ResourceManager</td></tr>
  * </table>
  */
@@ -25,6 +26,7 @@ public final class SharedMaps {
     public static final String META = "ebbflow.meta";
     public static final String CHECKPOINTS = "ebbflow.checkpoints";
     public static final String SAVEPOINTS = "ebbflow.savepoints";
+    public static final String JOB_STANDBYS = "ebbflow.job-standbys";
 
     private SharedMaps() {
     }

@@ -62,6 +62,28 @@ public final class CheckpointCoordinator {
         void checkpointFailed(boolean savepoint);
     }
 
+    /**
+     * Where completed checkpoints are recorded durably (the job's {@code checkpoint.json} in the durable store),
+     * fenced by the JobMaster's epoch.
+     */
+    public interface DurablePointer {
+        /** Records the newest completed checkpoint; false if a newer JobMaster leads the job (nothing written). */
+        Future<Boolean> record(CheckpointPointer pointer);
+
+        /** The newest completed checkpoint recorded, if any. */
+        Future<Optional<CheckpointPointer>> latest();
+    }
+
+    /**
+     * How checkpoints are kept and restored.
+     *
+     * @param durable the durable record of the newest checkpoint
+     * @param allowEmptyState {@code execution.state-recovery.allow-empty-state}
+     * @param fenced hears that a newer JobMaster leads the job (a checkpoint was not committed)
+     */
+    public record Durability(DurablePointer durable, boolean allowEmptyState, Consumer<String> fenced) {
+    }
+
     private final String jobId;
     private final Vertx vertx;
     private final Timers timers;
@@ -75,6 +97,11 @@ public final class CheckpointCoordinator {
     private final int numRetained;
     private final RunView view;
     private final Consumer<String> tooManyFailures;
+    private final Durability durability;
+    /** Whether the job has state a restart must not lose: it completed a checkpoint or started from one. */
+    private boolean hadState;
+    /** Checkpoints dropped because they turned out unreadable, with why. */
+    private final Map<Long, String> dropped = new java.util.LinkedHashMap<>();
     private final Map<Long, Promise<CompletedCheckpoint>> waiting = new HashMap<>();
     private final Map<Long, JobRun> runOf = new HashMap<>();
     /** Checkpoints in progress whose sources pause at the barrier (a rescale's). */
@@ -92,7 +119,9 @@ public final class CheckpointCoordinator {
 
     public CheckpointCoordinator(String jobId, Vertx vertx, Timers timers, Clock clock, TaskExecutorGateway taskExecutors,
             SharedMap<CheckpointPointer> pointers, Path baseDirectory, Duration interval, Duration timeout,
-            Duration minPause, int numRetained, int tolerableFailures, RunView view, Consumer<String> tooManyFailures) {
+            Duration minPause, int numRetained, int tolerableFailures, RunView view, Consumer<String> tooManyFailures,
+            Durability durability) {
+        this.durability = durability;
         this.jobId = jobId;
         this.vertx = vertx;
         this.timers = timers;
@@ -201,9 +230,19 @@ public final class CheckpointCoordinator {
         }
         LOG.info("Triggering {} {} of job {} ({} subtasks)", b.savepoint() ? "savepoint" : "checkpoint", b.id(), jobId,
                 active.size());
-        sourcesByTe.forEach((te, execs) -> taskExecutors.triggerCheckpoint(te, new TriggerCheckpoint(jobId, view.epoch(),
-                execs, b.id(), b.timestamp(), b.directory(), b.savepoint(), pauseSources))
-                .onFailure(e -> failPending(b.id(), "triggering at " + te + " failed: " + e.getMessage())));
+        // The directory first: subtasks write only into an existing one, so a failed checkpoint's stays deleted.
+        vertx.executeBlocking(() -> {
+            CheckpointStorage.createDirectory(Path.of(b.directory()));
+            return null;
+        }, false).onComplete(created -> {
+            if (created.failed()) {
+                failPending(b.id(), "its directory " + b.directory() + " cannot be created: " + created.cause());
+                return;
+            }
+            sourcesByTe.forEach((te, execs) -> taskExecutors.triggerCheckpoint(te, new TriggerCheckpoint(jobId,
+                    view.epoch(), execs, b.id(), b.timestamp(), b.directory(), b.savepoint(), pauseSources))
+                    .onFailure(e -> failPending(b.id(), "triggering at " + te + " failed: " + e.getMessage())));
+        });
         timeoutTimer.cancel();
         timeoutTimer = timers.schedule(timeout, () -> failPending(b.id(), "expired after " + timeout.toMillis() + " ms"));
         return promise.future();
@@ -227,10 +266,22 @@ public final class CheckpointCoordinator {
     /** Writes the metadata off the event loop, then makes the checkpoint the latest. */
     private void store(CompletedCheckpoint cp) {
         timeoutTimer.cancel();
-        vertx.executeBlocking(() -> CheckpointStorage.writeMetadata(cp), false).onComplete(ar -> {
+        CheckpointPointer pointer = new CheckpointPointer(jobId, cp.checkpointId(), cp.directory(), cp.timestamp());
+        vertx.executeBlocking(() -> CheckpointStorage.writeMetadata(cp), false)
+                .compose(written -> cp.savepoint() ? Future.succeededFuture(true) : durability.durable().record(pointer))
+                .onComplete(ar -> {
             if (ar.failed()) {
                 failPending(cp.checkpointId(), "writing its metadata failed: " + ar.cause());
                 return;
+            }
+            if (!ar.result()) {
+                // Never completed, never committed: sinks must not commit what a newer JobMaster will replay.
+                durability.fenced().accept("checkpoint " + cp.checkpointId() + " of job " + jobId + " could not be "
+                        + "committed: a newer JobMaster epoch leads the job");
+                return;
+            }
+            if (!cp.savepoint()) {
+                hadState = true;
             }
             List<Path> discard = tracker.completed(cp, clock.millis());
             CheckpointStats completedStats = tracker.history(clock.millis()).stream()
@@ -239,8 +290,7 @@ public final class CheckpointCoordinator {
             LOG.info("Completed {} {} of job {} in {} ms ({} bytes) at {}", cp.savepoint() ? "savepoint" : "checkpoint",
                     cp.checkpointId(), jobId, cp.duration(), cp.stateSize(), cp.directory());
             if (!cp.savepoint()) {
-                pointers.write(jobId, SharedMap.ANY_VERSION, view.epoch(),
-                        new CheckpointPointer(jobId, cp.checkpointId(), cp.directory(), cp.timestamp()))
+                pointers.write(jobId, SharedMap.ANY_VERSION, view.epoch(), pointer)
                         .onFailure(e -> LOG.warn("Could not record checkpoint {} of job {} in the cluster: {}",
                                 cp.checkpointId(), jobId, e.toString()));
             }
@@ -334,19 +384,18 @@ public final class CheckpointCoordinator {
      */
     public Future<CompletedCheckpoint> resolveStart(Optional<String> savepoint, boolean recovering,
             RestoreChoice.Storage storage) {
-        Future<io.ebbflow.core.cluster.Versioned<CheckpointPointer>> pointer = savepoint.isPresent() || !recovering
+        Future<CheckpointPointer> pointer = savepoint.isPresent() || !recovering
                 ? Future.succeededFuture(null)
-                : pointers.get(jobId).recover(e -> {
-                    LOG.warn("Job {}: the latest checkpoint recorded in the cluster cannot be read ({}); looking on disk",
-                            jobId, e.toString());
-                    return Future.succeededFuture(null);
-                });
+                : recordedPointer();
         return pointer.compose(p -> vertx.executeBlocking(() -> RestoreChoice.atStart(savepoint, recovering,
-                p == null ? null : p.value().path(), storage, why -> LOG.warn("Job {}: {}", jobId, why)), false))
+                p == null ? null : p.path(), storage, why -> LOG.warn("Job {}: {}", jobId, why),
+                durability.allowEmptyState()), false))
                 .map(start -> {
-                    tracker.startIdsAbove(start.highestId());
                     CompletedCheckpoint cp = start.checkpoint();
+                    // Ids go on above every checkpoint on disk and above the one started from (as Flink's do).
+                    tracker.startIdsAbove(Math.max(start.highestId(), cp == null ? 0 : cp.checkpointId()));
                     if (cp != null) {
+                        hadState = true;
                         LOG.info("Job {} will start from {} {} at {}", jobId, cp.savepoint() ? "savepoint" : "checkpoint",
                                 cp.checkpointId(), cp.directory());
                         if (!cp.savepoint()) {
@@ -355,6 +404,39 @@ public final class CheckpointCoordinator {
                     }
                     return cp;
                 });
+    }
+
+    /** The newest checkpoint recorded in the cluster map or in the durable store (the map is lost with its members). */
+    private Future<CheckpointPointer> recordedPointer() {
+        Future<CheckpointPointer> inMap = pointers.get(jobId)
+                .map(v -> v == null ? null : v.value())
+                .recover(e -> {
+                    LOG.warn("Job {}: the latest checkpoint recorded in the cluster cannot be read ({})", jobId, e.toString());
+                    return Future.succeededFuture(null);
+                });
+        Future<CheckpointPointer> inStore = durability.durable().latest()
+                .map(o -> o.orElse(null))
+                .recover(e -> {
+                    LOG.warn("Job {}: the latest checkpoint recorded in the durable store cannot be read ({})", jobId,
+                            e.toString());
+                    return Future.succeededFuture(null);
+                });
+        return Future.all(inMap, inStore).map(both -> {
+            CheckpointPointer a = inMap.result();
+            CheckpointPointer b = inStore.result();
+            return a == null ? b : b == null ? a : a.checkpointId() >= b.checkpointId() ? a : b;
+        });
+    }
+
+    /**
+     * What restoring nothing would lose: null if the job has no state yet (or the user allows starting empty),
+     * else the checkpoints found unreadable, by id with why.
+     */
+    public Map<Long, String> stateAtRisk() {
+        if (!hadState || durability.allowEmptyState()) {
+            return null;
+        }
+        return Map.copyOf(dropped.isEmpty() ? Map.of(0L, "the job completed checkpoints, but none is retained") : dropped);
     }
 
     /** The latest retained checkpoint (what a restart restores). */
@@ -368,11 +450,13 @@ public final class CheckpointCoordinator {
     }
 
     /** The retained checkpoint {@code id} turned out unreadable: it is dropped so the one before it is used. */
-    public void dropRetained(long id) {
+    public void dropRetained(long id, String why) {
+        dropped.put(id, why);
         tracker.dropRetained(id);
     }
 
     public void restoredFrom(CompletedCheckpoint cp) {
+        hadState = true;
         tracker.restoredFrom(cp, clock.millis());
         publish(published.lastCompleted());
     }

@@ -1,57 +1,96 @@
 package io.ebbflow.jm.job;
 
-import io.ebbflow.core.job.JobStatus;
-
 import io.ebbflow.core.cluster.ClusterNode;
 import io.ebbflow.core.cluster.SharedMap;
+import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.cluster.WriteBehindMap;
-import io.ebbflow.core.time.Timers;
+import io.ebbflow.core.job.JobStatus;
 import io.ebbflow.core.state.JobEntry;
+import io.ebbflow.core.state.JobRegistration;
+import io.ebbflow.core.state.SharedMaps;
+import io.ebbflow.core.time.Timers;
 import io.vertx.core.Future;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The JobMaster's shared state: its entry in {@code ebbflow.jobs}. Claiming the entry gives the
- * JobMaster its epoch (one more than the last JobMaster of the job), and refuses to start a second
- * JobMaster for a job whose JobMaster is still a cluster member. The entry then follows the job: RUNNING once
- * it deploys, its terminal status (and end time) when it ends. Confined to the JobMaster's event loop.
+ * The JobMaster's shared state: its entry in {@code ebbflow.jobs} and, through {@link JobLeadership}, the job's
+ * lease and registration in the durable store. Claiming the job gives the JobMaster its epoch (above every
+ * epoch the job had, in the map or the store) and makes it the leader, unless another JobMaster of the job
+ * leads and is alive: then this one waits as a standby ({@link Waiting}) and claims again when told. The entry
+ * then follows the job: RUNNING once it deploys, SUSPENDED when its JobMaster stops without ending it, its
+ * terminal status (and end time) when it ends. Confined to the JobMaster's event loop.
  */
 public final class JobStore {
 
+    /** What a claim found. */
+    public sealed interface Claim permits Leading, Waiting {
+    }
+
+    /**
+     * This JobMaster leads the job.
+     *
+     * @param recovered whether it takes over a job that ran before and did not end (it resumes from the newest
+     *        completed checkpoint) rather than starting it
+     */
+    public record Leading(JobEntry entry, boolean recovered) implements Claim {
+    }
+
+    /** Another JobMaster leads the job; this one is a standby. */
+    public record Waiting(String leaderNodeId, long leaderEpoch) implements Claim {
+    }
+
     private final ClusterNode node;
     private final SharedMap<JobEntry> jobs;
+    private final JobLeadership leadership;
     private WriteBehindMap<JobEntry> writer;
     private boolean recovered;
     private JobEntry entry;
 
-    public JobStore(ClusterNode node) {
+    public JobStore(ClusterNode node, JobLeadership leadership) {
         this.node = node;
-        this.jobs = node.map(io.ebbflow.core.state.SharedMaps.JOBS, JobEntry.class);
+        this.jobs = node.map(SharedMaps.JOBS, JobEntry.class);
+        this.leadership = leadership;
     }
 
-    /** Claims the job with the next epoch; fails if a live JobMaster already runs it. */
-    public Future<JobEntry> claim(String jobId, String name, long now, Timers timers, Runnable onFenced) {
+    /** Claims the job with the next epoch, or finds the live leader to wait for. */
+    public Future<Claim> claim(String jobId, String name, long now, Timers timers, Runnable onFenced) {
         return jobs.get(jobId).compose(current -> {
-            if (current != null && !current.value().nodeId().equals(node.nodeId())
-                    && node.membership().isLive(current.value().nodeId())
-                    && current.value().endTime() < 0) {
-                return Future.failedFuture(new IllegalStateException("job " + jobId + " already has a running JobMaster"
-                        + " (node " + current.value().nodeId() + ", epoch " + current.value().jobMasterEpoch() + ")"));
+            if (current != null && leadsElsewhere(current.value())) {
+                return Future.succeededFuture(new Waiting(current.value().nodeId(), current.value().jobMasterEpoch()));
             }
-            long epoch = current == null ? 1 : current.value().jobMasterEpoch() + 1;
-            recovered = current != null && current.value().endTime() < 0;
-            long start = current == null || current.value().endTime() >= 0 ? now : current.value().startTime();
-            JobEntry entry = new JobEntry(jobId, name, epoch, node.nodeId(), start, -1, JobStatus.CREATED);
-            long expected = current == null ? SharedMap.ABSENT : current.version();
-            return jobs.write(jobId, expected, epoch, entry).compose(r -> {
+            long floor = current == null ? 0 : current.value().jobMasterEpoch();
+            return leadership.claim(now, floor, lease -> !node.membership().isLive(lease.nodeId()))
+                    .compose(c -> c.claimed()
+                            ? lead(jobId, name, now, timers, onFenced, current, c.lease().epoch())
+                            : Future.succeededFuture(new Waiting(c.lease().nodeId(), c.lease().epoch())));
+        });
+    }
+
+    /** Whether the entry names another JobMaster that is alive and leads the job (running it, not suspended). */
+    private boolean leadsElsewhere(JobEntry e) {
+        return !e.nodeId().equals(node.nodeId()) && node.membership().isLive(e.nodeId()) && e.endTime() < 0
+                && e.state() != JobStatus.SUSPENDED;
+    }
+
+    private Future<Claim> lead(String jobId, String name, long now, Timers timers, Runnable onFenced,
+            Versioned<JobEntry> current, long epoch) {
+        return leadership.registration().compose(registration -> {
+            boolean runningInMap = current != null && current.value().endTime() < 0;
+            recovered = runningInMap || registration.isPresent();
+            long start = runningInMap ? current.value().startTime()
+                    : registration.map(JobRegistration::startTime).orElse(now);
+            JobEntry claimed = new JobEntry(jobId, name, epoch, node.nodeId(), start, -1, JobStatus.CREATED);
+            return jobs.write(jobId, SharedMap.ANY_VERSION, epoch, claimed).compose(r -> {
                 if (!r.applied()) {
-                    return Future.failedFuture(new IllegalStateException("another JobMaster of job " + jobId
-                            + " started at the same moment"));
+                    return Future.failedFuture(new IllegalStateException("a newer JobMaster of job " + jobId
+                            + " (epoch " + r.current().fence() + ") claimed it at the same moment"));
                 }
                 writer = new WriteBehindMap<>(jobs, epoch, timers, onFenced);
-                writer.seed(java.util.Map.of(jobId, r.current()));
-                this.entry = entry;
-                return Future.succeededFuture(entry);
-            });
+                writer.seed(Map.of(jobId, r.current()));
+                this.entry = claimed;
+                return leadership.register(new JobRegistration(jobId, name, start, epoch, JobStatus.RUNNING));
+            }).map(registered -> (Claim) new Leading(claimed, recovered));
         });
     }
 
@@ -66,6 +105,10 @@ public final class JobStore {
     /** The claimed entry (null before the claim). */
     public JobEntry entry() {
         return entry;
+    }
+
+    public JobLeadership leadership() {
+        return leadership;
     }
 
     /** Whether the job reached a terminal state here (or the JobMaster stopped). */
@@ -91,6 +134,19 @@ public final class JobStore {
         return true;
     }
 
+    /**
+     * The JobMaster stops without ending the job: the job is SUSPENDED, its registration and checkpoints stay,
+     * and the lease is given up so that a standby (or the next JobMaster started with the job's id) resumes it.
+     */
+    public Future<Void> suspend(long now) {
+        if (entry == null || ended()) {
+            return Future.succeededFuture();
+        }
+        update(JobStatus.SUSPENDED, -1);
+        return leadership.suspend(new JobRegistration(entry.jobId(), entry.name(), entry.startTime(),
+                entry.jobMasterEpoch(), JobStatus.SUSPENDED), now);
+    }
+
     private void update(JobStatus status, long endTime) {
         entry = new JobEntry(entry.jobId(), entry.name(), entry.jobMasterEpoch(), entry.nodeId(), entry.startTime(),
                 endTime, status);
@@ -99,5 +155,10 @@ public final class JobStore {
 
     public Future<Void> flushed() {
         return writer == null ? Future.succeededFuture() : writer.flushed();
+    }
+
+    /** The job's newest completed checkpoint as recorded in the durable store, if any. */
+    public Future<Optional<io.ebbflow.core.state.CheckpointPointer>> durableCheckpoint() {
+        return leadership.latestCheckpoint();
     }
 }

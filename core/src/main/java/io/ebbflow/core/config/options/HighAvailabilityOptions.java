@@ -42,4 +42,11 @@ public final class HighAvailabilityOptions {
             .validate("a positive duration", Ranges.positive())
             .withDescription("How often a leader renews its lease in the durable store (and checks that no newer "
                     + "epoch exists). Must be well below 'high-availability.lease.duration'.");
+
+    public static final ConfigOption<Boolean> CANCEL_ON_STOP = ConfigOption.key("execution.cancel-on-stop")
+            .booleanType().defaultValue(false)
+            .withDescription("Whether stopping a JobMaster (SIGTERM, Ctrl-C) cancels its job. By default the job is "
+                    + "SUSPENDED instead: its checkpoints are kept, a standby JobMaster takes over, or the next JobMaster "
+                    + "started with the job's id resumes it. The job-master's --cancel-on-stop flag sets it; "
+                    + "PATCH /jobs/:id?mode=cancel always cancels.");
 }
