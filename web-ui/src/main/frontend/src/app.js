@@ -6,6 +6,7 @@
   const jobColours = {};
   let selectedJob = null;
   let jobSubscription = null;
+  let endedJobs = new Set();
   let bus = null;
   const series = { t: [], in: [], out: [], busy: [], bp: [] };
   let recordsChart = null;
@@ -69,6 +70,9 @@
   function jobs(l) {
     const body = $('jobs').querySelector('tbody');
     body.textContent = '';
+    const wasRunning = selectedJob && !endedJobs.has(selectedJob);
+    endedJobs = new Set(l.jobs.filter(j => j['end-time'] >= 0).map(j => j.id));
+    if (wasRunning && endedJobs.has(selectedJob)) showEnded(selectedJob);
     for (const j of l.jobs) {
       const tr = document.createElement('tr');
       tr.className = 'clickable' + (j.id === selectedJob ? ' selected' : '');
@@ -93,6 +97,20 @@
     $('job-panel').hidden = false;
     $('job-title').textContent = jobId;
     subscribeJob(jobId);
+    if (endedJobs.has(jobId)) showEnded(jobId);
+  }
+
+  // An ended job publishes no status: its final one is read once over REST (from the job's archive once its
+  // JobMaster has exited), in the same shapes as the status stream.
+  async function showEnded(jobId) {
+    const id = encodeURIComponent(jobId);
+    const read = async (path) => { const r = await fetch(path); return r.ok ? r.json() : null; };
+    const [details, checkpoints, history, overview, exceptions] = await Promise.all([`/jobs/${id}`,
+      `/jobs/${id}/checkpoints`, `/jobs/${id}/rescales/history`, `/jobs/${id}/rescales/overview`,
+      `/jobs/${id}/exceptions`].map(read));
+    if (details && selectedJob === jobId) {
+      job({ time: Date.now(), job: details, checkpoints, rescales: history, rescaleOverview: overview, exceptions });
+    }
   }
 
   function subscribeJob(jobId) {
