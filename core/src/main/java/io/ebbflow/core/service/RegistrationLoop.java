@@ -10,6 +10,7 @@ import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.util.Backoff;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * Registers with a peer until it works, the way Flink services do: unanswered attempts back off
  * exponentially ({@code cluster.registration.initial-timeout} doubling to {@code max-timeout}), refused
  * ones wait {@code refused-registration-delay}, other errors {@code error-delay}; {@link #retryNow()}
- * (called when the peer announces itself) skips the wait. Optionally gives up after a deadline.
+ * (called when the peer announces itself) skips the wait, and also abandons an attempt still waiting for
+ * an answer (it may be addressed to a peer that died; its outcome is ignored). Optionally gives up after a
+ * deadline, if the owner says it may (a TaskExecutor running subtasks never gives up).
  *
- * <p>Confined to the owning verticle's context; at most one attempt is in flight.
+ * <p>Confined to the owning verticle's context; at most one attempt counts at a time.
  *
  * @param <R> what a successful registration returns
  */
@@ -36,11 +39,15 @@ public final class RegistrationLoop<R> {
     private final Consumer<R> onSuccess;
     private final Duration giveUpAfter;
     private final Runnable onGiveUp;
+    private final BooleanSupplier mayGiveUp;
     private final Backoff backoff;
     private final Duration errorDelay;
     private final Duration refusedDelay;
     private boolean running;
     private boolean inFlight;
+    /** Which attempt counts; an answer to an earlier one is ignored. */
+    private long generation;
+    private boolean toldKeepsTrying;
     private long startedAt;
     private Cancellable retry = Cancellable.NONE;
     private int attempts;
@@ -52,6 +59,17 @@ public final class RegistrationLoop<R> {
      */
     public RegistrationLoop(String what, Configuration config, Timers timers, Clock clock, Supplier<Future<R>> attempt,
             Consumer<R> onSuccess, Duration giveUpAfter, Runnable onGiveUp) {
+        this(what, config, timers, clock, attempt, onSuccess, giveUpAfter, onGiveUp, () -> true);
+    }
+
+    /**
+     * @param what for logs, e.g. "registration with the ResourceManager"
+     * @param giveUpAfter null to retry forever
+     * @param onGiveUp called once the deadline passes without success, if {@code mayGiveUp} says so
+     * @param mayGiveUp asked once the deadline has passed, after each failed attempt: false keeps trying
+     */
+    public RegistrationLoop(String what, Configuration config, Timers timers, Clock clock, Supplier<Future<R>> attempt,
+            Consumer<R> onSuccess, Duration giveUpAfter, Runnable onGiveUp, BooleanSupplier mayGiveUp) {
         this.what = what;
         this.timers = timers;
         this.clock = clock;
@@ -59,6 +77,7 @@ public final class RegistrationLoop<R> {
         this.onSuccess = onSuccess;
         this.giveUpAfter = giveUpAfter;
         this.onGiveUp = onGiveUp;
+        this.mayGiveUp = mayGiveUp;
         this.backoff = new Backoff(config.get(RegistrationOptions.INITIAL_TIMEOUT), config.get(RegistrationOptions.MAX_TIMEOUT));
         this.errorDelay = config.get(RegistrationOptions.ERROR_DELAY);
         this.refusedDelay = config.get(RegistrationOptions.REFUSED_DELAY);
@@ -72,13 +91,17 @@ public final class RegistrationLoop<R> {
         running = true;
         startedAt = clock.millis();
         attempts = 0;
+        toldKeepsTrying = false;
         backoff.reset();
         tryOnce();
     }
 
-    /** Attempts at once if running and no attempt is in flight (the peer just announced itself). */
+    /**
+     * Attempts at once if running (the peer just announced itself). An attempt still in flight is abandoned:
+     * it may wait for a peer that is gone until the ask timeout.
+     */
     public void retryNow() {
-        if (running && !inFlight) {
+        if (running) {
             retry.cancel();
             backoff.reset();
             tryOnce();
@@ -88,6 +111,8 @@ public final class RegistrationLoop<R> {
     /** Stops retrying. */
     public void stop() {
         running = false;
+        inFlight = false;
+        generation++;
         retry.cancel();
     }
 
@@ -99,9 +124,16 @@ public final class RegistrationLoop<R> {
         if (!running) {
             return;
         }
+        if (inFlight) {
+            LOG.debug("{}: abandoning the attempt in flight for a new one", what);
+        }
         inFlight = true;
         attempts++;
+        long mine = ++generation;
         attempt.get().onComplete(ar -> {
+            if (mine != generation) {
+                return;
+            }
             inFlight = false;
             if (!running) {
                 return;
@@ -127,10 +159,17 @@ public final class RegistrationLoop<R> {
                 LOG.warn("{} failed: {}; retrying in {} s", what, e.toString(), delay.toSeconds());
             }
             if (giveUpAfter != null && clock.millis() - startedAt + delay.toMillis() > giveUpAfter.toMillis()) {
-                running = false;
-                LOG.error("{} did not succeed within {} s; giving up", what, giveUpAfter.toSeconds());
-                onGiveUp.run();
-                return;
+                if (mayGiveUp.getAsBoolean()) {
+                    running = false;
+                    LOG.error("{} did not succeed within {} s; giving up", what, giveUpAfter.toSeconds());
+                    onGiveUp.run();
+                    return;
+                }
+                if (!toldKeepsTrying) {
+                    toldKeepsTrying = true;
+                    LOG.warn("{} did not succeed within {} s; not giving up while there is work here, trying on",
+                            what, giveUpAfter.toSeconds());
+                }
             }
             retry = timers.schedule(delay, this::tryOnce);
         });

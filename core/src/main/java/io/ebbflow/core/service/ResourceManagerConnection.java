@@ -5,6 +5,7 @@ import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -41,11 +42,22 @@ public final class ResourceManagerConnection<R> {
     public ResourceManagerConnection(String who, Configuration config, Timers timers, Clock clock,
             Supplier<Future<R>> register, ToLongFunction<R> epochOf, Consumer<R> onRegistered, Duration giveUpAfter,
             Runnable onGiveUp) {
+        this(who, config, timers, clock, register, epochOf, onRegistered, giveUpAfter, onGiveUp, () -> true);
+    }
+
+    /**
+     * @param giveUpAfter null to retry forever
+     * @param mayGiveUp asked once {@code giveUpAfter} has passed: false keeps trying (there is work here that
+     *        must not be dropped because no ResourceManager answers)
+     */
+    public ResourceManagerConnection(String who, Configuration config, Timers timers, Clock clock,
+            Supplier<Future<R>> register, ToLongFunction<R> epochOf, Consumer<R> onRegistered, Duration giveUpAfter,
+            Runnable onGiveUp, BooleanSupplier mayGiveUp) {
         this.who = who;
         this.epochOf = epochOf;
         this.onRegistered = onRegistered;
         this.loop = new RegistrationLoop<>(who + " registration with the ResourceManager", config, timers, clock,
-                register, this::registered, giveUpAfter, onGiveUp);
+                register, this::registered, giveUpAfter, onGiveUp, mayGiveUp);
     }
 
     public void start() {
@@ -86,8 +98,11 @@ public final class ResourceManagerConnection<R> {
 
     private void reconnect() {
         registered = false;
-        loop.start();
-        loop.retryNow();
+        if (loop.isRunning()) {
+            loop.retryNow();
+        } else {
+            loop.start();
+        }
     }
 
     private void registered(R reply) {

@@ -69,4 +69,43 @@ class RegistrationLoopTest {
         assertThat(outcomes).containsExactly("gave up");
         assertThat(attemptsAt.get(attemptsAt.size() - 1)).isLessThanOrEqualTo(300_000L);
     }
+
+    @Test
+    void keepsTryingPastTheDeadlineWhileItMayNotGiveUpAndGivesUpOnceItMay() {
+        boolean[] busy = {true};
+        RegistrationLoop<String> loop = new RegistrationLoop<>("test", Configuration.defaults(), time, time, () -> {
+            attemptsAt.add(time.millis());
+            return next;
+        }, outcomes::add, Duration.ofMinutes(5), () -> outcomes.add("gave up"), () -> !busy[0]);
+        loop.start();
+        time.advance(Duration.ofMinutes(20));
+        assertThat(outcomes).isEmpty();
+        assertThat(loop.isRunning()).isTrue();
+        assertThat(attemptsAt.get(attemptsAt.size() - 1)).isGreaterThan(Duration.ofMinutes(19).toMillis());
+
+        busy[0] = false;
+        time.advance(Duration.ofSeconds(31));
+        assertThat(outcomes).containsExactly("gave up");
+        assertThat(loop.isRunning()).isFalse();
+    }
+
+    @Test
+    void retryNowAbandonsAnAttemptStillWaitingForADeadPeer() {
+        io.vertx.core.Promise<String> hanging = io.vertx.core.Promise.promise();
+        next = hanging.future();
+        RegistrationLoop<String> loop = loop(null);
+        loop.start();
+        assertThat(attemptsAt).containsExactly(0L);
+
+        time.advance(Duration.ofMillis(500));
+        next = Future.succeededFuture("registered with the new peer");
+        loop.retryNow();
+        assertThat(outcomes).containsExactly("registered with the new peer");
+
+        // The abandoned attempt's late answer changes nothing.
+        hanging.fail(new ReplyException(ReplyFailure.TIMEOUT, "timed out"));
+        time.advance(Duration.ofMinutes(1));
+        assertThat(attemptsAt).containsExactly(0L, 500L);
+        assertThat(outcomes).containsExactly("registered with the new peer");
+    }
 }
