@@ -18,6 +18,7 @@ import io.ebbflow.core.service.ResourceManagerConnection;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.vertx.core.Future;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * This TaskExecutor's side of the ResourceManager: registration (again whenever the ResourceManager no
  * longer knows it, cannot be reached {@code heartbeat.rpc-failure-threshold} times in a row, or a newer
- * one starts), heartbeats carrying the slot report, word of each freed slot, and the goodbye on leaving.
- * Gives up (the process exits) if no ResourceManager accepts the registration within
- * {@code registration.task-executor.timeout}.
+ * one starts, each time with the full slot report), heartbeats carrying the slot report, word of each freed
+ * slot, and the goodbye on leaving. While no ResourceManager answers (the leader died and no standby has taken
+ * over yet), the subtasks here run on and registration is retried; only an idle TaskExecutor (no subtasks,
+ * no accepted slots) gives up (the process exits) once {@code taskmanager.registration.timeout} has passed.
  *
  * <p>Confined to the TaskExecutor's verticle: replies and timers complete on its thread.
  */
@@ -42,14 +44,21 @@ final class ResourceManagerLink {
     private String registrationId;
     private int heartbeatFailures;
 
+    /**
+     * @param registration the registration message, with the current slot report
+     * @param hasWork whether subtasks run here or a JobMaster holds slots here (then it never gives up)
+     * @param giveUp exits the process: no ResourceManager within the timeout and nothing to keep running
+     */
     ResourceManagerLink(String taskExecutorId, Configuration config, Timers timers, Clock clock,
-            ResourceManagerGateway resourceManager, Supplier<RegisterTaskExecutor> registration, Runnable giveUp) {
+            ResourceManagerGateway resourceManager, Supplier<RegisterTaskExecutor> registration, BooleanSupplier hasWork,
+            Runnable giveUp) {
         this.taskExecutorId = taskExecutorId;
         this.resourceManager = resourceManager;
         this.failureThreshold = Math.max(1, config.get(HeartbeatOptions.RPC_FAILURE_THRESHOLD));
         this.connection = new ResourceManagerConnection<>("TaskExecutor " + taskExecutorId, config, timers, clock,
                 () -> resourceManager.registerTaskExecutor(registration.get()), TaskExecutorRegistered::rmEpoch,
-                this::registered, config.get(RegistrationOptions.TASK_EXECUTOR_TIMEOUT), giveUp);
+                this::registered, config.get(RegistrationOptions.TASK_EXECUTOR_TIMEOUT), giveUp,
+                () -> !hasWork.getAsBoolean());
     }
 
     void start() {

@@ -26,6 +26,7 @@ import io.ebbflow.core.protocol.TaskExecutorMessages.NotifyCheckpointComplete;
 import io.ebbflow.core.protocol.TaskExecutorMessages.RequestSlot;
 import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus;
 import io.ebbflow.core.protocol.TaskExecutorMessages.TriggerCheckpoint;
+import io.ebbflow.core.protocol.TaskSlotState;
 import io.ebbflow.core.service.ServiceContext;
 import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
@@ -120,8 +121,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
         BusClient bus = new BusClient(vertx, config.get(RpcOptions.ASK_TIMEOUT), maxBytes);
         jobMasters = JobMasterGateway.overBus(bus);
         resourceManager = new ResourceManagerLink(id, config, timers, clock, ResourceManagerGateway.overBus(bus),
-                this::registration, () -> process.exit(1, "no ResourceManager accepted the registration within "
-                        + RegistrationOptions.TASK_EXECUTOR_TIMEOUT.key()));
+                this::registration, this::hasWork, () -> process.exit(1, "no ResourceManager accepted the registration "
+                        + "within " + RegistrationOptions.TASK_EXECUTOR_TIMEOUT.key() + " and no subtask runs here"));
         metrics = new TaskExecutorMetrics(id, node.meterRegistry(), slots, tasks, jobMasters);
         offers = new SlotOfferSender(slots, jobMasterTracker, jobMasters::offerSlots, this::offerMessage, timers, clock,
                 this::slotFreed);
@@ -230,6 +231,12 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private RegisterTaskExecutor registration() {
         return new RegisterTaskExecutor(id, node.nodeId(), config.get(ClusterOptions.HOST), network.dataPort(), slots.size(),
                 HardwareDescription.ofThisProcess(), slots.report());
+    }
+
+    /** Subtasks run here or a JobMaster accepted slots here: work a missing ResourceManager must not stop. */
+    private boolean hasWork() {
+        return !tasks.all().isEmpty() || slots.jobs().stream().flatMap(job -> slots.ofJob(job).stream())
+                .anyMatch(slot -> slot.state() == TaskSlotState.ACTIVE);
     }
 
     private OfferSlots offerMessage(long offerId, List<SlotOffer> offered) {
