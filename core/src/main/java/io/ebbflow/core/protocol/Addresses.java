@@ -21,6 +21,8 @@ public final class Addresses {
     public static final String RM_CLUSTER_OVERVIEW = RM + "cluster-overview";
     /** Published (not sent) by a ResourceManager when it starts. */
     public static final String RM_STARTED = RM + "started";
+    /** Published (not sent) by a ResourceManager that waits as a standby; the leader lists the live ones. */
+    public static final String RM_STANDBY = RM + "standby";
 
     /** Suffixes after {@code ebbflow.te.<taskExecutorId>.} */
     public static final String TE_REQUEST_SLOT = "request-slot";

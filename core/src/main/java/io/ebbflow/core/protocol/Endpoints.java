@@ -152,6 +152,7 @@ public final class Endpoints {
             DeregisterTaskExecutor.class, SlotAvailable.class, RegisterJobMaster.class, JobMasterRegistered.class,
             JobMasterHeartbeat.class, JobResourceStatus.class, DeregisterJobMaster.class, ClusterOverviewRequest.class,
             ClusterOverview.class, ResourceManagerMessages.ResourceManagerStarted.class,
+            ResourceManagerMessages.ResourceManagerStandby.class,
             RequestSlot.class, FreeSlot.class, AllocatedSlotReport.class, TaskExecutorJobReport.class,
             DisconnectJobMaster.class, TaskExecutorStatusRequest.class, TaskExecutorStatus.class,
             OfferSlots.class, SlotsAccepted.class, DisconnectTaskExecutor.class, ResourceQuota.class,

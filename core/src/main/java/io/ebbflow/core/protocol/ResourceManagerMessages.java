@@ -158,13 +158,25 @@ public final class ResourceManagerMessages {
     public record ClusterOverviewRequest() implements ProtocolMessage {
     }
 
-    /** The ResourceManager's view: every registered TaskExecutor with its slots, and every job's share. */
+    /**
+     * The ResourceManager's view: who leads (its node and epoch) and which ResourceManagers stand by, every
+     * registered TaskExecutor with its slots, and every job's share.
+     *
+     * @param standbys node ids of the live ResourceManagers waiting to take over (none if absent)
+     */
     public record ClusterOverview(long rmEpoch, String rmNodeId, long rmStartedAt, List<TaskExecutorView> taskExecutors,
-            List<JobResourceView> jobs) implements ProtocolMessage {
+            List<JobResourceView> jobs, List<String> standbys) implements ProtocolMessage {
         public ClusterOverview {
             Require.atLeast(rmEpoch, 1, "rmEpoch");
             taskExecutors = Require.list(taskExecutors, "taskExecutors", 100_000);
             jobs = Require.list(jobs, "jobs", 100_000);
+            standbys = standbys == null ? List.of() : Require.list(standbys, "standbys", 1_000);
+        }
+
+        /** A view without standbys. */
+        public ClusterOverview(long rmEpoch, String rmNodeId, long rmStartedAt, List<TaskExecutorView> taskExecutors,
+                List<JobResourceView> jobs) {
+            this(rmEpoch, rmNodeId, rmStartedAt, taskExecutors, jobs, List.of());
         }
     }
 
@@ -194,6 +206,16 @@ public final class ResourceManagerMessages {
             int desiredSlots, int quota, int acquired) {
         public JobResourceView {
             Require.id(jobId, "jobId");
+        }
+    }
+
+    /**
+     * Published by a ResourceManager that waits as a standby: when it starts, whenever a leader announces
+     * itself, and every {@code heartbeat.interval}. The leader lists the live ones in its overview.
+     */
+    public record ResourceManagerStandby(String nodeId) implements ProtocolMessage {
+        public ResourceManagerStandby {
+            Require.text(nodeId, "nodeId", 128);
         }
     }
 
