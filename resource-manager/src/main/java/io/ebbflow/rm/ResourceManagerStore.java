@@ -17,7 +17,9 @@ import java.util.Map;
  * The ResourceManager's shared state in the cluster: its lease (epoch), the slot ledger, the registered
  * TaskExecutors and the jobs' requirements. The in-memory {@link SlotManager} is authoritative while
  * this ResourceManager holds the lease; every change is replicated here (write-behind, guarded by the
- * epoch) so a restarted ResourceManager, or any reader, finds it.
+ * epoch) so a standby that takes over, a restarted ResourceManager, or any reader finds it. The lease is
+ * decided in the durable store ({@link DurableLeases}); the map keeps a copy whose epoch is a floor for the
+ * next one.
  */
 final class ResourceManagerStore {
 
@@ -53,26 +55,22 @@ final class ResourceManagerStore {
         this.jobMap = node.map(SharedMaps.JOB_REQUIREMENTS, JobRecord.class);
     }
 
+    /** The lease in the map as the last leader wrote it (its epoch is a floor for the next one), if any. */
+    Future<java.util.Optional<Lease>> mapLease() {
+        return meta.get(LEASE_KEY).map(v -> java.util.Optional.ofNullable(v).map(Versioned::value));
+    }
+
     /**
-     * Takes the ResourceManager lease with the next epoch. Fails if another ResourceManager that is
-     * still a cluster member holds it.
+     * Writes the lease the durable store granted ({@code epoch}) into the map, for readers of the cluster's
+     * state and as a floor for the next leader's epoch. Fails if the map already holds a newer epoch: then a
+     * newer ResourceManager owns the cluster and this one must not act.
      */
-    Future<Lease> claimLease(long now) {
-        return meta.get(LEASE_KEY).compose(current -> {
-            if (current != null && !current.value().nodeId().equals(node.nodeId())
-                    && node.membership().isLive(current.value().nodeId())) {
-                return Future.failedFuture(new IllegalStateException("another ResourceManager (node "
-                        + current.value().nodeId() + ", epoch " + current.value().epoch()
-                        + ") is running in this cluster; stop it first"));
-            }
-            long epoch = current == null ? 1 : current.value().epoch() + 1;
-            long expected = current == null ? SharedMap.ABSENT : current.version();
-            Lease lease = new Lease(epoch, node.nodeId(), now);
-            return meta.write(LEASE_KEY, expected, epoch, lease).compose(r -> r.applied()
-                    ? Future.succeededFuture(lease)
-                    : Future.failedFuture(new IllegalStateException("another ResourceManager took the lease at the "
-                            + "same moment (" + describe(r) + "); stop it first")));
-        });
+    Future<Lease> writeLease(long epoch, long now) {
+        Lease lease = new Lease(epoch, node.nodeId(), now);
+        return meta.write(LEASE_KEY, SharedMap.ANY_VERSION, epoch, lease).compose(r -> r.applied()
+                ? Future.succeededFuture(lease)
+                : Future.failedFuture(new IllegalStateException("fenced: ResourceManager epoch " + epoch
+                        + " superseded in the cluster's map by " + describe(r))));
     }
 
     private static String describe(WriteResult<Lease> r) {

@@ -282,6 +282,11 @@ public final class SlotManager {
 
     /** The ResourceManager's view for {@code GET /overview}, {@code /taskmanagers} and the dashboard. */
     public ClusterOverview overview(String rmNodeId, long rmStartedAt) {
+        return overview(rmNodeId, rmStartedAt, List.of());
+    }
+
+    /** The view, with the node ids of the ResourceManagers standing by. */
+    public ClusterOverview overview(String rmNodeId, long rmStartedAt, List<String> standbys) {
         List<TaskExecutorView> tes = new ArrayList<>();
         for (TaskExecutorRegistry.Registered te : taskExecutors.all()) {
             TaskExecutorRecord r = te.record();
@@ -297,7 +302,7 @@ public final class SlotManager {
                         j.connected(), j.record().minSlots(), j.record().desiredSlots(), j.quota(),
                         slots.acquiredBy(j.record().jobId())))
                 .collect(Collectors.toList());
-        return new ClusterOverview(rmEpoch, rmNodeId, rmStartedAt, tes, jobViews);
+        return new ClusterOverview(rmEpoch, rmNodeId, rmStartedAt, tes, jobViews, standbys);
     }
 
     public Map<String, SlotLedgerEntry> drainLedgerChanges() {

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.protocol.LedgerSlotState;
+import io.ebbflow.core.protocol.ResourceDeclaration;
+import io.ebbflow.core.protocol.ResourceManagerMessages.RegisterJobMaster;
+import io.ebbflow.core.protocol.ResourceManagerMessages.RegisterTaskExecutor;
+import io.ebbflow.core.protocol.SlotReport;
+import io.ebbflow.core.protocol.TaskSlotState;
 import io.ebbflow.core.state.JobRecord;
 import io.ebbflow.core.state.SlotLedgerEntry;
 import io.ebbflow.core.state.TaskExecutorRecord;
 import io.ebbflow.core.testing.ProtocolSamples;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -57,6 +63,32 @@ class RecoveryTest {
         // The job without its JobMaster counts as disconnected since the restart.
         assertThat(sm.expireDisconnectedJobs(1_000 + 299_999, 300_000)).isEmpty();
         assertThat(sm.expireDisconnectedJobs(1_000 + 300_000, 300_000)).containsExactly("job-2");
+    }
+
+    @Test
+    void withEmptyMapsTheLedgerIsRebuiltFromSlotReportsAndDeclarationsAndRunningJobsKeepTheirSlots() {
+        Recovery recovery = Recovery.restore(sm, new ResourceManagerStore.Snapshot(Map.of(), Map.of(), Map.of()),
+                liveNodes::contains, 1_000);
+        assertThat(recovery.taskExecutors()).isEmpty();
+
+        // In whatever order the TaskExecutors' and the JobMaster's registrations come in after the announcement.
+        sm.registerJobMaster(new RegisterJobMaster("job-1", "j1", 3, "node-jm", new ResourceDeclaration(7, 2, 3)));
+        sm.registerTaskExecutor(new RegisterTaskExecutor("te-a", "node-live", "h", 0, 2, ProtocolSamples.HARDWARE,
+                new SlotReport(List.of(new SlotReport.Slot(0, TaskSlotState.ACTIVE, "job-1", "alloc-1"),
+                        new SlotReport.Slot(1, TaskSlotState.ACTIVE, "job-1", "alloc-2")))), 1_100, liveNodes::contains);
+        sm.registerTaskExecutor(new RegisterTaskExecutor("te-b", "node-live", "h", 0, 2, ProtocolSamples.HARDWARE,
+                new SlotReport(List.of(new SlotReport.Slot(0, TaskSlotState.ACTIVE, "job-1", "alloc-3"),
+                        SlotReport.Slot.free(1)))), 1_100, liveNodes::contains);
+
+        MatchResult check = sm.checkResourceRequirements();
+
+        // The job holds what it held; nothing held is requested again, and its share covers it.
+        assertThat(sm.slotOfAllocation("alloc-1").orElseThrow().state()).isEqualTo(LedgerSlotState.ALLOCATED);
+        assertThat(sm.slotOfAllocation("alloc-3").orElseThrow().id()).isEqualTo(new SlotId("te-b", 0));
+        assertThat(sm.acquiredBy("job-1")).isEqualTo(3);
+        assertThat(check.requests()).isEmpty();
+        assertThat(check.quotaChanges()).containsEntry("job-1", 3);
+        assertThat(sm.freeSlots()).isEqualTo(1);
     }
 
     private static TaskExecutorRecord taskExecutor(String id, String nodeId) {
