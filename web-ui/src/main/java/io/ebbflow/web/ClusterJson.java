@@ -40,7 +40,10 @@ final class ClusterJson {
                         .put("web-rescale", false).put("web-history", false));
     }
 
-    /** {@code GET /overview}: slots from the ResourceManager, job counts from the job registry. */
+    /**
+     * {@code GET /overview}: slots from the ResourceManager, job counts from the job registry, and who leads the
+     * ResourceManagers (node id, epoch) with the standbys.
+     */
     static JsonObject overview(ClusterOverview cluster, Collection<JobEntry> jobs) {
         int total = 0;
         int free = 0;
@@ -61,7 +64,9 @@ final class ClusterJson {
                 .put("flink-version", VERSION)
                 .put("flink-commit", "")
                 .put("jobs-created", count(jobs, JobStatus.CREATED))
-                .put("resource-manager-epoch", cluster.rmEpoch());
+                .put("resource-manager-epoch", cluster.rmEpoch())
+                .put("resourcemanager", new JsonObject().put("leader", cluster.rmNodeId()).put("epoch", cluster.rmEpoch())
+                        .put("standbys", new JsonArray(cluster.standbys())));
     }
 
     private static long count(Collection<JobEntry> jobs, JobStatus state) {

@@ -55,6 +55,17 @@ class ClusterJsonTest {
     }
 
     @Test
+    void overviewNamesTheLeadingResourceManagerItsEpochAndTheStandbys() {
+        ClusterOverview cluster = new ClusterOverview(3, "node-rm-2", 0, List.of(), List.of(), List.of("node-rm-3"));
+
+        JsonObject rm = ClusterJson.overview(cluster, List.of()).getJsonObject("resourcemanager");
+
+        assertThat(rm.getString("leader")).isEqualTo("node-rm-2");
+        assertThat(rm.getLong("epoch")).isEqualTo(3);
+        assertThat(rm.getJsonArray("standbys").getList()).containsExactly("node-rm-3");
+    }
+
+    @Test
     void overviewOfAnEmptyClusterIsAllZeros() {
         JsonObject overview = ClusterJson.overview(new ClusterOverview(1, "node-0", 0, List.of(), List.of()), List.of());
 
