@@ -139,8 +139,9 @@ public final class JobArchive {
                 .onSuccess(v -> LOG.info("Job {} ({}) archived to {}", jobId, entry.state(), store.root().resolve(name)))
                 .compose(saved -> removeEntries(entry, saved, registryFlushed))
                 .otherwise(e -> {
-                    LOG.error("Could not archive job {} to {}: {}; it stays listed from the job registry until its "
-                            + "entry is removed", jobId, store.root().resolve(name), e.toString());
+                    LOG.error("Could not archive job {} to {}: {}. Its entries in the shared maps are kept, so it "
+                            + "stays listed while the cluster runs, with its final status only", jobId,
+                            store.root().resolve(name), e.toString());
                     return null;
                 });
     }
