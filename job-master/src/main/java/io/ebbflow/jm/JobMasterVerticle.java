@@ -205,8 +205,9 @@ public final class JobMasterVerticle extends VerticleBase {
         }));
         timersToCancel.add(timers.periodic(HOUSEKEEPING, jm.slots()::housekeeping));
         var requirements = jm.requirements().slots();
-        LOG.info("JobMaster of job {} started with epoch {}: needs {} to {} slots", jobId, job.name(),
-                store.entry().jobMasterEpoch(), requirements.minSlots(), requirements.desiredSlots());
+        LOG.info("JobMaster of job {} ({}) leads with epoch {}{}: needs {} to {} slots", jobId, job.name(),
+                store.entry().jobMasterEpoch(), store.recovered() ? ", resuming the job" : "", requirements.minSlots(),
+                requirements.desiredSlots());
         // The job starts waiting for slots when it declares its requirement, i.e. now.
         jm.slots().setRequirement(requirements.minSlots(), requirements.desiredSlots());
         resourceManager.start();
