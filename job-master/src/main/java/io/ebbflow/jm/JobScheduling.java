@@ -170,7 +170,9 @@ final class JobScheduling implements SchedulerServices<JobRun>, CheckpointCoordi
         rescaleDueSince = -1;
         LOG.info("Job {} {} from {} ({}): {}", jobId, rescale ? "rescales" : "restarts in its restart strategy's backoff",
                 checkpoints.latest().or(() -> Optional.ofNullable(initialRestore))
-                        .map(c -> "checkpoint " + c.checkpointId()).orElse("the beginning"),
+                        .map(c -> "checkpoint " + c.checkpointId())
+                        .orElse(checkpoints.stateAtRisk() == null ? "the beginning"
+                                : "no intact checkpoint (it fails unless one can be read)"),
                 parts.restartStrategy().describe(), firstLine);
     }
 
