@@ -35,6 +35,8 @@ public final class RegistrationOptions {
     public static final ConfigOption<Duration> TASK_EXECUTOR_TIMEOUT = ConfigOption.key("taskmanager.registration.timeout")
             .durationType().defaultValue(Duration.ofMinutes(5))
             .validate("a positive duration", Ranges.positive())
-            .withDescription("A TaskExecutor that cannot register with a ResourceManager for this long stops "
-                    + "(exit code 1) so that a supervisor can restart it.");
+            .withDescription("An idle TaskExecutor (no subtasks, no slots accepted by a job) that cannot register "
+                    + "with a ResourceManager for this long stops (exit code 1) so that a supervisor can restart it. "
+                    + "One running subtasks keeps trying however long it takes, so a ResourceManager failover never "
+                    + "stops running jobs.");
 }
