@@ -53,6 +53,12 @@ class JobMasterFailoverIT {
         awaitLeader(first);
         ServiceProcess second = cluster.startJobMaster(jobMasterArgs());
         await().atMost(TIMEOUT).until(() -> second.output().contains("is a standby"));
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            JsonObject jobMaster = cluster.get("/jobs/" + JOB).json().getJsonObject("jobmaster");
+            assertThat(jobMaster.getString("leader")).isNotBlank();
+            assertThat(jobMaster.getJsonArray("standbys")).as("the waiting JobMaster is listed").hasSize(1);
+            assertThat(jobMaster.getJsonArray("standbys").getString(0)).isNotEqualTo(jobMaster.getString("leader"));
+        });
         long firstEpoch = epoch();
         awaitCheckpointsAfter(0, 2);
 

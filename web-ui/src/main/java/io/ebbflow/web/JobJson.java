@@ -14,6 +14,7 @@ import io.ebbflow.core.state.JobEntry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -66,6 +67,15 @@ final class JobJson {
      * {@code GET /jobs/:jobid} from the JobMaster's details, with the end time from the job registry's
      * {@code entry} and the job's share from the ResourceManager, each when known (else null).
      */
+    /**
+     * Who runs the job: the leading JobMaster (its cluster node and epoch, the fencing token) and the standbys
+     * waiting to take over.
+     */
+    static JsonObject leadership(JobDetails d, JobEntry entry, List<String> standbys) {
+        return new JsonObject().put("leader", entry == null ? null : entry.nodeId()).put("epoch", d.jobMasterEpoch())
+                .put("standbys", new JsonArray(standbys == null ? List.of() : standbys));
+    }
+
     static JsonObject jobDetails(JobDetails d, JobEntry entry, JobResourceView share, long now) {
         JsonArray vertices = new JsonArray();
         JsonArray nodes = new JsonArray();

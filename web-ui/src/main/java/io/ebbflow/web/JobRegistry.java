@@ -5,6 +5,7 @@ import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.job.JobStatus;
 import io.ebbflow.core.protocol.Require;
 import io.ebbflow.core.state.JobEntry;
+import io.ebbflow.core.state.JobStandby;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.Comparator;
@@ -30,13 +31,16 @@ final class JobRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(JobRegistry.class);
 
     private final SharedMap<JobEntry> jobs;
+    private final SharedMap<JobStandby> standbys;
     private final Predicate<String> isLiveNode;
     private final JobArchives archives;
     private Set<String> running = Set.of();
 
     /** {@code isLiveNode} tells whether a cluster node (a JobMaster's process) is still a member. */
-    JobRegistry(SharedMap<JobEntry> jobs, Predicate<String> isLiveNode, JobArchives archives) {
+    JobRegistry(SharedMap<JobEntry> jobs, SharedMap<JobStandby> standbys, Predicate<String> isLiveNode,
+            JobArchives archives) {
         this.jobs = jobs;
+        this.standbys = standbys;
         this.isLiveNode = isLiveNode;
         this.archives = archives;
     }
@@ -70,6 +74,14 @@ final class JobRegistry {
             }
             return archives.find(jobId).otherwise(e -> null).map(a -> a != null ? a.entry() : registered);
         });
+    }
+
+    /** The live standby JobMasters of a job (their cluster node ids, oldest first); none if they cannot be read. */
+    Future<List<String>> standbys(String jobId) {
+        return standbys.entries().map(all -> all.values().stream().map(Versioned::value)
+                        .filter(s -> s.jobId().equals(jobId) && isLiveNode.test(s.nodeId()))
+                        .sorted(Comparator.comparingLong(JobStandby::since)).map(JobStandby::nodeId).toList())
+                .otherwise(e -> List.of());
     }
 
     /** The job as its entry says, SUSPENDED instead while it has not ended and its JobMaster's node is gone. */

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,8 +75,11 @@ final class JobRoutes {
         jobMasters.jobDetails(jobId).onComplete(details -> entry.onComplete(e -> {
             JobEntry stored = orNull(e, "the job registry's entry of job " + jobId);
             if (details.succeeded()) {
-                shareOf(jobId).onComplete(share -> HttpErrors.send(ctx, 200, JobJson.jobDetails(details.result(), stored,
-                        orNull(share, "the ResourceManager's share of job " + jobId), clock.millis())));
+                Future<List<String>> standbys = jobs.standbys(jobId);
+                shareOf(jobId).onComplete(share -> standbys.onComplete(s -> HttpErrors.send(ctx, 200,
+                        JobJson.jobDetails(details.result(), stored, orNull(share, "the ResourceManager's share of job "
+                                + jobId), clock.millis()).put("jobmaster", JobJson.leadership(details.result(), stored,
+                                s.result())))));
             } else {
                 archives.find(jobId).onComplete(a -> answerWithoutJobMaster(ctx, jobId, stored,
                         orNull(a, "the archive of job " + jobId), details.cause()));

@@ -84,7 +84,8 @@ public final class WebUiVerticle extends VerticleBase {
         SharedMap<JobEntry> jobEntries = node.map(SharedMaps.JOBS, JobEntry.class);
         SharedMap<SlotLedgerEntry> ledger = node.map(SharedMaps.SLOTS, SlotLedgerEntry.class);
         JobArchives archives = new JobArchives(new AsyncDurableStore(vertx, DurableStore.open(config)));
-        JobRegistry jobs = new JobRegistry(jobEntries, nodeId -> node.membership().isLive(nodeId), archives);
+        JobRegistry jobs = new JobRegistry(jobEntries, node.map(io.ebbflow.core.state.SharedMaps.JOB_STANDBYS,
+                io.ebbflow.core.state.JobStandby.class), nodeId -> node.membership().isLive(nodeId), archives);
         status = new StatusPublisher(vertx, resourceManager, jobMasters, jobs, archives, ledger, clock);
         tcpBridge = new TcpBridge(vertx, status);
 

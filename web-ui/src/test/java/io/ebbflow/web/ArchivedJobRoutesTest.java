@@ -51,6 +51,7 @@ class ArchivedJobRoutesTest {
     private DurableStore store;
     private final TestingJobMasterGateway jobMasters = new TestingJobMasterGateway();
     private final TestingSharedMap<JobEntry> jobEntries = new TestingSharedMap<>();
+    private final TestingSharedMap<io.ebbflow.core.state.JobStandby> standbys = new TestingSharedMap<>();
     private Vertx vertx;
     private HttpServer server;
     private HttpClient client;
@@ -67,7 +68,7 @@ class ArchivedJobRoutesTest {
         vertx = Vertx.vertx();
         store = new DurableStore(dir.resolve("cluster"));
         JobArchives archives = new JobArchives(new AsyncDurableStore(vertx, store));
-        JobRegistry jobs = new JobRegistry(jobEntries, Set.of("live-node")::contains, archives);
+        JobRegistry jobs = new JobRegistry(jobEntries, standbys, Set.of("live-node", "standby-node")::contains, archives);
         Router router = Router.router(vertx);
         router.route().handler(new RestTokenFilter(Optional.empty()));
         new JobRoutes(jobMasters, new TestingGateways.ResourceManager(), jobs, archives, () -> NOW).mount(router);

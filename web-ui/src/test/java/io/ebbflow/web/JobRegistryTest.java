@@ -37,7 +37,7 @@ class JobRegistryTest {
     void setUp() {
         vertx = Vertx.vertx();
         store = new DurableStore(dir);
-        registry = new JobRegistry(map, Set.of("live-node")::contains, new JobArchives(new AsyncDurableStore(vertx, store)));
+        registry = new JobRegistry(map, new TestingSharedMap<>(), Set.of("live-node")::contains, new JobArchives(new AsyncDurableStore(vertx, store)));
     }
 
     @AfterEach

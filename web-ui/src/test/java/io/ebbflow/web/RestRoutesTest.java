@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
+import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ class RestRoutesTest {
     private final TestingGateways.ResourceManager resourceManager = new TestingGateways.ResourceManager();
     private final TestingGateways.TaskExecutors taskExecutors = new TestingGateways.TaskExecutors();
     private final TestingSharedMap<JobEntry> jobEntries = new TestingSharedMap<>();
+    private final TestingSharedMap<io.ebbflow.core.state.JobStandby> standbys = new TestingSharedMap<>();
     private final TestingSharedMap<SlotLedgerEntry> ledger = new TestingSharedMap<>();
     private final TestingSharedMap<SavepointRecord> savepoints = new TestingSharedMap<>();
     @TempDir
@@ -66,7 +68,7 @@ class RestRoutesTest {
     void startServer() throws Exception {
         vertx = Vertx.vertx();
         JobArchives archives = new JobArchives(new AsyncDurableStore(vertx, new DurableStore(dir)));
-        JobRegistry jobs = new JobRegistry(jobEntries, Set.of("live-node")::contains, archives);
+        JobRegistry jobs = new JobRegistry(jobEntries, standbys, Set.of("live-node", "standby-node")::contains, archives);
         Router router = Router.router(vertx);
         router.route().handler(new RestTokenFilter(Optional.of(TOKEN)));
         new ClusterRoutes(resourceManager, taskExecutors, jobs, ledger, () -> 5000).mount(router);
@@ -197,6 +199,24 @@ class RestRoutesTest {
         assertThat(known.body().getBoolean("jobMasterReachable")).isFalse();
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.error()).isEqualTo("Job job-2 not found");
+    }
+
+    @Test
+    void aJobShowsItsLeadingJobMasterAndTheLiveStandbys() throws Exception {
+        jobEntries.put("job-1", new JobEntry("job-1", "J", 3, "live-node", 1000, -1, JobStatus.RUNNING));
+        standbys.put("job-1/standby-node", new io.ebbflow.core.state.JobStandby("job-1", "standby-node", 2000));
+        standbys.put("job-1/gone-node", new io.ebbflow.core.state.JobStandby("job-1", "gone-node", 1500));
+        standbys.put("job-2/standby-node", new io.ebbflow.core.state.JobStandby("job-2", "standby-node", 2000));
+        JobDetails details = Samples.of(JobDetails.class);
+        jobMasters.jobDetails = id -> Future.succeededFuture(details);
+
+        Response response = get("/jobs/job-1");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonObject jobMaster = response.body().getJsonObject("jobmaster");
+        assertThat(jobMaster.getString("leader")).isEqualTo("live-node");
+        assertThat(jobMaster.getLong("epoch")).isEqualTo(details.jobMasterEpoch());
+        assertThat(jobMaster.getJsonArray("standbys")).containsExactly("standby-node");
     }
 
     @Test
