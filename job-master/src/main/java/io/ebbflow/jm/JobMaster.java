@@ -74,7 +74,7 @@ final class JobMaster {
      */
     record Setup(String jobId, JobDescription job, RunnableJob runnable, long epoch, ClusterNode node,
             Configuration config, Vertx vertx, Clock clock, Timers timers, TaskExecutorGateway taskExecutors,
-            ResourceManagerGateway resourceManagerGateway, JobStore store, Supplier<String> jarUrl, BiConsumer<JobStatus, String> jobEnded, Runnable fenced,
+            ResourceManagerGateway resourceManagerGateway, JobStore store, Supplier<String> jarUrl, BiConsumer<JobStatus, String> jobEnded, java.util.function.Consumer<String> fenced,
             LongConsumer slotAcquired) {
     }
 
@@ -105,7 +105,8 @@ final class JobMaster {
         this.metrics = new JobMetrics(s.node().meterRegistry(), s.jobId(), s.job().name(), slots::heldSlots);
         this.executions = new Executions(s.jobId(), s::epoch, s.clock(), s.taskExecutors(), exceptions, new ExecutionEvents());
         this.resourceManager = new ResourceManagerLink(s.jobId(), s.job().name(), s.epoch(), s.node().nodeId(),
-                s.resourceManagerGateway(), slots, config, s.timers(), s.clock(), s.fenced());
+                s.resourceManagerGateway(), slots, config, s.timers(), s.clock(),
+                () -> s.fenced().accept("the ResourceManager knows a newer JobMaster epoch of the job"));
         if (s.runnable() != null) {
             assembleScheduling();
         }
@@ -139,7 +140,7 @@ final class JobMaster {
                     public io.vertx.core.Future<java.util.Optional<CheckpointPointer>> latest() {
                         return s.store().durableCheckpoint();
                     }
-                }, config.get(CheckpointingOptions.ALLOW_EMPTY_STATE), why -> s.fenced().run()));
+                }, config.get(CheckpointingOptions.ALLOW_EMPTY_STATE), s.fenced()));
         ExecutionDeployer deployer = new ExecutionDeployer(s.jobId(), s::epoch, s.vertx(), s.clock(), s.taskExecutors(),
                 s.runnable(), s.jarUrl(), new ExecutionDeployer.Parts(slots, requirements, checkpoints, executions,
                         exceptions, rescaleHistory, storage, s.store()::running));
@@ -308,7 +309,7 @@ final class JobMaster {
 
         @Override
         public void fenced() {
-            setup.fenced().run();
+            setup.fenced().accept("a TaskExecutor knows a newer JobMaster epoch of the job");
         }
     }
 

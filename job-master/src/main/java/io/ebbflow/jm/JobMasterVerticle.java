@@ -154,7 +154,7 @@ public final class JobMasterVerticle extends VerticleBase {
         long epoch = claimed.jobMasterEpoch();
         jm = new JobMaster(new JobMaster.Setup(jobId, job, runnable, epoch, context.node(), context.config(), vertx, clock,
                 timers, taskExecutors, ResourceManagerGateway.overBus(bus), store, () -> jarUrl, this::endJob,
-                () -> fenced("a newer epoch of the job exists"), waited -> acquisitionListener.slotAcquired(jobId, waited)));
+                this::fenced, waited -> acquisitionListener.slotAcquired(jobId, waited)));
         resourceManager = jm.resourceManager();
         return null;
     }

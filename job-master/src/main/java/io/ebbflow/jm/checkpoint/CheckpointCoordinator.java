@@ -277,7 +277,7 @@ public final class CheckpointCoordinator {
             if (!ar.result()) {
                 // Never completed, never committed: sinks must not commit what a newer JobMaster will replay.
                 durability.fenced().accept("checkpoint " + cp.checkpointId() + " of job " + jobId + " could not be "
-                        + "committed: a newer JobMaster epoch leads the job");
+                        + "committed: its epoch " + view.epoch() + " is superseded by a newer JobMaster epoch");
                 return;
             }
             if (!cp.savepoint()) {
