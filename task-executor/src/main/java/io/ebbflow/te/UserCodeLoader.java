@@ -35,7 +35,6 @@ final class UserCodeLoader {
 
     private final Vertx vertx;
     private final Path directory;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, Future<URLClassLoader>> loaders = new ConcurrentHashMap<>();
 
     UserCodeLoader(Vertx vertx, Path directory) {
@@ -54,7 +53,7 @@ final class UserCodeLoader {
         Path jar = jobDir.resolve("job-" + sha256 + ".jar");
         if (!Files.exists(jar)) {
             Path tmp = Files.createTempFile(jobDir, "download", ".part");
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+            HttpResponse<InputStream> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                     .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() != 200) {
                 throw new IOException("fetching the job jar from " + url + " failed with HTTP " + r.statusCode());
@@ -72,6 +71,14 @@ final class UserCodeLoader {
             LOG.info("Fetched the jar of job {} ({} bytes)", jobId, Files.size(jar));
         }
         return new URLClassLoader("job-" + jobId, new URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
+    }
+
+    /**
+     * The HTTP client, created on the first download: a client initialises TLS (a few hundred classes and
+     * the CA certificates), which a TaskExecutor's start-up need not wait for.
+     */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Closes the job's class loader and deletes its jar. */
