@@ -295,6 +295,9 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         LOG.info("Job {} ({}) {} after {} ms", jobId, job.name(), state, now - store.entry().startTime());
         jm.slots().pool().releaseAll(now);
+        if (jm.checkpoints() != null) {
+            jm.checkpoints().stop();
+        }
         archive().transform(ar -> store.leadership().ended(now))
                 .onComplete(ar -> context.process().exit(state == JobStatus.FAILED ? 1 : 0, "job " + jobId + " " + state));
     }

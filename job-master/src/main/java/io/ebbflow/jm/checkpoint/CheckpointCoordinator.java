@@ -399,6 +399,10 @@ public final class CheckpointCoordinator {
                         LOG.info("Job {} will start from {} {} at {}", jobId, cp.savepoint() ? "savepoint" : "checkpoint",
                                 cp.checkpointId(), cp.directory());
                         if (!cp.savepoint()) {
+                            // Older intact ones first (oldest first), so a corrupt newest one has a fallback.
+                            List<CompletedCheckpoint> older = new ArrayList<>(start.older());
+                            java.util.Collections.reverse(older);
+                            older.forEach(tracker::adopt);
                             tracker.adopt(cp);
                         }
                     }

@@ -32,6 +32,11 @@ public final class RestoreChoice {
         /** The highest checkpoint id on disk (0 if none). */
         long highestId() throws IOException;
 
+        /** Completed checkpoints on disk older than {@code id} whose metadata can be read, newest first. */
+        default List<CompletedCheckpoint> readableOlderThan(long id, int max) throws IOException {
+            return List.of();
+        }
+
         /** The files of the job's checkpoints under {@code base}. */
         static Storage of(Path base, String jobId) {
             return new Storage() {
@@ -49,6 +54,25 @@ public final class RestoreChoice {
                 public long highestId() throws IOException {
                     return CheckpointStorage.highestId(base, jobId);
                 }
+
+                @Override
+                public List<CompletedCheckpoint> readableOlderThan(long id, int max) throws IOException {
+                    List<CompletedCheckpoint> out = new java.util.ArrayList<>();
+                    for (Path dir : CheckpointStorage.completedDirectories(base, jobId)) {
+                        if (out.size() >= max) {
+                            break;
+                        }
+                        try {
+                            CompletedCheckpoint cp = CheckpointStorage.readMetadata(dir);
+                            if (cp.checkpointId() < id) {
+                                out.add(cp);
+                            }
+                        } catch (IOException e) {
+                            // Not a fallback candidate; the restore names it if it is ever needed.
+                        }
+                    }
+                    return out;
+                }
             };
         }
     }
@@ -59,8 +83,13 @@ public final class RestoreChoice {
      * @param checkpoint the checkpoint or savepoint to start from, or null to start empty
      * @param highestId the highest checkpoint id on disk: new checkpoints never reuse a directory an earlier run
      *        of a job with this id left behind
+     * @param older for a job taken over, the intact completed checkpoints before {@code checkpoint}, newest first:
+     *        what a restart falls back to if {@code checkpoint} turns out corrupt
      */
-    public record AtStart(CompletedCheckpoint checkpoint, long highestId) {
+    public record AtStart(CompletedCheckpoint checkpoint, long highestId, List<CompletedCheckpoint> older) {
+        public AtStart(CompletedCheckpoint checkpoint, long highestId) {
+            this(checkpoint, highestId, List.of());
+        }
     }
 
     /**
@@ -91,7 +120,8 @@ public final class RestoreChoice {
         }
         if (recordedPath != null) {
             try {
-                return new AtStart(storage.read(Path.of(recordedPath)), highest);
+                CompletedCheckpoint recorded = storage.read(Path.of(recordedPath));
+                return new AtStart(recorded, highest, storage.readableOlderThan(recorded.checkpointId(), FALLBACKS));
             } catch (IOException e) {
                 warn.accept("the latest checkpoint recorded in the cluster cannot be used (" + e.getMessage()
                         + "); looking for an older one");
@@ -107,8 +137,12 @@ public final class RestoreChoice {
             throw new NoIntactCheckpointException("the job took checkpoints" + (recordedPath == null ? ""
                     : " (the latest recorded: " + recordedPath + ")") + " but none can be read: " + skipped);
         }
-        return new AtStart(found, highest);
+        return new AtStart(found, highest, found == null ? List.of()
+                : storage.readableOlderThan(found.checkpointId(), FALLBACKS));
     }
+
+    /** How many older checkpoints a JobMaster taking over a job keeps as fallbacks. */
+    private static final int FALLBACKS = 4;
 
     /**
      * A job that had state has no intact checkpoint left to restore. It fails rather than start from empty

@@ -42,6 +42,13 @@ class RestoreChoiceTest {
         public long highestId() {
             return 9;
         }
+
+        @Override
+        public List<CompletedCheckpoint> readableOlderThan(long id, int max) {
+            return readable.values().stream().filter(c -> c.checkpointId() < id && !c.savepoint())
+                    .sorted(java.util.Comparator.comparingLong(CompletedCheckpoint::checkpointId).reversed())
+                    .limit(max).toList();
+        }
     };
 
     private static CompletedCheckpoint checkpoint(long id, boolean savepoint, String dir) {
@@ -81,6 +88,18 @@ class RestoreChoiceTest {
         assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, false).checkpoint())
                 .isEqualTo(recorded);
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aJobTakenOverKeepsTheIntactCheckpointsBeforeTheRecordedOneAsFallbacks() throws IOException {
+        CompletedCheckpoint recorded = checkpoint(8, false, "/cp/chk-8");
+        readable.put("/cp/chk-8", recorded);
+        readable.put("/cp/chk-7", checkpoint(7, false, "/cp/chk-7"));
+        readable.put("/cp/chk-6", checkpoint(6, false, "/cp/chk-6"));
+        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add,
+                false);
+        assertThat(start.checkpoint()).isEqualTo(recorded);
+        assertThat(start.older()).extracting(CompletedCheckpoint::checkpointId).containsExactly(7L, 6L);
     }
 
     @Test
