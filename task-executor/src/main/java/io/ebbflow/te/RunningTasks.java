@@ -1,7 +1,10 @@
 package io.ebbflow.te;
 
+import io.ebbflow.core.protocol.ProtocolError;
+import io.ebbflow.core.protocol.ProtocolException;
 import io.ebbflow.core.protocol.TaskExecutorMessages.NotifyCheckpointComplete;
 import io.ebbflow.core.protocol.TaskExecutorMessages.TriggerCheckpoint;
+import io.ebbflow.core.util.PathGuard;
 import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
 import io.ebbflow.runtime.task.StreamTask;
 import java.util.ArrayList;
@@ -72,7 +75,17 @@ final class RunningTasks {
      * @return the listed subtasks that do not run here for the job (the JobMaster is told they decline)
      */
     List<String> triggerCheckpoint(TriggerCheckpoint msg) {
-        CheckpointBarrier barrier = new CheckpointBarrier(msg.checkpointId(), msg.timestamp(), msg.directory(), msg.savepoint());
+        String directory;
+        try {
+            // Subtasks write their state files into this directory: only the job's own checkpoint (or savepoint)
+            // directory is accepted, never one a message made up.
+            directory = PathGuard.checkpointDirectory(msg.directory(), msg.jobId(), msg.checkpointId(), msg.savepoint())
+                    .toString();
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ProtocolError.MALFORMED, "checkpoint " + msg.checkpointId() + " of job "
+                    + msg.jobId() + " refused: " + e.getMessage());
+        }
+        CheckpointBarrier barrier = new CheckpointBarrier(msg.checkpointId(), msg.timestamp(), directory, msg.savepoint());
         List<String> notHere = new ArrayList<>();
         for (String exec : msg.executionIds()) {
             Running r = runningFor(msg.jobId(), exec);

@@ -1,5 +1,6 @@
 package io.ebbflow.te;
 
+import io.ebbflow.core.util.PathGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * endpoint, checked against its SHA-256, kept in a directory of this TaskExecutor, and loaded by a class
  * loader of its own (parent first: Ebbflow's API comes from the TaskExecutor). When the job leaves, the
  * class loader is closed and the jar deleted.
+ *
+ * <p>Everything happens in {@code <directory>/<jobId>/job-<sha256>.jar}: the job id and the SHA-256 come
+ * from messages, so both are checked ({@link PathGuard}) before any path is built from them, and a job id
+ * that is not a plain id never creates or deletes anything.
  */
 final class UserCodeLoader {
 
@@ -39,18 +44,31 @@ final class UserCodeLoader {
 
     UserCodeLoader(Vertx vertx, Path directory) {
         this.vertx = vertx;
-        this.directory = directory;
+        this.directory = directory.toAbsolutePath().normalize();
     }
 
     /** The job's class loader, fetching its jar on first use (off the event loop). */
     Future<URLClassLoader> classLoader(String jobId, String url, String sha256) {
-        return loaders.computeIfAbsent(jobId + "@" + sha256, k -> vertx.executeBlocking(() -> load(jobId, url, sha256), false));
+        Path jar;
+        try {
+            jar = jarPath(jobId, sha256);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return loaders.computeIfAbsent(jobId + "@" + sha256, k -> vertx.executeBlocking(() -> load(jobId, url, sha256, jar),
+                false));
     }
 
-    private URLClassLoader load(String jobId, String url, String sha256) throws Exception {
-        Path jobDir = directory.resolve(jobId);
+    /** {@code <directory>/<jobId>/job-<sha256>.jar}, refusing ids and hashes that are not plain names. */
+    private Path jarPath(String jobId, String sha256) {
+        Path jobDir = PathGuard.childForId(directory, jobId, "job id");
+        return PathGuard.childForName(jobDir, "job-" + PathGuard.sha256(sha256, "the job jar's SHA-256") + ".jar",
+                "job jar");
+    }
+
+    private URLClassLoader load(String jobId, String url, String sha256, Path jar) throws Exception {
+        Path jobDir = jar.getParent();
         Files.createDirectories(jobDir);
-        Path jar = jobDir.resolve("job-" + sha256 + ".jar");
         if (!Files.exists(jar)) {
             Path tmp = Files.createTempFile(jobDir, "download", ".part");
             HttpResponse<InputStream> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
@@ -96,8 +114,15 @@ final class UserCodeLoader {
             });
             return true;
         });
+        Path jobDir;
+        try {
+            jobDir = PathGuard.childForId(directory, jobId, "job id");
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Not deleting any user code for job id {}: {}", jobId, e.getMessage());
+            return;
+        }
         vertx.executeBlocking(() -> {
-            deleteRecursively(directory.resolve(jobId));
+            deleteRecursively(jobDir);
             return null;
         }, false).onFailure(e -> LOG.warn("Could not delete the user code of job {} from {}: {}", jobId, directory,
                 e.toString()));

@@ -17,7 +17,8 @@ class RequireTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", ".", ".hidden", "-x", "_x", "a/b", "../etc", "a b", "", "é"})
+    @ValueSource(strings = {"..", ".", ".hidden", "-x", "_x", "a/b", "../etc", "../x", "/abs", "a b", "", "é", "ünï",
+        "a\u0000b", "\u0000", "a\n", "\uFF0E\uFF0E", "a\\b"})
     void idsThatCouldLeaveTheirDirectoryOrAreNotPlainAreRefusedByName(String id) {
         assertThatThrownBy(() -> Require.id(id, "--job-id")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("field '--job-id' must be 1-128 letters, digits")
