@@ -4,6 +4,7 @@ import io.ebbflow.core.cluster.MemberRole;
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.TaskManagerOptions;
+import io.ebbflow.core.protocol.Require;
 import io.ebbflow.core.service.ServiceCommand;
 import io.ebbflow.core.service.ServiceContext;
 import io.ebbflow.core.time.SystemClock;
@@ -36,10 +37,15 @@ public final class TaskExecutorMain extends ServiceCommand {
         return new TaskExecutorVerticle(context, resourceId(context.config()), SystemClock.INSTANCE);
     }
 
-    /** {@code taskmanager.resource-id}, or {@code <host>-<pid>-<6 hex digits>}. */
+    /**
+     * {@code taskmanager.resource-id}, or {@code <host>-<pid>-<6 hex digits>} (or {@code te-<pid>-<6 hex digits>}
+     * when the host does not make a valid id, e.g. {@code ::1}).
+     */
     static String resourceId(Configuration config) {
-        return config.getOptional(TaskManagerOptions.RESOURCE_ID).orElseGet(() ->
-                config.get(ClusterOptions.HOST).replaceAll("[^A-Za-z0-9.]", "-") + "-" + ProcessHandle.current().pid()
-                        + "-" + Ids.randomHex(6));
+        return config.getOptional(TaskManagerOptions.RESOURCE_ID).orElseGet(() -> {
+            String suffix = "-" + ProcessHandle.current().pid() + "-" + Ids.randomHex(6);
+            String fromHost = config.get(ClusterOptions.HOST).replaceAll("[^A-Za-z0-9.]", "-") + suffix;
+            return Require.isId(fromHost) ? fromHost : "te" + suffix;
+        });
     }
 }

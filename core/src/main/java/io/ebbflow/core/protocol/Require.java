@@ -10,17 +10,24 @@ import java.util.List;
 public final class Require {
 
     /**
-     * Ids appear in event-bus addresses, REST paths and file names (a job's checkpoint directory, a
-     * TaskExecutor's job directory), so they are kept to a safe alphabet and start with a letter or digit:
-     * {@code ..}, {@code .} or {@code -x} can never name a directory outside the one meant, or an option.
+     * The id rule, {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}. Ids appear in event-bus addresses, REST paths and
+     * file names (a job's checkpoint directory, a TaskExecutor's job directory), so they are kept to a safe
+     * ASCII alphabet and start with a letter or digit: an id is never {@code .} or {@code ..}, never holds a
+     * separator, a space or a NUL, and never looks like an option ({@code -x}).
      */
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    public static final String ID_RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile(ID_RULE);
 
     private Require() {
     }
 
+    /** Whether {@code value} is a valid id ({@link #ID_RULE}). */
+    public static boolean isId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
     public static String id(String value, String field) {
-        if (value == null || !ID.matcher(value).matches()) {
+        if (!isId(value)) {
             throw new IllegalArgumentException("field '" + field + "' must be 1-128 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit, got "
                     + (value == null ? "null" : "'" + abbreviate(value) + "'"));

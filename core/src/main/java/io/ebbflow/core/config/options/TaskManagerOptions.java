@@ -19,8 +19,9 @@ public final class TaskManagerOptions {
     public static final ConfigOption<String> RESOURCE_ID = ConfigOption.key("taskmanager.resource-id")
             .stringType()
             .derivedDefault("'<cluster.host>-<pid>-<6 random hex digits>'")
-            .validate("letters, digits, '.', '_' and '-'", s -> s.matches("[A-Za-z0-9._-]{1,128}") ? null
-                    : "expected 1-128 letters, digits, '.', '_' or '-', got '" + s + "'")
+            .validate("letters, digits, '.', '_' and '-', starting with a letter or digit",
+                    s -> io.ebbflow.core.protocol.Require.isId(s) ? null
+                    : "expected 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit, got '" + s + "'")
             .withDescription("Identity of the TaskExecutor in the cluster, in REST paths and in metric labels. Must "
                     + "be unique among running TaskExecutors.");
 
