@@ -18,7 +18,6 @@ import io.ebbflow.core.protocol.JobMasterMessages.JobAccumulators;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ResourceManagerStarted;
 import io.ebbflow.core.protocol.TaskExecutorGateway;
-import io.ebbflow.core.protocol.TaskExecutorMessages.DisconnectJobMaster;
 import io.ebbflow.core.service.ServiceContext;
 import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
@@ -40,7 +39,6 @@ import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +55,6 @@ public final class JobMasterVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobMasterVerticle.class);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
-    private static final Duration GOODBYE_TIMEOUT = Duration.ofSeconds(3);
 
     private final String jobId;
     private final JobDescription job;
@@ -68,6 +65,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private JobStore store;
     private Standby standby;
     private boolean leading;
+    private long startedAt;
     private final List<Cancellable> timersToCancel = new ArrayList<>();
     private Timers timers;
     private BusClient bus;
@@ -79,6 +77,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private BlobServer blobServer;
     private String jarUrl;
     private JobArchive archive;
+    private JobEnding ending;
 
     /**
      * Told of every slot the job acquires and how long it waited for it (from the moment the job was
@@ -121,6 +120,7 @@ public final class JobMasterVerticle extends VerticleBase {
         bus = new BusClient(vertx, config.get(RpcOptions.ASK_TIMEOUT), config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes());
         taskExecutors = TaskExecutorGateway.overBus(bus);
         archive = JobArchive.of(vertx, context.node(), config);
+        startedAt = clock.millis();
         store = new JobStore(context.node(), new JobLeadership(jobId, new AsyncDurableStore(vertx,
                 DurableStore.open(config)), context.node().nodeId(), config.get(HighAvailabilityOptions.LEASE_DURATION)));
         standby = new Standby(jobId, context.node(), timers, config.get(HighAvailabilityOptions.LEASE_RENEW_INTERVAL));
@@ -129,10 +129,21 @@ public final class JobMasterVerticle extends VerticleBase {
 
     /** Leads the job if no live JobMaster does, else waits as a standby and claims again when the leader may be gone. */
     private Future<Void> claim() {
-        return store.claim(jobId, job.name(), clock.millis(), timers, () -> fenced("a newer epoch wrote the job's entry"))
-                .compose(claim -> claim instanceof JobStore.Leading l ? lead(l)
-                        : standby.waitFor(((JobStore.Waiting) claim).leaderNodeId(),
-                                ((JobStore.Waiting) claim).leaderEpoch(), clock.millis(), this::claimAgain));
+        return store.claim(jobId, job.name(), clock.millis(), startedAt, timers,
+                        () -> fenced("a newer epoch wrote the job's entry"))
+                .compose(this::act);
+    }
+
+    private Future<Void> act(JobStore.Claim claim) {
+        if (claim instanceof JobStore.Leading l) {
+            return lead(l);
+        }
+        if (claim instanceof JobStore.Waiting w) {
+            return standby.waitFor(w.leaderNodeId(), w.leaderEpoch(), clock.millis(), this::claimAgain);
+        }
+        JobStatus ended = ((JobStore.Ended) claim).status();
+        return standby.stopWaiting().onSuccess(v -> context.process().exit(ended == JobStatus.FAILED ? 1 : 0,
+                "job " + jobId + " ended (" + ended + ") while this JobMaster waited as a standby"));
     }
 
     private void claimAgain() {
@@ -156,6 +167,7 @@ public final class JobMasterVerticle extends VerticleBase {
                 timers, taskExecutors, ResourceManagerGateway.overBus(bus), store, () -> jarUrl, this::endJob,
                 this::fenced, waited -> acquisitionListener.slotAcquired(jobId, waited)));
         resourceManager = jm.resourceManager();
+        ending = new JobEnding(jobId, jm, store, archive, taskExecutors, clock);
         return null;
     }
 
@@ -241,42 +253,17 @@ public final class JobMasterVerticle extends VerticleBase {
             return standby == null ? Future.succeededFuture() : standby.stopWaiting().recover(e -> Future.succeededFuture());
         }
         timersToCancel.forEach(Cancellable::cancel);
-        if (resourceManager != null) {
-            resourceManager.stop();
-        }
         if (membership != null) {
             membership.cancel();
         }
-        if (jm != null && jm.checkpoints() != null) {
-            jm.checkpoints().stop();
-        }
-        boolean cancel = context.config().get(HighAvailabilityOptions.CANCEL_ON_STOP);
-        boolean ended = cancel && store.end(JobStatus.CANCELED, clock.millis());
-        Future<Void> suspended = ended ? Future.succeededFuture() : store.suspend(clock.millis())
-                .onSuccess(v -> LOG.info("Job {} SUSPENDED: its checkpoints are kept; a JobMaster started with --job-id {} "
-                        + "resumes it", jobId, jobId));
         if (blobServer != null) {
             blobServer.close().onFailure(e -> LOG.debug("Blob server of job {} did not close: {}", jobId, e.toString()));
         }
         if (jm == null) {
             return inbox == null ? Future.succeededFuture() : inbox.close();
         }
-        LOG.info("JobMaster of job {} stopping: returning {} slots", jobId, jm.slots().pool().held());
-        long epoch = store.entry().jobMasterEpoch();
-        // Deregister first, so the ResourceManager does not hand the slots freed below back to this job.
-        return suspended.transform(ar -> resourceManager.deregister("job stopped", GOODBYE_TIMEOUT.dividedBy(2)))
-                .transform(ar -> Future.join(jm.slots().pool().allocationsByTaskExecutor().keySet().stream()
-                        .map(te -> taskExecutors.disconnectJobMaster(te, new DisconnectJobMaster(jobId, epoch, "job stopped")))
-                        .toList()))
-                .transform(ar -> store.flushed())
-                .timeout(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .transform(ar -> {
-                    if (ar.failed()) {
-                        LOG.warn("JobMaster of job {} did not say goodbye to everyone: {}", jobId, ar.cause().toString());
-                    }
-                    return ended ? archive().transform(a -> store.leadership().ended(clock.millis()))
-                            : Future.succeededFuture();
-                })
+        resourceManager.stop();
+        return ending.stopping(context.config().get(HighAvailabilityOptions.CANCEL_ON_STOP))
                 .transform(ar -> inbox == null ? Future.succeededFuture() : inbox.close())
                 .recover(e -> {
                     LOG.warn("JobMaster of job {} did not stop cleanly: {}", jobId, e.toString());
@@ -285,31 +272,11 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     /**
-     * The job reached a globally terminal state: it gives its slots back, records the outcome in the job
-     * registry, and this JobMaster process ends (as in Flink's application mode).
+     * The job reached a globally terminal state: it gives its slots back, records the outcome, and this JobMaster
+     * process ends (as in Flink's application mode).
      */
     private void endJob(JobStatus state, String cause) {
-        long now = clock.millis();
-        if (!store.end(state, now)) {
-            return;
-        }
-        LOG.info("Job {} ({}) {} after {} ms", jobId, job.name(), state, now - store.entry().startTime());
-        jm.slots().pool().releaseAll(now);
-        if (jm.checkpoints() != null) {
-            jm.checkpoints().stop();
-        }
-        archive().transform(ar -> store.leadership().ended(now))
-                .onComplete(ar -> context.process().exit(state == JobStatus.FAILED ? 1 : 0, "job " + jobId + " " + state));
-    }
-
-    /**
-     * Archives the ended job in the durable store, then removes its shared-map entries ({@link JobArchive}).
-     * Bounded by timeouts and never fails, so the process exits even when the disk does not answer.
-     */
-    private Future<Void> archive() {
-        JobViews views = jm.views();
-        return archive.archive(store.entry(), views.details(), jm.checkpoints() == null ? null : jm.checkpoints().stats(),
-                views.rescales(), new JobAccumulators(jm.executions().accumulators()), store::flushed);
+        ending.ended(state, () -> context.process().exit(state == JobStatus.FAILED ? 1 : 0, "job " + jobId + " " + state));
     }
 
     /** A newer JobMaster leads the job: this one stops acting at once and exits. */

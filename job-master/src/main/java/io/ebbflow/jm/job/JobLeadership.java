@@ -131,12 +131,12 @@ public final class JobLeadership {
     }
 
     /**
-     * The job ended: its registration and checkpoint pointer go (the lease stays, its epoch is the high-water
-     * mark for a later job with the same id).
+     * The job ended: its registration says so (standbys stop; a later JobMaster with the id starts a new job) and
+     * its checkpoint pointer goes (the lease stays, its epoch is the high-water mark for a later job with the id).
      */
-    public Future<Void> ended(long now) {
+    public Future<Void> ended(JobRegistration registration, long now) {
         renewal.cancel();
-        return store.delete(scope + "/job.json")
+        return register(registration)
                 .compose(v -> store.delete(scope + "/checkpoint.json"))
                 .compose(v -> store.release(scope, epoch, nodeId, now))
                 .mapEmpty();

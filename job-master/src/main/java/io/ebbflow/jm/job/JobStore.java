@@ -24,7 +24,11 @@ import java.util.Optional;
 public final class JobStore {
 
     /** What a claim found. */
-    public sealed interface Claim permits Leading, Waiting {
+    public sealed interface Claim permits Leading, Waiting, Ended {
+    }
+
+    /** The job ended (with {@code status}) while this JobMaster waited as a standby: there is nothing to take over. */
+    public record Ended(JobStatus status) implements Claim {
     }
 
     /**
@@ -53,8 +57,20 @@ public final class JobStore {
         this.leadership = leadership;
     }
 
-    /** Claims the job with the next epoch, or finds the live leader to wait for. */
-    public Future<Claim> claim(String jobId, String name, long now, Timers timers, Runnable onFenced) {
+    /**
+     * Claims the job with the next epoch, or finds the live leader to wait for, or finds that the job ended after
+     * {@code since} (when this JobMaster started: it waited for a run that is over).
+     */
+    public Future<Claim> claim(String jobId, String name, long now, long since, Timers timers, Runnable onFenced) {
+        return leadership.registration().compose(registration -> {
+            if (registration.isPresent() && registration.get().ended() && registration.get().endTime() >= since) {
+                return Future.succeededFuture(new Ended(registration.get().status()));
+            }
+            return claimAfter(jobId, name, now, timers, onFenced);
+        });
+    }
+
+    private Future<Claim> claimAfter(String jobId, String name, long now, Timers timers, Runnable onFenced) {
         return jobs.get(jobId).compose(current -> {
             if (current != null && leadsElsewhere(current.value())) {
                 return Future.succeededFuture(new Waiting(current.value().nodeId(), current.value().jobMasterEpoch()));
@@ -77,9 +93,10 @@ public final class JobStore {
             Versioned<JobEntry> current, long epoch) {
         return leadership.registration().compose(registration -> {
             boolean runningInMap = current != null && current.value().endTime() < 0;
-            recovered = runningInMap || registration.isPresent();
+            boolean registered = registration.isPresent() && !registration.get().ended();
+            recovered = runningInMap || registered;
             long start = runningInMap ? current.value().startTime()
-                    : registration.map(JobRegistration::startTime).orElse(now);
+                    : registered ? registration.get().startTime() : now;
             JobEntry claimed = new JobEntry(jobId, name, epoch, node.nodeId(), start, -1, JobStatus.CREATED);
             return jobs.write(jobId, SharedMap.ANY_VERSION, epoch, claimed).compose(r -> {
                 if (!r.applied()) {
@@ -89,8 +106,8 @@ public final class JobStore {
                 writer = new WriteBehindMap<>(jobs, epoch, timers, onFenced);
                 writer.seed(Map.of(jobId, r.current()));
                 this.entry = claimed;
-                return leadership.register(new JobRegistration(jobId, name, start, epoch, JobStatus.RUNNING));
-            }).map(registered -> (Claim) new Leading(claimed, recovered));
+                return leadership.register(new JobRegistration(jobId, name, start, epoch, JobStatus.RUNNING, -1));
+            }).map(ok -> (Claim) new Leading(claimed, recovered));
         });
     }
 
@@ -144,7 +161,13 @@ public final class JobStore {
         }
         update(JobStatus.SUSPENDED, -1);
         return leadership.suspend(new JobRegistration(entry.jobId(), entry.name(), entry.startTime(),
-                entry.jobMasterEpoch(), JobStatus.SUSPENDED), now);
+                entry.jobMasterEpoch(), JobStatus.SUSPENDED, -1), now);
+    }
+
+    /** After {@link #end}: the durable registration records the end, so waiting standbys stop. */
+    public Future<Void> recordEnd(long now) {
+        return leadership.ended(new JobRegistration(entry.jobId(), entry.name(), entry.startTime(), entry.jobMasterEpoch(),
+                entry.state(), entry.endTime()), now);
     }
 
     private void update(JobStatus status, long endTime) {
