@@ -65,6 +65,8 @@ public final class JobMasterVerticle extends VerticleBase {
     private JobStore store;
     private Standby standby;
     private boolean leading;
+    /** A claim is in flight (one at a time: a second one of the same node would take a second epoch). */
+    private boolean claiming;
     private long startedAt;
     private final List<Cancellable> timersToCancel = new ArrayList<>();
     private Timers timers;
@@ -122,7 +124,8 @@ public final class JobMasterVerticle extends VerticleBase {
         archive = JobArchive.of(vertx, context.node(), config);
         startedAt = clock.millis();
         store = new JobStore(context.node(), new JobLeadership(jobId, new AsyncDurableStore(vertx,
-                DurableStore.open(config)), context.node().nodeId(), config.get(HighAvailabilityOptions.LEASE_DURATION)));
+                DurableStore.open(config)), context.node().nodeId(), config.get(HighAvailabilityOptions.LEASE_DURATION),
+                config.get(HighAvailabilityOptions.LEASE_RENEW_INTERVAL)));
         standby = new Standby(jobId, context.node(), timers, config.get(HighAvailabilityOptions.LEASE_RENEW_INTERVAL));
         return claim();
     }
@@ -147,8 +150,10 @@ public final class JobMasterVerticle extends VerticleBase {
     }
 
     private void claimAgain() {
-        if (!leading) {
-            claim().onFailure(e -> context.process().exit(3, "JobMaster of job " + jobId + " could not take over: " + e));
+        if (!leading && !claiming) {
+            claiming = true;
+            claim().onComplete(ar -> claiming = false)
+                    .onFailure(e -> context.process().exit(3, "JobMaster of job " + jobId + " could not take over: " + e));
         }
     }
 
@@ -167,7 +172,7 @@ public final class JobMasterVerticle extends VerticleBase {
                 timers, taskExecutors, ResourceManagerGateway.overBus(bus), store, () -> jarUrl, this::endJob,
                 this::fenced, waited -> acquisitionListener.slotAcquired(jobId, waited)));
         resourceManager = jm.resourceManager();
-        ending = new JobEnding(jobId, jm, store, archive, taskExecutors, clock);
+        ending = new JobEnding(jobId, jm, store, archive, taskExecutors, clock, vertx, context.config());
         return null;
     }
 

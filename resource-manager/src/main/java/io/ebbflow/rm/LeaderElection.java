@@ -56,6 +56,8 @@ final class LeaderElection {
     private final Leases leases;
     private final Duration leaseDuration;
     private final Duration renewInterval;
+    /** Lease holders this standby does not see as members, and since when. */
+    private final java.util.Map<String, Long> missing = new java.util.HashMap<>();
     private final Timers timers;
     private final Clock clock;
     private final Supplier<Set<String>> liveNodes;
@@ -93,11 +95,17 @@ final class LeaderElection {
         return leadership.epoch();
     }
 
-    /** A cluster member left: if it was the leader a standby watches, the standby tries to take over now. */
+    /**
+     * A cluster member left: if it was the leader a standby watches, the standby tries to take over now, and looks
+     * again every quarter second until the leader has missed its renewals (or it leads).
+     */
     void nodeLeft(String leftNodeId) {
         if (leadership.phase() == Leadership.Phase.STANDBY
                 && leadership.watched().map(l -> leftNodeId.equals(l.nodeId())).orElse(true)) {
             tick();
+            for (int i = 1; i <= 8; i++) {
+                timers.schedule(Duration.ofMillis(250L * i), this::tick);
+            }
         }
     }
 
@@ -141,13 +149,26 @@ final class LeaderElection {
         inFlight = true;
         Set<String> live = liveNodes.get();
         leases.current()
-                .compose(current -> Leadership.vacant(current, live::contains, now)
-                        ? leases.claim(nodeId, holder, now, leaseDuration, lease -> !live.contains(lease.nodeId()))
+                .compose(current -> Leadership.vacant(current, live::contains, now, renewInterval.toMillis(),
+                        missingSince(current.map(LeaderLease::nodeId).orElse(null), live, now))
+                        // Decided here, on the event loop; the claim deposes only the holder judged gone.
+                        ? leases.claim(nodeId, holder, now, leaseDuration, lease -> current.isPresent()
+                                && lease.epoch() == current.get().epoch() && lease.nodeId() != null
+                                && lease.nodeId().equals(current.get().nodeId()))
                         : Future.succeededFuture(new DurableStore.Claim(current.orElseThrow(), false)))
                 .onComplete(ar -> {
                     inFlight = false;
                     claimed(ar, now);
                 });
+    }
+
+    /** Since when {@code holder} has been out of this node's sight ({@code now} if it is a member or just went). */
+    private long missingSince(String holder, Set<String> live, long now) {
+        if (holder == null || live.contains(holder)) {
+            missing.remove(holder);
+            return now;
+        }
+        return missing.computeIfAbsent(holder, h -> now);
     }
 
     private void claimed(AsyncResult<DurableStore.Claim> ar, long now) {

@@ -19,6 +19,10 @@ import java.util.function.Predicate;
  *                                                                                                      FENCED
  * </pre>
  *
+ * <p>A standby takes over from a leader whose process left the cluster once the leader has also stopped renewing
+ * (one and a half renew intervals without a renewal) or has stayed out of sight for three renew intervals, so a
+ * short membership flap does not depose a live leader ({@link LeaderLease#holderGoneAt}).
+ *
  * <p>A leader stops one renew interval before its lease runs out, so that it has stopped acting before a
  * standby may take over on expiry: at most one ResourceManager assigns slots. (A standby that sees the leader's
  * process leave the cluster takes over at once; if the leader is in fact alive behind a network split, its next
@@ -48,11 +52,12 @@ final class Leadership {
      * Whether a standby may claim the leadership at {@code now}: nobody ever led, the leader released the lease,
      * the lease ran out, or the leader's process is no longer a cluster member.
      */
-    static boolean vacant(Optional<LeaderLease> lease, Predicate<String> isLiveNode, long now) {
+    static boolean vacant(Optional<LeaderLease> lease, Predicate<String> isLiveNode, long now, long renewIntervalMillis,
+            long missingSince) {
         if (lease.isEmpty() || !lease.get().heldAt(now)) {
             return true;
         }
-        return !isLiveNode.test(lease.get().nodeId());
+        return lease.get().holderGoneAt(now, isLiveNode.test(lease.get().nodeId()), missingSince, renewIntervalMillis);
     }
 
     Phase phase() {

@@ -20,12 +20,18 @@ class LeadershipTest {
         LeaderLease held = new LeaderLease(4, "node-a", "rm", 10_000, 5_000);
         Set<String> live = Set.of("node-a", "node-b");
 
-        assertThat(Leadership.vacant(Optional.empty(), live::contains, 10_000)).isTrue();
-        assertThat(Leadership.vacant(Optional.of(held), live::contains, 12_000)).isFalse();
-        assertThat(Leadership.vacant(Optional.of(held), live::contains, 15_001)).as("ran out").isTrue();
-        assertThat(Leadership.vacant(Optional.of(held), Set.of("node-b")::contains, 12_000)).as("holder gone").isTrue();
-        assertThat(Leadership.vacant(Optional.of(new LeaderLease(4, null, "rm", 10_000, 0)), live::contains, 10_000))
-                .as("released").isTrue();
+        assertThat(Leadership.vacant(Optional.empty(), live::contains, 10_000, 1_000, 10_000)).isTrue();
+        assertThat(Leadership.vacant(Optional.of(held), live::contains, 12_000, 1_000, 12_000)).isFalse();
+        assertThat(Leadership.vacant(Optional.of(held), live::contains, 15_001, 1_000, 15_001)).as("ran out").isTrue();
+        assertThat(Leadership.vacant(Optional.of(held), Set.of("node-b")::contains, 12_000, 1_000, 11_900))
+                .as("holder gone and no longer renewing").isTrue();
+        assertThat(Leadership.vacant(Optional.of(held), Set.of("node-b")::contains, 11_000, 1_000, 10_900))
+                .as("holder not a member but renewed 1 s ago: a membership flap, not a death").isFalse();
+        assertThat(Leadership.vacant(Optional.of(new LeaderLease(4, "node-a", "rm", 12_900, 5_000)),
+                Set.of("node-b")::contains, 13_000, 1_000, 10_000))
+                .as("renewing, but out of sight for 3 renew intervals: a split that lasts").isTrue();
+        assertThat(Leadership.vacant(Optional.of(new LeaderLease(4, null, "rm", 10_000, 0)), live::contains, 10_000, 1_000,
+                10_000)).as("released").isTrue();
     }
 
     @Test

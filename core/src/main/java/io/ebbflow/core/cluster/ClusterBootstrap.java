@@ -181,6 +181,10 @@ public final class ClusterBootstrap {
         cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
         cfg.setProperty("hazelcast.max.wait.seconds.before.join", "0");
         cfg.setProperty("hazelcast.tcp.join.port.try.count", Integer.toString(portCount));
+        // An operation caught in a membership change (a master that died, partitions migrating) gives up after 10 s
+        // instead of Hazelcast's 60 s, so a blocking read (a whole map, on a worker thread) cannot hold the worker
+        // pool for a minute: seen in the chaos suite, where the web-ui stopped answering for 60 s.
+        cfg.setProperty("hazelcast.operation.call.timeout.millis", "10000");
         // If two members ever start at the very same moment and form two clusters, merge them quickly.
         cfg.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         cfg.setProperty("hazelcast.merge.next.run.delay.seconds", "5");

@@ -35,11 +35,14 @@ public final class JobLeadership {
     private final String nodeId;
     private final String holder;
     private final Duration leaseDuration;
+    private final Duration renewInterval;
     private long epoch;
     private Cancellable renewal = Cancellable.NONE;
     private boolean fenced;
 
-    public JobLeadership(String jobId, AsyncDurableStore store, String nodeId, Duration leaseDuration) {
+    public JobLeadership(String jobId, AsyncDurableStore store, String nodeId, Duration leaseDuration,
+            Duration renewInterval) {
+        this.renewInterval = renewInterval;
         this.jobId = jobId;
         this.scope = "jobs/" + jobId;
         this.store = store;
@@ -59,6 +62,11 @@ public final class JobLeadership {
                 epoch = c.lease().epoch();
             }
         });
+    }
+
+    /** The job's lease, if any JobMaster ever led it. */
+    public Future<Optional<LeaderLease>> lease() {
+        return store.lease(scope);
     }
 
     /** The job's registration, if it was started before and has not ended. */
@@ -144,5 +152,9 @@ public final class JobLeadership {
 
     public long epoch() {
         return epoch;
+    }
+
+    public Duration renewInterval() {
+        return renewInterval;
     }
 }

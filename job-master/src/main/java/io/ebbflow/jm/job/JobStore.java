@@ -48,6 +48,8 @@ public final class JobStore {
     private final SharedMap<JobEntry> jobs;
     private final JobLeadership leadership;
     private WriteBehindMap<JobEntry> writer;
+    /** Lease holders this standby does not see as members, and since when (confined to the event loop). */
+    private final java.util.Map<String, Long> missing = new java.util.HashMap<>();
     private boolean recovered;
     private JobEntry entry;
 
@@ -76,11 +78,27 @@ public final class JobStore {
                 return Future.succeededFuture(new Waiting(current.value().nodeId(), current.value().jobMasterEpoch()));
             }
             long floor = current == null ? 0 : current.value().jobMasterEpoch();
-            return leadership.claim(now, floor, lease -> !node.membership().isLive(lease.nodeId()))
+            return leadership.lease().compose(observed -> {
+                // Decided here, on the event loop; the claim deposes only the holder judged gone.
+                boolean gone = observed.isPresent() && observed.get().nodeId() != null && observed.get().holderGoneAt(now,
+                        node.membership().isLive(observed.get().nodeId()), missingSince(observed.get().nodeId(), now),
+                        leadership.renewInterval().toMillis());
+                return leadership.claim(now, floor, lease -> gone && lease.epoch() == observed.get().epoch()
+                        && observed.get().nodeId().equals(lease.nodeId()));
+            })
                     .compose(c -> c.claimed()
                             ? lead(jobId, name, now, timers, onFenced, current, c.lease().epoch())
                             : Future.succeededFuture(new Waiting(c.lease().nodeId(), c.lease().epoch())));
         });
+    }
+
+    /** Since when the lease holder {@code holder} has been out of this node's sight ({@code now} if a member). */
+    private long missingSince(String holder, long now) {
+        if (holder == null || node.membership().isLive(holder)) {
+            missing.remove(holder);
+            return now;
+        }
+        return missing.computeIfAbsent(holder, h -> now);
     }
 
     /** Whether the entry names another JobMaster that is alive and leads the job (running it, not suspended). */

@@ -58,9 +58,14 @@ public final class Standby {
         if (membership == null) {
             membership = node.membership().addListener(left -> {
                 if (left.equals(leaderNode)) {
-                    LOG.info("Job {}: the leading JobMaster's node {} left the cluster; taking over", jobId, left);
+                    LOG.info("Job {}: the leading JobMaster's node {} left the cluster; taking over once it has stopped "
+                            + "renewing its lease", jobId, left);
                     poll.cancel();
                     claimAgain.run();
+                    // Then every quarter second until the leader has missed its renewals (a flap deposes nobody).
+                    for (int i = 1; i <= 8; i++) {
+                        timers.schedule(Duration.ofMillis(250L * i), claimAgain);
+                    }
                 }
             });
         }
