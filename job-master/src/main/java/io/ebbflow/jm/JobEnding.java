@@ -31,9 +31,17 @@ final class JobEnding {
     private final JobArchive archive;
     private final TaskExecutorGateway taskExecutors;
     private final Clock clock;
+    private final io.vertx.core.Vertx vertx;
+    private final io.ebbflow.core.config.options.CheckpointingOptions.ExternalizedCheckpointRetention retention;
+    private final java.nio.file.Path checkpointsOfJob;
 
     JobEnding(String jobId, JobMaster jm, JobStore store, JobArchive archive, TaskExecutorGateway taskExecutors,
-            Clock clock) {
+            Clock clock, io.vertx.core.Vertx vertx, io.ebbflow.core.config.Configuration config) {
+        this.vertx = vertx;
+        this.retention = config.get(io.ebbflow.core.config.options.CheckpointingOptions.EXTERNALIZED_RETENTION);
+        this.checkpointsOfJob = io.ebbflow.core.util.PathGuard.childForId(java.nio.file.Path.of(
+                config.get(io.ebbflow.core.config.options.CheckpointingOptions.CHECKPOINTS_DIRECTORY)), jobId,
+                "the job's checkpoints");
         this.jobId = jobId;
         this.jm = jm;
         this.store = store;
@@ -57,8 +65,31 @@ final class JobEnding {
         if (jm.checkpoints() != null) {
             jm.checkpoints().stop();
         }
-        archive().transform(ar -> store.recordEnd(now)).onComplete(ar -> then.run());
+        archive().transform(ar -> store.recordEnd(now)).transform(ar -> discardCheckpoints(state)).onComplete(ar -> then.run());
         return true;
+    }
+
+    /**
+     * Deletes the ended job's checkpoints unless {@code execution.checkpointing.externalized-checkpoint-retention}
+     * keeps them for {@code state} (savepoints live elsewhere and are never deleted).
+     */
+    private Future<Void> discardCheckpoints(JobStatus state) {
+        if (jm.checkpoints() == null || retention.retains(state)) {
+            if (jm.checkpoints() != null && !jm.checkpoints().retainedNewestFirst().isEmpty()) {
+                LOG.info("Job {} {}: its checkpoints are kept ({}): the newest is {}", jobId, state, retention,
+                        jm.checkpoints().retainedNewestFirst().get(0).directory());
+            }
+            return Future.succeededFuture();
+        }
+        java.nio.file.Path dir = checkpointsOfJob;
+        return vertx.executeBlocking(() -> {
+            io.ebbflow.runtime.checkpoint.CheckpointStorage.discard(dir);
+            return null;
+        }, false).<Void>mapEmpty().onSuccess(v -> LOG.info("Job {} {}: its checkpoints at {} are deleted ({})", jobId,
+                state, dir, retention)).recover(e -> {
+                    LOG.warn("Job {}: its checkpoints at {} could not be deleted: {}", jobId, dir, e.toString());
+                    return Future.succeededFuture();
+                });
     }
 
     /**
@@ -86,7 +117,8 @@ final class JobEnding {
                     if (ar.failed()) {
                         LOG.warn("JobMaster of job {} did not say goodbye to everyone: {}", jobId, ar.cause().toString());
                     }
-                    return ended ? archive().transform(a -> store.recordEnd(clock.millis())) : Future.succeededFuture();
+                    return ended ? archive().transform(a -> store.recordEnd(clock.millis()))
+                            .transform(a -> discardCheckpoints(JobStatus.CANCELED)) : Future.succeededFuture();
                 });
     }
 

@@ -66,4 +66,32 @@ public final class CheckpointingOptions {
             .validate("a path", Ranges.notBlank())
             .withDescription("Start the job from this savepoint or retained checkpoint (its directory or _metadata), "
                     + "at any parallelism; the job-master's --from-savepoint flag sets it.");
+
+    /** What becomes of a job's checkpoints when it ends (Flink's values). */
+    public enum ExternalizedCheckpointRetention {
+        /** Kept when the job is cancelled or fails; deleted when it finishes. */
+        RETAIN_ON_CANCELLATION,
+        /** Deleted when the job is cancelled or finishes; kept when it fails. */
+        DELETE_ON_CANCELLATION,
+        /** Deleted whenever the job ends. */
+        NO_EXTERNALIZED_CHECKPOINTS;
+
+        /** Whether a job that ended with {@code status} keeps its checkpoints. */
+        public boolean retains(io.ebbflow.core.job.JobStatus status) {
+            return switch (status) {
+                case FAILED -> this != NO_EXTERNALIZED_CHECKPOINTS;
+                case CANCELED -> this == RETAIN_ON_CANCELLATION;
+                default -> false;
+            };
+        }
+    }
+
+    public static final ConfigOption<ExternalizedCheckpointRetention> EXTERNALIZED_RETENTION = ConfigOption
+            .key("execution.checkpointing.externalized-checkpoint-retention")
+            .enumType(ExternalizedCheckpointRetention.class).defaultValue(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION)
+            .withDescription("What becomes of a job's retained checkpoints when it ends: RETAIN_ON_CANCELLATION keeps "
+                    + "them when it is cancelled or fails (resume with execution.savepoint.path), DELETE_ON_CANCELLATION "
+                    + "keeps them only when it fails, NO_EXTERNALIZED_CHECKPOINTS never. A FINISHED job's are deleted. "
+                    + "Flink's default is NO_EXTERNALIZED_CHECKPOINTS; we keep state unless told otherwise. Savepoints "
+                    + "are never deleted.");
 }
