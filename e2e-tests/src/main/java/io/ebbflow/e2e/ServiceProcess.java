@@ -113,6 +113,30 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process hangs (no heartbeats, no progress) until {@link #resume()}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits at most {@code d} for the process to exit; true if it has. */
     public boolean waitFor(Duration d) throws InterruptedException {
         return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);
