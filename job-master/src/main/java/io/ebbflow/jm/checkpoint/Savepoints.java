@@ -78,18 +78,25 @@ public final class Savepoints {
     }
 
     public SavepointTriggered trigger(TriggerSavepoint request) {
+        String requestId = UUID.randomUUID().toString().replace("-", "");
+        Path dir;
+        try {
+            // Anywhere the user names (as in Flink), but the savepoint itself is one new directory inside it.
+            dir = io.ebbflow.core.util.PathGuard.childForName(Path.of(request.targetDirectory() != null
+                    ? request.targetDirectory() : defaultDirectory).toAbsolutePath().normalize(),
+                    "savepoint-" + jobId + "-" + requestId.substring(0, 12), "savepoint directory");
+        } catch (IllegalArgumentException e) {
+            throw ProtocolException.malformed("target-directory: " + e.getMessage());
+        }
         if (request.stop() && !scheduler.stopWithSavepoint()) {
             throw ProtocolException.conflict("job " + jobId + " is " + scheduler.state().name()
                     + ", not running: it cannot stop with a savepoint now");
         }
-        String requestId = UUID.randomUUID().toString().replace("-", "");
         Operation op = new Operation(requestId, request.stop());
         operations.put(requestId, op);
         while (operations.size() > KEPT) {
             operations.remove(operations.keySet().iterator().next());
         }
-        Path dir = Path.of(request.targetDirectory() != null ? request.targetDirectory() : defaultDirectory)
-                .resolve("savepoint-" + jobId + "-" + requestId.substring(0, 12)).toAbsolutePath();
         attempt(op, dir.toString(), clock.millis() + timeout.toMillis());
         return new SavepointTriggered(requestId);
     }

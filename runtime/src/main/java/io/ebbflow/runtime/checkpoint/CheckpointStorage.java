@@ -37,7 +37,12 @@ public final class CheckpointStorage {
     }
 
     public static Path checkpointDirectory(Path base, String jobId, long checkpointId) {
-        return base.resolve(jobId).resolve("chk-" + checkpointId);
+        return jobDirectory(base, jobId).resolve("chk-" + checkpointId);
+    }
+
+    /** {@code <base>/<jobId>}, the id checked and the result checked to stay under {@code base}. */
+    public static Path jobDirectory(Path base, String jobId) {
+        return io.ebbflow.core.util.PathGuard.childForId(base, jobId, "job id");
     }
 
     /** The state file of a subtask, relative to its checkpoint directory. */
@@ -105,7 +110,13 @@ public final class CheckpointStorage {
             if (s.file() == null) {
                 continue;
             }
-            Path f = dir.resolve(s.file());
+            Path f;
+            try {
+                f = io.ebbflow.core.util.PathGuard.resolveInside(dir, s.file(), "state file");
+            } catch (IllegalArgumentException e) {
+                throw new StateFiles.CorruptStateException("checkpoint metadata " + file + " names a state file outside "
+                        + "its checkpoint: " + e.getMessage());
+            }
             if (!Files.isRegularFile(f)) {
                 throw new StateFiles.CorruptStateException("checkpoint " + cp.checkpointId() + " at " + dir
                         + " is missing the state file " + s.file());
@@ -120,7 +131,7 @@ public final class CheckpointStorage {
 
     /** The completed checkpoints of a job under {@code base}, newest first. */
     public static List<Path> completedDirectories(Path base, String jobId) throws IOException {
-        Path dir = base.resolve(jobId);
+        Path dir = jobDirectory(base, jobId);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -138,7 +149,7 @@ public final class CheckpointStorage {
 
     /** The highest {@code chk-<n>} of the job under {@code base}, complete or not (0 if none). */
     public static long highestId(Path base, String jobId) throws IOException {
-        Path dir = base.resolve(jobId);
+        Path dir = jobDirectory(base, jobId);
         long max = 0;
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "chk-*")) {

@@ -87,7 +87,8 @@ public final class StateAssignment {
                     }
                     for (KeyGroupOffset kg : o.keyGroups()) {
                         if (keyGroups.contains(kg.keyGroup())) {
-                            reads.add(new TaskRestore.KeyGroupRead(dir.resolve(s.file()).toString(), kg.keyGroup(),
+                            reads.add(new TaskRestore.KeyGroupRead(
+                                    io.ebbflow.core.util.PathGuard.resolveInside(dir, s.file(), "state file").toString(), kg.keyGroup(),
                                     kg.offset(), kg.length(), kg.crc()));
                         }
                     }

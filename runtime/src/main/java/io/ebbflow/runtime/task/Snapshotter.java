@@ -163,7 +163,8 @@ final class Snapshotter {
             List<OperatorSnapshot> ops;
             if (!keyed.isEmpty()) {
                 fileName = CheckpointStorage.stateFileName(spec.vertexId(), spec.subtaskIndex());
-                Path file = Path.of(barrier.directory()).resolve(fileName);
+                Path file = io.ebbflow.core.util.PathGuard.childForName(Path.of(barrier.directory()), fileName,
+                        "state file");
                 ops = StateFiles.write(file, keyed, opState);
                 size = Files.size(file);
             } else {

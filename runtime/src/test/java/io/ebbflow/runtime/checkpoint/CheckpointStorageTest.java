@@ -85,4 +85,20 @@ class CheckpointStorageTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a-0.state");
         }
     }
+
+    @Test
+    void metadataThatNamesAFileOutsideItsCheckpointIsRefused(@TempDir Path base) throws Exception {
+        Path dir = CheckpointStorage.checkpointDirectory(base, "job", 4);
+        Files.createDirectories(dir);
+        Files.write(base.resolve("job").resolve("elsewhere.state"), new byte[] {1, 2, 3, 4});
+        CompletedCheckpoint cp = new CompletedCheckpoint(CheckpointStorage.METADATA_VERSION, "job", 4, 4000, 5, false,
+                dir.toString(), Map.of("op", 128), List.of(new SubtaskSnapshot("v", 0, 1, "../elsewhere.state", 4,
+                        List.of())), 4);
+        CheckpointStorage.writeMetadata(cp);
+
+        assertThatThrownBy(() -> CheckpointStorage.readMetadata(dir)).isInstanceOf(StateFiles.CorruptStateException.class)
+                .hasMessageContaining("outside its checkpoint");
+        assertThatThrownBy(() -> CheckpointStorage.checkpointDirectory(base, "..", 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
