@@ -129,6 +129,11 @@ final class JobScheduling implements SchedulerServices<JobRun>, CheckpointCoordi
     }
 
     @Override
+    public void abandon(JobRun run) {
+        parts.executions().abandon(run);
+    }
+
+    @Override
     public boolean hasFinished(JobRun run) {
         return parts.executions().hasFinished(run);
     }

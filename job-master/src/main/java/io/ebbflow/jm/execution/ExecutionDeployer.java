@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecutionDeployer {
 
+    /** After the held slots turned out unusable for a plan, how long before the scheduler is told. */
+    private static final long SLOTS_GONE_RETRY_MS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionDeployer.class);
 
     /** The parts of the JobMaster a deployment uses. */
@@ -78,7 +80,10 @@ public final class ExecutionDeployer {
         try {
             slots = SlotAssignment.choose(parts.requirements().vertices(), parallelism, parts.slots().pool());
         } catch (IllegalStateException e) {
-            callback.slotsGone(e.getMessage());
+            // Later, not now: the scheduler waits for resources again, and must not come straight back here.
+            LOG.warn("Job {} cannot be placed on the slots it holds ({}); waiting for resources again", jobId,
+                    e.getMessage());
+            vertx.setTimer(SLOTS_GONE_RETRY_MS, id -> callback.slotsGone(e.getMessage()));
             return;
         }
         parts.slots().pool().reserve(slots.allocationIds(), clock.millis());

@@ -155,6 +155,19 @@ public final class Executions {
         }
     }
 
+    /**
+     * Gives up on the run's subtasks that never reported their end: they count as failed (as if their
+     * TaskExecutor were lost), so the run ends and its slots are released.
+     */
+    public void abandon(JobRun r) {
+        List<String> silent = r.abandon(clock.millis());
+        if (!silent.isEmpty()) {
+            LOG.warn("Job {}: subtasks {} never reported their end after being cancelled; they count as failed and "
+                    + "their slots are released", jobId, silent);
+        }
+        hasTerminated(r);
+    }
+
     /** Whether every subtask of the run has ended; the first time it has, its slots are released. */
     public boolean hasTerminated(JobRun r) {
         boolean done = r.subtasks().stream().allMatch(JobRun.Subtask::terminal);

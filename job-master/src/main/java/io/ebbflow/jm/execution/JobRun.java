@@ -173,6 +173,19 @@ public final class JobRun {
         }
     }
 
+    /** Every subtask that has not ended counts as failed; returns them as "execution on TaskExecutor". */
+    public java.util.List<String> abandon(long now) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Subtask s : subtasks.values()) {
+            if (!s.terminal()) {
+                s.state = ExecutionState.FAILED;
+                s.since = now;
+                out.add(s.plan.executionId() + " on " + s.plan.location().taskExecutorId());
+            }
+        }
+        return out;
+    }
+
     public void onMetrics(TaskMetrics m) {
         Subtask s = subtasks.get(m.executionId());
         if (s != null) {

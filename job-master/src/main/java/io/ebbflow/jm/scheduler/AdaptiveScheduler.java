@@ -226,6 +226,11 @@ public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingFo
     }
 
     @Override
+    public void abandon(R run) {
+        services.abandon(run);
+    }
+
+    @Override
     public boolean hasFinished(R run) {
         return services.hasFinished(run);
     }

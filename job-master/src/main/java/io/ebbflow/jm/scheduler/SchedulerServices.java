@@ -37,6 +37,9 @@ public interface SchedulerServices<R> {
     /** Every subtask of the execution has ended, and its slots are free in the pool again. */
     boolean hasTerminated(R run);
 
+    /** Subtasks of the run that never reported their end count as failed; its slots are released. */
+    void abandon(R run);
+
     /** Whether every subtask of the execution finished (a bounded job ended). */
     boolean hasFinished(R run);
 

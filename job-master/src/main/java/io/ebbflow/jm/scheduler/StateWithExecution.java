@@ -26,6 +26,12 @@ abstract class StateWithExecution<R, C extends StateWithExecution.Context<R>> ex
 
         /** Every subtask of the execution has ended, and its slots are free in the pool again. */
         boolean hasTerminated(R run);
+
+        /**
+         * Gives up on the execution's subtasks that never reported their end (their TaskExecutor does not answer):
+         * they count as failed and their slots go back to the pool, so the next plan can use the slots.
+         */
+        void abandon(R run);
     }
 
     /** What a state whose execution may fail needs: the restart strategy's verdict and the way on. */
@@ -83,7 +89,7 @@ abstract class StateWithExecution<R, C extends StateWithExecution.Context<R>> ex
 
     /**
      * Runs {@code then} once the execution has terminated (its slots free again), checking on every subtask
-     * state change and every 50 ms; after 30 s it goes on regardless.
+     * state change and every 50 ms; after 30 s it abandons the subtasks that never reported and goes on.
      */
     protected void whenTerminated(Runnable then) {
         long deadline = context.now() + TERMINATION_PATIENCE_MILLIS;
@@ -95,6 +101,9 @@ abstract class StateWithExecution<R, C extends StateWithExecution.Context<R>> ex
                     return;
                 }
                 if (context.hasTerminated(run) || context.now() >= deadline) {
+                    if (!context.hasTerminated(run)) {
+                        context.abandon(run);
+                    }
                     done[0] = true;
                     terminationCheck = null;
                     then.run();

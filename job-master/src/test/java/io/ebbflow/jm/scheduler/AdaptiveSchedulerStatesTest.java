@@ -35,6 +35,7 @@ class AdaptiveSchedulerStatesTest {
         int checkpointsTriggered;
         int runs;
         final Set<Run> terminated = new HashSet<>();
+        final Set<Run> abandoned = new HashSet<>();
         final List<Run> cancelled = new ArrayList<>();
         CreatingExecutionGraph.Creation<Run> pendingCreation;
         int pendingParallelism;
@@ -97,6 +98,12 @@ class AdaptiveSchedulerStatesTest {
         @Override
         public boolean hasTerminated(Run run) {
             return terminated.contains(run);
+        }
+
+        @Override
+        public void abandon(Run run) {
+            abandoned.add(run);
+            terminated.add(run);
         }
 
         @Override
@@ -214,6 +221,21 @@ class AdaptiveSchedulerStatesTest {
         assertThat(f.path.subList(f.path.indexOf("Restarting"), f.path.size()))
                 .containsExactly("Restarting", "WaitingForResources", "CreatingExecutionGraph");
         assertThat(f.restarts).isEqualTo(1);
+    }
+
+    @Test
+    void subtasksThatNeverReportTheirEndAreAbandonedAfterThirtySecondsSoTheirSlotsCanBeUsedAgain() {
+        Run r = running(4);
+        f.current().onFailure("a restore failed");
+        f.time.advance(1_000 + 29_950); // the backoff, then almost the 30 s of patience
+        assertThat(f.current()).as("still waiting for the old execution").isInstanceOf(Restarting.class);
+        assertThat(f.abandoned).isEmpty();
+
+        f.time.advance(100);
+
+        assertThat(f.abandoned).containsExactly(r);
+        assertThat(f.path.subList(f.path.indexOf("Restarting"), f.path.size()))
+                .containsExactly("Restarting", "WaitingForResources", "CreatingExecutionGraph");
     }
 
     @Test
