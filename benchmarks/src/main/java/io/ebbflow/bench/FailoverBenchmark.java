@@ -1,5 +1,6 @@
 package io.ebbflow.bench;
 
+import io.ebbflow.e2e.JobView;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ServiceProcess;
 import io.vertx.core.json.JsonObject;
@@ -136,34 +137,15 @@ final class FailoverBenchmark implements Callable<Integer> {
     }
 
     private static JsonObject running(LocalCluster cluster) {
-        LocalCluster.Response r = cluster.get("/jobs/" + JOB);
-        if (!r.ok() || !"RUNNING".equals(r.json().getString("state"))) {
-            return null;
-        }
-        for (Object v : r.json().getJsonArray("vertices")) {
-            if (!"RUNNING".equals(((JsonObject) v).getString("status"))) {
-                return null;
-            }
-        }
-        return r.json();
+        return JobView.running(cluster, JOB);
     }
 
     private static long startOfRun(JsonObject job) {
-        long min = Long.MAX_VALUE;
-        for (Object v : job.getJsonArray("vertices")) {
-            min = Math.min(min, ((JsonObject) v).getLong("start-time", -1L));
-        }
-        return min;
+        return JobView.startOfRun(job);
     }
 
     private static boolean checkpointAfter(LocalCluster cluster, long since) {
-        LocalCluster.Response r = cluster.get("/jobs/" + JOB + "/checkpoints");
-        if (!r.ok()) {
-            return false;
-        }
-        JsonObject completed = r.json().getJsonObject("latest") == null ? null
-                : r.json().getJsonObject("latest").getJsonObject("completed");
-        return completed != null && completed.getLong("trigger_timestamp", 0L) > since;
+        return JobView.checkpointCompletedAfter(cluster, JOB, since);
     }
 
     private static void await(BooleanSupplier condition, int seconds) throws Exception {

@@ -45,6 +45,10 @@ class DashboardIT {
         jm = cluster.startJobMaster("--job-jar", cluster.home().resolve("examples/target/examples.jar").toString(), "-j",
                 "io.ebbflow.examples.checker.ExactlyOnceChecker", "--job-id", "watched", "-p", "1", "--rate", "1000");
         vertx = Vertx.vertx();
+        // Every test below looks at a running job: the web-ui may answer well before the JobMaster and the
+        // TaskExecutor have joined (data members start faster than they used to).
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> JobView.running(cluster, "watched") != null);
     }
 
     @AfterAll

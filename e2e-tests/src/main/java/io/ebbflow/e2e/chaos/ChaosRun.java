@@ -1,18 +1,17 @@
 package io.ebbflow.e2e.chaos;
 
+import io.ebbflow.e2e.JobView;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -381,65 +380,25 @@ public final class ChaosRun {
         }
     }
 
-    /** The job's details if it is RUNNING with every vertex RUNNING, else null. */
     private JsonObject running() {
-        LocalCluster.Response r = cluster.get("/jobs/" + JOB);
-        if (!r.ok() || !"RUNNING".equals(r.json().getString("state"))) {
-            return null;
-        }
-        for (Object v : r.json().getJsonArray("vertices")) {
-            if (!"RUNNING".equals(((JsonObject) v).getString("status"))) {
-                return null;
-            }
-        }
-        return r.json();
+        return JobView.running(cluster, JOB);
     }
 
     private long jobStartTime() {
         JsonObject job = running();
-        return job == null ? -1 : jobStartTime(job);
+        return job == null ? -1 : JobView.startOfRun(job);
     }
 
-    /** When the current run's first subtask started (every vertex's start, the earliest). */
     private static long jobStartTime(JsonObject job) {
-        long min = Long.MAX_VALUE;
-        for (Object v : job.getJsonArray("vertices")) {
-            min = Math.min(min, ((JsonObject) v).getLong("start-time", -1L));
-        }
-        return min == Long.MAX_VALUE ? -1 : min;
+        return JobView.startOfRun(job);
     }
 
-    /** Whether the current leader completed a checkpoint triggered after {@code since}. */
     private boolean completedAfter(long since) {
-        LocalCluster.Response r = cluster.get("/jobs/" + JOB + "/checkpoints");
-        if (!r.ok()) {
-            return false;
-        }
-        JsonObject latest = r.json().getJsonObject("latest");
-        JsonObject completed = latest == null ? null : latest.getJsonObject("completed");
-        return completed != null && completed.getLong("trigger_timestamp", 0L) > since;
+        return JobView.checkpointCompletedAfter(cluster, JOB, since);
     }
 
-    /** The TaskExecutors (resource ids) running subtasks of the job. */
     private Set<String> runningOn() {
-        Set<String> out = new HashSet<>();
-        JsonObject job = running();
-        if (job == null) {
-            return out;
-        }
-        for (Object v : job.getJsonArray("vertices")) {
-            JsonObject vertex = cluster.get("/jobs/" + JOB + "/vertices/" + ((JsonObject) v).getString("id")).json();
-            if (vertex == null) {
-                continue;
-            }
-            for (Object st : vertex.getJsonArray("subtasks")) {
-                JsonObject sub = (JsonObject) st;
-                if ("RUNNING".equals(sub.getString("status"))) {
-                    out.add(sub.getString("taskmanager-id"));
-                }
-            }
-        }
-        return out;
+        return JobView.runningOn(cluster, JOB);
     }
 
     private ServiceProcess leadingJobMaster() {
@@ -491,16 +450,12 @@ public final class ChaosRun {
             problems.add("no output directory " + out);
             return byKey;
         }
-        try (Stream<Path> files = Files.list(out)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    String[] kv = line.split(",");
-                    int key = Integer.parseInt(kv[0]);
-                    long seq = Long.parseLong(kv[1]);
-                    if (!byKey.computeIfAbsent(key, k -> new TreeSet<>()).add(seq) && problems.size() < 20) {
-                        problems.add("key " + key + " seq " + seq + " committed twice (" + f.getFileName() + ")");
-                    }
-                }
+        for (String line : JobView.committedLines(out)) {
+            String[] kv = line.split(",");
+            int key = Integer.parseInt(kv[0]);
+            long seq = Long.parseLong(kv[1]);
+            if (!byKey.computeIfAbsent(key, k -> new TreeSet<>()).add(seq) && problems.size() < 20) {
+                problems.add("key " + key + " seq " + seq + " committed twice");
             }
         }
         byKey.forEach((key, seqs) -> {

@@ -147,12 +147,6 @@ class CheckpointDurabilityIT {
     }
 
     private static List<String> committedLines(Path out) throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(out)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
-                lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
-            }
-        }
-        return lines;
+        return io.ebbflow.e2e.JobView.committedLines(out);
     }
 }

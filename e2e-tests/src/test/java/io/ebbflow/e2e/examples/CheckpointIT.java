@@ -202,24 +202,7 @@ class CheckpointIT {
 
     /** The TaskExecutors running the checker job's subtasks now. */
     private Set<String> runningOn() {
-        Set<String> out = new HashSet<>();
-        LocalCluster.Response r = cluster.get("/jobs/checker");
-        if (!r.ok() || !"RUNNING".equals(r.json().getString("state"))) {
-            return out;
-        }
-        for (Object v : r.json().getJsonArray("vertices")) {
-            JsonObject vertex = cluster.get("/jobs/checker/vertices/" + ((JsonObject) v).getString("id")).json();
-            if (vertex == null) {
-                continue;
-            }
-            for (Object st : vertex.getJsonArray("subtasks")) {
-                JsonObject sub = (JsonObject) st;
-                if ("RUNNING".equals(sub.getString("status"))) {
-                    out.add(sub.getString("taskmanager-id"));
-                }
-            }
-        }
-        return out;
+        return io.ebbflow.e2e.JobView.runningOn(cluster, "checker");
     }
 
     private long completedCheckpoints() {
@@ -246,13 +229,7 @@ class CheckpointIT {
     }
 
     private static List<String> committedLines(Path out) throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(out)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
-                lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
-            }
-        }
-        return lines;
+        return io.ebbflow.e2e.JobView.committedLines(out);
     }
 
     private Path examplesJar() {
