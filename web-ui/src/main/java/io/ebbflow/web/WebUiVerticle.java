@@ -77,8 +77,10 @@ public final class WebUiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Duration askTimeout = config.get(RpcOptions.ASK_TIMEOUT);
+        // Reads are hedged: one sent as a JobMaster or ResourceManager died waits no longer than 0.5 s for its copy.
         BusClient bus = new BusClient(vertx, QUERY_TIMEOUT.compareTo(askTimeout) < 0 ? QUERY_TIMEOUT : askTimeout,
-                config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes());
+                config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes()).withHedging(Duration.ofMillis(500),
+                        io.ebbflow.core.protocol.Endpoints::isQuery);
         ResourceManagerGateway resourceManager = ResourceManagerGateway.overBus(bus);
         JobMasterGateway jobMasters = JobMasterGateway.overBus(bus);
         SharedMap<JobEntry> jobEntries = node.map(SharedMaps.JOBS, JobEntry.class);

@@ -16,11 +16,29 @@ public final class BusClient {
 
     private final Vertx vertx;
     private final Duration defaultTimeout;
+    private final Duration hedgeAfter;
+    private final java.util.function.Predicate<String> hedged;
 
     public BusClient(Vertx vertx, Duration defaultTimeout, long maxMessageBytes) {
+        this(vertx, defaultTimeout, null, a -> false);
+        ProtocolCodecs.register(vertx, maxMessageBytes);
+    }
+
+    private BusClient(Vertx vertx, Duration defaultTimeout, Duration hedgeAfter, java.util.function.Predicate<String> hedged) {
         this.vertx = vertx;
         this.defaultTimeout = defaultTimeout;
-        ProtocolCodecs.register(vertx, maxMessageBytes);
+        this.hedgeAfter = hedgeAfter;
+        this.hedged = hedged;
+    }
+
+    /**
+     * This client, sending a second copy of a request to an address {@code hedged} accepts when the first has
+     * had no answer after {@code after}; the first answer wins. For read-only queries only (a copy must do no
+     * harm): a query sent in the moment a service died goes to its stale registration and would otherwise wait
+     * for the whole timeout, while the copy reaches the service that took over.
+     */
+    public BusClient withHedging(Duration after, java.util.function.Predicate<String> hedged) {
+        return new BusClient(vertx, defaultTimeout, after, hedged);
     }
 
     public Duration defaultTimeout() {
@@ -36,7 +54,11 @@ public final class BusClient {
     public <Q extends ProtocolMessage, R extends ProtocolMessage> Future<R> request(Endpoint<Q, R> endpoint, Q request,
             Duration timeout) {
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, timeout.toMillis()));
-        return vertx.eventBus().request(endpoint.address(), request, options)
+        Future<io.vertx.core.eventbus.Message<Object>> sent = hedgeAfter != null && hedged.test(endpoint.address())
+                && timeout.compareTo(hedgeAfter) > 0
+                ? hedgedRequest(endpoint.address(), request, timeout)
+                : vertx.eventBus().request(endpoint.address(), request, options);
+        return sent
                 .recover(BusClient::translate)
                 .map(reply -> {
                     Object body = reply.body();
@@ -50,6 +72,36 @@ public final class BusClient {
                             + (body == null ? "empty" : body.getClass().getSimpleName()) + ", expected "
                             + endpoint.replyType().getSimpleName());
                 });
+    }
+
+    /** The request, and a copy after {@link #hedgeAfter} without an answer; the first answer wins. */
+    private Future<io.vertx.core.eventbus.Message<Object>> hedgedRequest(String address, Object request, Duration timeout) {
+        io.vertx.core.Promise<io.vertx.core.eventbus.Message<Object>> result = io.vertx.core.Promise.promise();
+        boolean[] copySent = {false};
+        int[] failures = {0};
+        long[] timer = {-1};
+        io.vertx.core.Handler<io.vertx.core.AsyncResult<io.vertx.core.eventbus.Message<Object>>> answer = ar -> {
+            if (ar.succeeded()) {
+                vertx.cancelTimer(timer[0]);
+                result.tryComplete(ar.result());
+            } else if (!copySent[0]) {
+                vertx.cancelTimer(timer[0]);
+                result.tryFail(ar.cause());
+            } else if (++failures[0] == 2) {
+                result.tryFail(ar.cause());
+            }
+        };
+        vertx.eventBus().<Object>request(address, request, new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+                .onComplete(answer);
+        timer[0] = vertx.setTimer(hedgeAfter.toMillis(), id -> {
+            if (!result.future().isComplete()) {
+                copySent[0] = true;
+                failures[0] = 0;
+                vertx.eventBus().<Object>request(address, request, new DeliveryOptions()
+                        .setSendTimeout(Math.max(1, timeout.minus(hedgeAfter).toMillis()))).onComplete(answer);
+            }
+        });
+        return result.future();
     }
 
     /** Publishes to every subscriber of the address; no reply. */

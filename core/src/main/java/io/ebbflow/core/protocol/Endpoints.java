@@ -61,6 +61,23 @@ public final class Endpoints {
             new Endpoint<>(Addresses.RM_JOB_MASTER_HEARTBEAT, JobMasterHeartbeat.class, JobResourceStatus.class);
     public static final Endpoint<DeregisterJobMaster, Ack> RM_DEREGISTER_JOB_MASTER =
             new Endpoint<>(Addresses.RM_DEREGISTER_JOB_MASTER, DeregisterJobMaster.class, Ack.class);
+    /**
+     * Whether the endpoint at {@code address} only reads (a copy of a request does no harm): the cluster overview,
+     * a JobMaster's details, checkpoints, accumulators, rescales and savepoint status, a TaskExecutor's status.
+     */
+    public static boolean isQuery(String address) {
+        if (address.equals(Addresses.RM_CLUSTER_OVERVIEW)) {
+            return true;
+        }
+        for (String suffix : java.util.List.of(Addresses.JM_JOB_DETAILS, Addresses.JM_CHECKPOINTS, Addresses.JM_ACCUMULATORS,
+                Addresses.JM_RESCALES, Addresses.JM_SAVEPOINT_STATUS, Addresses.TE_STATUS)) {
+            if (address.endsWith("." + suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static final Endpoint<ClusterOverviewRequest, ClusterOverview> RM_CLUSTER_OVERVIEW =
             new Endpoint<>(Addresses.RM_CLUSTER_OVERVIEW, ClusterOverviewRequest.class, ClusterOverview.class);
 

@@ -199,9 +199,12 @@ public final class ChaosRun {
                     nextRm = now + settings.resourceManagerEvery().toMillis();
                 }
                 if (now >= pauseAt) {
+                    // Only a TaskExecutor that runs the job; if none does right now, the next tick tries again.
                     paused = pauseTaskExecutor();
-                    resumeAt = now + settings.pauseFor().toMillis();
-                    pauseAt = Long.MAX_VALUE;
+                    if (paused != null) {
+                        resumeAt = now + settings.pauseFor().toMillis();
+                        pauseAt = Long.MAX_VALUE;
+                    }
                 }
                 if (now >= resumeAt) {
                     log.accept("chaos: SIGCONT " + paused);
