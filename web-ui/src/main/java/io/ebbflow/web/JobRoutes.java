@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * its archive), and {@code PATCH /jobs/:jobid?mode=cancel} (changes the job; 409 once it has ended).
  */
 final class JobRoutes {
+
+    /** How long a job's details wait for the registry's entry and the standbys once its JobMaster answered. */
+    private static final java.time.Duration DETAIL_WAIT = java.time.Duration.ofMillis(300);
+
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRoutes.class);
     private static final String JOB_REGISTRY = "job registry";
@@ -72,10 +77,14 @@ final class JobRoutes {
     private void job(RoutingContext ctx) {
         String jobId = ctx.pathParam("jobid");
         Future<JobEntry> entry = jobs.find(jobId);
-        jobMasters.jobDetails(jobId).onComplete(details -> entry.onComplete(e -> {
+        // With the JobMaster's answer in hand, the registry's entry and the standbys only add detail: wait for them
+        // briefly (a map read stalls while partitions move after a member died), never for the whole request.
+        jobMasters.jobDetails(jobId).onComplete(details -> (details.succeeded()
+                ? entry.timeout(DETAIL_WAIT.toMillis(), TimeUnit.MILLISECONDS) : entry).onComplete(e -> {
             JobEntry stored = orNull(e, "the job registry's entry of job " + jobId);
             if (details.succeeded()) {
-                Future<List<String>> standbys = jobs.standbys(jobId);
+                Future<List<String>> standbys = jobs.standbys(jobId).timeout(DETAIL_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .otherwise(List.of());
                 shareOf(jobId).onComplete(share -> standbys.onComplete(s -> HttpErrors.send(ctx, 200,
                         JobJson.jobDetails(details.result(), stored, orNull(share, "the ResourceManager's share of job "
                                 + jobId), clock.millis()).put("jobmaster", JobJson.leadership(details.result(), stored,

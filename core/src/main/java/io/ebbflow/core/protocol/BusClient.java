@@ -32,8 +32,8 @@ public final class BusClient {
     }
 
     /**
-     * This client, sending a second copy of a request to an address {@code hedged} accepts when the first has
-     * had no answer after {@code after}; the first answer wins. For read-only queries only (a copy must do no
+     * This client, sending another copy of a request to an address {@code hedged} accepts every {@code after}
+     * while none has been answered; the first answer wins. For read-only queries only (a copy must do no
      * harm): a query sent in the moment a service died goes to its stale registration and would otherwise wait
      * for the whole timeout, while the copy reaches the service that took over.
      */
@@ -74,32 +74,45 @@ public final class BusClient {
                 });
     }
 
-    /** The request, and a copy after {@link #hedgeAfter} without an answer; the first answer wins. */
+    /**
+     * The request, and another copy every {@link #hedgeAfter} while none has been answered (until the timeout);
+     * the first answer wins. An address with no handler at all fails at once, as without hedging.
+     */
     private Future<io.vertx.core.eventbus.Message<Object>> hedgedRequest(String address, Object request, Duration timeout) {
         io.vertx.core.Promise<io.vertx.core.eventbus.Message<Object>> result = io.vertx.core.Promise.promise();
-        boolean[] copySent = {false};
-        int[] failures = {0};
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int[] sent = {0};
+        int[] failed = {0};
+        boolean[] lastSent = {false};
         long[] timer = {-1};
         io.vertx.core.Handler<io.vertx.core.AsyncResult<io.vertx.core.eventbus.Message<Object>>> answer = ar -> {
             if (ar.succeeded()) {
                 vertx.cancelTimer(timer[0]);
                 result.tryComplete(ar.result());
-            } else if (!copySent[0]) {
+            } else if (isNoHandlers(ar.cause()) || (++failed[0] == sent[0] && lastSent[0])) {
                 vertx.cancelTimer(timer[0]);
-                result.tryFail(ar.cause());
-            } else if (++failures[0] == 2) {
                 result.tryFail(ar.cause());
             }
         };
-        vertx.eventBus().<Object>request(address, request, new DeliveryOptions().setSendTimeout(timeout.toMillis()))
-                .onComplete(answer);
-        timer[0] = vertx.setTimer(hedgeAfter.toMillis(), id -> {
-            if (!result.future().isComplete()) {
-                copySent[0] = true;
-                failures[0] = 0;
-                vertx.eventBus().<Object>request(address, request, new DeliveryOptions()
-                        .setSendTimeout(Math.max(1, timeout.minus(hedgeAfter).toMillis()))).onComplete(answer);
+        Runnable send = () -> {
+            long left = Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            sent[0]++;
+            vertx.eventBus().<Object>request(address, request, new DeliveryOptions().setSendTimeout(left))
+                    .onComplete(answer);
+        };
+        send.run();
+        timer[0] = vertx.setPeriodic(hedgeAfter.toMillis(), id -> {
+            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (result.future().isComplete() || left < hedgeAfter.toMillis()) {
+                vertx.cancelTimer(id);
+                lastSent[0] = true;
+                if (!result.future().isComplete() && failed[0] == sent[0]) {
+                    result.tryFail(new ReplyException(ReplyFailure.TIMEOUT, "no answer from " + address + " within "
+                            + timeout.toMillis() + " ms"));
+                }
+                return;
             }
+            send.run();
         });
         return result.future();
     }

@@ -44,6 +44,21 @@ class BusClientHedgingTest {
     }
 
     @Test
+    void aQueryThatNobodyAnswersStillFailsAtItsTimeout() throws Exception {
+        Endpoint<AccumulatorsRequest, JobAccumulators> endpoint = Endpoints.JM_ACCUMULATORS.of("job-2");
+        AtomicInteger received = new AtomicInteger();
+        vertx.eventBus().consumer(endpoint.address(), m -> received.incrementAndGet());
+        BusClient bus = new BusClient(vertx, Duration.ofMillis(600), 1 << 20)
+                .withHedging(Duration.ofMillis(100), Endpoints::isQuery);
+
+        var outcome = bus.request(endpoint, new AccumulatorsRequest()).toCompletionStage().toCompletableFuture();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> outcome.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.vertx.core.eventbus.ReplyException.class);
+        assertThat(received.get()).as("copies sent while unanswered").isGreaterThan(1);
+    }
+
+    @Test
     void onlyReadsAreHedged() {
         assertThat(Endpoints.isQuery(Endpoints.JM_JOB_DETAILS.of("j").address())).isTrue();
         assertThat(Endpoints.isQuery(Endpoints.RM_CLUSTER_OVERVIEW.address())).isTrue();
