@@ -99,12 +99,12 @@ public final class ChaosRun {
     private final List<Recovery> recoveries = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private LocalCluster cluster;
+    private long killedRmEpoch;
     private int teCount;
     private long start;
 
     /** A fault whose recovery is being timed. */
-    private record Pending(String fault, long at, String rmLeaderBefore, long jobStartBefore,
-            List<ServiceProcess> standbys) {
+    private record Pending(String fault, long at, String rmLeaderBefore, long jobStartBefore, long rmEpoch) {
     }
 
     public ChaosRun(Settings settings, Consumer<String> log) {
@@ -262,11 +262,14 @@ public final class ChaosRun {
     }
 
     private void killResourceManagerLeader() throws IOException {
+        // The leader is the live one that led with the highest epoch (a deposed one may not have exited yet).
         ServiceProcess leader = resourceManagers.stream().filter(ServiceProcess::isAlive)
-                .filter(p -> p.output().contains("leads with epoch")).reduce((a, b) -> b).orElse(null);
+                .filter(p -> ledEpoch(p.output()) > 0).max(Comparator.comparingLong(p -> ledEpoch(p.output())))
+                .orElse(null);
         if (leader == null) {
             return;
         }
+        killedRmEpoch = ledEpoch(leader.output());
         begin("resourcemanager-kill");
         log.accept("chaos: kill -9 ResourceManager leader " + leader);
         leader.kill();
@@ -328,9 +331,7 @@ public final class ChaosRun {
         JsonObject overview = cluster.get("/overview").json();
         String rmLeader = overview == null || overview.getJsonObject("resourcemanager") == null ? null
                 : overview.getJsonObject("resourcemanager").getString("leader");
-        List<ServiceProcess> standbys = resourceManagers.stream().filter(ServiceProcess::isAlive)
-                .filter(p -> !p.output().contains("leads with epoch")).toList();
-        pending.add(new Pending(fault, System.currentTimeMillis(), rmLeader, jobStartTime(), standbys));
+        pending.add(new Pending(fault, System.currentTimeMillis(), rmLeader, jobStartTime(), killedRmEpoch));
     }
 
     private void trackRecoveries() {
@@ -344,11 +345,11 @@ public final class ChaosRun {
             boolean recovered;
             long recoveredAt = now;
             if (p.fault().equals("resourcemanager-kill")) {
-                // When a standby logged that it leads (REST may wait for a request the dead leader never answers).
-                long led = p.standbys().stream().mapToLong(sb -> loggedAt(sb.output(), "leads with epoch"))
+                // When another ResourceManager logged that it leads with a higher epoch than the killed one.
+                long led = resourceManagers.stream().mapToLong(rm -> ledAfter(rm.output(), p.rmEpoch()))
                         .filter(t -> t > 0).min().orElse(-1);
                 recovered = led > 0;
-                recoveredAt = led;
+                recoveredAt = Math.max(p.at(), led);
                 if (recovered && runStart != p.jobStartBefore() && runStart > 0 && job != null) {
                     // Another fault may have restarted the job meanwhile; only a restart with no other fault counts.
                     if (pending.size() == 1) {
@@ -367,20 +368,29 @@ public final class ChaosRun {
         }
     }
 
-    /** Epoch millis of the first log line containing {@code marker} (today, local time), or -1. */
-    private static long loggedAt(String log, String marker) {
-        int i = log.indexOf(marker);
-        if (i < 0) {
-            return -1;
+    private static final java.util.regex.Pattern LEADS = java.util.regex.Pattern.compile(
+            "(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*leads with epoch (\\d+)");
+
+    /** The highest epoch a ResourceManager's log says it led with (0 if none). */
+    private static long ledEpoch(String log) {
+        java.util.regex.Matcher m = LEADS.matcher(log);
+        long epoch = 0;
+        while (m.find()) {
+            epoch = Math.max(epoch, Long.parseLong(m.group(2)));
         }
-        int lineStart = log.lastIndexOf('\n', i) + 1;
-        String stamp = log.substring(lineStart, Math.min(log.length(), lineStart + 12));
-        try {
-            return java.time.LocalTime.parse(stamp).atDate(java.time.LocalDate.now())
-                    .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
-            return -1;
+        return epoch;
+    }
+
+    /** When a ResourceManager's log first says it leads with an epoch above {@code epoch} (epoch millis), or -1. */
+    private static long ledAfter(String log, long epoch) {
+        java.util.regex.Matcher m = LEADS.matcher(log);
+        while (m.find()) {
+            if (Long.parseLong(m.group(2)) > epoch) {
+                return java.time.LocalTime.parse(m.group(1)).atDate(java.time.LocalDate.now())
+                        .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+            }
         }
+        return -1;
     }
 
     private JsonObject running() {
