@@ -1,9 +1,7 @@
 package io.ebbflow.jm.checkpoint;
 
-import io.ebbflow.core.checkpoint.CheckpointStatus;
 import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
-import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
 import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.JobCheckpoints;
 import io.ebbflow.core.protocol.TaskExecutorGateway;
@@ -89,7 +87,7 @@ public final class CheckpointCoordinator {
     private final Timers timers;
     private final Clock clock;
     private final TaskExecutorGateway taskExecutors;
-    private final SharedMap<CheckpointPointer> pointers;
+    private final RecordedCheckpoints recorded;
     private final CheckpointTracker tracker;
     private final Duration interval;
     private final Duration timeout;
@@ -127,7 +125,7 @@ public final class CheckpointCoordinator {
         this.timers = timers;
         this.clock = clock;
         this.taskExecutors = taskExecutors;
-        this.pointers = pointers;
+        this.recorded = new RecordedCheckpoints(jobId, pointers, durability.durable(), view::epoch);
         this.interval = interval;
         this.timeout = timeout;
         this.minPause = minPause;
@@ -268,7 +266,7 @@ public final class CheckpointCoordinator {
         timeoutTimer.cancel();
         CheckpointPointer pointer = new CheckpointPointer(jobId, cp.checkpointId(), cp.directory(), cp.timestamp());
         vertx.executeBlocking(() -> CheckpointStorage.writeMetadata(cp), false)
-                .compose(written -> cp.savepoint() ? Future.succeededFuture(true) : durability.durable().record(pointer))
+                .compose(written -> cp.savepoint() ? Future.succeededFuture(true) : recorded.recordDurably(pointer))
                 .onComplete(ar -> {
             if (ar.failed()) {
                 failPending(cp.checkpointId(), "writing its metadata failed: " + ar.cause());
@@ -290,9 +288,7 @@ public final class CheckpointCoordinator {
             LOG.info("Completed {} {} of job {} in {} ms ({} bytes) at {}", cp.savepoint() ? "savepoint" : "checkpoint",
                     cp.checkpointId(), jobId, cp.duration(), cp.stateSize(), cp.directory());
             if (!cp.savepoint()) {
-                pointers.write(jobId, SharedMap.ANY_VERSION, view.epoch(), pointer)
-                        .onFailure(e -> LOG.warn("Could not record checkpoint {} of job {} in the cluster: {}",
-                                cp.checkpointId(), jobId, e.toString()));
+                recorded.recordInCluster(pointer);
             }
             if (!discard.isEmpty()) {
                 vertx.executeBlocking(() -> {
@@ -386,7 +382,7 @@ public final class CheckpointCoordinator {
             RestoreChoice.Storage storage) {
         Future<CheckpointPointer> pointer = savepoint.isPresent() || !recovering
                 ? Future.succeededFuture(null)
-                : recordedPointer();
+                : recorded.newest();
         return pointer.compose(p -> vertx.executeBlocking(() -> RestoreChoice.atStart(savepoint, recovering,
                 p == null ? null : p.path(), storage, why -> LOG.warn("Job {}: {}", jobId, why),
                 durability.allowEmptyState()), false))
@@ -408,28 +404,6 @@ public final class CheckpointCoordinator {
                     }
                     return cp;
                 });
-    }
-
-    /** The newest checkpoint recorded in the cluster map or in the durable store (the map is lost with its members). */
-    private Future<CheckpointPointer> recordedPointer() {
-        Future<CheckpointPointer> inMap = pointers.get(jobId)
-                .map(v -> v == null ? null : v.value())
-                .recover(e -> {
-                    LOG.warn("Job {}: the latest checkpoint recorded in the cluster cannot be read ({})", jobId, e.toString());
-                    return Future.succeededFuture(null);
-                });
-        Future<CheckpointPointer> inStore = durability.durable().latest()
-                .map(o -> o.orElse(null))
-                .recover(e -> {
-                    LOG.warn("Job {}: the latest checkpoint recorded in the durable store cannot be read ({})", jobId,
-                            e.toString());
-                    return Future.succeededFuture(null);
-                });
-        return Future.all(inMap, inStore).map(both -> {
-            CheckpointPointer a = inMap.result();
-            CheckpointPointer b = inStore.result();
-            return a == null ? b : b == null ? a : a.checkpointId() >= b.checkpointId() ? a : b;
-        });
     }
 
     /**
@@ -490,21 +464,6 @@ public final class CheckpointCoordinator {
     }
 
     public JobCheckpoints stats() {
-        long now = clock.millis();
-        List<CheckpointView> history = tracker.history(now).stream().map(CheckpointCoordinator::view).toList();
-        CheckpointView restored = tracker.restored().map(cp -> new CheckpointView(cp.checkpointId(), CheckpointStatus.COMPLETED,
-                cp.savepoint(), cp.timestamp(), cp.timestamp() + cp.duration(), cp.duration(), cp.stateSize(),
-                cp.subtasks().size(), cp.subtasks().size(), cp.directory(), null)).orElse(null);
-        return new JobCheckpoints(tracker.pending().isPresent() ? 1 : 0, tracker.completedCount(),
-                tracker.failedCount(), tracker.restored().isPresent() ? 1 : 0,
-                tracker.latestCompleted().map(CheckpointCoordinator::view).orElse(null),
-                tracker.latestSavepoint().map(CheckpointCoordinator::view).orElse(null),
-                tracker.latestFailed().map(CheckpointCoordinator::view).orElse(null), restored, tracker.restoredAt(),
-                history, interval == null ? -1 : interval.toMillis(), timeout.toMillis(), minPause.toMillis(), numRetained);
-    }
-
-    private static CheckpointView view(CheckpointStats s) {
-        return new CheckpointView(s.id(), s.status(), s.savepoint(), s.triggerTimestamp(), s.latestAckTimestamp(),
-                s.duration(), s.stateSize(), s.numAcknowledged(), s.numSubtasks(), s.externalPath(), s.failureMessage());
+        return CheckpointStatsView.of(tracker, clock.millis(), interval, timeout, minPause, numRetained);
     }
 }
