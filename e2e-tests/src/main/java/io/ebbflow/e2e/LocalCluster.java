@@ -134,6 +134,8 @@ public final class LocalCluster implements AutoCloseable {
         all.add("-Dmetrics.reporter.prom.port=0");
         // The durable store of this cluster (it outlives every process of it, as in production), under the logs.
         all.add("-Dhigh-availability.storageDir=" + logs.resolve("ha").toAbsolutePath());
+        // Its checkpoints too, one directory per cluster: a job of a later run with the same id must not find them.
+        all.add("-Dstate.checkpoints.dir=" + logs.resolve("checkpoints").resolve(clusterName).toAbsolutePath());
         all.addAll(extraArgs);
         all.addAll(List.of(args));
         String name = service + "-" + (++count);

@@ -232,7 +232,7 @@ public final class JobMasterVerticle extends VerticleBase {
             return;
         }
         jm.checkpoints().start();
-        jm.checkpoints().resolveStart(context.config().getOptional(CheckpointingOptions.FROM_SAVEPOINT), store.recovered(),
+        jm.checkpoints().resolveStart(context.config().getOptional(CheckpointingOptions.FROM_SAVEPOINT), store.recovered(), store.earlierEnded(),
                 jm.checkpointStorage()).onComplete(ar -> {
                     if (ar.failed()) {
                         String from = config.getOptional(CheckpointingOptions.FROM_SAVEPOINT).orElse("the latest checkpoint");

@@ -378,13 +378,13 @@ public final class CheckpointCoordinator {
      * cluster, else the newest readable one on disk. New checkpoint ids start above every one on disk, and a
      * checkpoint started from is retained (a restart restores it).
      */
-    public Future<CompletedCheckpoint> resolveStart(Optional<String> savepoint, boolean recovering,
+    public Future<CompletedCheckpoint> resolveStart(Optional<String> savepoint, boolean recovering, boolean earlierEnded,
             RestoreChoice.Storage storage) {
         Future<CheckpointPointer> pointer = savepoint.isPresent() || !recovering
                 ? Future.succeededFuture(null)
                 : recorded.newest();
         return pointer.compose(p -> vertx.executeBlocking(() -> RestoreChoice.atStart(savepoint, recovering,
-                p == null ? null : p.path(), storage, why -> LOG.warn("Job {}: {}", jobId, why),
+                earlierEnded, p == null ? null : p.path(), storage, why -> LOG.warn("Job {}: {}", jobId, why),
                 durability.allowEmptyState()), false))
                 .map(start -> {
                     CompletedCheckpoint cp = start.checkpoint();

@@ -95,6 +95,8 @@ public final class RestoreChoice {
     /**
      * @param savepoint {@code execution.savepoint.path}, if set: it must be readable
      * @param recovering whether this JobMaster takes over a job that ran before (a restarted JobMaster)
+     * @param earlierEnded whether the durable store records that an earlier job with this id ended: only then are
+     *        checkpoints on disk under the id known to be another job's
      * @param recordedPath the latest checkpoint recorded in the cluster, or null
      * @param warn hears about checkpoints that cannot be used
      * @param allowEmpty {@code execution.state-recovery.allow-empty-state}: a job whose checkpoints are all unreadable
@@ -102,8 +104,8 @@ public final class RestoreChoice {
      * @throws IOException if the savepoint cannot be read, or ({@link NoIntactCheckpointException}) a job taken over
      *         had checkpoints and none of them can be read
      */
-    public static AtStart atStart(Optional<String> savepoint, boolean recovering, String recordedPath, Storage storage,
-            Consumer<String> warn, boolean allowEmpty) throws IOException {
+    public static AtStart atStart(Optional<String> savepoint, boolean recovering, boolean earlierEnded,
+            String recordedPath, Storage storage, Consumer<String> warn, boolean allowEmpty) throws IOException {
         long highest = storage.highestId();
         if (savepoint.isPresent()) {
             return new AtStart(storage.read(Path.of(savepoint.get())), highest);
@@ -111,6 +113,12 @@ public final class RestoreChoice {
         if (!recovering) {
             // A new job starts empty, as in Flink; the user restores old state with execution.savepoint.path. Checkpoints
             // an earlier job with this id left are kept and named, never taken silently nor dropped silently.
+            if (highest > 0 && !earlierEnded && !allowEmpty) {
+                // Nothing says whose they are (the durable store was lost or is another one): they may be this job's.
+                throw new NoIntactCheckpointException("checkpoints up to chk-" + highest + " are on disk under this "
+                        + "job id and no record says the job that wrote them ended; resume from one with "
+                        + "execution.savepoint.path, or give the new job another id");
+            }
             if (highest > 0) {
                 warn.accept("starts empty (a new job): checkpoints up to chk-" + highest + " of an earlier job with this "
                         + "id are on disk and not restored; to resume from one, start with execution.savepoint.path "

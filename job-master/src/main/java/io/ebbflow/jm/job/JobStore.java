@@ -51,6 +51,7 @@ public final class JobStore {
     /** Lease holders this standby does not see as members, and since when (confined to the event loop). */
     private final java.util.Map<String, Long> missing = new java.util.HashMap<>();
     private boolean recovered;
+    private boolean earlierEnded;
     private JobEntry entry;
 
     public JobStore(ClusterNode node, JobLeadership leadership) {
@@ -112,6 +113,7 @@ public final class JobStore {
         return leadership.registration().compose(registration -> {
             boolean runningInMap = current != null && current.value().endTime() < 0;
             boolean registered = registration.isPresent() && !registration.get().ended();
+            earlierEnded = registration.isPresent() && registration.get().ended();
             recovered = runningInMap || registered;
             long start = runningInMap ? current.value().startTime()
                     : registered ? registration.get().startTime() : now;
@@ -135,6 +137,11 @@ public final class JobStore {
      */
     public boolean recovered() {
         return recovered;
+    }
+
+    /** Whether the durable store records that an earlier job with this id ended (its checkpoints are not this job's). */
+    public boolean earlierEnded() {
+        return earlierEnded;
     }
 
     /** The claimed entry (null before the claim). */

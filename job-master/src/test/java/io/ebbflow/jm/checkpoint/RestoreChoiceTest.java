@@ -59,22 +59,30 @@ class RestoreChoiceTest {
     void aSavepointToStartFromIsReadAndIdsContinueAboveEveryCheckpointOnDisk() throws IOException {
         CompletedCheckpoint sp = checkpoint(3, true, "/sp/savepoint-1");
         readable.put("/sp/savepoint-1", sp);
-        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.of("/sp/savepoint-1"), true, "/cp/chk-8", storage,
+        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.of("/sp/savepoint-1"), true, false, "/cp/chk-8", storage,
                 warnings::add, false);
         assertThat(start.checkpoint()).isEqualTo(sp);
         assertThat(start.highestId()).isEqualTo(9);
     }
 
     @Test
+    void aNewJobWithCheckpointsUnderItsIdThatNoRecordSaysEndedFailsInsteadOfStartingEmpty() {
+        latestOnDisk = checkpoint(7, false, "/cp/chk-7");
+        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.empty(), false, false, null, storage, warnings::add, false))
+                .isInstanceOf(RestoreChoice.NoIntactCheckpointException.class)
+                .hasMessageContaining("chk-9", "execution.savepoint.path", "allow-empty-state");
+    }
+
+    @Test
     void anUnreadableSavepointFailsTheStart() {
-        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.of("/sp/missing"), false, null, storage, warnings::add, false))
+        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.of("/sp/missing"), false, true, null, storage, warnings::add, false))
                 .isInstanceOf(IOException.class).hasMessageContaining("/sp/missing");
     }
 
     @Test
-    void aNewJobStartsEmptyWhateverIsOnDisk() throws IOException {
+    void aNewJobAfterAnEndedOneWithTheSameIdStartsEmptyAndNamesItsCheckpoints() throws IOException {
         latestOnDisk = checkpoint(7, false, "/cp/chk-7");
-        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), false, null, storage, warnings::add, false);
+        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), false, true, null, storage, warnings::add, false);
         assertThat(start.checkpoint()).isNull();
         assertThat(start.highestId()).isEqualTo(9);
         assertThat(warnings).singleElement().asString().contains("starts empty", "chk-9", "execution.savepoint.path");
@@ -85,7 +93,7 @@ class RestoreChoiceTest {
         CompletedCheckpoint recorded = checkpoint(8, false, "/cp/chk-8");
         readable.put("/cp/chk-8", recorded);
         latestOnDisk = checkpoint(7, false, "/cp/chk-7");
-        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, false).checkpoint())
+        assertThat(RestoreChoice.atStart(Optional.empty(), true, false, "/cp/chk-8", storage, warnings::add, false).checkpoint())
                 .isEqualTo(recorded);
         assertThat(warnings).isEmpty();
     }
@@ -96,7 +104,7 @@ class RestoreChoiceTest {
         readable.put("/cp/chk-8", recorded);
         readable.put("/cp/chk-7", checkpoint(7, false, "/cp/chk-7"));
         readable.put("/cp/chk-6", checkpoint(6, false, "/cp/chk-6"));
-        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add,
+        RestoreChoice.AtStart start = RestoreChoice.atStart(Optional.empty(), true, false, "/cp/chk-8", storage, warnings::add,
                 false);
         assertThat(start.checkpoint()).isEqualTo(recorded);
         assertThat(start.older()).extracting(CompletedCheckpoint::checkpointId).containsExactly(7L, 6L);
@@ -105,7 +113,7 @@ class RestoreChoiceTest {
     @Test
     void anUnreadableRecordedCheckpointFallsBackToTheNewestReadableOnDiskAndSaysWhy() throws IOException {
         latestOnDisk = checkpoint(7, false, "/cp/chk-7");
-        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, false).checkpoint())
+        assertThat(RestoreChoice.atStart(Optional.empty(), true, false, "/cp/chk-8", storage, warnings::add, false).checkpoint())
                 .isEqualTo(latestOnDisk);
         assertThat(warnings).hasSize(2);
         assertThat(warnings.get(0)).contains("recorded in the cluster cannot be used", "/cp/chk-8");
@@ -143,14 +151,14 @@ class RestoreChoiceTest {
 
     @Test
     void aJobTakenOverWhoseRecordedCheckpointAndAllOnDiskAreUnreadableFails() {
-        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, false))
+        assertThatThrownBy(() -> RestoreChoice.atStart(Optional.empty(), true, false, "/cp/chk-8", storage, warnings::add, false))
                 .isInstanceOf(RestoreChoice.NoIntactCheckpointException.class)
                 .hasMessageContaining("/cp/chk-8", "chk-9 has no metadata", "allow-empty-state");
     }
 
     @Test
     void withAllowEmptyStateAJobWhoseCheckpointsAreAllUnreadableStartsEmpty() throws IOException {
-        assertThat(RestoreChoice.atStart(Optional.empty(), true, "/cp/chk-8", storage, warnings::add, true).checkpoint())
+        assertThat(RestoreChoice.atStart(Optional.empty(), true, false, "/cp/chk-8", storage, warnings::add, true).checkpoint())
                 .isNull();
     }
 }
