@@ -36,8 +36,7 @@ class DashboardBrowserIT {
         Path logs = Path.of(System.getProperty("ebbflow.e2e.logs", "target/e2e-logs")).toAbsolutePath();
         Path screenshots = logs.resolveSibling("browser-screenshots");
         Process node = null;
-        try (LocalCluster cluster = new LocalCluster("dashboard-browser", 6,
-                List.of("-Dstate.checkpoints.dir=" + logs.resolve("dashboard-browser").resolve("checkpoints")))) {
+        try (LocalCluster cluster = new LocalCluster("dashboard-browser", 6, List.of())) {
             cluster.startResourceManager();
             cluster.startWebUi("-Drest.auth.token=s3cret", "-Deventbus.status.interval=250ms");
             cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-1", "-Dtaskmanager.numberOfTaskSlots=1");

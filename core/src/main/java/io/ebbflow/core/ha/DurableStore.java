@@ -42,8 +42,8 @@ import java.util.stream.Stream;
  */
 public final class DurableStore {
 
-    /** One path segment of a document name: a job id, a scope, a file name. */
-    public static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** One path segment of a document name (a job id, a scope, a file name): the id rule, so never {@code .} or {@code ..}. */
+    public static final Pattern SEGMENT = Pattern.compile(io.ebbflow.core.protocol.Require.ID_RULE);
 
     private static final String LEASE = "leader.json";
     private static final String LOCK = ".lock";
@@ -63,7 +63,7 @@ public final class DurableStore {
         if (id.isBlank()) {
             id = config.get(ClusterOptions.NAME);
         }
-        if (!SEGMENT.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+        if (!SEGMENT.matcher(id).matches()) {
             throw new io.ebbflow.core.config.ConfigException("'" + HighAvailabilityOptions.CLUSTER_ID.key() + "' (or '"
                     + ClusterOptions.NAME.key() + "') = '" + id + "' cannot name a directory: expected "
                     + SEGMENT.pattern());
@@ -239,7 +239,7 @@ public final class DurableStore {
             throw new IllegalArgumentException("a durable store name must not be empty");
         }
         for (String segment : name.split("/", -1)) {
-            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+            if (!SEGMENT.matcher(segment).matches()) {
                 throw new IllegalArgumentException("'" + name + "' is not a valid durable store name: segment '"
                         + segment + "' must match " + SEGMENT.pattern());
             }
