@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports each subtask's state to its job's JobMaster: RUNNING, then one of FINISHED, CANCELED or FAILED
- * (with the cause's stack trace), the last three with the records it read after each checkpoint.
+ * (with the cause's stack trace), the last three with the records it read after each checkpoint and the
+ * final values of its job accumulators.
  *
  * <p>A subtask calls its listener from its own thread; the report hops to the TaskExecutor verticle's
  * thread ({@code owner}) first, where an ended subtask is handed to {@code ended} to be forgotten before
@@ -68,13 +69,15 @@ final class SubtaskStateReporter {
 
     private void report(SubmitTask msg, StreamTask task, ExecutionState state, String cause, Map<Long, Long> readAfter) {
         String executionId = task.spec().executionId();
+        Map<String, Long> accumulators = state == ExecutionState.RUNNING ? Map.of() : Map.copyOf(task.accumulators());
         owner.execute(() -> {
             if (state != ExecutionState.RUNNING) {
                 LOG.info("Subtask {} ({}/{}) of job {} {}", msg.taskName(), msg.subtaskIndex() + 1, msg.parallelism(),
                         msg.jobId(), state);
                 ended.subtaskEnded(msg.jobId(), executionId);
             }
-            jobMasters.updateTaskState(msg.jobId(), new TaskStateUpdate(taskExecutorId, executionId, state, cause, readAfter))
+            jobMasters.updateTaskState(msg.jobId(),
+                    new TaskStateUpdate(taskExecutorId, executionId, state, cause, readAfter, accumulators))
                     .onFailure(e -> LOG.info("Could not report {} of {} to the JobMaster of job {}: {}", state,
                             task.spec().taskName(), msg.jobId(), e.toString()));
         });

@@ -81,9 +81,17 @@ public final class JobMasterMessages {
      * @param failureCause the exception with its stack trace when FAILED, else null
      * @param readAfterCheckpoints a source subtask that ended: how many records it read after each checkpoint a
      *        restart could resume from (checkpoint id, 0 for the job's beginning, to records); empty otherwise
+     * @param accumulators a subtask that ended: its job accumulators' final values (its share), so that an ended job
+     *        shows them even when it ended before a periodic metrics report carried them; empty otherwise
      */
     public record TaskStateUpdate(String taskExecutorId, String executionId, ExecutionState state, String failureCause,
-            java.util.Map<Long, Long> readAfterCheckpoints) implements ProtocolMessage {
+            java.util.Map<Long, Long> readAfterCheckpoints, java.util.Map<String, Long> accumulators)
+            implements ProtocolMessage {
+        public TaskStateUpdate(String taskExecutorId, String executionId, ExecutionState state, String failureCause,
+                java.util.Map<Long, Long> readAfterCheckpoints) {
+            this(taskExecutorId, executionId, state, failureCause, readAfterCheckpoints, java.util.Map.of());
+        }
+
         public TaskStateUpdate {
             Require.id(taskExecutorId, "taskExecutorId");
             Require.id(executionId, "executionId");
@@ -106,6 +114,18 @@ public final class JobMasterMessages {
                             + " >= 0, got " + id + " -> " + n);
                 }
             });
+            if (accumulators == null) {
+                accumulators = java.util.Map.of();
+            }
+            if (accumulators.size() > 1_000) {
+                throw new IllegalArgumentException("field 'accumulators' has " + accumulators.size()
+                        + " entries, at most 1000 allowed");
+            }
+            accumulators.forEach((name, value) -> {
+                Require.text(name, "accumulators' name", 1_000);
+                Require.present(value, "accumulators' value of '" + name + "'");
+            });
+            accumulators = java.util.Map.copyOf(accumulators);
         }
     }
 

@@ -74,7 +74,7 @@ public final class ProtocolSamples {
                                 "127.0.0.1", 40124)), new byte[] {4}, "http://127.0.0.1:1/blobs/job-1/job.jar", "ab", 100, 200,
                         new byte[] {5}),
                 new TaskExecutorMessages.CancelTask("job-1", 2, "exec-1"),
-                new JobMasterMessages.TaskStateUpdate("te-1", "exec-1", io.ebbflow.core.job.ExecutionState.FAILED, "java.lang.Exception: x", java.util.Map.of(0L, 12L, 3L, 0L)),
+                new JobMasterMessages.TaskStateUpdate("te-1", "exec-1", io.ebbflow.core.job.ExecutionState.FAILED, "java.lang.Exception: x", java.util.Map.of(0L, 12L, 3L, 0L), java.util.Map.of("records-checked", 40L)),
                 new JobMasterMessages.TaskMetricsReport("te-1", List.of(TASK_METRICS)),
                 new TaskExecutorMessages.TriggerCheckpoint("job-1", 2, List.of("exec-1"), 7, 1000, "/tmp/chk-7", false, true),
                 new TaskExecutorMessages.NotifyCheckpointComplete("job-1", 2, List.of("exec-1"), 7, false),

@@ -99,7 +99,7 @@ public final class Executions {
         boolean known = false;
         for (JobRun r : new ArrayList<>(liveRuns)) {
             Optional<JobRun.Status> changed = r.onTaskState(update.executionId(), update.state(),
-                    update.taskExecutorId(), update.failureCause(), update.readAfterCheckpoints(), clock.millis());
+                    update.taskExecutorId(), update.failureCause(), update.readAfterCheckpoints(), update.accumulators(), clock.millis());
             known |= r.subtasks().stream().anyMatch(s -> s.plan().executionId().equals(update.executionId()));
             if (r == current && changed.isPresent() && changed.get() == JobRun.Status.FAILED) {
                 onRunFailure(r);

@@ -29,6 +29,8 @@ public final class JobRun {
         private TaskMetrics metrics;
         /** A source subtask that ended: records it read after each checkpoint (0: the beginning); null if unknown. */
         private Map<Long, Long> readAfter;
+        /** A subtask that ended: its accumulators' final values, which outrank its last metrics report's. */
+        private Map<String, Long> finalAccumulators = Map.of();
 
         Subtask(ExecutionPlan.Subtask plan, String allocationId, long now) {
             this.plan = plan;
@@ -72,7 +74,10 @@ public final class JobRun {
         Map<String, Long> sum = new java.util.TreeMap<>();
         boolean any = false;
         for (Subtask s : subtasks.values()) {
-            if (s.metrics != null) {
+            if (!s.finalAccumulators.isEmpty()) {
+                any = true;
+                s.finalAccumulators.forEach((k, v) -> sum.merge(k, v, Long::sum));
+            } else if (s.metrics != null) {
                 any = true;
                 s.metrics.accumulators().forEach((k, v) -> sum.merge(k, v, Long::sum));
             }
@@ -117,12 +122,15 @@ public final class JobRun {
      * @return the run's new status if it changed
      */
     public Optional<Status> onTaskState(String executionId, ExecutionState state, String taskExecutorId, String cause,
-            Map<Long, Long> readAfter, long now) {
+            Map<Long, Long> readAfter, Map<String, Long> finalAccumulators, long now) {
         Subtask s = subtasks.get(executionId);
         if (s == null || s.terminal()) {
             return Optional.empty();
         }
         s.state = state;
+        if (s.terminal()) {
+            s.finalAccumulators = finalAccumulators;
+        }
         if (s.terminal() && s.plan.spec().inputs().isEmpty()) {
             s.readAfter = readAfter;
         }
