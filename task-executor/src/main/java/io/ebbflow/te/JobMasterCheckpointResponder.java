@@ -3,6 +3,7 @@ package io.ebbflow.te;
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointMetrics;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.task.CheckpointResponder;
 import io.ebbflow.runtime.task.TaskSpec;
@@ -30,9 +31,9 @@ final class JobMasterCheckpointResponder implements CheckpointResponder {
     }
 
     @Override
-    public void acknowledge(TaskSpec task, long checkpointId, SubtaskSnapshot snapshot) {
+    public void acknowledge(TaskSpec task, long checkpointId, SubtaskSnapshot snapshot, SubtaskCheckpointMetrics metrics) {
         jobMasters.acknowledgeCheckpoint(task.jobId(), new AcknowledgeCheckpoint(taskExecutorId, task.executionId(),
-                        checkpointId, snapshot))
+                        checkpointId, snapshot, metrics))
                 .onFailure(e -> LOG.warn("Acknowledging checkpoint {} of {} failed: {}", checkpointId, task.taskName(),
                         e.toString()));
     }

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
 import io.ebbflow.core.checkpoint.KeyGroupOffset;
 import io.ebbflow.core.checkpoint.OperatorSnapshot;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointMetrics;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.state.KeyGroupRange;
 import io.ebbflow.runtime.task.TaskSpec;
@@ -29,7 +30,7 @@ class JobMasterCheckpointResponderTest {
                 Map.of("offsets", List.of(new byte[] {1, 2, 3})), Map.of());
         SubtaskSnapshot snapshot = new SubtaskSnapshot("v1", 1, 2, "chk-7/v1-1.state", 4_096, List.of(operator));
 
-        responder.acknowledge(task, 7, snapshot);
+        responder.acknowledge(task, 7, snapshot, new SubtaskCheckpointMetrics(1_234, 56_789));
 
         AcknowledgeCheckpoint ack = jobMaster.received(AcknowledgeCheckpoint.class).get(0);
         assertThat(jobMaster.received).singleElement().extracting(TestingJobMasterGateway.Received::jobId).isEqualTo("job");
@@ -37,6 +38,7 @@ class JobMasterCheckpointResponderTest {
         assertThat(ack.executionId()).isEqualTo("exec-1");
         assertThat(ack.checkpointId()).isEqualTo(7);
         assertThat(ack.snapshot()).isSameAs(snapshot);
+        assertThat(ack.metrics()).isEqualTo(new SubtaskCheckpointMetrics(1_234, 56_789));
         // Over the bus: the message's codec writes the typed handle and reads it back whole.
         ProtocolCodec<AcknowledgeCheckpoint> codec = new ProtocolCodec<>(AcknowledgeCheckpoint.class, 1 << 20);
         Buffer wire = Buffer.buffer();

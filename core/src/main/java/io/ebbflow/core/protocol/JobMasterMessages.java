@@ -1,6 +1,8 @@
 package io.ebbflow.core.protocol;
 
 import io.ebbflow.core.checkpoint.CheckpointStatus;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointMetrics;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointStats;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.core.job.JobStatus;
@@ -156,15 +158,21 @@ public final class JobMasterMessages {
      * A subtask stored its state for a checkpoint.
      *
      * @param snapshot the handle of its state: where its files are and its operator state
+     * @param metrics how long its synchronous and asynchronous parts took ({@link SubtaskCheckpointMetrics#UNKNOWN} if absent)
      */
     public record AcknowledgeCheckpoint(String taskExecutorId, String executionId, long checkpointId,
-            SubtaskSnapshot snapshot)
+            SubtaskSnapshot snapshot, SubtaskCheckpointMetrics metrics)
             implements ProtocolMessage {
         public AcknowledgeCheckpoint {
             Require.id(taskExecutorId, "taskExecutorId");
             Require.id(executionId, "executionId");
             Require.atLeast(checkpointId, 1, "checkpointId");
             Require.present(snapshot, "snapshot");
+            metrics = metrics == null ? SubtaskCheckpointMetrics.UNKNOWN : metrics;
+        }
+
+        public AcknowledgeCheckpoint(String taskExecutorId, String executionId, long checkpointId, SubtaskSnapshot snapshot) {
+            this(taskExecutorId, executionId, checkpointId, snapshot, SubtaskCheckpointMetrics.UNKNOWN);
         }
     }
 
@@ -182,10 +190,24 @@ public final class JobMasterMessages {
     public record CheckpointStatsRequest() implements ProtocolMessage {
     }
 
-    /** One checkpoint in the statistics (see Flink's {@code /jobs/:jobid/checkpoints}). */
+    /**
+     * One checkpoint in the statistics (see Flink's {@code /jobs/:jobid/checkpoints}).
+     *
+     * @param subtasks the acknowledgements received, with each subtask's synchronous and asynchronous durations
+     */
     public record CheckpointView(long id, CheckpointStatus status, boolean savepoint, long triggerTimestamp,
             long latestAckTimestamp, long endToEndDuration, long stateSize, int numAcknowledgedSubtasks,
-            int numSubtasks, String externalPath, String failureMessage) {
+            int numSubtasks, String externalPath, String failureMessage, List<SubtaskCheckpointStats> subtasks) {
+        public CheckpointView {
+            subtasks = subtasks == null ? List.of() : List.copyOf(subtasks);
+        }
+
+        public CheckpointView(long id, CheckpointStatus status, boolean savepoint, long triggerTimestamp,
+                long latestAckTimestamp, long endToEndDuration, long stateSize, int numAcknowledgedSubtasks,
+                int numSubtasks, String externalPath, String failureMessage) {
+            this(id, status, savepoint, triggerTimestamp, latestAckTimestamp, endToEndDuration, stateSize,
+                    numAcknowledgedSubtasks, numSubtasks, externalPath, failureMessage, List.of());
+        }
     }
 
     /**

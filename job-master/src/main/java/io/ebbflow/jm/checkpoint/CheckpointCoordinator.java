@@ -254,7 +254,7 @@ public final class CheckpointCoordinator {
     }
 
     public void acknowledge(AcknowledgeCheckpoint ack) {
-        tracker.acknowledge(ack.executionId(), ack.checkpointId(), ack.snapshot(), clock.millis()).ifPresent(this::store);
+        tracker.acknowledge(ack.executionId(), ack.checkpointId(), ack.snapshot(), ack.metrics(), clock.millis()).ifPresent(this::store);
     }
 
     public void decline(DeclineCheckpoint decline) {

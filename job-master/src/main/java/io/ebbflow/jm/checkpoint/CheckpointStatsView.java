@@ -31,6 +31,7 @@ final class CheckpointStatsView {
 
     private static CheckpointView view(CheckpointStats s) {
         return new CheckpointView(s.id(), s.status(), s.savepoint(), s.triggerTimestamp(), s.latestAckTimestamp(),
-                s.duration(), s.stateSize(), s.numAcknowledged(), s.numSubtasks(), s.externalPath(), s.failureMessage());
+                s.duration(), s.stateSize(), s.numAcknowledged(), s.numSubtasks(), s.externalPath(), s.failureMessage(),
+                s.subtasks());
     }
 }

@@ -1,6 +1,8 @@
 package io.ebbflow.runtime.checkpoint;
 
 import io.ebbflow.core.checkpoint.CheckpointStatus;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointMetrics;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointStats;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.core.checkpoint.OperatorSnapshot;
 
@@ -54,6 +56,7 @@ public final class CheckpointTracker {
         final Set<String> awaiting;
         final int numSubtasks;
         final List<SubtaskSnapshot> acks = new ArrayList<>();
+        final List<SubtaskCheckpointStats> ackStats = new ArrayList<>();
         long latestAck;
 
         Pending(CheckpointBarrier barrier, long triggerTime, Collection<String> executions) {
@@ -115,10 +118,18 @@ public final class CheckpointTracker {
      * acknowledgements are ignored.
      */
     public Optional<CompletedCheckpoint> acknowledge(String executionId, long id, SubtaskSnapshot snapshot, long now) {
+        return acknowledge(executionId, id, snapshot, SubtaskCheckpointMetrics.UNKNOWN, now);
+    }
+
+    /** As {@link #acknowledge(String, long, SubtaskSnapshot, long)}, with the durations the subtask measured. */
+    public Optional<CompletedCheckpoint> acknowledge(String executionId, long id, SubtaskSnapshot snapshot,
+            SubtaskCheckpointMetrics metrics, long now) {
         if (pending == null || pending.id() != id || !pending.awaiting.remove(executionId)) {
             return Optional.empty();
         }
         pending.acks.add(snapshot);
+        pending.ackStats.add(new SubtaskCheckpointStats(snapshot.vertexId(), snapshot.subtaskIndex(), now,
+                snapshot.stateSize(), metrics.syncDurationMicros(), metrics.asyncDurationMicros()));
         pending.latestAck = now;
         if (!pending.awaiting.isEmpty()) {
             return Optional.empty();
@@ -147,7 +158,8 @@ public final class CheckpointTracker {
             return List.of();
         }
         CheckpointStats stats = new CheckpointStats(cp.checkpointId(), CheckpointStatus.COMPLETED, cp.savepoint(), pending.triggerTime,
-                pending.latestAck, cp.duration(), cp.stateSize(), pending.numSubtasks, pending.numSubtasks, cp.directory(), null);
+                pending.latestAck, cp.duration(), cp.stateSize(), pending.numSubtasks, pending.numSubtasks, cp.directory(), null,
+                pending.ackStats);
         pending = null;
         completedCount++;
         consecutiveFailures = 0;
@@ -177,7 +189,7 @@ public final class CheckpointTracker {
         }
         CheckpointStats stats = new CheckpointStats(id, CheckpointStatus.FAILED, pending.barrier.savepoint(), pending.triggerTime,
                 pending.latestAck, now - pending.triggerTime, 0, pending.numSubtasks - pending.awaiting.size(),
-                pending.numSubtasks, pending.barrier.directory(), reason);
+                pending.numSubtasks, pending.barrier.directory(), reason, pending.ackStats);
         boolean savepoint = pending.barrier.savepoint();
         pending = null;
         failedCount++;
@@ -197,7 +209,8 @@ public final class CheckpointTracker {
             boolean savepoint = pending.barrier.savepoint();
             int acked = pending.numSubtasks - pending.awaiting.size();
             record(new CheckpointStats(id, CheckpointStatus.FAILED, savepoint, pending.triggerTime, pending.latestAck,
-                    now - pending.triggerTime, 0, acked, pending.numSubtasks, pending.barrier.directory(), reason));
+                    now - pending.triggerTime, 0, acked, pending.numSubtasks, pending.barrier.directory(), reason,
+                    pending.ackStats));
             failedCount++;
             pending = null;
         }
@@ -267,7 +280,7 @@ public final class CheckpointTracker {
         if (pending != null) {
             out.add(new CheckpointStats(pending.id(), CheckpointStatus.IN_PROGRESS, pending.barrier.savepoint(), pending.triggerTime,
                     pending.latestAck, now - pending.triggerTime, 0, pending.numSubtasks - pending.awaiting.size(),
-                    pending.numSubtasks, pending.barrier.directory(), null));
+                    pending.numSubtasks, pending.barrier.directory(), null, pending.ackStats));
         }
         out.addAll(history);
         return out;

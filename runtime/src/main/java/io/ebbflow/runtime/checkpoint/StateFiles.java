@@ -8,7 +8,6 @@ import io.ebbflow.runtime.serialization.DataOutputBuffer;
 import io.ebbflow.runtime.serialization.RecordCodec;
 import io.ebbflow.runtime.state.HeapKeyedStateBackend;
 import io.ebbflow.runtime.state.InternalTimers;
-import io.ebbflow.runtime.state.KeyGroupRange;
 import io.ebbflow.runtime.state.StateTable;
 import io.ebbflow.runtime.state.VoidNamespace;
 import java.io.BufferedOutputStream;
@@ -25,7 +24,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 
 /**
@@ -61,55 +62,55 @@ public final class StateFiles {
     private StateFiles() {
     }
 
-    /** Serializes an operator's keyed state and timers, one block per key group of its range (task thread). */
-    public static KeyedStateSnapshot serialize(String operatorId, HeapKeyedStateBackend backend, InternalTimers timers,
-            ClassLoader classLoader) throws IOException {
-        KeyGroupRange range = backend.keyGroupRange();
-        Map<Integer, List<InternalTimers.Timer>> eventByGroup = byKeyGroup(timers == null ? List.of() : timers.eventTimeTimers());
-        Map<Integer, List<InternalTimers.Timer>> procByGroup = byKeyGroup(timers == null ? List.of()
-                : timers.processingTimeTimers());
-        List<KeyedStateSnapshot.Block> blocks = new ArrayList<>(range.size());
-        DataOutputBuffer out = new DataOutputBuffer(64 * 1024);
-        for (int kg = range.start(); kg <= range.end(); kg++) {
-            out.reset();
-            RecordCodec codec = new RecordCodec(classLoader);
-            List<StateTable> tables = new ArrayList<>();
-            for (StateTable t : backend.tables().values()) {
-                Map<Object, Object> entries = t.keyGroupEntries(kg);
-                if (entries != null && !entries.isEmpty()) {
-                    tables.add(t);
-                }
+    /**
+     * Takes an operator's keyed state for a checkpoint on the subtask's thread: a frozen view of its tables
+     * (no entry visited) and its timers grouped by key group (a copy of the timer sets: O(timers)).
+     */
+    public static KeyedStateSnapshot snapshot(String operatorId, HeapKeyedStateBackend backend, InternalTimers timers) {
+        return new KeyedStateSnapshot(operatorId, backend.maxParallelism(), backend.keyGroupRange(), backend.snapshot(),
+                byKeyGroup(timers == null ? List.of() : timers.eventTimeTimers()),
+                byKeyGroup(timers == null ? List.of() : timers.processingTimeTimers()));
+    }
+
+    /** Serializes one key group's block of an operator's snapshot into {@code out} (any thread). */
+    static void serializeKeyGroup(KeyedStateSnapshot snapshot, int kg, ClassLoader classLoader, DataOutputBuffer out)
+            throws IOException {
+        RecordCodec codec = new RecordCodec(classLoader);
+        List<StateTable.View> tables = new ArrayList<>();
+        for (StateTable.View t : snapshot.state().tables()) {
+            if (t.size(kg) > 0) {
+                tables.add(t);
             }
-            out.writeVarInt(tables.size());
-            for (StateTable t : tables) {
-                Map<Object, Object> entries = t.keyGroupEntries(kg);
-                out.writeString(t.name());
-                out.writeString(t.kind());
-                out.writeBoolean(t.isNamespaced());
-                out.writeVarInt(entries.size());
-                for (Map.Entry<Object, Object> e : entries.entrySet()) {
+        }
+        out.writeVarInt(tables.size());
+        for (StateTable.View t : tables) {
+            out.writeString(t.name());
+            out.writeString(t.kind());
+            out.writeBoolean(t.isNamespaced());
+            if (t.isNamespaced()) {
+                // Stored per (key, namespace); written grouped by key.
+                Map<Object, List<Object[]>> byKey = new LinkedHashMap<>();
+                t.forEach(kg, (key, ns, value) -> byKey.computeIfAbsent(key, k -> new ArrayList<>(2))
+                        .add(new Object[] {ns, value}));
+                out.writeVarInt(byKey.size());
+                for (Map.Entry<Object, List<Object[]>> e : byKey.entrySet()) {
                     codec.writeNested(e.getKey(), out);
-                    if (t.isNamespaced()) {
-                        @SuppressWarnings("unchecked")
-                        Map<Object, Object> byNs = (Map<Object, Object>) e.getValue();
-                        out.writeVarInt(byNs.size());
-                        for (Map.Entry<Object, Object> n : byNs.entrySet()) {
-                            writeNamespace(codec, n.getKey(), out);
-                            codec.writeNested(n.getValue(), out);
-                        }
-                    } else {
-                        codec.writeNested(e.getValue(), out);
+                    out.writeVarInt(e.getValue().size());
+                    for (Object[] nv : e.getValue()) {
+                        writeNamespace(codec, nv[0], out);
+                        codec.writeNested(nv[1], out);
                     }
                 }
+            } else {
+                out.writeVarInt(t.size(kg));
+                t.forEach(kg, (key, ns, value) -> {
+                    codec.writeNested(key, out);
+                    codec.writeNested(value, out);
+                });
             }
-            writeTimers(codec, eventByGroup.getOrDefault(kg, List.of()), out);
-            writeTimers(codec, procByGroup.getOrDefault(kg, List.of()), out);
-            byte[] data = out.toByteArray();
-            CRC32 crc = new CRC32();
-            crc.update(data);
-            blocks.add(new KeyedStateSnapshot.Block(kg, data, crc.getValue()));
         }
-        return new KeyedStateSnapshot(operatorId, backend.maxParallelism(), blocks);
+        writeTimers(codec, snapshot.eventTimers().getOrDefault(kg, List.of()), out);
+        writeTimers(codec, snapshot.processingTimers().getOrDefault(kg, List.of()), out);
     }
 
     private static Map<Integer, List<InternalTimers.Timer>> byKeyGroup(Iterable<InternalTimers.Timer> timers) {
@@ -140,15 +141,18 @@ public final class StateFiles {
     }
 
     /**
-     * Writes a subtask's state file atomically and durably (a temporary file, fsync, rename, fsync of the
-     * directory) and returns where each block went. Runs off the task thread.
+     * Serializes the operators' snapshots key group by key group and writes the subtask's state file
+     * atomically and durably (a temporary file, fsync, rename, fsync of the directory); returns where each
+     * block went. Runs off the subtask's thread; {@code cancelled} is asked between blocks, and a
+     * cancelled or failed write leaves no file behind. Does not release the snapshots.
      *
      * <p>The checkpoint's directory must exist: the JobMaster creates it when it triggers the checkpoint and
      * deletes it if the checkpoint fails, so a late writer of a failed checkpoint fails here instead of
      * recreating the directory.
      */
     public static List<OperatorSnapshot> write(Path file, List<KeyedStateSnapshot> operators,
-            Map<String, OperatorSnapshot> operatorState) throws IOException {
+            Map<String, OperatorSnapshot> operatorState, ClassLoader classLoader, BooleanSupplier cancelled)
+            throws IOException {
         if (!Files.isDirectory(file.getParent())) {
             throw new java.nio.file.NoSuchFileException(file.getParent().toString(), null,
                     "the checkpoint's directory does not exist (the checkpoint was aborted, or never triggered here)");
@@ -161,12 +165,21 @@ public final class StateFiles {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             long pos = 8;
+            DataOutputBuffer block = new DataOutputBuffer(64 * 1024);
+            CRC32 crc = new CRC32();
             for (KeyedStateSnapshot op : operators) {
                 List<KeyGroupOffset> list = new ArrayList<>();
-                for (KeyedStateSnapshot.Block b : op.blocks()) {
-                    out.write(b.data());
-                    list.add(new KeyGroupOffset(b.keyGroup(), pos, b.data().length, b.crc()));
-                    pos += b.data().length;
+                for (int kg = op.range().start(); kg <= op.range().end(); kg++) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new java.io.InterruptedIOException("cancelled while writing key group " + kg);
+                    }
+                    block.reset();
+                    serializeKeyGroup(op, kg, classLoader, block);
+                    crc.reset();
+                    crc.update(block.data(), 0, block.length());
+                    out.write(block.data(), 0, block.length());
+                    list.add(new KeyGroupOffset(kg, pos, block.length(), crc.getValue()));
+                    pos += block.length();
                 }
                 offsets.put(op.operatorId(), list);
             }
@@ -188,6 +201,11 @@ public final class StateFiles {
             out.writeInt(MAGIC);
             out.flush();
             channel.force(true);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e; // another writer's file: not ours to delete
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         io.ebbflow.core.ha.DurableStore.fsyncDirectory(file.getParent());
@@ -205,6 +223,12 @@ public final class StateFiles {
             }
         }
         return result;
+    }
+
+    /** As {@link #write(Path, List, Map, ClassLoader, BooleanSupplier)}, never cancelled. */
+    public static List<OperatorSnapshot> write(Path file, List<KeyedStateSnapshot> operators,
+            Map<String, OperatorSnapshot> operatorState, ClassLoader classLoader) throws IOException {
+        return write(file, operators, operatorState, classLoader, () -> false);
     }
 
     /** Reads one key group's block (checking its CRC) and hands every table entry and timer to the backend. */

@@ -53,11 +53,13 @@ public final class LocalJobRunner implements AutoCloseable {
     private final int creditsPerChannel;
     private final int bufferSize;
     private java.util.function.BiFunction<Integer, Integer, Integer> placement;
-    private final java.util.concurrent.ExecutorService snapshotIo = Executors.newSingleThreadExecutor(r -> {
+    /** Two writers, as a TaskExecutor has: the subtasks' asynchronous snapshot parts run side by side. */
+    private final java.util.concurrent.ExecutorService snapshotIo = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "local-snapshot-io");
         t.setDaemon(true);
         return t;
     });
+    private java.util.concurrent.Executor snapshotExecutor = snapshotIo;
     private java.nio.file.Path checkpointDirectory = java.nio.file.Path.of("checkpoints");
     private CheckpointTracker coordinator;
     private final Map<Long, CompletableFuture<CompletedCheckpoint>> checkpointFutures = new ConcurrentHashMap<>();
@@ -84,6 +86,12 @@ public final class LocalJobRunner implements AutoCloseable {
     }
 
     /** Where checkpoints go ({@code <dir>/job/chk-<id>}). */
+    /** Where subtasks serialize and write their snapshots (tests hold them back to see writes overlap); before start. */
+    public LocalJobRunner snapshotExecutor(java.util.concurrent.Executor executor) {
+        this.snapshotExecutor = executor;
+        return this;
+    }
+
     public LocalJobRunner checkpointDirectory(java.nio.file.Path dir) {
         this.checkpointDirectory = dir;
         return this;
@@ -127,7 +135,7 @@ public final class LocalJobRunner implements AutoCloseable {
             TaskSpec spec = (TaskSpec) UserCodeSerializer.deserialize(UserCodeSerializer.serialize(s.spec(), cl), cl);
             NetworkEnvironment te = taskExecutors.get(Integer.parseInt(s.location().taskExecutorId().substring(3)));
             StreamTask task = new StreamTask(spec, cl, new TaskServices(te, timers, (a, m) -> { }, bufferSize,
-                    creditsPerChannel, 2, 8, responder, snapshotIo), new StreamTask.Listener() {
+                    creditsPerChannel, 2, 8, responder, snapshotExecutor), new StreamTask.Listener() {
                         @Override
                         public void running(StreamTask t) {
                             states.put(t, ExecutionState.RUNNING);
@@ -160,10 +168,11 @@ public final class LocalJobRunner implements AutoCloseable {
 
     private final CheckpointResponder responder = new CheckpointResponder() {
         @Override
-        public void acknowledge(TaskSpec task, long checkpointId, SubtaskSnapshot snapshot) {
+        public void acknowledge(TaskSpec task, long checkpointId, SubtaskSnapshot snapshot,
+                io.ebbflow.core.checkpoint.SubtaskCheckpointMetrics metrics) {
             CompletedCheckpoint done;
             synchronized (LocalJobRunner.this) {
-                done = coordinator.acknowledge(task.executionId(), checkpointId, snapshot, System.currentTimeMillis())
+                done = coordinator.acknowledge(task.executionId(), checkpointId, snapshot, metrics, System.currentTimeMillis())
                         .orElse(null);
                 if (done == null) {
                     return;
@@ -242,6 +251,11 @@ public final class LocalJobRunner implements AutoCloseable {
 
     public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
         return triggerCheckpoint(null);
+    }
+
+    /** The checkpoint statistics, newest first, with each subtask's synchronous and asynchronous durations. */
+    public synchronized List<io.ebbflow.runtime.checkpoint.CheckpointStats> checkpointHistory() {
+        return coordinator == null ? List.of() : coordinator.history(System.currentTimeMillis());
     }
 
     /** Runs a bounded job to the end; fails if any subtask failed. */

@@ -6,28 +6,92 @@ import io.ebbflow.api.state.MapStateDescriptor;
 import io.ebbflow.api.state.ReducingStateDescriptor;
 import io.ebbflow.api.state.StateDescriptor;
 import io.ebbflow.api.state.ValueStateDescriptor;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The keyed state of one operator subtask, on the heap: every piece of state is a {@link StateTable}
  * organised by key group, for exactly the key groups this subtask owns. The operator sets the current
  * key before calling user code; state objects read and write the current key's values.
  *
- * <p>Used by the subtask's thread only.
+ * <p>A snapshot ({@link #snapshot()}) is a frozen view of every table taken in O(tables × key groups);
+ * the tables copy on write what the view still reads until it is released, so it can be serialized
+ * on another thread while the subtask goes on.
+ *
+ * <p>Used by the subtask's thread only, except {@link Snapshot}s.
  */
 public final class HeapKeyedStateBackend {
 
     private final KeyGroupRange range;
     private final int maxParallelism;
     private final Map<String, StateTable> tables = new LinkedHashMap<>();
+    private final SnapshotVersions versions = new SnapshotVersions();
+    private final StateValueCopier copier;
     private Object currentKey;
     private int currentKeyGroup = -1;
 
+    /** With the calling thread's context class loader (the subtask's user-code class loader). */
     public HeapKeyedStateBackend(KeyGroupRange range, int maxParallelism) {
+        this(range, maxParallelism, contextClassLoader());
+    }
+
+    /** @param classLoader where the classes of state values are (to copy them while a snapshot is pending) */
+    public HeapKeyedStateBackend(KeyGroupRange range, int maxParallelism, ClassLoader classLoader) {
         this.range = range;
         this.maxParallelism = maxParallelism;
+        this.copier = new StateValueCopier(classLoader);
+    }
+
+    private static ClassLoader contextClassLoader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : HeapKeyedStateBackend.class.getClassLoader();
+    }
+
+    /**
+     * Every table as it is now, for a checkpoint: cheap (no entry is visited), and unchanged by whatever
+     * the subtask writes afterwards, until {@link Snapshot#release()}. Subtask's thread.
+     */
+    public Snapshot snapshot() {
+        int version = versions.startSnapshot();
+        List<StateTable.View> views = new ArrayList<>(tables.size());
+        for (StateTable t : tables.values()) {
+            views.add(t.freeze());
+        }
+        return new Snapshot(versions, version, views);
+    }
+
+    /** Snapshots taken and not released yet. */
+    public int pendingSnapshots() {
+        return versions.pendingCount();
+    }
+
+    /** A frozen view of the backend's tables; release it when written or abandoned (any thread, idempotent). */
+    public static final class Snapshot {
+        private final SnapshotVersions versions;
+        private final int version;
+        private final List<StateTable.View> tables;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Snapshot(SnapshotVersions versions, int version, List<StateTable.View> tables) {
+            this.versions = versions;
+            this.version = version;
+            this.tables = tables;
+        }
+
+        public List<StateTable.View> tables() {
+            return tables;
+        }
+
+        /** The tables stop protecting what this view reads: it must not be read any more. */
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                versions.release(version);
+            }
+        }
     }
 
     public KeyGroupRange keyGroupRange() {
@@ -72,7 +136,7 @@ public final class HeapKeyedStateBackend {
         String name = descriptor.getName() + (namespaced ? "#window" : "");
         StateTable t = tables.get(name);
         if (t == null) {
-            t = new StateTable(name, descriptor.kind(), namespaced, range);
+            t = new StateTable(name, descriptor.kind(), namespaced, range, versions, copier);
             tables.put(name, t);
         } else if (!t.kind().equals(descriptor.kind())) {
             throw new IllegalStateException("state '" + descriptor.getName() + "' is already a " + t.kind()
@@ -85,7 +149,7 @@ public final class HeapKeyedStateBackend {
     public StateTable restoredTable(String name, String kind, boolean namespaced) {
         StateTable t = tables.get(name);
         if (t == null) {
-            t = new StateTable(name, kind, namespaced, range);
+            t = new StateTable(name, kind, namespaced, range, versions, copier);
             tables.put(name, t);
         } else if (!t.kind().equals(kind) || t.isNamespaced() != namespaced) {
             throw new IllegalStateException("restored state '" + name + "' is a " + kind + " state in one key group and a "

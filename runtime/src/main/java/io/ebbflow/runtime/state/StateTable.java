@@ -1,11 +1,16 @@
 package io.ebbflow.runtime.state;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The values of one piece of keyed state, organised by key group (so a snapshot can be written, and
- * read back, per key group), then by key, then (for per-window state) by namespace.
+ * read back, per key group), then by key, or by (key, namespace) for per-window state. Each key group
+ * is a {@link CopyOnWriteMap}, so a snapshot is a frozen view taken in O(key groups) at the barrier and
+ * read later from another thread while the subtask goes on writing.
+ *
+ * <p>Used by the subtask's thread only, except the frozen {@link View}s.
  */
 public final class StateTable {
 
@@ -13,15 +18,19 @@ public final class StateTable {
     private final String kind;
     private final boolean namespaced;
     private final KeyGroupRange range;
-    private final HashMap<Object, Object>[] byKeyGroup;
+    private final SnapshotVersions versions;
+    private final StateValueCopier copier;
+    private final CopyOnWriteMap[] byKeyGroup;
 
-    @SuppressWarnings("unchecked")
-    StateTable(String name, String kind, boolean namespaced, KeyGroupRange range) {
+    StateTable(String name, String kind, boolean namespaced, KeyGroupRange range, SnapshotVersions versions,
+            StateValueCopier copier) {
         this.name = name;
         this.kind = kind;
         this.namespaced = namespaced;
         this.range = range;
-        this.byKeyGroup = new HashMap[range.size()];
+        this.versions = versions;
+        this.copier = copier;
+        this.byKeyGroup = new CopyOnWriteMap[range.size()];
     }
 
     public String name() {
@@ -36,79 +45,142 @@ public final class StateTable {
         return namespaced;
     }
 
-    private HashMap<Object, Object> group(int keyGroup, boolean create) {
+    private CopyOnWriteMap group(int keyGroup, boolean create) {
         int i = keyGroup - range.start();
-        HashMap<Object, Object> m = byKeyGroup[i];
+        CopyOnWriteMap m = byKeyGroup[i];
         if (m == null && create) {
-            m = new HashMap<>();
+            m = new CopyOnWriteMap(versions, copier);
             byKeyGroup[i] = m;
         }
         return m;
     }
 
-    @SuppressWarnings("unchecked")
+    private Object mapKey(Object key, Object namespace) {
+        return namespaced ? new NamespacedKey(key, namespace) : key;
+    }
+
+    /** The value, or null; a value a pending snapshot still reads comes back as the subtask's own copy. */
     public Object get(int keyGroup, Object key, Object namespace) {
-        HashMap<Object, Object> g = group(keyGroup, false);
+        CopyOnWriteMap g = group(keyGroup, false);
         if (g == null) {
             return null;
         }
-        Object v = g.get(key);
-        if (!namespaced || v == null) {
-            return v;
-        }
-        return ((Map<Object, Object>) v).get(namespace);
+        Object k = mapKey(key, namespace);
+        return g.get(k, CopyOnWriteMap.hash(k));
     }
 
-    @SuppressWarnings("unchecked")
     public void put(int keyGroup, Object key, Object namespace, Object value) {
-        HashMap<Object, Object> g = group(keyGroup, true);
-        if (!namespaced) {
-            g.put(key, value);
-            return;
-        }
-        ((Map<Object, Object>) g.computeIfAbsent(key, k -> new HashMap<>(4))).put(namespace, value);
+        Object k = mapKey(key, namespace);
+        group(keyGroup, true).put(k, CopyOnWriteMap.hash(k), value);
     }
 
-    @SuppressWarnings("unchecked")
     public void remove(int keyGroup, Object key, Object namespace) {
-        HashMap<Object, Object> g = group(keyGroup, false);
-        if (g == null) {
-            return;
+        CopyOnWriteMap g = group(keyGroup, false);
+        if (g != null) {
+            Object k = mapKey(key, namespace);
+            g.remove(k, CopyOnWriteMap.hash(k));
         }
-        if (!namespaced) {
-            g.remove(key);
-            return;
-        }
-        Map<Object, Object> byNs = (Map<Object, Object>) g.get(key);
-        if (byNs != null) {
-            byNs.remove(namespace);
-            if (byNs.isEmpty()) {
-                g.remove(key);
-            }
-        }
-    }
-
-    /** The entries of one key group: key to value, or key to (namespace to value) if namespaced; may be null. */
-    public Map<Object, Object> keyGroupEntries(int keyGroup) {
-        return group(keyGroup, false);
     }
 
     /** Number of (key, namespace) entries. */
-    @SuppressWarnings("unchecked")
     public long size() {
         long n = 0;
-        for (HashMap<Object, Object> g : byKeyGroup) {
-            if (g == null) {
-                continue;
-            }
-            if (!namespaced) {
+        for (CopyOnWriteMap g : byKeyGroup) {
+            if (g != null) {
                 n += g.size();
-            } else {
-                for (Object v : g.values()) {
-                    n += ((Map<Object, Object>) v).size();
-                }
             }
         }
         return n;
+    }
+
+    /** The table as it is now, for a snapshot whose version the backend has just taken. O(key groups). */
+    View freeze() {
+        List<CopyOnWriteMap.Frozen> groups = new ArrayList<>(byKeyGroup.length);
+        for (CopyOnWriteMap g : byKeyGroup) {
+            groups.add(g == null || g.size() == 0 ? null : g.freeze());
+        }
+        return new View(name, kind, namespaced, range, groups);
+    }
+
+    /** What a snapshot reads: a table's entries per key group as they were at the barrier. Any thread. */
+    public static final class View {
+        private final String name;
+        private final String kind;
+        private final boolean namespaced;
+        private final KeyGroupRange range;
+        private final List<CopyOnWriteMap.Frozen> groups;
+
+        View(String name, String kind, boolean namespaced, KeyGroupRange range, List<CopyOnWriteMap.Frozen> groups) {
+            this.name = name;
+            this.kind = kind;
+            this.namespaced = namespaced;
+            this.range = range;
+            this.groups = groups;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String kind() {
+            return kind;
+        }
+
+        public boolean isNamespaced() {
+            return namespaced;
+        }
+
+        /** Entries ((key, namespace) pairs) in the key group. */
+        public int size(int keyGroup) {
+            CopyOnWriteMap.Frozen g = groups.get(keyGroup - range.start());
+            return g == null ? 0 : g.size();
+        }
+
+        /** Visits the key group's entries: key, namespace ({@link VoidNamespace} if not namespaced), value. */
+        public void forEach(int keyGroup, EntryVisitor visitor) throws java.io.IOException {
+            CopyOnWriteMap.Frozen g = groups.get(keyGroup - range.start());
+            if (g == null) {
+                return;
+            }
+            for (CopyOnWriteMap.Entry head : g.buckets()) {
+                for (CopyOnWriteMap.Entry e = head; e != null; e = e.next) {
+                    if (namespaced) {
+                        NamespacedKey k = (NamespacedKey) e.key;
+                        visitor.visit(k.key, k.namespace, e.value);
+                    } else {
+                        visitor.visit(e.key, VoidNamespace.INSTANCE, e.value);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Receives a snapshot's entries. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(Object key, Object namespace, Object value) throws java.io.IOException;
+    }
+
+    /** The map key of per-window state. */
+    static final class NamespacedKey {
+        final Object key;
+        final Object namespace;
+        private final int hash;
+
+        NamespacedKey(Object key, Object namespace) {
+            this.key = key;
+            this.namespace = namespace;
+            this.hash = 31 * key.hashCode() + namespace.hashCode();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NamespacedKey k && hash == k.hash && key.equals(k.key) && Objects.equals(namespace, k.namespace);
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.ebbflow.runtime.checkpoint.KeyedStateSnapshot;
 import io.ebbflow.core.checkpoint.OperatorSnapshot;
 import io.ebbflow.runtime.checkpoint.OperatorStates;
 import io.ebbflow.runtime.checkpoint.StateFiles;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointMetrics;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.checkpoint.TaskRestore;
 import io.ebbflow.runtime.operators.KeyedTimers;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * timers, operator state and the job accumulators from the checkpoint the subtask starts from; at a
  * barrier, it takes the subtask's part of the checkpoint (or declines one a newer barrier overtook); when
  * a checkpoint completes, it tells the operators that commit then. The accumulators travel in the
- * operator state of the chain's first operator. Used by its subtask's thread; the state file is written
- * on the snapshot executor.
+ * operator state of the chain's first operator. Used by its subtask's thread; the keyed state is
+ * serialized and the state file written on the snapshot executor, from copy-on-write views.
  */
 final class Snapshotter {
 
@@ -44,14 +46,18 @@ final class Snapshotter {
     private final TaskAccumulators accumulators;
     private final OutputFlusher outputs;
     private final List<OperatorStates> operatorStates = new ArrayList<>();
+    private final BooleanSupplier cancelled;
 
     /**
      * @param operators the operator at each chain index, null for a source
      * @param contexts the context of the operator at each chain index
      * @param outputs where the barrier goes once the state is taken
+     * @param cancelled whether the subtask is cancelled (a snapshot being written then stops)
      */
     Snapshotter(TaskSpec spec, ClassLoader classLoader, TaskServices services, List<StreamOperator<Object, Object>> operators,
-            List<TaskOperatorContext> contexts, TaskAccumulators accumulators, OutputFlusher outputs) {
+            List<TaskOperatorContext> contexts, TaskAccumulators accumulators, OutputFlusher outputs,
+            BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
         this.spec = spec;
         this.classLoader = classLoader;
         this.services = services;
@@ -123,40 +129,62 @@ final class Snapshotter {
     }
 
     /**
-     * Takes this subtask's part of a checkpoint at a barrier: operator hooks, then keyed state serialized
-     * in memory, then the barrier goes downstream; the state file is written and the checkpoint
-     * acknowledged off this thread, so records keep flowing meanwhile. A source's splits are in its
-     * operator state already ({@link SourceDriver#checkpoint}).
+     * Takes this subtask's part of a checkpoint at a barrier. The synchronous part, while the subtask
+     * processes nothing: operator hooks, operator state, and per keyed operator a copy-on-write view of
+     * its state tables (O(tables × key groups), no entry visited) and a copy of its timers grouped by key
+     * group. Then the barrier goes downstream, and the snapshot writer serializes the views key group by
+     * key group into the state file and acknowledges (the asynchronous part), while records keep flowing;
+     * the tables copy what the subtask changes meanwhile. A source's splits are in its operator state
+     * already ({@link SourceDriver#checkpoint}).
      */
     void snapshot(CheckpointBarrier barrier) throws Exception {
         long id = barrier.id();
+        long syncStart = System.nanoTime();
         List<KeyedStateSnapshot> keyed = new ArrayList<>();
         Map<String, OperatorSnapshot> opState = new LinkedHashMap<>();
-        for (int k = 0; k < spec.chain().size(); k++) {
-            String opId = spec.chain().get(k).operatorId();
-            StreamOperator<Object, Object> op = operators.get(k);
-            OperatorStates states = operatorStates.get(k);
-            if (op != null && op.userFunction() instanceof CheckpointedFunction f) {
-                f.snapshotState(id);
+        try {
+            for (int k = 0; k < spec.chain().size(); k++) {
+                String opId = spec.chain().get(k).operatorId();
+                StreamOperator<Object, Object> op = operators.get(k);
+                OperatorStates states = operatorStates.get(k);
+                if (op != null && op.userFunction() instanceof CheckpointedFunction f) {
+                    f.snapshotState(id);
+                }
+                if (k == 0) {
+                    accumulators.snapshotInto(states.list(ACCUMULATORS));
+                }
+                if (!states.isEmpty()) {
+                    opState.put(opId, states.snapshot(opId));
+                }
+                HeapKeyedStateBackend backend = contexts.get(k).createdBackend();
+                if (backend != null) {
+                    keyed.add(StateFiles.snapshot(opId, backend, op == null ? null : op.timers()));
+                }
             }
-            if (k == 0) {
-                accumulators.snapshotInto(states.list(ACCUMULATORS));
-            }
-            if (!states.isEmpty()) {
-                opState.put(opId, states.snapshot(opId));
-            }
-            HeapKeyedStateBackend backend = contexts.get(k).createdBackend();
-            if (backend != null) {
-                keyed.add(StateFiles.serialize(opId, backend, op == null ? null : op.timers(), classLoader));
-            }
+        } catch (Throwable t) {
+            keyed.forEach(KeyedStateSnapshot::release);
+            throw t;
         }
+        long syncNanos = System.nanoTime() - syncStart;
         outputs.broadcastBarrier(barrier);
-        services.snapshotIo().execute(() -> write(barrier, keyed, opState));
+        try {
+            services.snapshotIo().execute(() -> write(barrier, keyed, opState, syncNanos));
+        } catch (RuntimeException e) {
+            keyed.forEach(KeyedStateSnapshot::release);
+            services.checkpoints().decline(spec, id, "the snapshot writer of " + spec.taskName() + " ("
+                    + (spec.subtaskIndex() + 1) + "/" + spec.parallelism() + ") does not take work: " + e);
+        }
     }
 
-    /** On the snapshot executor: the state file, then the acknowledgement (or a decline if writing failed). */
-    private void write(CheckpointBarrier barrier, List<KeyedStateSnapshot> keyed, Map<String, OperatorSnapshot> opState) {
+    /**
+     * On the snapshot writer: serializes and writes the state file, then acknowledges with the durations of
+     * both parts; declines if that failed or the subtask was cancelled meanwhile (no half-written file is
+     * left). Releases the views in every case, so the tables stop copying.
+     */
+    private void write(CheckpointBarrier barrier, List<KeyedStateSnapshot> keyed, Map<String, OperatorSnapshot> opState,
+            long syncNanos) {
         long id = barrier.id();
+        long asyncStart = System.nanoTime();
         try {
             String fileName = null;
             long size = 0;
@@ -165,16 +193,25 @@ final class Snapshotter {
                 fileName = CheckpointStorage.stateFileName(spec.vertexId(), spec.subtaskIndex());
                 Path file = io.ebbflow.core.util.PathGuard.childForName(Path.of(barrier.directory()), fileName,
                         "state file");
-                ops = StateFiles.write(file, keyed, opState);
+                ops = StateFiles.write(file, keyed, opState, classLoader, cancelled);
                 size = Files.size(file);
             } else {
                 ops = new ArrayList<>(opState.values());
             }
+            keyed.forEach(KeyedStateSnapshot::release);
+            SubtaskCheckpointMetrics metrics = new SubtaskCheckpointMetrics(syncNanos / 1000,
+                    (System.nanoTime() - asyncStart) / 1000);
             services.checkpoints().acknowledge(spec, id, new SubtaskSnapshot(spec.vertexId(), spec.subtaskIndex(),
-                    spec.parallelism(), fileName, size, ops));
+                    spec.parallelism(), fileName, size, ops), metrics);
         } catch (Throwable t) {
-            LOG.warn("Subtask {} ({}/{}) could not write its state for checkpoint {}", spec.taskName(),
-                    spec.subtaskIndex() + 1, spec.parallelism(), id, t);
+            keyed.forEach(KeyedStateSnapshot::release);
+            if (cancelled.getAsBoolean()) {
+                LOG.info("Subtask {} ({}/{}) stopped writing its state for checkpoint {}: it is cancelled", spec.taskName(),
+                        spec.subtaskIndex() + 1, spec.parallelism(), id);
+            } else {
+                LOG.warn("Subtask {} ({}/{}) could not write its state for checkpoint {}", spec.taskName(),
+                        spec.subtaskIndex() + 1, spec.parallelism(), id, t);
+            }
             services.checkpoints().decline(spec, id, "writing the state of " + spec.taskName() + " ("
                     + (spec.subtaskIndex() + 1) + "/" + spec.parallelism() + ") failed: " + t);
         }

@@ -293,7 +293,8 @@ public final class StreamTask implements Runnable {
             contexts.add(new TaskOperatorContext(spec, op, services.publisher(), processingTime, accumulators));
         }
         chain = new OperatorChain(spec.chain(), operators, contexts::get, this::networkOutput);
-        snapshotter = new Snapshotter(spec, classLoader, services, operators, contexts, accumulators, flusher);
+        snapshotter = new Snapshotter(spec, classLoader, services, operators, contexts, accumulators, flusher,
+                () -> cancelled);
         if (spec.inputs().isEmpty()) {
             source = new SourceDriver(this, services, flusher, snapshotter, contexts.get(0), chain.head());
             return;

@@ -67,10 +67,10 @@ class CheckpointStorageTest {
     void aLateWriterOfADiscardedCheckpointCannotRecreateItsDirectory(@TempDir Path base) throws Exception {
         Path dir = CheckpointStorage.checkpointDirectory(base, "job", 9);
         CheckpointStorage.createDirectory(dir);
-        StateFiles.write(dir.resolve("a-0.state"), List.of(), Map.of());
+        StateFiles.write(dir.resolve("a-0.state"), List.of(), Map.of(), getClass().getClassLoader());
         CheckpointStorage.discard(dir);
 
-        assertThatThrownBy(() -> StateFiles.write(dir.resolve("a-1.state"), List.of(), Map.of()))
+        assertThatThrownBy(() -> StateFiles.write(dir.resolve("a-1.state"), List.of(), Map.of(), getClass().getClassLoader()))
                 .isInstanceOf(java.nio.file.NoSuchFileException.class)
                 .hasMessageContaining("does not exist");
         assertThat(dir).doesNotExist();
@@ -80,7 +80,7 @@ class CheckpointStorageTest {
     void aStateFileIsInPlaceWholeWithNoTemporaryFileLeft(@TempDir Path base) throws Exception {
         Path dir = CheckpointStorage.checkpointDirectory(base, "job", 1);
         CheckpointStorage.createDirectory(dir);
-        StateFiles.write(dir.resolve("a-0.state"), List.of(), Map.of());
+        StateFiles.write(dir.resolve("a-0.state"), List.of(), Map.of(), getClass().getClassLoader());
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a-0.state");
         }

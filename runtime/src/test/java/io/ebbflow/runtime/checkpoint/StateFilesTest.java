@@ -98,10 +98,10 @@ class StateFilesTest {
             timers.registerProcessingTimeTimer(new InternalTimers.Timer(9000 + k, key, original.currentKeyGroup(),
                     VoidNamespace.INSTANCE));
         }
-        KeyedStateSnapshot snapshot = StateFiles.serialize("op", original, timers, CL);
-        assertThat(snapshot.blocks()).hasSize(MAX_PARALLELISM);
+        KeyedStateSnapshot snapshot = StateFiles.snapshot("op", original, timers);
         Path file = dir.resolve("v-0.state");
-        List<OperatorSnapshot> written = StateFiles.write(file, List.of(snapshot), Map.of());
+        List<OperatorSnapshot> written = StateFiles.write(file, List.of(snapshot), Map.of(), CL);
+        snapshot.release();
         assertThat(written.get(0).keyGroups()).hasSize(MAX_PARALLELISM);
 
         // Restore into three new subtasks: together they hold everything, each only its own key groups.
@@ -165,7 +165,7 @@ class StateFilesTest {
             value.update(k * k);
         }
         Path file = dir.resolve("s.state");
-        KeyGroupOffset block = StateFiles.write(file, List.of(StateFiles.serialize("op", backend, null, CL)), Map.of())
+        KeyGroupOffset block = StateFiles.write(file, List.of(StateFiles.snapshot("op", backend, null)), Map.of(), CL)
                 .get(0).keyGroups().stream().filter(o -> o.length() > 4).findFirst().orElseThrow();
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(block.offset() + 2);
