@@ -57,8 +57,6 @@ final class JobScheduling implements SchedulerServices<JobRun>, CheckpointCoordi
     private AdaptiveScheduler<JobRun> scheduler;
     /** A savepoint or retained checkpoint to start from, found at start-up (null: none). */
     private CompletedCheckpoint initialRestore;
-    /** When the checkpoint a pending rescale waits for was first asked for (-1: none). */
-    private long rescaleDueSince = -1;
 
     /**
      * @param ended whether the job has ended (then no checkpoint is taken)
@@ -152,10 +150,12 @@ final class JobScheduling implements SchedulerServices<JobRun>, CheckpointCoordi
 
     @Override
     public void triggerCheckpointForRescale() {
-        if (rescaleDueSince < 0) {
-            rescaleDueSince = clock.millis();
-        }
-        checkpoints.triggerForRescale();
+        checkpoints.requestRescaleCheckpoint();
+    }
+
+    @Override
+    public void withdrawCheckpointForRescale() {
+        checkpoints.withdrawRescaleCheckpoint();
     }
 
     @Override
@@ -166,13 +166,11 @@ final class JobScheduling implements SchedulerServices<JobRun>, CheckpointCoordi
     // ---- bookkeeping
 
     @Override
-    public void restartBegins(boolean rescale, String cause, Map<String, Integer> before) {
+    public void restartBegins(boolean rescale, String cause, Map<String, Integer> before, long dueSince) {
         parts.metrics().restartBegan(rescale);
         String firstLine = cause == null ? "" : cause.lines().findFirst().orElse("");
         long now = clock.millis();
-        parts.rescaleHistory().begin(rescale, firstLine, before, rescale && rescaleDueSince >= 0 ? rescaleDueSince : now,
-                now);
-        rescaleDueSince = -1;
+        parts.rescaleHistory().begin(rescale, firstLine, before, dueSince, now);
         LOG.info("Job {} {} from {} ({}): {}", jobId, rescale ? "rescales" : "restarts in its restart strategy's backoff",
                 checkpoints.latest().or(() -> Optional.ofNullable(initialRestore))
                         .map(c -> "checkpoint " + c.checkpointId())
@@ -220,11 +218,6 @@ final class JobScheduling implements SchedulerServices<JobRun>, CheckpointCoordi
             return;
         }
         scheduler.onCheckpointCompleted(pausedSources);
-        // A rescale it was for has begun by now; unless the scheduler asked for another checkpoint for it, the
-        // next rescale starts afresh.
-        if (!checkpoints.rescaleCheckpointComing()) {
-            rescaleDueSince = -1;
-        }
     }
 
     @Override

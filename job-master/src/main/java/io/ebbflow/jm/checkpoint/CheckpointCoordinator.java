@@ -104,8 +104,11 @@ public final class CheckpointCoordinator {
     private final Map<Long, JobRun> runOf = new HashMap<>();
     /** Checkpoints in progress whose sources pause at the barrier (a rescale's). */
     private final java.util.Set<Long> pausing = new java.util.HashSet<>();
+    /** Checkpoints in progress whose barrier has gone out to the sources (too late to make them pause). */
+    private final java.util.Set<Long> barrierSent = new java.util.HashSet<>();
+    /** A planned rescale waits for a checkpoint at whose barrier the sources pause, and none is in progress yet. */
+    private boolean rescaleWanted;
     private Cancellable rescaleRetry = Cancellable.NONE;
-    private boolean rescaleRetryArmed;
     private Cancellable periodic = Cancellable.NONE;
     private Cancellable timeoutTimer = Cancellable.NONE;
     /** What the metrics read, from any thread: published by the event loop after every change. */
@@ -149,11 +152,15 @@ public final class CheckpointCoordinator {
     public void stop() {
         periodic.cancel();
         timeoutTimer.cancel();
-        rescaleRetry.cancel();
-        rescaleRetryArmed = false;
+        withdrawRescaleCheckpoint();
     }
 
     private void periodicTrigger() {
+        if (rescaleWanted) {
+            // The next checkpoint is a rescale's: one whose barrier does not pause the sources would stand in its way.
+            pursueRescaleCheckpoint();
+            return;
+        }
         if (tracker.pending().isPresent()) {
             return;
         }
@@ -167,32 +174,44 @@ public final class CheckpointCoordinator {
     }
 
     /**
-     * A rescale is due: a checkpoint now (not at the next interval) at whose barrier the sources pause, so the
-     * rescale reads nothing again. Skipped if one is in progress (its completion comes back to the
-     * scheduler); taken once the min-pause has passed.
+     * A planned rescale is due: it waits for a checkpoint at whose barrier the sources pause, so it reads nothing
+     * again. Taken now (not at the next interval), or, if one is in progress, by making it pause the sources if
+     * its barrier has not gone out yet, else right after it ends; never before the min-pause is over
+     * ({@link RescaleTrigger}). Until then the periodic trigger takes no other. Asking again while it is coming
+     * changes nothing; asking while the job is not running takes it once the job runs and it is asked again.
      */
-    public void triggerForRescale() {
-        if (tracker.pending().isPresent()) {
-            return;
-        }
-        long pause = tracker.lastCompletionTime() < 0 ? 0
-                : minPause.toMillis() - (clock.millis() - tracker.lastCompletionTime());
-        if (pause > 0) {
-            rescaleRetry.cancel();
-            rescaleRetryArmed = true;
-            rescaleRetry = timers.schedule(Duration.ofMillis(pause), () -> {
-                rescaleRetryArmed = false;
-                triggerForRescale();
-            });
-            return;
-        }
-        trigger(null, true).onFailure(e -> LOG.debug("Checkpoint for a rescale of job {} not taken: {}", jobId,
-                e.getMessage()));
+    public void requestRescaleCheckpoint() {
+        rescaleWanted = true;
+        pursueRescaleCheckpoint();
     }
 
-    /** A checkpoint is in progress, or a rescale's waits for the min-pause. */
-    public boolean rescaleCheckpointComing() {
-        return tracker.pending().isPresent() || rescaleRetryArmed;
+    /** No rescale waits for a checkpoint any more (it happened, or the scheduler moved on). */
+    public void withdrawRescaleCheckpoint() {
+        rescaleWanted = false;
+        rescaleRetry.cancel();
+    }
+
+    private void pursueRescaleCheckpoint() {
+        if (!rescaleWanted || view.checkpointableRun() == null) {
+            return;
+        }
+        Optional<RescaleTrigger.InProgress> inProgress = tracker.pending().map(p -> new RescaleTrigger.InProgress(p.id(),
+                p.barrier.savepoint(), pausing.contains(p.id()), barrierSent.contains(p.id())));
+        RescaleTrigger.Decision decision = RescaleTrigger.decide(inProgress, tracker.lastCompletionTime(), minPause,
+                clock.millis());
+        if (decision instanceof RescaleTrigger.TriggerNow) {
+            rescaleWanted = false;
+            trigger(null, true).onFailure(e -> LOG.debug("Checkpoint for a rescale of job {} not taken: {}", jobId,
+                    e.getMessage()));
+        } else if (decision instanceof RescaleTrigger.Upgrade upgrade) {
+            rescaleWanted = false;
+            pausing.add(upgrade.id());
+            LOG.info("Checkpoint {} of job {} is taken for a rescale: the sources pause at its barrier", upgrade.id(), jobId);
+        } else if (decision instanceof RescaleTrigger.TriggerAt at) {
+            rescaleRetry.cancel();
+            rescaleRetry = timers.schedule(Duration.ofMillis(at.time() - clock.millis()), this::pursueRescaleCheckpoint);
+        }
+        // AwaitEnd: decided again when the checkpoint in progress ends.
     }
 
     /** The checkpoint (or savepoint into {@code savepointDirectory}) completes the future once stored. */
@@ -237,8 +256,14 @@ public final class CheckpointCoordinator {
                 failPending(b.id(), "its directory " + b.directory() + " cannot be created: " + created.cause());
                 return;
             }
+            if (tracker.pending().map(CheckpointTracker.Pending::id).orElse(-1L) != b.id()) {
+                return; // aborted meanwhile
+            }
+            // Read now: a rescale may have asked, since the trigger, for its barrier to pause the sources.
+            boolean pause = pausing.contains(b.id());
+            barrierSent.add(b.id());
             sourcesByTe.forEach((te, execs) -> taskExecutors.triggerCheckpoint(te, new TriggerCheckpoint(jobId,
-                    view.epoch(), execs, b.id(), b.timestamp(), b.directory(), b.savepoint(), pauseSources))
+                    view.epoch(), execs, b.id(), b.timestamp(), b.directory(), b.savepoint(), pause))
                     .onFailure(e -> failPending(b.id(), "triggering at " + te + " failed: " + e.getMessage())));
         });
         timeoutTimer.cancel();
@@ -303,11 +328,14 @@ public final class CheckpointCoordinator {
             if (p != null) {
                 p.tryComplete(cp);
             }
-            // The scheduler first (it may rescale right now, cancelling the run), then the subtasks, if they go on.
+            barrierSent.remove(cp.checkpointId());
+            // The scheduler first (it may rescale right now, cancelling the run), then the subtasks, if they go on;
+            // then a rescale's checkpoint that waited for this one to end.
             view.checkpointCompleted(cp.savepoint(), pausing.remove(cp.checkpointId()));
             if (run != null && view.checkpointableRun() == run) {
                 notifySubtasks(run, cp.checkpointId(), false);
             }
+            pursueRescaleCheckpoint();
         });
     }
 
@@ -331,6 +359,7 @@ public final class CheckpointCoordinator {
         }
         timeoutTimer.cancel();
         pausing.remove(id);
+        barrierSent.remove(id);
         String dir = pending.barrier.directory();
         boolean savepoint = pending.barrier.savepoint();
         boolean fatal = tracker.fail(id, reason, clock.millis());
@@ -354,6 +383,7 @@ public final class CheckpointCoordinator {
             tooManyFailures.accept("checkpoint " + id + " failed (" + reason + ") and the tolerable number of failed "
                     + "checkpoints is exceeded");
         }
+        pursueRescaleCheckpoint();
     }
 
     /** The job's tasks are going away (failure, rescale, stop): the pending checkpoint cannot complete. */
@@ -365,6 +395,7 @@ public final class CheckpointCoordinator {
             publish(published.lastCompleted());
             runOf.remove(id);
             pausing.remove(id);
+            barrierSent.remove(id);
             Promise<CompletedCheckpoint> promise = waiting.remove(id);
             if (promise != null) {
                 promise.tryFail(new IllegalStateException("checkpoint " + id + " aborted: " + reason));

@@ -118,6 +118,11 @@ public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingFo
     // ---- StateContext
 
     @Override
+    public String jobId() {
+        return jobId;
+    }
+
+    @Override
     public long now() {
         return clock.millis();
     }
@@ -251,13 +256,18 @@ public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingFo
     }
 
     @Override
+    public void withdrawCheckpointForRescale() {
+        services.withdrawCheckpointForRescale();
+    }
+
+    @Override
     public void abortPendingCheckpoint(String reason) {
         services.abortPendingCheckpoint(reason);
     }
 
     @Override
-    public void restartBegins(boolean rescale, String cause, Map<String, Integer> before) {
-        services.restartBegins(rescale, cause, before);
+    public void restartBegins(boolean rescale, String cause, Map<String, Integer> before, long dueSince) {
+        services.restartBegins(rescale, cause, before, dueSince);
     }
 
     @Override

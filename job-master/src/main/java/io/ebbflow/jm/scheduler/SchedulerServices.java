@@ -51,16 +51,26 @@ public interface SchedulerServices<R> {
     /** Whether the job takes checkpoints (then rescales wait for one, and trigger one themselves). */
     boolean checkpointing();
 
-    /** Triggers a checkpoint now for a planned rescale, unless one is in progress (min-pause respected). */
+    /**
+     * A planned rescale waits for a checkpoint at whose barrier the sources pause: taken as soon as the job runs
+     * and the min-pause allows (after the one in progress, if its barrier is out). Asking again changes nothing.
+     */
     void triggerCheckpointForRescale();
+
+    /** No planned rescale waits for a checkpoint any more. */
+    void withdrawCheckpointForRescale();
 
     /** The job's tasks are going away: a pending checkpoint cannot complete. */
     void abortPendingCheckpoint(String reason);
 
     // ---- bookkeeping
 
-    /** A rescale or restart begins (for metrics and the rescale history). */
-    void restartBegins(boolean rescale, String cause, Map<String, Integer> before);
+    /**
+     * A rescale or restart begins (for metrics and the rescale history).
+     *
+     * @param dueSince when it became due (a planned rescale waited for its checkpoint since then)
+     */
+    void restartBegins(boolean rescale, String cause, Map<String, Integer> before, long dueSince);
 
     /** An execution was deployed (ends a restart or rescale in the history). */
     void executionDeployed(Map<String, Integer> parallelism);

@@ -13,6 +13,9 @@ import java.time.Duration;
  */
 public interface StateContext<R> {
 
+    /** The job's id (for the state's log lines). */
+    String jobId();
+
     long now();
 
     /**

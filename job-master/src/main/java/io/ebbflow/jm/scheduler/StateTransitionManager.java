@@ -7,9 +7,12 @@ import java.time.Duration;
  * The one decision engine for "start now?" (in {@link WaitingForResources}) and "rescale now?" (in
  * {@link Executing}), spec §3.3: phases Cooldown → Idling → Stabilizing → Stabilized → Transitioning.
  * {@link #onChange} reports that resources or requirements changed; {@link #onTrigger} a moment at which
- * a transition is welcome (a completed checkpoint). Every scheduled callback runs only if the engine is
- * still in the phase that scheduled it. Single-threaded (the JobMaster's event loop); time comes from
- * the context.
+ * a transition is welcome. Every scheduled callback runs only if the engine is still in the phase that
+ * scheduled it. Single-threaded (the JobMaster's event loop); time comes from the context.
+ *
+ * <p>{@link Executing} runs it without a trigger delay: the engine only says when a rescale is due, and the
+ * due rescale then waits in {@code Executing} for a checkpoint at whose barrier the sources paused (a
+ * checkpoint merely completing in the meantime is no reason to rescale from it).
  */
 public final class StateTransitionManager {
 

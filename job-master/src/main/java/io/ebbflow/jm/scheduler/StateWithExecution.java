@@ -42,8 +42,12 @@ abstract class StateWithExecution<R, C extends StateWithExecution.Context<R>> ex
         /** The restart strategy's verdict on a failure: the backoff, or empty if the job must fail. */
         Optional<Duration> restartBackoff(String cause);
 
-        /** A rescale or restart begins (for metrics and the rescale history). */
-        void restartBegins(boolean rescale, String cause, Map<String, Integer> before);
+        /**
+         * A rescale or restart begins (for metrics and the rescale history).
+         *
+         * @param dueSince when it became due (a planned rescale waited for its checkpoint since then)
+         */
+        void restartBegins(boolean rescale, String cause, Map<String, Integer> before, long dueSince);
     }
 
     private static final Duration TERMINATION_POLL = Duration.ofMillis(50);
@@ -80,7 +84,7 @@ abstract class StateWithExecution<R, C extends StateWithExecution.Context<R>> ex
         context.abortPendingCheckpoint("the job failed");
         Optional<Duration> backoff = context.restartBackoff(cause);
         if (backoff.isPresent()) {
-            context.restartBegins(false, cause, context.parallelismOf(run));
+            context.restartBegins(false, cause, context.parallelismOf(run), context.now());
             context.goToRestarting(run, false, backoff.get());
         } else {
             context.goToFailing(run, cause);

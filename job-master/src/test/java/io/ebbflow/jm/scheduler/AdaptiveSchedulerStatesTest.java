@@ -33,6 +33,7 @@ class AdaptiveSchedulerStatesTest {
         Optional<Duration> backoff = Optional.of(Duration.ofSeconds(1));
         boolean checkpointing = true;
         int checkpointsTriggered;
+        int withdrawn;
         int runs;
         final Set<Run> terminated = new HashSet<>();
         final Set<Run> abandoned = new HashSet<>();
@@ -127,11 +128,16 @@ class AdaptiveSchedulerStatesTest {
         }
 
         @Override
+        public void withdrawCheckpointForRescale() {
+            withdrawn++;
+        }
+
+        @Override
         public void abortPendingCheckpoint(String reason) {
         }
 
         @Override
-        public void restartBegins(boolean rescale, String cause, Map<String, Integer> before) {
+        public void restartBegins(boolean rescale, String cause, Map<String, Integer> before, long dueSince) {
             if (rescale) {
                 rescales++;
             } else {
@@ -262,9 +268,9 @@ class AdaptiveSchedulerStatesTest {
         f.current().onNewResources();
         assertThat(f.checkpointsTriggered).as("no rescale checkpoint during the cooldown").isZero();
         f.time.advance(30_000);
-        assertThat(f.current().transitionManager().phase()).isEqualTo(StateTransitionManager.Phase.STABILIZING);
+        assertThat(f.current().transitionManager().phase()).as("due").isEqualTo(StateTransitionManager.Phase.TRANSITIONING);
         assertThat(f.checkpointsTriggered).as("asked for as soon as the cooldown ends").isEqualTo(1);
-        assertThat(f.current()).isInstanceOf(Executing.class);
+        assertThat(f.current()).as("waits for its checkpoint").isInstanceOf(Executing.class);
         f.current().onCheckpointCompleted(true);
         assertThat(f.current()).isInstanceOf(Restarting.class);
         assertThat(((Restarting<Run>) f.current()).isRescale()).isTrue();
@@ -286,14 +292,16 @@ class AdaptiveSchedulerStatesTest {
         f.slots = 4;
         f.current().onNewResources();
         f.time.advance(30_000);
-        int asked = f.checkpointsTriggered;
-        // A periodic checkpoint that was under way completes: the rescale takes its own instead.
+        assertThat(f.checkpointsTriggered).isEqualTo(1);
+        // A periodic checkpoint that was under way completes: the rescale waits for its own (the coordinator still
+        // has the request), however long the trigger delay.
         f.current().onCheckpointCompleted(false);
+        f.time.advance(Duration.ofMinutes(5).toMillis());
         assertThat(f.current()).isInstanceOf(Executing.class);
-        assertThat(f.checkpointsTriggered).isEqualTo(asked + 1);
         f.current().onCheckpointCompleted(true);
         assertThat(f.current()).isInstanceOf(Restarting.class);
         assertThat(f.rescales).isEqualTo(1);
+        assertThat(f.withdrawn).as("no checkpoint is wanted once the rescale happens").isEqualTo(1);
     }
 
     @Test
@@ -305,8 +313,11 @@ class AdaptiveSchedulerStatesTest {
         f.scheduler.transitionTo(new Executing<>(f.scheduler, new Run("run-1", 2), settings));
         f.slots = 4;
         f.current().onNewResources();
+        f.time.runDue();
+        assertThat(f.checkpointsTriggered).isEqualTo(1);
         f.current().onCheckpointFailed();
         assertThat(f.current()).isInstanceOf(Executing.class);
+        assertThat(f.checkpointsTriggered).as("asked for again").isEqualTo(2);
         f.current().onCheckpointFailed();
         assertThat(f.current()).isInstanceOf(Restarting.class);
     }
