@@ -6,6 +6,9 @@ import java.util.Arrays;
 /** A growable big-endian byte writer over a plain array. Not thread-safe. */
 public final class DataOutputBuffer {
 
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private byte[] buf;
     private int pos;
 
@@ -64,17 +67,20 @@ public final class DataOutputBuffer {
 
     public void writeLong(long v) {
         ensure(8);
+        BIG_ENDIAN_LONG.set(buf, pos, v);
+        pos += 8;
+    }
+
+    /** The longs of {@code a}, each as {@link #writeLong} writes it (one capacity check for all). */
+    public void writeLongs(long[] a) {
+        ensure(8 * a.length);
         byte[] b = buf;
         int p = pos;
-        b[p] = (byte) (v >>> 56);
-        b[p + 1] = (byte) (v >>> 48);
-        b[p + 2] = (byte) (v >>> 40);
-        b[p + 3] = (byte) (v >>> 32);
-        b[p + 4] = (byte) (v >>> 24);
-        b[p + 5] = (byte) (v >>> 16);
-        b[p + 6] = (byte) (v >>> 8);
-        b[p + 7] = (byte) v;
-        pos = p + 8;
+        for (long v : a) {
+            BIG_ENDIAN_LONG.set(b, p, v);
+            p += 8;
+        }
+        pos = p;
     }
 
     public void writeFloat(float v) {

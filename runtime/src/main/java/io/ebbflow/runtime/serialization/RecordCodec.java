@@ -37,6 +37,10 @@ public final class RecordCodec {
     private Class<?> lastClass;
     private int lastId;
     private ValueSerializer lastSerializer;
+    /** The class before the last: keys and values of state alternate between two classes. */
+    private Class<?> prevClass;
+    private int prevId;
+    private ValueSerializer prevSerializer;
     private int nextId = FIRST_DYNAMIC_ID;
     private Kryo kryo;
 
@@ -68,7 +72,16 @@ public final class RecordCodec {
             return;
         }
         Class<?> c = value.getClass();
-        if (c != lastClass) {
+        if (c != lastClass && c == prevClass) {
+            prevClass = lastClass;
+            int id = prevId;
+            ValueSerializer serializer = prevSerializer;
+            prevId = lastId;
+            prevSerializer = lastSerializer;
+            lastClass = c;
+            lastId = id;
+            lastSerializer = serializer;
+        } else if (c != lastClass) {
             Integer id = FIXED_IDS.get(c);
             if (id == null) {
                 id = writeIds.get(c);
@@ -79,6 +92,9 @@ public final class RecordCodec {
                 out.writeVarInt(NEW_CLASS);
                 out.writeString(c.getName());
             }
+            prevClass = lastClass;
+            prevId = lastId;
+            prevSerializer = lastSerializer;
             lastClass = c;
             lastId = id;
             lastSerializer = Serializers.of(c);

@@ -71,9 +71,7 @@ public final class Serializers {
             return simple((v, o) -> {
                 long[] a = (long[]) v;
                 o.writeVarInt(a.length);
-                for (long x : a) {
-                    o.writeLong(x);
-                }
+                o.writeLongs(a);
             }, in -> {
                 long[] a = new long[in.readVarInt()];
                 for (int i = 0; i < a.length; i++) {
