@@ -15,6 +15,7 @@ import io.ebbflow.api.functions.KeyedProcessFunction;
 import io.ebbflow.api.functions.RuntimeContext;
 import io.ebbflow.api.state.ValueState;
 import io.ebbflow.api.state.ValueStateDescriptor;
+import io.ebbflow.runtime.checkpoint.CheckpointStats;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.ebbflow.runtime.local.LocalJobRunner;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
  * One keyed-state measurement in Ebbflow's runtime (in this JVM, like Flink's MiniCluster on the other
  * side): a source puts {@code keys} keys once into a keyed ValueState of ten longs each (about 100 bytes
  * per key serialized) and then idles; three checkpoints are taken one after the other (duration from
- * trigger to completion, as the driver sees it); the job is cancelled and started again from the last
+ * trigger to completion, as the driver sees it, and per checkpoint the longest synchronous and asynchronous
+ * part over the subtasks, from the runtime's checkpoint statistics); the job is cancelled and started again from the last
  * checkpoint, and the restore time is from the start until every subtask has read its state and runs.
  * Prints one {@code RESULT} line. Started by {@code state}.
  */
@@ -74,6 +76,18 @@ final class StateRun implements Callable<Integer> {
                 last = runner.triggerCheckpoint().get(10, TimeUnit.MINUTES);
                 durations.add((System.nanoTime() - t0) / 1_000_000);
             }
+            // The runtime's own metric: per checkpoint, the longest pause at the barrier and the longest
+            // asynchronous part over the subtasks.
+            List<Double> syncMs = new ArrayList<>();
+            List<Double> asyncMs = new ArrayList<>();
+            for (CheckpointStats s : runner.checkpointHistory()) {
+                if (s.status() == io.ebbflow.core.checkpoint.CheckpointStatus.COMPLETED) {
+                    syncMs.add(s.maxSyncDurationMicros() / 1000.0);
+                    asyncMs.add(s.maxAsyncDurationMicros() / 1000.0);
+                }
+            }
+            syncMs.sort(null);
+            asyncMs.sort(null);
             runner.cancelAll();
             runner.awaitAll(Duration.ofMinutes(2));
             CompletedCheckpoint restoreFrom = CheckpointStorage.readMetadata(Path.of(last.directory()));
@@ -90,8 +104,10 @@ final class StateRun implements Callable<Integer> {
             durations.sort(null);
             long median = durations.get(durations.size() / 2);
             System.out.printf(Locale.ROOT, "RESULT runtime=ebbflow parallelism=%d keys=%d state_bytes=%d populate_s=%.1f "
-                    + "checkpoint_ms=%d checkpoint_ms_all=%s restore_ms=%d%n", parallelism, keys, last.stateSize(),
-                    populateSeconds, median, durations.toString().replace(" ", ""), restoreMs);
+                    + "checkpoint_ms=%d checkpoint_ms_all=%s restore_ms=%d sync_ms=%.2f sync_ms_all=%s async_ms=%.1f%n",
+                    parallelism, keys, last.stateSize(), populateSeconds, median, durations.toString().replace(" ", ""),
+                    restoreMs, syncMs.get(syncMs.size() / 2), syncMs.stream().map(d -> String.format(Locale.ROOT, "%.2f", d))
+                            .toList().toString().replace(" ", ""), asyncMs.get(asyncMs.size() / 2));
             System.out.flush();
         } finally {
             CheckpointStorage.discard(dir);

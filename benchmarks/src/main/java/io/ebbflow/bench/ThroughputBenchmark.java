@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
  * the two runtimes, and each prints records/s of the keyed operator over the measured window. Prints a
  * table of records/s per slot (median of the repetitions) and Ebbflow's ratio to Flink.
  *
- * <p>Flink runs in three configurations: its defaults (object reuse off: records handed between chained
- * operators are copied), with object reuse (what Ebbflow does: chained operators share the record), and
- * with checkpoints every 10 s as in the peer measurement (Ebbflow has no checkpoints yet).
+ * <p>Both runtimes checkpoint every 10 s by default, as in the peer measurement (Flink with its defaults:
+ * heap state, checkpoints kept by its JobManager; Ebbflow to files in a temporary directory); on request
+ * both also run without checkpoints, and Flink also with object reuse (what Ebbflow does: chained
+ * operators share the record). The ratio compares runs at the same checkpoint interval.
  *
  * <p>Needs {@code mvn package} (benchmarks.jar and benchmarks-flink/target/classpath.txt) and is run from
  * the repository root.
@@ -59,10 +60,17 @@ final class ThroughputBenchmark implements Callable<Integer> {
     @Option(names = "--keys", description = "Distinct keys (default ${DEFAULT-VALUE}).")
     int keys = 10_000;
 
-    @Option(names = "--flink-checkpoint-interval-ms",
-            description = "Also run Flink with checkpoints at this interval, as the peer measurement did (0 = skip; "
-                    + "default ${DEFAULT-VALUE}). Ebbflow has no checkpoints yet, so the main comparison runs both without.")
-    long flinkCheckpointMillis = 10_000;
+    @Option(names = "--checkpoint-interval-ms",
+            description = "Both runtimes checkpoint at this interval, as the peer measurement did (0 = no checkpoints; "
+                    + "default ${DEFAULT-VALUE}).")
+    long checkpointMillis = 10_000;
+
+    @Option(names = "--also-without-checkpoints",
+            description = "Also run both runtimes without checkpoints (what checkpointing costs each).")
+    boolean alsoWithoutCheckpoints;
+
+    @Option(names = "--flink-object-reuse", description = "Also run Flink with object reuse (what Ebbflow does).")
+    boolean flinkObjectReuse;
 
     @Override
     public Integer call() throws Exception {
@@ -76,15 +84,14 @@ final class ThroughputBenchmark implements Callable<Integer> {
         Map<String, List<Result>> results = new LinkedHashMap<>();
         for (int rep = 0; rep < repetitions; rep++) {
             for (int p = 1; p <= 2; p++) {
-                List<String> ours = new ArrayList<>(List.of(ServiceProcess.javaExecutable(), "-jar", benchmarksJar.toString(),
-                        "keyed-sum-run", "--parallelism", Integer.toString(p), "--warmup-seconds",
-                        Integer.toString(warmupSeconds), "--measure-seconds", Integer.toString(measureSeconds), "--keys",
-                        Integer.toString(keys)));
-                record(results, run(ours, home));
-                record(results, run(flink(flinkClasspath, p, 0, false), home));
-                record(results, run(flink(flinkClasspath, p, 0, true), home));
-                if (flinkCheckpointMillis > 0) {
-                    record(results, run(flink(flinkClasspath, p, flinkCheckpointMillis, false), home));
+                List<Long> intervals = alsoWithoutCheckpoints && checkpointMillis > 0 ? List.of(checkpointMillis, 0L)
+                        : List.of(checkpointMillis);
+                for (long interval : intervals) {
+                    record(results, run(ours(benchmarksJar, p, interval), home));
+                    record(results, run(flink(flinkClasspath, p, interval, false), home));
+                    if (flinkObjectReuse) {
+                        record(results, run(flink(flinkClasspath, p, interval, true), home));
+                    }
                 }
             }
         }
@@ -96,12 +103,21 @@ final class ThroughputBenchmark implements Callable<Integer> {
             List<Result> rs = e.getValue();
             Result any = rs.get(0);
             double median = median(rs);
-            double ebbflow = median(results.getOrDefault("ebbflow/" + any.parallelism, List.of()));
+            // Like with like: Ebbflow at the same checkpoint interval.
+            String suffix = any.runtime.contains("-checkpoint-") ? any.runtime.substring(any.runtime.indexOf("-checkpoint-")) : "";
+            double ebbflow = median(results.getOrDefault("ebbflow" + suffix + "/" + any.parallelism, List.of()));
             System.out.printf(Locale.ROOT, "| %s | %d | %s | %.2f M | %s |%n", any.runtime, any.parallelism, stats(rs),
                     median / any.parallelism / 1e6, any.runtime.equals("ebbflow") ? "" : String.format(Locale.ROOT,
                             "**%.2f**", ebbflow / median));
         }
         return 0;
+    }
+
+    private List<String> ours(Path benchmarksJar, int parallelism, long checkpointMillis) {
+        return new ArrayList<>(List.of(ServiceProcess.javaExecutable(), "-jar", benchmarksJar.toString(), "keyed-sum-run",
+                "--parallelism", Integer.toString(parallelism), "--warmup-seconds", Integer.toString(warmupSeconds),
+                "--measure-seconds", Integer.toString(measureSeconds), "--keys", Integer.toString(keys),
+                "--checkpoint-interval-ms", Long.toString(checkpointMillis)));
     }
 
     private List<String> flink(String classpath, int parallelism, long checkpointMillis, boolean objectReuse) {

@@ -13,7 +13,11 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.checkpoint.SubtaskStateStats;
+import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecution;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
@@ -34,7 +38,8 @@ import org.apache.flink.util.Collector;
  * into a ValueState of ten longs each, then an idle source), heap state backend ({@code hashmap}, its
  * snapshots asynchronous), checkpoints to the local file system. Three checkpoints triggered one after
  * the other (duration from trigger to completion, as this driver sees it, and Flink's own end-to-end
- * duration), the job cancelled, and started again from the last (retained) checkpoint; restore time is
+ * duration, and per checkpoint the longest synchronous and asynchronous part over the subtasks from its
+ * checkpoint statistics), the job cancelled, and started again from the last (retained) checkpoint; restore time is
  * from submission until every task is RUNNING (Flink restores state while a task is INITIALIZING).
  *
  * <pre>FlinkStateRun KEYS PARALLELISM CHECKPOINTS</pre>
@@ -79,6 +84,28 @@ public final class FlinkStateRun {
             }
             AccessExecutionGraph graph = cluster.getExecutionGraph(jobId).get();
             CompletedCheckpointStats latest = graph.getCheckpointStatsSnapshot().getHistory().getLatestCompletedCheckpoint();
+            // Flink's own per-subtask figures: the longest synchronous and asynchronous part of each checkpoint.
+            List<Long> syncMs = new ArrayList<>();
+            List<Long> asyncMs = new ArrayList<>();
+            for (AbstractCheckpointStats cp : graph.getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
+                if (cp.getStatus() != CheckpointStatsStatus.COMPLETED) {
+                    continue;
+                }
+                long sync = -1;
+                long async = -1;
+                for (TaskStateStats task : cp.getAllTaskStateStats()) {
+                    for (SubtaskStateStats st : task.getSubtaskStats()) {
+                        if (st != null) {
+                            sync = Math.max(sync, st.getSyncCheckpointDuration());
+                            async = Math.max(async, st.getAsyncCheckpointDuration());
+                        }
+                    }
+                }
+                syncMs.add(sync);
+                asyncMs.add(async);
+            }
+            syncMs.sort(null);
+            asyncMs.sort(null);
             long stateBytes = latest.getStateSize();
             long flinkDuration = latest.getEndToEndDuration();
             cluster.cancelJob(jobId).get();
@@ -98,9 +125,12 @@ public final class FlinkStateRun {
             long restoreMs = (System.nanoTime() - t0) / 1_000_000;
             durations.sort(null);
             System.out.printf(Locale.ROOT, "RESULT runtime=flink-1.20.0-hashmap parallelism=%d keys=%d state_bytes=%d "
-                    + "populate_s=%.1f checkpoint_ms=%d checkpoint_ms_all=%s flink_reported_ms=%d restore_ms=%d%n",
+                    + "populate_s=%.1f checkpoint_ms=%d checkpoint_ms_all=%s flink_reported_ms=%d restore_ms=%d "
+                    + "sync_ms=%d sync_ms_all=%s async_ms=%d%n",
                     parallelism, keys, stateBytes, populateSeconds, durations.get(durations.size() / 2),
-                    durations.toString().replace(" ", ""), flinkDuration, restoreMs);
+                    durations.toString().replace(" ", ""), flinkDuration, restoreMs,
+                    syncMs.isEmpty() ? -1 : syncMs.get(syncMs.size() / 2), syncMs.toString().replace(" ", ""),
+                    asyncMs.isEmpty() ? -1 : asyncMs.get(asyncMs.size() / 2));
             System.out.flush();
             cluster.cancelJob(second.getJobID()).get();
         } finally {
