@@ -1,6 +1,7 @@
 package io.ebbflow.web;
 
 import io.ebbflow.core.checkpoint.CheckpointStatus;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointStats;
 import static io.ebbflow.web.OperationStatus.SAVEPOINT_COMPLETED;
 
 import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
@@ -14,7 +15,8 @@ import java.util.stream.LongStream;
 
 /**
  * Checkpoints and savepoints in the shapes and field names of Flink's REST API:
- * {@code /jobs/:jobid/checkpoints} and the savepoint operation's status. Pure functions of their inputs.
+ * {@code /jobs/:jobid/checkpoints}, a checkpoint's details per vertex and per subtask, and the savepoint
+ * operation's status. Pure functions of their inputs.
  */
 final class CheckpointJson {
 
@@ -68,6 +70,78 @@ final class CheckpointJson {
             o.put("failure_timestamp", v.triggerTimestamp() + v.endToEndDuration()).put("failure_message", v.failureMessage());
         }
         return o;
+    }
+
+    /**
+     * {@code GET /jobs/:jobid/checkpoints/details/:checkpointid}: the checkpoint and, per vertex, its
+     * acknowledged subtasks' figures ({@code tasks}); null if the checkpoint is not in the history.
+     */
+    static JsonObject details(JobCheckpoints c, long id) {
+        CheckpointView v = find(c, id);
+        if (v == null) {
+            return null;
+        }
+        JsonObject tasks = new JsonObject();
+        byVertex(v).forEach((vertex, acks) -> {
+            JsonObject t = new JsonObject().put("id", v.id()).put("status", v.status().name())
+                    .put("latest_ack_timestamp", acks.stream().mapToLong(SubtaskCheckpointStats::ackTimestamp).max().orElse(0))
+                    .put("state_size", acks.stream().mapToLong(SubtaskCheckpointStats::stateSize).sum())
+                    .put("checkpointed_size", acks.stream().mapToLong(SubtaskCheckpointStats::stateSize).sum())
+                    .put("end_to_end_duration", acks.stream().mapToLong(a -> a.ackTimestamp() - v.triggerTimestamp())
+                            .max().orElse(0))
+                    .put("num_acknowledged_subtasks", acks.size());
+            if (v.status() == CheckpointStatus.COMPLETED) {
+                t.put("num_subtasks", acks.size());
+            }
+            tasks.put(vertex, t);
+        });
+        return checkpoint(v).put("tasks", tasks);
+    }
+
+    /**
+     * {@code GET /jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid}: each acknowledged subtask
+     * of the vertex with its synchronous and asynchronous durations ({@code checkpoint.sync}/{@code async},
+     * milliseconds, -1 if the subtask did not report them) and their {@code summary}; null if unknown.
+     */
+    static JsonObject subtaskDetails(JobCheckpoints c, long id, String vertexId) {
+        CheckpointView v = find(c, id);
+        List<SubtaskCheckpointStats> acks = v == null ? null : byVertex(v).get(vertexId);
+        if (acks == null) {
+            return null;
+        }
+        JsonArray subtasks = new JsonArray();
+        acks.stream().sorted(java.util.Comparator.comparingInt(SubtaskCheckpointStats::subtaskIndex)).forEach(a -> subtasks.add(
+                new JsonObject().put("index", a.subtaskIndex()).put("status", "completed")
+                        .put("ack_timestamp", a.ackTimestamp()).put("end_to_end_duration", a.ackTimestamp() - v.triggerTimestamp())
+                        .put("state_size", a.stateSize()).put("checkpointed_size", a.stateSize())
+                        .put("checkpoint", new JsonObject().put("sync", millis(a.syncDurationMicros()))
+                                .put("async", millis(a.asyncDurationMicros())))));
+        JsonObject summary = new JsonObject()
+                .put("state_size", stats(acks.stream().mapToLong(SubtaskCheckpointStats::stateSize)))
+                .put("end_to_end_duration", stats(acks.stream().mapToLong(a -> a.ackTimestamp() - v.triggerTimestamp())))
+                .put("checkpoint_duration", new JsonObject()
+                        .put("sync", stats(acks.stream().mapToLong(a -> millis(a.syncDurationMicros())).filter(d -> d >= 0)))
+                        .put("async", stats(acks.stream().mapToLong(a -> millis(a.asyncDurationMicros())).filter(d -> d >= 0))));
+        return new JsonObject().put("id", v.id()).put("status", v.status().name())
+                .put("latest_ack_timestamp", acks.stream().mapToLong(SubtaskCheckpointStats::ackTimestamp).max().orElse(0))
+                .put("state_size", acks.stream().mapToLong(SubtaskCheckpointStats::stateSize).sum())
+                .put("num_acknowledged_subtasks", acks.size()).put("summary", summary).put("subtasks", subtasks);
+    }
+
+    private static long millis(long micros) {
+        return micros < 0 ? -1 : micros / 1000;
+    }
+
+    private static CheckpointView find(JobCheckpoints c, long id) {
+        return c.history().stream().filter(h -> h.id() == id).findFirst().orElse(null);
+    }
+
+    private static java.util.Map<String, List<SubtaskCheckpointStats>> byVertex(CheckpointView v) {
+        java.util.Map<String, List<SubtaskCheckpointStats>> out = new java.util.TreeMap<>();
+        for (SubtaskCheckpointStats a : v.subtasks()) {
+            out.computeIfAbsent(a.vertexId(), k -> new java.util.ArrayList<>()).add(a);
+        }
+        return out;
     }
 
     /**

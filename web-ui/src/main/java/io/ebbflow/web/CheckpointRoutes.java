@@ -16,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job's checkpoints and savepoints: {@code GET /jobs/:jobid/checkpoints}, and Flink's asynchronous
+ * A job's checkpoints and savepoints: {@code GET /jobs/:jobid/checkpoints}, a checkpoint's details
+ * ({@code .../checkpoints/details/:checkpointid}, and per subtask of a vertex with the synchronous and
+ * asynchronous durations: {@code .../subtasks/:vertexid}), and Flink's asynchronous
  * savepoint operations {@code POST /jobs/:jobid/savepoints}, {@code POST /jobs/:jobid/stop} (both change
  * the job) and {@code GET /jobs/:jobid/savepoints/:triggerid}. Once the job ended and its JobMaster exited,
  * the reads answer from the job's archive.
@@ -46,11 +48,43 @@ final class CheckpointRoutes {
             archives.orArchived(jobId, jobMasters.checkpoints(jobId), ArchivedJob::checkpoints, "checkpoints")
                     .onComplete(ar -> HttpErrors.replyFromJobMaster(ctx, jobId, ar, CheckpointJson::checkpoints, 200));
         });
+        router.get("/jobs/:jobid/checkpoints/details/:checkpointid").handler(ctx -> details(ctx, null));
+        router.get("/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid")
+                .handler(ctx -> details(ctx, ctx.pathParam("vertexid")));
         router.post("/jobs/:jobid/savepoints").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
                 .handler(ctx -> trigger(ctx, false));
         router.post("/jobs/:jobid/stop").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
                 .handler(ctx -> trigger(ctx, true));
         router.get("/jobs/:jobid/savepoints/:triggerid").handler(this::status);
+    }
+
+    /**
+     * One checkpoint of the history (the last ten): per vertex, or with {@code vertexId} per subtask of that
+     * vertex with its synchronous and asynchronous durations; 404 if the history no longer has it.
+     */
+    private void details(RoutingContext ctx, String vertexId) {
+        String jobId = ctx.pathParam("jobid");
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("checkpointid"));
+        } catch (NumberFormatException e) {
+            HttpErrors.send(ctx, HttpErrors.badRequest("checkpoint id '" + ctx.pathParam("checkpointid") + "' is not a number"));
+            return;
+        }
+        archives.orArchived(jobId, jobMasters.checkpoints(jobId), ArchivedJob::checkpoints, "checkpoints").onComplete(ar -> {
+            if (ar.failed()) {
+                HttpErrors.send(ctx, HttpErrors.ofJobMaster(jobId, ar.cause()));
+                return;
+            }
+            JsonObject body = vertexId == null ? CheckpointJson.details(ar.result(), id)
+                    : CheckpointJson.subtaskDetails(ar.result(), id, vertexId);
+            if (body == null) {
+                HttpErrors.send(ctx, HttpErrors.notFound("checkpoint " + id + (vertexId == null ? "" : " of vertex " + vertexId)
+                        + " is not in the job's checkpoint history (its last ten checkpoints)"));
+            } else {
+                HttpErrors.send(ctx, 200, body);
+            }
+        });
     }
 
     /** A savepoint (with {@code stop}: stop-with-savepoint): 202 with a request id to poll, 400 for a bad body. */

@@ -1,6 +1,7 @@
 package io.ebbflow.web;
 
 import io.ebbflow.core.checkpoint.CheckpointStatus;
+import io.ebbflow.core.checkpoint.SubtaskCheckpointStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
@@ -24,6 +25,35 @@ class CheckpointJsonTest {
     private static JobCheckpoints withHistory() {
         return new JobCheckpoints(1, 2, 1, 1, SAVEPOINT, SAVEPOINT, FAILED, COMPLETED, 900,
                 List.of(IN_PROGRESS, FAILED, SAVEPOINT, COMPLETED), 1000, 600_000, 0, 1);
+    }
+
+    @Test
+    void detailsGiveEachVertexAndEachSubtasksSynchronousAndAsynchronousDurations() {
+        CheckpointView cp = new CheckpointView(11, CheckpointStatus.COMPLETED, false, 5000, 5400, 400, 3000, 3, 3,
+                "/tmp/chk-11", null, List.of(new SubtaskCheckpointStats("v-keyed", 1, 5400, 2000, 1_500, 380_000),
+                        new SubtaskCheckpointStats("v-keyed", 0, 5350, 1000, 900, 340_000),
+                        new SubtaskCheckpointStats("v-source", 0, 5010, 0, 200, -1)));
+        JobCheckpoints c = new JobCheckpoints(0, 1, 0, 0, cp, null, null, null, -1, List.of(cp), 1000, 600_000, 0, 1);
+
+        JsonObject details = CheckpointJson.details(c, 11);
+        assertThat(details.getLong("id")).isEqualTo(11);
+        JsonObject keyed = details.getJsonObject("tasks").getJsonObject("v-keyed");
+        assertThat(keyed.getInteger("num_acknowledged_subtasks")).isEqualTo(2);
+        assertThat(keyed.getLong("state_size")).isEqualTo(3000);
+        assertThat(keyed.getLong("end_to_end_duration")).isEqualTo(400);
+
+        JsonObject subtasks = CheckpointJson.subtaskDetails(c, 11, "v-keyed");
+        assertThat(subtasks.getJsonArray("subtasks").getJsonObject(0)).isEqualTo(new JsonObject().put("index", 0)
+                .put("status", "completed").put("ack_timestamp", 5350L).put("end_to_end_duration", 350L)
+                .put("state_size", 1000L).put("checkpointed_size", 1000L)
+                .put("checkpoint", new JsonObject().put("sync", 0L).put("async", 340L)));
+        assertThat(subtasks.getJsonObject("summary").getJsonObject("checkpoint_duration")).isEqualTo(new JsonObject()
+                .put("sync", new JsonObject().put("min", 0L).put("max", 1L).put("avg", 1L))
+                .put("async", new JsonObject().put("min", 340L).put("max", 380L).put("avg", 360L)));
+        assertThat(CheckpointJson.subtaskDetails(c, 11, "v-source").getJsonArray("subtasks").getJsonObject(0)
+                .getJsonObject("checkpoint").getLong("async")).as("not reported").isEqualTo(-1);
+        assertThat(CheckpointJson.details(c, 12)).isNull();
+        assertThat(CheckpointJson.subtaskDetails(c, 11, "v-other")).isNull();
     }
 
     @Test
