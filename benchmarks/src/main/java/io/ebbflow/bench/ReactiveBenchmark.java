@@ -40,6 +40,15 @@ final class ReactiveBenchmark implements Callable<Integer> {
             + "default 30 s cooldown has passed (default ${DEFAULT-VALUE}).")
     int cooldownWait = 33;
 
+    @Option(names = "--planned-rescales", split = ",", description = "Instead: records read again per planned rescale "
+            + "(PUT resource-requirements down and up, a TaskExecutor joining, one leaving with SIGTERM) at these "
+            + "checkpoint intervals in ms, each change made during the cooldown (e.g. 1000,2000,10000).")
+    List<Integer> plannedRescaleIntervals = List.of();
+
+    @Option(names = "--planned-rescales-cooldown-seconds", description = "The cooldown of --planned-rescales "
+            + "(default ${DEFAULT-VALUE}; above the 1 s interval's trigger delay of 3 s).")
+    int plannedRescalesCooldown = 5;
+
     private final List<long[]> scaleUp = new ArrayList<>();
     private final List<Long> sigterm = new ArrayList<>();
     private final List<long[]> kill = new ArrayList<>();
@@ -54,6 +63,10 @@ final class ReactiveBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!plannedRescaleIntervals.isEmpty()) {
+            new PlannedRescales(plannedRescaleIntervals, plannedRescalesCooldown).run();
+            return 0;
+        }
         for (int rep = 1; rep <= repetitions; rep++) {
             lifecycle(rep);
             threeOneAfterAnother(rep);
