@@ -51,12 +51,58 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(JVM_FLAGS);
+        cmd.addAll(classDataSharing(jar));
         cmd.addAll(jvmFlags);
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServiceProcess sp = new ServiceProcess(name, p, log);
+        Reaper.register(sp);
+        return sp;
+    }
+
+    /**
+     * The flags that map the service's class-data sharing archive ({@code <service>.jsa} beside its jar, made by
+     * the build's training run, module {@code cds}), as {@code bin/ebbflow} does: only if this JDK made it and it
+     * is newer than the jar; otherwise none, and the service starts without it (only slower). The system property
+     * {@code ebbflow.cds=off} turns it off (to measure without it).
+     */
+    public static List<String> classDataSharing(Path jar) {
+        if ("off".equals(System.getProperty("ebbflow.cds"))) {
+            return List.of();
+        }
+        String name = jar.getFileName().toString();
+        Path archive = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ".jsa");
+        Path stamp = archive.resolveSibling(archive.getFileName() + ".jdk");
+        try {
+            if (Files.isRegularFile(archive) && Files.isRegularFile(stamp)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0
+                    && Files.readAllLines(stamp).get(0).equals(Path.of(System.getProperty("java.home")).toRealPath().toString())) {
+                return List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto");
+            }
+        } catch (IOException | IndexOutOfBoundsException e) {
+            // an unreadable stamp: start without the archive
+        }
+        return List.of();
+    }
+
+    /**
+     * Starts a service as a user does, with {@code bin/ebbflow <service> args...} under {@code home} (its JVM
+     * defaults and class-data sharing archive), on this JVM's java. The script execs java, so the process is the
+     * service's JVM.
+     *
+     * @param env extra environment, e.g. {@code EBBFLOW_CDS=off}
+     */
+    public static ServiceProcess launch(String name, Path home, String service, java.util.Map<String, String> env,
+            List<String> args, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> cmd = new ArrayList<>(List.of("bash", home.resolve("bin/ebbflow").toString(), service));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA", javaExecutable());
+        pb.environment().putAll(env);
+        ServiceProcess sp = new ServiceProcess(name, pb.start(), log);
         Reaper.register(sp);
         return sp;
     }
