@@ -192,7 +192,9 @@ public final class JobMasterVerticle extends VerticleBase {
         ClusterNode node = context.node();
         inbox = new Inbox(vertx, "job-master", context.config().get(RpcOptions.MAX_MESSAGE_SIZE).bytes(), node.meterRegistry());
         JobViews views = jm.views();
-        inbox.bindSync(Endpoints.JM_OFFER_SLOTS.of(jobId), jm.slots()::offerSlots);
+        // The reply says where the job jar is: a TaskExecutor fetches it while the job is still being planned.
+        inbox.bindSync(Endpoints.JM_OFFER_SLOTS.of(jobId), offer -> jm.slots().offerSlots(offer)
+                .withJobJar(runnable == null ? null : jarUrl, runnable == null ? null : runnable.sha256()));
         inbox.bindSync(Endpoints.JM_DISCONNECT_TASK_EXECUTOR.of(jobId), jm::disconnectTaskExecutor);
         inbox.bindSync(Endpoints.JM_RESOURCE_QUOTA.of(jobId), resourceManager::resourceQuota);
         inbox.bindSync(Endpoints.JM_JOB_DETAILS.of(jobId), r -> views.details());

@@ -124,7 +124,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
                 this::registration, this::hasWork, () -> process.exit(1, "no ResourceManager accepted the registration "
                         + "within " + RegistrationOptions.TASK_EXECUTOR_TIMEOUT.key() + " and no subtask runs here"));
         metrics = new TaskExecutorMetrics(id, node.meterRegistry(), slots, tasks, jobMasters);
-        offers = new SlotOfferSender(slots, jobMasterTracker, jobMasters::offerSlots, this::offerMessage, timers, clock,
+        offers = new SlotOfferSender(slots, jobMasterTracker, (job, offer) -> jobMasters.offerSlots(job, offer)
+                .onSuccess(accepted -> userCode.prefetch(job, accepted)), this::offerMessage, timers, clock,
                 this::slotFreed);
         jobSlots = new JobSlots(slots, jobMasterTracker, tasks, offers, this::slotFreed, userCode::release,
                 config.get(HeartbeatOptions.TIMEOUT), config.get(TaskManagerOptions.SLOT_TIMEOUT));

@@ -1,22 +1,22 @@
 package io.ebbflow.te;
 
+import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
 import io.ebbflow.core.util.PathGuard;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * loader of its own (parent first: Ebbflow's API comes from the TaskExecutor). When the job leaves, the
  * class loader is closed and the jar deleted.
  *
+ * <p>The jar is fetched as soon as the JobMaster has accepted slots here ({@link #prefetch}, its reply says
+ * where the jar is), so the download overlaps the job's planning instead of delaying the deployment; the
+ * deployment then finds it fetched or in flight. The download streams to a file with Vert.x's HTTP client
+ * (no TLS set-up for a plain-HTTP blob endpoint, nothing blocking on the event loop); a failed fetch is
+ * forgotten, so the next deployment tries again.
+ *
  * <p>Everything happens in {@code <directory>/<jobId>/job-<sha256>.jar}: the job id and the SHA-256 come
  * from messages, so both are checked ({@link PathGuard}) before any path is built from them, and a job id
  * that is not a plain id never creates or deletes anything.
@@ -41,13 +47,14 @@ final class UserCodeLoader {
     private final Vertx vertx;
     private final Path directory;
     private final Map<String, Future<URLClassLoader>> loaders = new ConcurrentHashMap<>();
+    private HttpClient http;
 
     UserCodeLoader(Vertx vertx, Path directory) {
         this.vertx = vertx;
         this.directory = directory.toAbsolutePath().normalize();
     }
 
-    /** The job's class loader, fetching its jar on first use (off the event loop). */
+    /** The job's class loader, fetching its jar on first use. */
     Future<URLClassLoader> classLoader(String jobId, String url, String sha256) {
         Path jar;
         try {
@@ -55,8 +62,19 @@ final class UserCodeLoader {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        return loaders.computeIfAbsent(jobId + "@" + sha256, k -> vertx.executeBlocking(() -> load(jobId, url, sha256, jar),
-                false));
+        String key = jobId + "@" + sha256;
+        Future<URLClassLoader> loader = loaders.computeIfAbsent(key, k -> load(jobId, url, sha256, jar));
+        loader.onFailure(e -> loaders.remove(key, loader));
+        return loader;
+    }
+
+    /** A JobMaster accepted slots here: fetch the job's jar now, so the deployment need not wait for it. */
+    void prefetch(String jobId, SlotsAccepted reply) {
+        if (reply.jobJarUrl() != null && !reply.acceptedAllocationIds().isEmpty()) {
+            classLoader(jobId, reply.jobJarUrl(), reply.jobJarSha256()).onFailure(e -> LOG.info(
+                    "Fetching the jar of job {} ahead of its deployment failed ({}); the deployment fetches it", jobId,
+                    e.toString()));
+        }
     }
 
     /** {@code <directory>/<jobId>/job-<sha256>.jar}, refusing ids and hashes that are not plain names. */
@@ -66,37 +84,75 @@ final class UserCodeLoader {
                 "job jar");
     }
 
-    private URLClassLoader load(String jobId, String url, String sha256, Path jar) throws Exception {
-        Path jobDir = jar.getParent();
-        Files.createDirectories(jobDir);
-        if (!Files.exists(jar)) {
-            Path tmp = Files.createTempFile(jobDir, "download", ".part");
-            HttpResponse<InputStream> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) {
-                throw new IOException("fetching the job jar from " + url + " failed with HTTP " + r.statusCode());
-            }
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(r.body(), digest)) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (!actual.equals(sha256)) {
-                Files.deleteIfExists(tmp);
-                throw new IOException("the job jar from " + url + " has SHA-256 " + actual + ", expected " + sha256);
-            }
-            Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("Fetched the jar of job {} ({} bytes)", jobId, Files.size(jar));
+    private Future<URLClassLoader> load(String jobId, String url, String sha256, Path jar) {
+        if (Files.exists(jar)) {
+            return vertx.executeBlocking(() -> classLoaderOf(jobId, jar), false);
         }
-        return new URLClassLoader("job-" + jobId, new URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
+        Path jobDir = jar.getParent();
+        return vertx.fileSystem().mkdirs(jobDir.toString())
+                .compose(v -> vertx.fileSystem().createTempFile(jobDir.toString(), "download", ".part", (String) null))
+                .compose(tmp -> download(url, Path.of(tmp))
+                        .compose(actual -> {
+                            if (!actual.equals(sha256)) {
+                                return vertx.fileSystem().delete(tmp).transform(x -> Future.failedFuture(new IOException(
+                                        "the job jar from " + url + " has SHA-256 " + actual + ", expected " + sha256)));
+                            }
+                            return vertx.fileSystem().move(tmp, jar.toString(),
+                                    new io.vertx.core.file.CopyOptions().setReplaceExisting(true).setAtomicMove(true));
+                        }))
+                .compose(v -> vertx.executeBlocking(() -> {
+                    LOG.info("Fetched the jar of job {} ({} bytes)", jobId, Files.size(jar));
+                    return classLoaderOf(jobId, jar);
+                }, false));
     }
 
-    /**
-     * The HTTP client, created on the first download: a client initialises TLS (a few hundred classes and
-     * the CA certificates), which a TaskExecutor's start-up need not wait for.
-     */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Streams {@code url} into {@code file}; the SHA-256 (hex) of what was written. */
+    private Future<String> download(String url, Path file) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return Future.failedFuture(e);
+        }
+        return client().request(new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.GET)
+                        .setTimeout(60_000))
+                .compose(HttpClientRequest::send)
+                .compose(response -> {
+                    response.pause(); // until the file is open: nothing received may be lost
+                    if (response.statusCode() != 200) {
+                        response.resume();
+                        return Future.failedFuture(new IOException("fetching the job jar from " + url + " failed with HTTP "
+                                + response.statusCode()));
+                    }
+                    return vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+                            .compose(out -> {
+                                Promise<Void> written = Promise.promise();
+                                response.exceptionHandler(written::tryFail);
+                                response.handler(chunk -> {
+                                    digest.update(chunk.getBytes());
+                                    out.write(chunk);
+                                    if (out.writeQueueFull()) {
+                                        response.pause();
+                                        out.drainHandler(d -> response.resume());
+                                    }
+                                });
+                                response.endHandler(end -> written.tryComplete());
+                                response.resume();
+                                return written.future().eventually(() -> out.close());
+                            });
+                })
+                .map(v -> HexFormat.of().formatHex(digest.digest()));
+    }
+
+    private synchronized HttpClient client() {
+        if (http == null) {
+            http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000));
+        }
+        return http;
+    }
+
+    private URLClassLoader classLoaderOf(String jobId, Path jar) throws IOException {
+        return new URLClassLoader("job-" + jobId, new URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
     }
 
     /** Closes the job's class loader and deletes its jar. */

@@ -46,13 +46,33 @@ public final class JobMasterMessages {
      *
      * @param jobMasterEpoch the accepting JobMaster's epoch
      * @param jobMasterNodeId its cluster node, so the TaskExecutor notices at once if it goes
+     * @param jobJarUrl where the job jar is served, so that a TaskExecutor that accepted slots fetches it before the
+     *        deployment comes (null if the JobMaster has no jar to serve)
+     * @param jobJarSha256 the jar's SHA-256 (hex), with {@code jobJarUrl}
      */
     public record SlotsAccepted(long offerId, long jobMasterEpoch, String jobMasterNodeId,
-            List<String> acceptedAllocationIds) implements ProtocolMessage {
+            List<String> acceptedAllocationIds, String jobJarUrl, String jobJarSha256) implements ProtocolMessage {
+        public SlotsAccepted(long offerId, long jobMasterEpoch, String jobMasterNodeId, List<String> acceptedAllocationIds) {
+            this(offerId, jobMasterEpoch, jobMasterNodeId, acceptedAllocationIds, null, null);
+        }
+
         public SlotsAccepted {
             Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
             Require.text(jobMasterNodeId, "jobMasterNodeId", 128);
             acceptedAllocationIds = Require.idList(acceptedAllocationIds, "acceptedAllocationIds", 1024);
+            if ((jobJarUrl == null) != (jobJarSha256 == null)) {
+                throw new IllegalArgumentException("fields 'jobJarUrl' and 'jobJarSha256' come together, got only one");
+            }
+            if (jobJarUrl != null) {
+                Require.text(jobJarUrl, "jobJarUrl", 2_000);
+                Require.text(jobJarSha256, "jobJarSha256", 64);
+            }
+        }
+
+        /** The same reply, telling where the job jar is. */
+        public SlotsAccepted withJobJar(String url, String sha256) {
+            return url == null ? this : new SlotsAccepted(offerId, jobMasterEpoch, jobMasterNodeId, acceptedAllocationIds,
+                    url, sha256);
         }
     }
 

@@ -59,6 +59,7 @@ public final class ProtocolSamples {
                 new TaskExecutorMessages.TaskExecutorStatus("te-1", "node-1", 7, true, REPORT.slots()),
                 new JobMasterMessages.OfferSlots("te-1", "node-1", "127.0.0.1", 40123, 1, List.of(new JobMasterMessages.SlotOffer(1, "alloc-1"))),
                 new JobMasterMessages.SlotsAccepted(1, 2, "node-2", List.of("alloc-1")),
+                new JobMasterMessages.SlotsAccepted(1, 2, "node-2", List.of("alloc-1"), "http://127.0.0.1:7001/jar", "ab12"),
                 new JobMasterMessages.DisconnectTaskExecutor("te-1", "shutting down"),
                 new JobMasterMessages.ResourceQuota(7, 3),
                 new JobMasterMessages.JobDetailsRequest(),
