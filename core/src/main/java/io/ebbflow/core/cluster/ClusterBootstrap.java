@@ -173,6 +173,7 @@ public final class ClusterBootstrap {
         long hbSeconds = Math.max(1, config.get(ClusterOptions.MEMBER_HEARTBEAT_INTERVAL).toSeconds());
         long timeoutSeconds = Math.max(2, config.get(ClusterOptions.MEMBER_TIMEOUT).toSeconds());
         cfg.setProperty("hazelcast.phone.home.enabled", "false");
+        cfg.setProperty("hazelcast.partition.count", Integer.toString(config.get(ClusterOptions.PARTITION_COUNT)));
         cfg.setProperty("hazelcast.socket.bind.any", "false");
         cfg.setProperty("hazelcast.logging.type", "slf4j");
         cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
