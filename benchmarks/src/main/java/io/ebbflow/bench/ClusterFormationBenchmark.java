@@ -1,16 +1,15 @@
 package io.ebbflow.bench;
 
+import static io.ebbflow.bench.ServiceLogs.add;
+import static io.ebbflow.bench.ServiceLogs.firstLineTime;
+import static io.ebbflow.bench.ServiceLogs.freePortRange;
+import static io.ebbflow.bench.ServiceLogs.max;
+import static io.ebbflow.bench.ServiceLogs.phaseTable;
+
 import io.ebbflow.e2e.ServiceProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -42,7 +40,6 @@ import picocli.CommandLine.Option;
         description = "Five services launched together until the cluster is formed, and a TaskExecutor's launch until it is registered.")
 final class ClusterFormationBenchmark implements Callable<Integer> {
 
-    private static final Pattern TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) ");
     private static final Pattern MEMBERS = Pattern.compile("Members \\{size:(\\d+),");
     private static final Pattern TE_REGISTERED_AT_RM = Pattern.compile("SlotManager - TaskExecutor (\\S+) registered with");
     private static final int PORT_RANGE = 20;
@@ -231,44 +228,6 @@ final class ClusterFormationBenchmark implements Callable<Integer> {
         });
     }
 
-    /** The time of the first line matching, or of the last timestamped line before it (for untimed lines). */
-    private static OptionalLong firstLineTime(ServiceProcess p, Predicate<String> matches) {
-        long last = -1;
-        for (String line : lines(p)) {
-            Matcher m = TIME.matcher(line);
-            if (m.find()) {
-                last = epochMillis(m.group(1));
-            }
-            if (last >= 0 && matches.test(line)) {
-                return OptionalLong.of(last);
-            }
-        }
-        return OptionalLong.empty();
-    }
-
-    private static long max(List<ServiceProcess> processes, java.util.function.Function<ServiceProcess, OptionalLong> f) {
-        long max = Long.MIN_VALUE;
-        for (ServiceProcess p : processes) {
-            max = Math.max(max, f.apply(p).orElseThrow(() -> new IllegalStateException("no such line in " + p.log())));
-        }
-        return max;
-    }
-
-    private static List<String> lines(ServiceProcess p) {
-        try {
-            return Files.readAllLines(p.log());
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private static long epochMillis(String hhmmss) {
-        LocalTime t = LocalTime.parse(hhmmss, DateTimeFormatter.ofPattern("HH:mm:ss.SSS"));
-        long ms = LocalDate.now().atTime(t).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
-        // A run that crosses midnight: a time far in the future belongs to yesterday.
-        return ms - System.currentTimeMillis() > 3_600_000 ? ms - 86_400_000 : ms;
-    }
-
     /** Polls the logs (the figures come from their timestamps, so the polling period does not matter). */
     private static void waitFor(List<ServiceProcess> processes, java.util.function.BooleanSupplier done)
             throws InterruptedException {
@@ -286,51 +245,11 @@ final class ClusterFormationBenchmark implements Callable<Integer> {
         }
     }
 
-    /** {@code n} consecutive loopback ports that are free now, below the ephemeral range. */
-    private static int freePortRange(int n) throws IOException {
-        java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            int base = 20_000 + random.nextInt(12_000 - n);
-            if (allFree(base, n)) {
-                return base;
-            }
-        }
-        throw new IOException("no " + n + " consecutive free loopback ports in 20000-32000");
-    }
-
-    private static boolean allFree(int base, int n) {
-        for (int port = base; port < base + n; port++) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
-            } catch (IOException busy) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void add(Map<String, List<Long>> phases, String phase, long ms) {
-        phases.computeIfAbsent(phase, k -> new ArrayList<>()).add(ms);
-    }
-
-    private static void phaseTable(Map<String, List<Long>> phases) {
-        System.out.println("| phase | ms after launch, median / max |");
-        System.out.println("|---|---|");
-        for (Map.Entry<String, List<Long>> e : phases.entrySet()) {
-            List<Long> s = e.getValue().stream().sorted().toList();
-            System.out.println("| " + e.getKey() + " | " + s.get(s.size() / 2) + " / " + s.get(s.size() - 1) + " |");
-        }
-        System.out.println();
-    }
-
     private static String cpuStats(List<Double> values) {
-        List<Double> s = values.stream().sorted().toList();
-        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", s.get(0), s.get(s.size() / 2), s.get(s.size() - 1));
+        return ServiceLogs.doubleStats(values, "%.1f");
     }
 
     private static String stats(List<Long> values) {
-        List<Long> s = values.stream().sorted().toList();
-        return String.format(Locale.ROOT, "%d / %d / %d ms", s.get(0), s.get(s.size() / 2), s.get(s.size() - 1));
+        return ServiceLogs.millisStats(values);
     }
 }
