@@ -70,6 +70,10 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
     @Option(names = "--rm-heap", description = "-Xmx of the ResourceManager process (default ${DEFAULT-VALUE}).")
     String rmHeap = "512m";
 
+    @Option(names = "--rm-jvm-flag", description = "An extra JVM flag of the ResourceManager process, after the defaults "
+            + "(repeatable; e.g. -XX:StartFlightRecording=filename=rm.jfr to profile it).")
+    List<String> rmJvmFlags = new ArrayList<>();
+
     @Option(names = "--idle-seconds", description = "Idle time measured with all TaskExecutors heartbeating (default ${DEFAULT-VALUE}).")
     int idleSeconds = 30;
 
@@ -83,7 +87,7 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
                 + " %d rounds, machine %d cores%n", taskExecutors, slotsPerTaskExecutor, totalSlots, jobs, perJob, rounds,
                 Runtime.getRuntime().availableProcessors());
         try (LocalCluster cluster = new LocalCluster("bench-control-plane", 4, List.of())) {
-            ServiceProcess rm = cluster.start("resource-manager", List.of("-Xmx" + rmHeap));
+            ServiceProcess rm = cluster.start("resource-manager", rmFlags());
             try (TestNode bench = TestNode.join(cluster)) {
                 ClusterNode node = bench.node();
                 ResourceManagerGateway rmGateway = ResourceManagerGateway.overBus(
@@ -179,6 +183,13 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private List<String> rmFlags() {
+        List<String> flags = new ArrayList<>();
+        flags.add("-Xmx" + rmHeap);
+        flags.addAll(rmJvmFlags);
+        return flags;
     }
 
     private void deployTaskExecutors(ClusterNode node, ServiceContext context) throws Exception {

@@ -241,6 +241,11 @@ final class JobRequirements {
         return jobs.size();
     }
 
+    /** Whether writes were recorded since the last drain. */
+    boolean hasChanges() {
+        return !changes.isEmpty();
+    }
+
     /** The writes recorded since the last call: job id → record, or null for a removal. */
     Map<String, JobRecord> drainChanges() {
         Map<String, JobRecord> out = new LinkedHashMap<>(changes);

@@ -79,7 +79,8 @@ final class ResourceManagerLeader {
     private SlotManager slotManager;
     private Liveness liveness;
     private Cancellable livenessTimer = Cancellable.NONE;
-    private Cancellable pendingCheck;
+    private final RequirementCheckSchedule checks;
+    private final ReplicationSchedule replication;
     private long epoch;
     private long startedAt;
     private long settledAt;
@@ -98,6 +99,9 @@ final class ResourceManagerLeader {
         this.store = store;
         this.gauges = gauges;
         this.onFenced = onFenced;
+        this.checks = new RequirementCheckSchedule(config.get(ResourceManagerOptions.REQUIREMENT_CHECK_DELAY), clock,
+                timers, this::runCheck);
+        this.replication = new ReplicationSchedule(clock, timers, () -> store.replicate(slotManager));
     }
 
     long epoch() {
@@ -162,16 +166,21 @@ final class ResourceManagerLeader {
     void stopActing() {
         acting = false;
         livenessTimer.cancel();
-        if (pendingCheck != null) {
-            pendingCheck.cancel();
-            pendingCheck = null;
-        }
+        checks.stop();
+        replication.stop();
     }
 
     /** A clean stop: the timers end and the last changes reach the maps. */
     Future<Void> stop() {
         livenessTimer.cancel();
-        return acting ? store.flushed() : Future.succeededFuture();
+        checks.stop();
+        if (!acting) {
+            return Future.succeededFuture();
+        }
+        if (replication.isWaiting()) {
+            replication.writeNow();
+        }
+        return store.flushed();
     }
 
     // ------------------------------------------------------------------ TaskExecutors
@@ -282,21 +291,20 @@ final class ResourceManagerLeader {
         return clock.millis() < settledAt;
     }
 
-    /** Replicates changes, updates gauges, and schedules a (coalesced) requirement check if needed. */
+    /**
+     * Schedules the write of the changes to the maps ({@link ReplicationSchedule}), updates the gauges, and runs
+     * or schedules a requirement check if one is needed ({@link RequirementCheckSchedule}).
+     */
     private void afterChange() {
         if (!acting) {
             return;
         }
-        store.replicate(slotManager);
+        if (slotManager.hasUnreplicatedChanges()) {
+            replication.changed();
+        }
         gauges.update(slotManager);
-        if (slotManager.isCheckNeeded() && pendingCheck == null) {
-            Duration delay = config.get(ResourceManagerOptions.REQUIREMENT_CHECK_DELAY);
-            long untilSettled = settledAt - clock.millis();
-            pendingCheck = timers.schedule(untilSettled > delay.toMillis() ? Duration.ofMillis(untilSettled) : delay,
-                    () -> {
-                        pendingCheck = null;
-                        runCheck();
-                    });
+        if (slotManager.isCheckNeeded()) {
+            checks.needed(settledAt);
         }
     }
 
@@ -308,10 +316,7 @@ final class ResourceManagerLeader {
             afterChange();
             return;
         }
-        if (pendingCheck != null) {
-            pendingCheck.cancel();
-            pendingCheck = null;
-        }
+        checks.ran();
         MatchResult result = slotManager.checkResourceRequirements();
         for (MatchResult.SlotRequest request : result.requests()) {
             requestSlot(request);

@@ -305,6 +305,11 @@ public final class SlotManager {
         return new ClusterOverview(rmEpoch, rmNodeId, rmStartedAt, tes, jobViews, standbys);
     }
 
+    /** Whether anything changed that {@code drain…Changes} have not handed out yet. */
+    public boolean hasUnreplicatedChanges() {
+        return slots.hasChanges() || taskExecutors.hasChanges() || jobs.hasChanges();
+    }
+
     public Map<String, SlotLedgerEntry> drainLedgerChanges() {
         return slots.drainChanges();
     }

@@ -1,9 +1,7 @@
 package io.ebbflow.rm;
 
-import io.ebbflow.core.protocol.LedgerSlotState;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,17 +20,11 @@ final class SlotMatcher {
 
     /** Up to {@code count} free slots for the job, in the order described above. */
     static List<SlotId> pickFreeSlots(SlotTracker slots, String jobId, int count) {
-        Map<String, Integer> freeByTe = new HashMap<>();
-        Map<String, Integer> jobByTe = new HashMap<>();
-        for (SlotTracker.TrackedSlot s : slots.all()) {
-            String te = s.id().taskExecutorId();
-            if (isMatchable(s)) {
-                freeByTe.merge(te, 1, Integer::sum);
-            }
-            if (jobId.equals(s.jobId())) {
-                jobByTe.merge(te, 1, Integer::sum);
-            }
+        if (count <= 0) {
+            return List.of();
         }
+        Map<String, Integer> freeByTe = slots.matchableByTaskExecutor();
+        Map<String, Integer> jobByTe = slots.jobSlotsByTaskExecutor(jobId);
         List<String> order = new ArrayList<>(freeByTe.keySet());
         order.sort(Comparator.<String>comparingInt(te -> -jobByTe.getOrDefault(te, 0))
                 .thenComparingInt(te -> -freeByTe.get(te))
@@ -43,15 +35,11 @@ final class SlotMatcher {
                 if (picked.size() == count) {
                     return picked;
                 }
-                if (isMatchable(s)) {
+                if (SlotTracker.isMatchable(s)) {
                     picked.add(s.id());
                 }
             }
         }
         return picked;
-    }
-
-    private static boolean isMatchable(SlotTracker.TrackedSlot s) {
-        return s.state() == LedgerSlotState.FREE && !s.suspect();
     }
 }

@@ -6,6 +6,7 @@ import io.ebbflow.core.protocol.SlotReport;
 import io.ebbflow.core.protocol.TaskSlotState;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,15 @@ public final class SlotTracker {
     private final Map<String, SlotId> byAllocation = new LinkedHashMap<>();
     /** Ledger writes since the last drain: key → entry, or null to remove. */
     private final Map<String, SlotLedgerEntry> changes = new LinkedHashMap<>();
+    // Counts kept in step with every slot change (see index), so the questions asked after every message
+    // and in every requirement check do not scan all slots.
+    private int free;
+    /** Job id → slots PENDING or ALLOCATED for it. */
+    private final Map<String, Integer> acquiredByJob = new HashMap<>();
+    /** Job id → TaskExecutor id → slots PENDING or ALLOCATED for the job there. */
+    private final Map<String, Map<String, Integer>> jobSlotsByTe = new HashMap<>();
+    /** TaskExecutor id → its matchable slots (FREE and not suspect); TaskExecutors with none are absent. */
+    private final Map<String, Integer> matchableByTe = new HashMap<>();
 
     /** A tracked slot. {@code suspect} slots are not matched until their TaskExecutor reports again. */
     public record TrackedSlot(SlotId id, LedgerSlotState state, String jobId, String allocationId, boolean suspect) {
@@ -49,7 +59,8 @@ public final class SlotTracker {
     public void restore(SlotLedgerEntry entry) {
         SlotId id = new SlotId(entry.taskExecutorId(), entry.slotIndex());
         TrackedSlot s = new TrackedSlot(id, entry.state(), entry.jobId(), entry.allocationId(), false);
-        slots.put(id, s);
+        index(slots.put(id, s), -1);
+        index(s, 1);
         if (s.allocationId() != null) {
             byAllocation.put(s.allocationId(), id);
         }
@@ -59,7 +70,7 @@ public final class SlotTracker {
     public List<TrackedSlot> removeTaskExecutor(String taskExecutorId) {
         List<TrackedSlot> removed = ofTaskExecutor(taskExecutorId);
         for (TrackedSlot s : removed) {
-            slots.remove(s.id());
+            index(slots.remove(s.id()), -1);
             if (s.allocationId() != null) {
                 byAllocation.remove(s.allocationId());
             }
@@ -154,12 +165,32 @@ public final class SlotTracker {
     }
 
     public int freeSlots() {
-        return (int) slots.values().stream().filter(s -> s.state() == LedgerSlotState.FREE).count();
+        return free;
     }
 
     /** Slots PENDING or ALLOCATED for the job. */
     public int acquiredBy(String jobId) {
-        return (int) slots.values().stream().filter(s -> jobId.equals(s.jobId())).count();
+        return acquiredByJob.getOrDefault(jobId, 0);
+    }
+
+    /** TaskExecutor id → how many of its slots are FREE and not suspect; only TaskExecutors with such slots. */
+    public Map<String, Integer> matchableByTaskExecutor() {
+        return Collections.unmodifiableMap(matchableByTe);
+    }
+
+    /** TaskExecutor id → how many slots the job has there (PENDING or ALLOCATED). */
+    public Map<String, Integer> jobSlotsByTaskExecutor(String jobId) {
+        return Collections.unmodifiableMap(jobSlotsByTe.getOrDefault(jobId, Map.of()));
+    }
+
+    /** Whether the slot is offered to jobs: FREE, and its TaskExecutor has reported since a request for it failed. */
+    static boolean isMatchable(TrackedSlot s) {
+        return s.state() == LedgerSlotState.FREE && !s.suspect();
+    }
+
+    /** Whether writes were recorded since the last drain. */
+    public boolean hasChanges() {
+        return !changes.isEmpty();
     }
 
     /** The ledger writes recorded since the last call: key → entry, or null for a removal. */
@@ -177,8 +208,38 @@ public final class SlotTracker {
         return cur;
     }
 
+    /** Adds ({@code sign} 1) or takes away (-1) a slot's part in the counts; a null slot has none. */
+    private void index(TrackedSlot s, int sign) {
+        if (s == null) {
+            return;
+        }
+        String te = s.id().taskExecutorId();
+        if (s.state() == LedgerSlotState.FREE) {
+            free += sign;
+        }
+        if (isMatchable(s)) {
+            matchableByTe.merge(te, sign, SlotTracker::sumOrDrop);
+        }
+        if (s.jobId() != null) {
+            acquiredByJob.merge(s.jobId(), sign, SlotTracker::sumOrDrop);
+            Map<String, Integer> perTe = jobSlotsByTe.computeIfAbsent(s.jobId(), j -> new HashMap<>());
+            perTe.merge(te, sign, SlotTracker::sumOrDrop);
+            if (perTe.isEmpty()) {
+                jobSlotsByTe.remove(s.jobId());
+            }
+        }
+    }
+
+    /** A count's new value, or null (the key goes) at zero. */
+    private static Integer sumOrDrop(Integer a, Integer b) {
+        int sum = a + b;
+        return sum == 0 ? null : sum;
+    }
+
     private void put(TrackedSlot s) {
         TrackedSlot old = slots.put(s.id(), s);
+        index(old, -1);
+        index(s, 1);
         if (old != null && old.allocationId() != null) {
             byAllocation.remove(old.allocationId());
         }

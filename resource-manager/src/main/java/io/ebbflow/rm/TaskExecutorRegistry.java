@@ -151,6 +151,11 @@ final class TaskExecutorRegistry {
         return Collections.unmodifiableCollection(new ArrayList<>(taskExecutors.values()));
     }
 
+    /** Whether writes were recorded since the last drain. */
+    boolean hasChanges() {
+        return !changes.isEmpty();
+    }
+
     /** The writes recorded since the last call: TaskExecutor id → record, or null for a removal. */
     Map<String, TaskExecutorRecord> drainChanges() {
         Map<String, TaskExecutorRecord> out = new LinkedHashMap<>(changes);

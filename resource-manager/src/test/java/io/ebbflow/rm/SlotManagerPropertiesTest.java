@@ -94,6 +94,7 @@ class SlotManagerPropertiesTest {
             }
             settle(sm, random, jobs, registrations, false);
             assertNoSlotOwnedTwice(sm);
+            assertCountsAgreeWithTheSlots(sm, jobs);
         }
         settle(sm, random, jobs, registrations, true);
         assertNoSlotOwnedTwice(sm);
@@ -152,6 +153,16 @@ class SlotManagerPropertiesTest {
             }
         }
         return new SlotReport(out);
+    }
+
+    /** The counts kept in step with every change say what a scan of every slot says. */
+    private static void assertCountsAgreeWithTheSlots(SlotManager sm, List<String> jobs) {
+        List<SlotTracker.TrackedSlot> all = sm.slots();
+        assertThat(sm.freeSlots()).isEqualTo((int) all.stream().filter(s -> s.state() == LedgerSlotState.FREE).count());
+        for (String job : jobs) {
+            assertThat(sm.acquiredBy(job)).as("slots of %s", job)
+                    .isEqualTo((int) all.stream().filter(s -> job.equals(s.jobId())).count());
+        }
     }
 
     private static void assertNoSlotOwnedTwice(SlotManager sm) {

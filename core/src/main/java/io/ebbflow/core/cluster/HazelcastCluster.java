@@ -16,6 +16,7 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /**
@@ -117,6 +119,26 @@ final class HazelcastCluster implements ClusterNode {
         return vertx.getOrCreateContext();
     }
 
+    /**
+     * A Hazelcast call's result, completed on the caller's Vert.x context. The callback is attached with an
+     * explicit same-thread executor: Hazelcast's plain {@code whenComplete} runs callbacks on its default async
+     * executor, which on a machine with fewer than 3 cores (common pool parallelism 1) starts a new thread for
+     * every callback; a ResourceManager writing its slot ledger started thousands of threads a second that way.
+     * The callback only hands the result to the context, so running it on Hazelcast's response thread is cheap.
+     */
+    private <T> Future<T> onCallerContext(CompletionStage<T> call) {
+        Context ctx = context(vertx);
+        Promise<T> promise = Promise.promise();
+        call.whenCompleteAsync((value, failure) -> ctx.runOnContext(v -> {
+            if (failure != null) {
+                promise.fail(failure);
+            } else {
+                promise.complete(value);
+            }
+        }), Runnable::run);
+        return promise.future();
+    }
+
     private final class Membership implements ClusterMembership {
 
         @Override
@@ -184,7 +206,7 @@ final class HazelcastCluster implements ClusterNode {
 
         @Override
         public Future<Versioned<T>> get(String key) {
-            return Future.fromCompletionStage(map.getAsync(key), context(vertx)).map(this::decode);
+            return onCallerContext(map.getAsync(key)).map(this::decode);
         }
 
         @Override
@@ -196,7 +218,7 @@ final class HazelcastCluster implements ClusterNode {
                 return Future.failedFuture(e);
             }
             GuardedWrite op = new GuardedWrite(expectedVersion, writerEpoch, json);
-            return Future.fromCompletionStage(map.submitToKey(key, op), context(vertx))
+            return onCallerContext(map.submitToKey(key, op))
                     .map(o -> new WriteResult<>(o.outcome, decode(o.current)));
         }
 

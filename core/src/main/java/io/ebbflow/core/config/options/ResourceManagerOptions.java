@@ -13,8 +13,10 @@ public final class ResourceManagerOptions {
     public static final ConfigOption<Duration> REQUIREMENT_CHECK_DELAY = ConfigOption.key("slotmanager.requirement-check.delay")
             .durationType().defaultValue(Duration.ofMillis(50))
             .validate("a duration >= 0", Ranges.notNegative())
-            .withDescription("Requirement changes (declarations, new or lost slots) arriving within this window are "
-                    + "handled in one check, so a burst of registrations causes one round of slot matching.");
+            .withDescription("At most one requirement check (slot matching) runs per this window. A requirement change "
+                    + "(declaration, new or lost slots) when none ran within it is checked at once; changes arriving "
+                    + "within the window after a check are handled together in one check when it ends, so a burst of "
+                    + "registrations causes one more round of slot matching.");
 
     public static final ConfigOption<Duration> JOB_TIMEOUT = ConfigOption.key("resourcemanager.job.timeout")
             .durationType().defaultValue(Duration.ofMinutes(5))
