@@ -582,6 +582,12 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
     }
 
     @Override
+    public Future<TaskExecutorMessages.SlotsRequested> requestSlots(String taskExecutorId,
+            TaskExecutorMessages.RequestSlots request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Future<Ack> freeSlot(String taskExecutorId, TaskExecutorMessages.FreeSlot request) {
         throw new UnsupportedOperationException();
     }

@@ -1,5 +1,7 @@
 package io.ebbflow.rm;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,18 @@ public record MatchResult(List<SlotRequest> requests, Map<String, Integer> quota
      * @param jobMasterEpoch the job's JobMaster epoch, passed on so the TaskExecutor can fence stale JobMasters
      */
     public record SlotRequest(SlotId slot, String jobId, long jobMasterEpoch, String allocationId) {
+    }
+
+    /**
+     * The requests grouped into one message each per TaskExecutor and job, in the order of their first request
+     * (within a group, in request order).
+     */
+    public List<List<SlotRequest>> perTaskExecutorAndJob() {
+        Map<List<String>, List<SlotRequest>> groups = new LinkedHashMap<>();
+        for (SlotRequest r : requests) {
+            groups.computeIfAbsent(List.of(r.slot().taskExecutorId(), r.jobId()), k -> new ArrayList<>()).add(r);
+        }
+        return new ArrayList<>(groups.values());
     }
 
     public boolean isEmpty() {

@@ -27,13 +27,16 @@ import io.ebbflow.core.protocol.ResourceManagerMessages.SlotAvailable;
 import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorHeartbeat;
 import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorRegistered;
 import io.ebbflow.core.protocol.TaskExecutorGateway;
-import io.ebbflow.core.protocol.TaskExecutorMessages.RequestSlot;
+import io.ebbflow.core.protocol.TaskExecutorMessages.RequestSlots;
+import io.ebbflow.core.protocol.TaskExecutorMessages.SlotAllocation;
 import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.util.Ids;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -318,9 +321,7 @@ final class ResourceManagerLeader {
         }
         checks.ran();
         MatchResult result = slotManager.checkResourceRequirements();
-        for (MatchResult.SlotRequest request : result.requests()) {
-            requestSlot(request);
-        }
+        result.perTaskExecutorAndJob().forEach(this::requestSlots);
         for (Map.Entry<String, Integer> quota : result.quotaChanges().entrySet()) {
             jobMasters.updateResourceQuota(quota.getKey(), new ResourceQuota(epoch, quota.getValue()))
                     .onFailure(e -> LOG.debug("Could not tell job {} its share {}: {}", quota.getKey(), quota.getValue(),
@@ -333,18 +334,29 @@ final class ResourceManagerLeader {
         afterChange();
     }
 
-    private void requestSlot(MatchResult.SlotRequest r) {
-        RequestSlot msg = new RequestSlot(epoch, r.slot().index(), r.jobId(), r.jobMasterEpoch(), r.allocationId());
-        taskExecutors.requestSlot(r.slot().taskExecutorId(), msg).onComplete(ar -> {
+    /** Requests one job's slots on one TaskExecutor in one message; each slot is confirmed or failed on its own. */
+    private void requestSlots(List<MatchResult.SlotRequest> batch) {
+        MatchResult.SlotRequest first = batch.get(0);
+        RequestSlots msg = new RequestSlots(epoch, first.jobId(), first.jobMasterEpoch(),
+                batch.stream().map(r -> new SlotAllocation(r.slot().index(), r.allocationId())).toList());
+        taskExecutors.requestSlots(first.slot().taskExecutorId(), msg).onComplete(ar -> {
             if (!acting) {
                 return;
             }
+            Map<String, String> refused = new HashMap<>();
             if (ar.succeeded()) {
-                slotManager.slotRequestSucceeded(r.slot(), r.allocationId());
+                ar.result().refused().forEach(r -> refused.put(r.allocationId(), r.reason()));
             } else {
-                LOG.info("Slot request {} for job {} on {} failed: {}", r.allocationId(), r.jobId(), r.slot(),
-                        ar.cause().getMessage());
-                slotManager.slotRequestFailed(r.slot(), r.allocationId());
+                batch.forEach(r -> refused.put(r.allocationId(), ar.cause().getMessage()));
+            }
+            for (MatchResult.SlotRequest r : batch) {
+                String why = refused.get(r.allocationId());
+                if (why == null) {
+                    slotManager.slotRequestSucceeded(r.slot(), r.allocationId());
+                } else {
+                    LOG.info("Slot request {} for job {} on {} failed: {}", r.allocationId(), r.jobId(), r.slot(), why);
+                    slotManager.slotRequestFailed(r.slot(), r.allocationId());
+                }
             }
             afterChange();
         });

@@ -23,7 +23,6 @@ import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.ResourceManagerMessages.RegisterTaskExecutor;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ResourceManagerStarted;
 import io.ebbflow.core.protocol.TaskExecutorMessages.NotifyCheckpointComplete;
-import io.ebbflow.core.protocol.TaskExecutorMessages.RequestSlot;
 import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus;
 import io.ebbflow.core.protocol.TaskExecutorMessages.TriggerCheckpoint;
 import io.ebbflow.core.protocol.TaskSlotState;
@@ -143,7 +142,10 @@ public final class TaskExecutorVerticle extends VerticleBase {
 
     private void bindEndpoints(long maxBytes) {
         inbox = new Inbox(vertx, "task-executor", maxBytes, node.meterRegistry());
-        inbox.bindSync(Endpoints.TE_REQUEST_SLOT.of(id), this::requestSlot);
+        SlotRequests requests = new SlotRequests(slots, resourceManager::checkEpoch, jobMasterTracker::checkEpoch, offers,
+                metrics::slotsChanged, clock);
+        inbox.bindSync(Endpoints.TE_REQUEST_SLOT.of(id), requests::requestSlot);
+        inbox.bindSync(Endpoints.TE_REQUEST_SLOTS.of(id), requests::requestSlots);
         inbox.bindSync(Endpoints.TE_FREE_SLOT.of(id), jobSlots::freeSlot);
         inbox.bindSync(Endpoints.TE_JOB_MASTER_HEARTBEAT.of(id), msg -> jobSlots.heartbeat(msg, clock.millis()));
         inbox.bindSync(Endpoints.TE_DISCONNECT_JOB_MASTER.of(id), jobSlots::disconnect);
@@ -242,18 +244,6 @@ public final class TaskExecutorVerticle extends VerticleBase {
 
     private OfferSlots offerMessage(long offerId, List<SlotOffer> offered) {
         return new OfferSlots(id, node.nodeId(), config.get(ClusterOptions.HOST), network.dataPort(), offerId, offered);
-    }
-
-    private Ack requestSlot(RequestSlot msg) {
-        resourceManager.checkEpoch(msg.rmEpoch());
-        jobMasterTracker.checkEpoch(msg.jobId(), msg.jobMasterEpoch());
-        boolean fresh = slots.allocate(msg.slotIndex(), msg.jobId(), msg.jobMasterEpoch(), msg.allocationId(), clock.millis());
-        metrics.slotsChanged();
-        if (fresh) {
-            LOG.info("Slot {} allocated to job {} ({}); offering it", msg.slotIndex(), msg.jobId(), msg.allocationId());
-            offers.offerSoon(msg.jobId());
-        }
-        return Ack.INSTANCE;
     }
 
     private void slotFreed(TaskSlotTable.TaskSlot freed) {

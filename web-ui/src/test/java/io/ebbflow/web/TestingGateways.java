@@ -94,6 +94,12 @@ final class TestingGateways {
         }
 
         @Override
+        public Future<TaskExecutorMessages.SlotsRequested> requestSlots(String taskExecutorId,
+                TaskExecutorMessages.RequestSlots request) {
+            return notUsed();
+        }
+
+        @Override
         public Future<Ack> freeSlot(String taskExecutorId, TaskExecutorMessages.FreeSlot request) {
             return notUsed();
         }

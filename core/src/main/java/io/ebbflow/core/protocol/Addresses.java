@@ -26,6 +26,7 @@ public final class Addresses {
 
     /** Suffixes after {@code ebbflow.te.<taskExecutorId>.} */
     public static final String TE_REQUEST_SLOT = "request-slot";
+    public static final String TE_REQUEST_SLOTS = "request-slots";
     public static final String TE_FREE_SLOT = "free-slot";
     public static final String TE_JOB_MASTER_HEARTBEAT = "job-master-heartbeat";
     public static final String TE_DISCONNECT_JOB_MASTER = "disconnect-job-master";

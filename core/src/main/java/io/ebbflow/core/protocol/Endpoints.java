@@ -84,6 +84,9 @@ public final class Endpoints {
     // ---- TaskExecutor ----
     public static final Endpoint.PerInstance<RequestSlot, Ack> TE_REQUEST_SLOT =
             Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_REQUEST_SLOT), RequestSlot.class, Ack.class);
+    public static final Endpoint.PerInstance<TaskExecutorMessages.RequestSlots, TaskExecutorMessages.SlotsRequested>
+            TE_REQUEST_SLOTS = Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_REQUEST_SLOTS),
+                    TaskExecutorMessages.RequestSlots.class, TaskExecutorMessages.SlotsRequested.class);
     public static final Endpoint.PerInstance<FreeSlot, Ack> TE_FREE_SLOT =
             Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_FREE_SLOT), FreeSlot.class, Ack.class);
     public static final Endpoint.PerInstance<AllocatedSlotReport, TaskExecutorJobReport> TE_JOB_MASTER_HEARTBEAT =
@@ -170,7 +173,8 @@ public final class Endpoints {
             JobMasterHeartbeat.class, JobResourceStatus.class, DeregisterJobMaster.class, ClusterOverviewRequest.class,
             ClusterOverview.class, ResourceManagerMessages.ResourceManagerStarted.class,
             ResourceManagerMessages.ResourceManagerStandby.class,
-            RequestSlot.class, FreeSlot.class, AllocatedSlotReport.class, TaskExecutorJobReport.class,
+            RequestSlot.class, TaskExecutorMessages.RequestSlots.class, TaskExecutorMessages.SlotsRequested.class,
+            FreeSlot.class, AllocatedSlotReport.class, TaskExecutorJobReport.class,
             DisconnectJobMaster.class, TaskExecutorStatusRequest.class, TaskExecutorStatus.class,
             OfferSlots.class, SlotsAccepted.class, DisconnectTaskExecutor.class, ResourceQuota.class,
             JobDetailsRequest.class, JobDetails.class, TaskExecutorMessages.SubmitTask.class,

@@ -16,6 +16,8 @@ public interface TaskExecutorGateway {
 
     Future<Ack> requestSlot(String taskExecutorId, RequestSlot request);
 
+    Future<TaskExecutorMessages.SlotsRequested> requestSlots(String taskExecutorId, TaskExecutorMessages.RequestSlots request);
+
     Future<Ack> freeSlot(String taskExecutorId, FreeSlot request);
 
     Future<TaskExecutorJobReport> heartbeatFromJobMaster(String taskExecutorId, AllocatedSlotReport report);
@@ -40,6 +42,12 @@ public interface TaskExecutorGateway {
             @Override
             public Future<Ack> requestSlot(String taskExecutorId, RequestSlot request) {
                 return bus.request(Endpoints.TE_REQUEST_SLOT.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<TaskExecutorMessages.SlotsRequested> requestSlots(String taskExecutorId,
+                    TaskExecutorMessages.RequestSlots request) {
+                return bus.request(Endpoints.TE_REQUEST_SLOTS.of(taskExecutorId), request);
             }
 
             @Override

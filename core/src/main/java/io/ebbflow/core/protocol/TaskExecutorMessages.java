@@ -26,6 +26,50 @@ public final class TaskExecutorMessages {
         }
     }
 
+    /**
+     * The ResourceManager allocates several of this TaskExecutor's slots to one job in one message (what one
+     * requirement check picked here); the TaskExecutor then offers them to the job's JobMaster together. The
+     * epochs are checked for the whole message; each slot is allocated or refused on its own.
+     *
+     * @param rmEpoch epoch of the requesting ResourceManager; requests of older epochs are refused
+     * @param jobMasterEpoch the job's JobMaster epoch known to the ResourceManager
+     */
+    public record RequestSlots(long rmEpoch, String jobId, long jobMasterEpoch, List<SlotAllocation> slots)
+            implements ProtocolMessage {
+        public RequestSlots {
+            Require.atLeast(rmEpoch, 1, "rmEpoch");
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            slots = Require.list(slots, "slots", 1024);
+            if (slots.isEmpty()) {
+                throw new IllegalArgumentException("field 'slots' is empty");
+            }
+        }
+    }
+
+    /** One slot of a {@link RequestSlots}: which slot, under which allocation id. */
+    public record SlotAllocation(int slotIndex, String allocationId) {
+        public SlotAllocation {
+            Require.between(slotIndex, 0, 1023, "slotIndex");
+            Require.id(allocationId, "allocationId");
+        }
+    }
+
+    /** The answer to a {@link RequestSlots}: the slots the TaskExecutor refused (the others are allocated). */
+    public record SlotsRequested(List<RefusedSlot> refused) implements ProtocolMessage {
+        public SlotsRequested {
+            refused = Require.list(refused, "refused", 1024);
+        }
+    }
+
+    /** A refused slot of a {@link RequestSlots}, and why. */
+    public record RefusedSlot(String allocationId, String reason) {
+        public RefusedSlot {
+            Require.id(allocationId, "allocationId");
+            Require.text(reason, "reason", 1000);
+        }
+    }
+
     /** A JobMaster gives a slot back. */
     public record FreeSlot(String jobId, long jobMasterEpoch, String allocationId, String reason)
             implements ProtocolMessage {
