@@ -150,7 +150,7 @@ final class LaunchBenchmark implements Callable<Integer> {
             add(coldPhases, "a TaskExecutor registered at the RM", Math.min(
                     firstLineTime(te1, "registered with the ResourceManager").orElse(Long.MAX_VALUE),
                     firstLineTime(te2, "registered with the ResourceManager").orElse(Long.MAX_VALUE)) - t0);
-            add(coldPhases, "slots offered to the JobMaster", firstOf(List.of(te1, te2), "; offering it") - t0);
+            add(coldPhases, "slots offered to the JobMaster", firstOf(List.of(te1, te2), " allocated to job ") - t0);
             add(coldPhases, "deploying", firstLineTime(jm, " deploys with parallelism ").orElseThrow() - t0);
             add(coldPhases, "job jar fetched", firstOf(List.of(te1, te2), "Fetched the jar") - t0);
             add(coldPhases, "RUNNING at p=2 (REST)", took);
@@ -204,7 +204,7 @@ final class LaunchBenchmark implements Callable<Integer> {
                 add(scaleUpPhases, "joined (event bus clustered)", firstLineTime(te, "Joined cluster").orElseThrow() - t0);
                 add(scaleUpPhases, "verticle started", firstLineTime(te, " running on node ").orElseThrow() - t0);
                 add(scaleUpPhases, "registered at the RM", firstLineTime(te, "registered with the ResourceManager").orElseThrow() - t0);
-                add(scaleUpPhases, "slot offered to the JobMaster", firstLineTime(te, "; offering it").orElseThrow() - t0);
+                add(scaleUpPhases, "slot offered to the JobMaster", firstLineTime(te, " allocated to job ").orElseThrow() - t0);
                 add(scaleUpPhases, "job jar fetched", firstLineTime(te, "Fetched the jar").orElseThrow() - t0);
                 add(scaleUpPhases, "first subtask deployed", firstLineTime(te, "Deployed ").orElseThrow() - t0);
                 add(scaleUpPhases, "RUNNING at p=2 (REST)", took);
