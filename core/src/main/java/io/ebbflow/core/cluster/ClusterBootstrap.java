@@ -52,8 +52,13 @@ public final class ClusterBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBootstrap.class);
 
-    /** The member attribute from which the Vert.x cluster manager reads a member's event-bus node id. */
-    private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+    /**
+     * The member attribute from which the Vert.x cluster manager reads a member's event-bus node id, and
+     * which is also this process's node id everywhere in Ebbflow (see {@link HazelcastCluster#nodeIdOf}).
+     * Chosen once per process: Hazelcast gives a member a new UUID when it merges back after a split, but
+     * its attributes stay, so registrations, leases and standbys that name the node stay valid.
+     */
+    static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
     private ClusterBootstrap() {
     }
@@ -70,7 +75,7 @@ public final class ClusterBootstrap {
      */
     public static Future<ClusterNode> start(Configuration config, MemberRole role) {
         Config hz = hazelcastConfig(config, role);
-        hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
+        hz.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
         long deadline = System.nanoTime() + config.get(ClusterOptions.JOIN_TIMEOUT).toNanos();
         String host = config.get(ClusterOptions.HOST);
         LOG.info("Joining cluster '{}' on {} as a {} member (members {})", hz.getClusterName(), host,

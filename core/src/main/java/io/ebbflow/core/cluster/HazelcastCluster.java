@@ -69,7 +69,18 @@ final class HazelcastCluster implements ClusterNode {
 
     @Override
     public String nodeId() {
-        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+        return nodeIdOf(hazelcast.getCluster().getLocalMember());
+    }
+
+    /**
+     * A member's node id: the id it chose when its process started ({@link ClusterBootstrap#NODE_ID_ATTRIBUTE}),
+     * not its Hazelcast UUID, which changes when the member merges back after a split-brain. A service that
+     * had registered under the UUID was refused for good after a merge ("node ... is not a member of this
+     * cluster"): its JobMaster never got slots again.
+     */
+    static String nodeIdOf(Member member) {
+        String id = member.getAttribute(ClusterBootstrap.NODE_ID_ATTRIBUTE);
+        return id != null ? id : member.getUuid().toString();
     }
 
     /** The Hazelcast member, for tests in this package. */
@@ -149,7 +160,7 @@ final class HazelcastCluster implements ClusterNode {
         @Override
         public Set<String> liveNodeIds() {
             return hazelcast.getCluster().getMembers().stream()
-                    .map(m -> m.getUuid().toString()).collect(Collectors.toUnmodifiableSet());
+                    .map(HazelcastCluster::nodeIdOf).collect(Collectors.toUnmodifiableSet());
         }
 
         @Override
@@ -158,14 +169,13 @@ final class HazelcastCluster implements ClusterNode {
             UUID id = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
                 @Override
                 public void memberAdded(MembershipEvent event) {
-                    String node = event.getMember().getUuid().toString();
+                    String node = nodeIdOf(event.getMember());
                     ctx.runOnContext(v -> listener.nodeJoined(node));
                 }
 
                 @Override
                 public void memberRemoved(MembershipEvent event) {
-                    Member member = event.getMember();
-                    String node = member.getUuid().toString();
+                    String node = nodeIdOf(event.getMember());
                     ctx.runOnContext(v -> listener.nodeLeft(node));
                 }
             });
