@@ -91,10 +91,14 @@ class ArchivedJobRoutesTest {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /** One request, run wholly on a Vert.x context (see RestRoutesTest#call: a body can be lost otherwise). */
     private Response call(HttpMethod method, String path) throws Exception {
-        return await(client.request(method, server.actualPort(), "127.0.0.1", path).compose(r -> r.send())
+        io.vertx.core.Promise<Response> done = io.vertx.core.Promise.promise();
+        vertx.runOnContext(v -> client.request(method, server.actualPort(), "127.0.0.1", path).compose(r -> r.send())
                 .compose(response -> response.body().map(b -> new Response(response.statusCode(),
-                        b.length() == 0 ? null : new JsonObject(b)))));
+                        b.length() == 0 ? null : new JsonObject(b))))
+                .onComplete(done));
+        return await(done.future());
     }
 
     private Response get(String path) throws Exception {

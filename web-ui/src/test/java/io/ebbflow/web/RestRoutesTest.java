@@ -17,6 +17,7 @@ import io.ebbflow.core.state.SavepointRecord;
 import io.ebbflow.core.state.SlotLedgerEntry;
 import io.ebbflow.core.testing.TestingJobMasterGateway;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -90,14 +91,22 @@ class RestRoutesTest {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * One request, run wholly on a Vert.x context: started from the test thread, the chain's callbacks could
+     * run there, and a response that arrived before {@code body()} was called lost its body; the call then
+     * hung until the timeout (about 1 in 100 on a kept-alive connection).
+     */
     private Response call(HttpMethod method, String path, String body, boolean withToken) throws Exception {
-        return await(client.request(method, server.actualPort(), "127.0.0.1", path).compose(request -> {
+        Promise<Response> done = Promise.promise();
+        vertx.runOnContext(v -> client.request(method, server.actualPort(), "127.0.0.1", path).compose(request -> {
             if (withToken) {
                 request.putHeader("Authorization", "Bearer " + TOKEN);
             }
             return body == null ? request.send() : request.send(Buffer.buffer(body));
         }).compose(response -> response.body().map(b -> new Response(response.statusCode(),
-                response.getHeader("WWW-Authenticate"), b.length() == 0 ? null : new JsonObject(b)))));
+                response.getHeader("WWW-Authenticate"), b.length() == 0 ? null : new JsonObject(b))))
+                .onComplete(done));
+        return await(done.future());
     }
 
     private Response get(String path) throws Exception {
