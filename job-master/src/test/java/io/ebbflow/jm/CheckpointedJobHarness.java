@@ -37,6 +37,7 @@ import io.ebbflow.runtime.graph.JobVertex;
 import io.ebbflow.runtime.graph.StreamGraphTranslator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,13 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
     Duration ackDelay = Duration.ofMillis(20);
     /** How many of the next barriers the sources decline instead of acknowledging. */
     int declines;
+    /** Whether the durable store holds its answers to the checkpoint pointers written until {@link #releaseRecords}. */
+    boolean holdRecords;
+    /** The checkpoints whose pointers the durable store recorded, in order (what a JobMaster taking over restores). */
+    final List<Long> recordedDurably = new ArrayList<>();
+    /** The checkpoint each run restored (0: none), in order. */
+    final List<Long> restored = new ArrayList<>();
+    private final Map<Long, Promise<Boolean>> heldRecords = new LinkedHashMap<>();
     /** When the scheduler last entered Executing (its cooldown runs from then). */
     long executingSince = -1;
     int slots;
@@ -131,6 +139,12 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
                 }, new CheckpointCoordinator.Durability(new CheckpointCoordinator.DurablePointer() {
                     @Override
                     public Future<Boolean> record(CheckpointPointer pointer) {
+                        if (holdRecords) {
+                            Promise<Boolean> held = Promise.promise();
+                            heldRecords.put(pointer.checkpointId(), held);
+                            return held.future();
+                        }
+                        recordedDurably.add(pointer.checkpointId());
                         return Future.succeededFuture(true);
                     }
 
@@ -179,6 +193,35 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
         act(() -> {
             slots = n;
             scheduler.onNewResources();
+        });
+    }
+
+    /** The durable store records the held pointers now. */
+    void releaseRecords() {
+        act(() -> {
+            holdRecords = false;
+            Map<Long, Promise<Boolean>> release = new LinkedHashMap<>(heldRecords);
+            heldRecords.clear();
+            release.forEach((id, held) -> {
+                recordedDurably.add(id);
+                held.complete(true);
+            });
+        });
+    }
+
+    /** The checkpoints whose pointers the durable store has not answered yet. */
+    Set<Long> heldRecords() {
+        return call(() -> Set.copyOf(heldRecords.keySet()));
+    }
+
+    /** A subtask of the running job fails (the job restarts through its restart strategy). */
+    void failATask() {
+        act(() -> {
+            JobRun run = scheduler.state().runningExecution();
+            JobRun.Subtask s = run.subtasks().get(0);
+            run.onTaskState(s.plan().executionId(), ExecutionState.FAILED, s.plan().location().taskExecutorId(),
+                    "failed by the test", Map.of(), Map.of(), time.millis());
+            scheduler.onFailure("failed by the test");
         });
     }
 
@@ -282,6 +325,9 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
     private boolean quiet() {
         JobCheckpoints stats = checkpoints.stats();
         for (var c : stats.history()) {
+            if (c.status() == CheckpointStatus.IN_PROGRESS && heldRecords.containsKey(c.id())) {
+                continue; // being stored, and the durable store holds its answer
+            }
             if (c.status() == CheckpointStatus.IN_PROGRESS && (allAcked.contains(c.id())
                     || barriers.stream().noneMatch(b -> b.checkpointId() == c.id()))) {
                 return false; // its barrier is about to go out, or it is being stored
@@ -316,7 +362,12 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
 
     @Override
     public void createExecution(Map<String, Integer> parallelism, CreatingExecutionGraph.Creation<JobRun> callback) {
-        // As ExecutionDeployer: the newest retained checkpoint; what the sources of the run before read again from it.
+        // As ExecutionDeployer: once no checkpoint is being stored, the newest retained one.
+        checkpoints.settled().onComplete(settled -> deploy(parallelism, callback));
+    }
+
+    private void deploy(Map<String, Integer> parallelism, CreatingExecutionGraph.Creation<JobRun> callback) {
+        // What the sources of the run before read again from the restored checkpoint.
         CompletedCheckpoint restore = checkpoints.retainedNewestFirst().stream().findFirst().orElse(null);
         JobRun run;
         try {
@@ -332,6 +383,7 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
             JobRun.ReadAgain again = lastEnded.readAfter(restore == null ? 0 : restore.checkpointId());
             history.reprocessed(again.records(), again.unknownSources());
         }
+        restored.add(restore == null ? 0L : restore.checkpointId());
         if (restore != null) {
             checkpoints.restoredFrom(restore);
         }

@@ -17,6 +17,7 @@ import io.ebbflow.runtime.checkpoint.CheckpointTracker;
 import io.ebbflow.runtime.checkpoint.CheckpointStats;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -111,6 +112,8 @@ public final class CheckpointCoordinator {
     private Cancellable rescaleRetry = Cancellable.NONE;
     private Cancellable periodic = Cancellable.NONE;
     private Cancellable timeoutTimer = Cancellable.NONE;
+    /** The checkpoint being stored (metadata, then durable pointer), if any: complete when none is. */
+    private Future<Void> storing = Future.succeededFuture();
     /** What the metrics read, from any thread: published by the event loop after every change. */
     private volatile Published published = new Published(null, 0, 0, -1);
 
@@ -286,57 +289,79 @@ public final class CheckpointCoordinator {
         failPending(decline.checkpointId(), "declined by " + decline.executionId() + ": " + decline.reason());
     }
 
-    /** Writes the metadata off the event loop, then makes the checkpoint the latest. */
+    /**
+     * Writes the metadata off the event loop, then makes the checkpoint the latest. From the last acknowledgement
+     * on, the checkpoint is no longer aborted ({@link #abortPending}): once its pointer may be recorded durably,
+     * the job must restore it, so a restart waits for {@link #settled()} before it chooses what to restore.
+     */
     private void store(CompletedCheckpoint cp) {
         timeoutTimer.cancel();
+        Promise<Void> stored = Promise.promise();
+        storing = stored.future();
         CheckpointPointer pointer = new CheckpointPointer(jobId, cp.checkpointId(), cp.directory(), cp.timestamp());
         vertx.executeBlocking(() -> CheckpointStorage.writeMetadata(cp), false)
                 .compose(written -> cp.savepoint() ? Future.succeededFuture(true) : recorded.recordDurably(pointer))
                 .onComplete(ar -> {
-            if (ar.failed()) {
-                failPending(cp.checkpointId(), "writing its metadata failed: " + ar.cause());
-                return;
-            }
-            if (!ar.result()) {
-                // Never completed, never committed: sinks must not commit what a newer JobMaster will replay.
-                durability.fenced().accept("checkpoint " + cp.checkpointId() + " of job " + jobId + " could not be "
-                        + "committed: its epoch " + view.epoch() + " is superseded by a newer JobMaster epoch");
-                return;
-            }
-            if (!cp.savepoint()) {
-                hadState = true;
-            }
-            List<Path> discard = tracker.completed(cp, clock.millis());
-            CheckpointStats completedStats = tracker.history(clock.millis()).stream()
-                    .filter(s -> s.id() == cp.checkpointId()).findFirst().orElse(published.lastCompleted());
-            publish(completedStats);
-            LOG.info("Completed {} {} of job {} in {} ms ({} bytes) at {}", cp.savepoint() ? "savepoint" : "checkpoint",
-                    cp.checkpointId(), jobId, cp.duration(), cp.stateSize(), cp.directory());
-            if (!cp.savepoint()) {
-                recorded.recordInCluster(pointer);
-            }
-            if (!discard.isEmpty()) {
-                vertx.executeBlocking(() -> {
-                    for (Path p : discard) {
-                        CheckpointStorage.discard(p);
+                    try {
+                        stored(cp, pointer, ar);
+                    } finally {
+                        stored.complete();
                     }
-                    return null;
-                }, false).onFailure(e -> LOG.warn("Could not delete old checkpoints of job {}: {}", jobId, e.toString()));
-            }
-            JobRun run = runOf.remove(cp.checkpointId());
-            Promise<CompletedCheckpoint> p = waiting.remove(cp.checkpointId());
-            if (p != null) {
-                p.tryComplete(cp);
-            }
-            barrierSent.remove(cp.checkpointId());
-            // The scheduler first (it may rescale right now, cancelling the run), then the subtasks, if they go on;
-            // then a rescale's checkpoint that waited for this one to end.
-            view.checkpointCompleted(cp.savepoint(), pausing.remove(cp.checkpointId()));
-            if (run != null && view.checkpointableRun() == run) {
-                notifySubtasks(run, cp.checkpointId(), false);
-            }
-            pursueRescaleCheckpoint();
-        });
+                });
+    }
+
+    /**
+     * Completes when no checkpoint is being stored: one whose every subtask acknowledged is recorded (or failed)
+     * by then, so what {@link #retainedNewestFirst()} says next agrees with the durable pointer.
+     */
+    public Future<Void> settled() {
+        return storing;
+    }
+
+    private void stored(CompletedCheckpoint cp, CheckpointPointer pointer, AsyncResult<Boolean> ar) {
+        if (ar.failed()) {
+            failPending(cp.checkpointId(), "writing its metadata failed: " + ar.cause());
+            return;
+        }
+        if (!ar.result()) {
+            // Never completed, never committed: sinks must not commit what a newer JobMaster will replay.
+            durability.fenced().accept("checkpoint " + cp.checkpointId() + " of job " + jobId + " could not be "
+                    + "committed: its epoch " + view.epoch() + " is superseded by a newer JobMaster epoch");
+            return;
+        }
+        if (!cp.savepoint()) {
+            hadState = true;
+        }
+        List<Path> discard = tracker.completed(cp, clock.millis());
+        CheckpointStats completedStats = tracker.history(clock.millis()).stream()
+                .filter(s -> s.id() == cp.checkpointId()).findFirst().orElse(published.lastCompleted());
+        publish(completedStats);
+        LOG.info("Completed {} {} of job {} in {} ms ({} bytes) at {}", cp.savepoint() ? "savepoint" : "checkpoint",
+                cp.checkpointId(), jobId, cp.duration(), cp.stateSize(), cp.directory());
+        if (!cp.savepoint()) {
+            recorded.recordInCluster(pointer);
+        }
+        if (!discard.isEmpty()) {
+            vertx.executeBlocking(() -> {
+                for (Path p : discard) {
+                    CheckpointStorage.discard(p);
+                }
+                return null;
+            }, false).onFailure(e -> LOG.warn("Could not delete old checkpoints of job {}: {}", jobId, e.toString()));
+        }
+        JobRun run = runOf.remove(cp.checkpointId());
+        Promise<CompletedCheckpoint> p = waiting.remove(cp.checkpointId());
+        if (p != null) {
+            p.tryComplete(cp);
+        }
+        barrierSent.remove(cp.checkpointId());
+        // The scheduler first (it may rescale right now, cancelling the run), then the subtasks, if they go on;
+        // then a rescale's checkpoint that waited for this one to end.
+        view.checkpointCompleted(cp.savepoint(), pausing.remove(cp.checkpointId()));
+        if (run != null && view.checkpointableRun() == run) {
+            notifySubtasks(run, cp.checkpointId(), false);
+        }
+        pursueRescaleCheckpoint();
     }
 
     /** Tells the run's live subtasks that a checkpoint completed (sinks commit) or was aborted (sources resume). */
@@ -386,9 +411,19 @@ public final class CheckpointCoordinator {
         pursueRescaleCheckpoint();
     }
 
-    /** The job's tasks are going away (failure, rescale, stop): the pending checkpoint cannot complete. */
+    /**
+     * The job's tasks are going away (failure, rescale, stop): the pending checkpoint cannot complete, unless every
+     * subtask has acknowledged it. Then it is being stored, and its pointer may already be on its way to the durable
+     * store: aborting it here would let this JobMaster restore the checkpoint before it while the durable record
+     * (what a JobMaster taking over restores) names this one, whose sinks' transactions the restart had aborted.
+     */
     public void abortPending(String reason) {
         tracker.pending().ifPresent(p -> {
+            if (p.allAcknowledged()) {
+                LOG.info("Checkpoint {} of job {} is not aborted ({}): every subtask acknowledged it and it is being "
+                        + "stored; a restart restores it", p.id(), jobId, reason);
+                return;
+            }
             timeoutTimer.cancel();
             long id = p.id();
             tracker.abortPending(reason, clock.millis());

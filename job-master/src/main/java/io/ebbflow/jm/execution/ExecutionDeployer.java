@@ -76,6 +76,12 @@ public final class ExecutionDeployer {
      */
     public void deploy(Map<String, Integer> parallelism, CompletedCheckpoint startedFrom,
             CreatingExecutionGraph.Creation<JobRun> callback) {
+        // A checkpoint every subtask of the run before acknowledged is still being stored: it is the one to restore.
+        parts.checkpoints().settled().onComplete(stored -> deployNow(parallelism, startedFrom, callback));
+    }
+
+    private void deployNow(Map<String, Integer> parallelism, CompletedCheckpoint startedFrom,
+            CreatingExecutionGraph.Creation<JobRun> callback) {
         SlotAssignment slots;
         try {
             slots = SlotAssignment.choose(parts.requirements().vertices(), parallelism, parts.slots().pool());

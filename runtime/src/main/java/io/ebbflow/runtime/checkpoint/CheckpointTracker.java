@@ -66,6 +66,11 @@ public final class CheckpointTracker {
             this.numSubtasks = awaiting.size();
         }
 
+        /** Every subtask acknowledged: the checkpoint is being stored and can no longer be aborted. */
+        public boolean allAcknowledged() {
+            return awaiting.isEmpty();
+        }
+
         public long id() {
             return barrier.id();
         }
