@@ -17,12 +17,45 @@ public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
     List<S> snapshotState();
 
     /**
+     * The splits this reader still has, with its current position in each, for checkpoint {@code checkpointId}
+     * (a reader that commits positions when a checkpoint completes remembers them by id). By default
+     * {@link #snapshotState()}.
+     */
+    default List<S> snapshotState(long checkpointId) {
+        return snapshotState();
+    }
+
+    /**
+     * Checkpoint {@code checkpointId} completed: the positions snapshotted for it are durable (a Kafka reader
+     * commits them to its consumer group, for monitoring). Called on the reading thread; must not block long.
+     */
+    default void notifyCheckpointComplete(long checkpointId) throws Exception {
+    }
+
+    /**
      * The records waiting to be read from this reader's splits (Flink's {@code pendingRecords}: a queue's lag,
      * a rate that cannot be kept up), or -1 when the source cannot tell. Called on the reading thread, now
      * and then; it must not block. External autoscalers read it as the job's backlog.
      */
     default long pendingRecords() {
         return -1;
+    }
+
+    /**
+     * Flink's {@code currentFetchEventTimeLag}: how long (ms) after its event time the latest record was fetched from
+     * the external system, or -1 when the source cannot tell. Called on the reading thread, now and then.
+     */
+    default long currentFetchEventTimeLag() {
+        return -1;
+    }
+
+    /**
+     * Flink's {@code numRecordsInErrors}: how many records this reader skipped because they could not be read (a
+     * message that failed to deserialize, when the source was told to skip such messages). Called on the reading
+     * thread, now and then.
+     */
+    default long numRecordsInErrors() {
+        return 0;
     }
 
     /** How long to wait after {@link InputStatus#NOTHING_AVAILABLE} before polling again. */
