@@ -94,8 +94,10 @@ class ResourceManagerFailoverIT {
 
         // A TaskExecutor that arrives now registers with the new leader, and the job uses it.
         tes.add(taskExecutor("te-3"));
+        // The leader lists it as soon as it registered it; the TaskExecutor logs the reply a moment later.
         await().atMost(TIMEOUT).until(() -> taskManagers().contains("te-3"));
-        assertThat(tes.get(2).output()).contains("registered with the ResourceManager (epoch 2)");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(tes.get(2).output())
+                .contains("registered with the ResourceManager (epoch 2)"));
         awaitParallelism(6);
         awaitProgress();
         Snapshot rescaled = snapshot();
