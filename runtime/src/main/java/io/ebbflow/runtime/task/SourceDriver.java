@@ -47,6 +47,8 @@ final class SourceDriver {
     private final TaskOperatorContext context;
     private final Output<Object> head;
     private SourceReader<Object, SourceSplit> reader;
+    /** The reader was closed (the input ended or the subtask failed): no more calls reach it. */
+    private boolean readerClosed;
     private long idleNanos;
     private long pausedAt = -1;
     private long recordsRead;
@@ -97,6 +99,7 @@ final class SourceDriver {
             poll(r, output);
             output.endOfInput();
         } finally {
+            readerClosed = true;
             r.close();
         }
     }
@@ -145,18 +148,31 @@ final class SourceDriver {
         readAtCheckpoint.put(barrier.id(), recordsRead);
         List<Object> splits = snapshotter.operatorStates(0).list(SPLITS);
         splits.clear();
-        splits.addAll((List) reader.snapshotState());
+        splits.addAll((List) reader.snapshotState(barrier.id()));
         snapshotter.snapshot(barrier);
         if (pause) {
             pausedAt = barrier.id();
         }
     }
 
-    /** Checkpoint {@code id} completed: reading resumes, and no restart goes back before it any more. */
+    /**
+     * Checkpoint {@code id} completed: reading resumes, no restart goes back before it any more, and the reader
+     * hears of it (a Kafka reader commits the offsets it snapshotted for it). The reader's failure to take note is
+     * logged and goes no further: what it commits is for monitoring only, the checkpoint holds the positions.
+     */
     void checkpointComplete(long id) {
         resumeAfter(id);
         if (readAtCheckpoint.containsKey(id)) {
             readAtCheckpoint.headMap(id, false).clear();
+        }
+        if (reader != null && !readerClosed) {
+            try {
+                reader.notifyCheckpointComplete(id);
+            } catch (Exception e) {
+                LOG.warn("Source subtask {} ({}/{}) of job {}: its reader failed on completed checkpoint {} (the job goes "
+                        + "on; the checkpoint holds the positions)", spec.taskName(), spec.subtaskIndex() + 1,
+                        spec.parallelism(), spec.jobId(), id, e);
+            }
         }
     }
 
