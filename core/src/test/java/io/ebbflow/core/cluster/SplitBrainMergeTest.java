@@ -65,6 +65,8 @@ class SplitBrainMergeTest {
             }
         })));
         TestClusters.await(added.future());
+        TestClusters.await(a.vertx().eventBus().<String>consumer("split.test.a", m -> m.reply("a")).completion());
+        TestClusters.await(b.vertx().eventBus().<String>consumer("split.test.b", m -> m.reply("b")).completion());
 
         split(a, b);
         split(b, a);
@@ -88,6 +90,13 @@ class SplitBrainMergeTest {
         assertThat(a.membership().liveNodeIds()).containsExactlyInAnyOrder(idA, idB);
         assertThat(b.membership().liveNodeIds()).containsExactlyInAnyOrder(idA, idB);
         await().untilAsserted(() -> assertThat(seenByA).containsSubsequence("left " + idB, "joined " + idB));
+        // The event bus works again both ways: requests reach the other node's handlers and replies come back.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(TestClusters.await(a.vertx().eventBus().<String>request("split.test.b", "ping",
+                    new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(3000))).body()).isEqualTo("b");
+            assertThat(TestClusters.await(b.vertx().eventBus().<String>request("split.test.a", "ping",
+                    new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(3000))).body()).isEqualTo("a");
+        });
         assertThat(seenByA).allSatisfy(event -> assertThat(event).endsWith(idB));
     }
 
