@@ -58,6 +58,12 @@ async function shot(page, name) {
     await parallelismIs(2);
     await page.waitForFunction(() => document.getElementById('job-scheduler').textContent === 'Executing', null, WAIT);
     step('job ' + jobId + ' RUNNING, every vertex at parallelism 2, scheduler Executing');
+    // Three charts (records, busy, the sources' backlog); this job's source reports no backlog, so the lag reads '-'.
+    await page.waitForFunction(() => ['chart-records', 'chart-busy', 'chart-lag']
+      .every(id => document.querySelector('#' + id + ' canvas')), null, WAIT);
+    const lag = await page.evaluate(() => document.getElementById('job-lag').textContent);
+    if (lag !== '-' && !/^[0-9]+$/.test(lag)) throw new Error('the backlog reads ' + JSON.stringify(lag));
+    step('charts: records, busy and backlog (now ' + lag + ')');
     const rescalesBefore = await page.evaluate(() => document.querySelectorAll('#rescales tbody tr').length);
     await shot(page, '1-two-taskexecutors');
 

@@ -8,9 +8,10 @@
   let jobSubscription = null;
   let endedJobs = new Set();
   let bus = null;
-  const series = { t: [], in: [], out: [], busy: [], bp: [] };
+  const series = { t: [], in: [], out: [], busy: [], bp: [], lag: [] };
   let recordsChart = null;
   let busyChart = null;
+  let lagChart = null;
 
   const $ = (id) => document.getElementById(id);
   const text = (v) => (v === null || v === undefined ? '' : String(v));
@@ -133,9 +134,11 @@
     }
     const body = $('vertices').querySelector('tbody');
     body.textContent = '';
-    let inSum = 0, outSum = 0, busy = 0, bp = 0;
+    let inSum = 0, outSum = 0, busy = 0, bp = 0, lag = null;
     for (const v of j.vertices) {
       const m = v.metrics || {};
+      // The sources' backlog (pendingRecords, summed; a Kafka source's consumer lag); null when no source tells.
+      if (typeof m.pendingRecords === 'number') lag = (lag || 0) + m.pendingRecords;
       inSum += m.numRecordsInPerSecond || 0;
       outSum += m.numRecordsOutPerSecond || 0;
       busy = Math.max(busy, m.busyTimeMsPerSecond || 0);
@@ -163,7 +166,8 @@
     }
     $('edges').textContent = edges.length ? 'edges: ' + edges.join(' · ') : '';
     drawGraph(j);
-    chart(s.time / 1000, inSum, outSum, busy, bp);
+    chart(s.time / 1000, inSum, outSum, busy, bp, lag);
+    $('job-lag').textContent = lag === null ? '-' : String(lag);
     rescales(s.rescales);
     checkpoints(s.checkpoints);
     const ex = s.exceptions && s.exceptions.exceptionHistory ? s.exceptions.exceptionHistory.entries : [];
@@ -199,8 +203,9 @@
     });
   }
 
-  function chart(t, inSum, outSum, busy, bp) {
+  function chart(t, inSum, outSum, busy, bp, lag) {
     series.t.push(t); series.in.push(inSum); series.out.push(outSum); series.busy.push(busy); series.bp.push(bp);
+    series.lag.push(lag);
     if (series.t.length > 300) for (const k of Object.keys(series)) series[k].shift();
     const width = Math.min(560, window.innerWidth - 80);
     if (!recordsChart) {
@@ -209,9 +214,12 @@
       busyChart = new uPlot({ width, height: 180, axes: [{}, { size: 60 }], scales: { y: { range: [0, 1000] } },
         series: [{}, { label: 'busy', stroke: '#d9822b' }, { label: 'backpressured', stroke: '#c2484a' }] },
         [[], [], []], $('chart-busy'));
+      lagChart = new uPlot({ width, height: 180, axes: [{}, { size: 80 }],
+        series: [{}, { label: 'pendingRecords', stroke: '#7b4ac2' }] }, [[], []], $('chart-lag'));
     }
     recordsChart.setData([series.t, series.in, series.out]);
     busyChart.setData([series.t, series.busy, series.bp]);
+    lagChart.setData([series.t, series.lag]);
   }
 
   // Rescales and failure restarts in two tables: cause, parallelism before → after, each phase's time, and

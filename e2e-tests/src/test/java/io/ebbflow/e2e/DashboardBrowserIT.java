@@ -72,7 +72,8 @@ class DashboardBrowserIT {
             output.awaitEnd(Duration.ofSeconds(10));
             String out = output.text();
             assertThat(node.exitValue()).as(out).isZero();
-            assertThat(out).contains("two TaskExecutors", "every vertex at parallelism 2", "a third TaskExecutor",
+            assertThat(out).contains("two TaskExecutors", "every vertex at parallelism 2", "charts: records, busy and backlog",
+                    "a third TaskExecutor",
                     "every vertex at parallelism 3", "no reload", "the page shows the job CANCELED", "OK");
             for (String shot : List.of("1-two-taskexecutors", "2-three-taskexecutors-rescaled", "3-cancelled")) {
                 Path png = screenshots.resolve(shot + ".png");
