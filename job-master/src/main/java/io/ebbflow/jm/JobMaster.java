@@ -42,6 +42,7 @@ import io.ebbflow.jm.slots.JobRequirements;
 import io.ebbflow.jm.slots.RequirementsUpdate;
 import io.ebbflow.jm.slots.ResourceManagerLink;
 import io.ebbflow.jm.slots.SlotPoolService;
+import io.ebbflow.jm.source.SplitDiscovery;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -93,6 +94,7 @@ final class JobMaster {
     private CheckpointCoordinator checkpoints;
     private Savepoints savepoints;
     private RestoreChoice.Storage storage;
+    private SplitDiscovery splitDiscovery;
 
     JobMaster(Setup s) {
         this.setup = s;
@@ -152,6 +154,18 @@ final class JobMaster {
                 s.node().map(SharedMaps.SAVEPOINTS, SavepointRecord.class),
                 config.get(CheckpointingOptions.SAVEPOINTS_DIRECTORY), config.get(CheckpointingOptions.TIMEOUT));
         metrics.registerJobGauges(checkpoints, jobTimes, s.clock());
+        splitDiscovery = new SplitDiscovery(s.jobId(), s.runnable().graph(), s.runnable().classLoader(), s.vertx(),
+                s.timers(), s.taskExecutors(), new SplitDiscovery.Context() {
+                    @Override
+                    public JobRun runningRun() {
+                        return scheduling.checkpointableRun();
+                    }
+
+                    @Override
+                    public long epoch() {
+                        return s.epoch();
+                    }
+                });
     }
 
     /** What the job starts from, once known: scheduling may begin. */
@@ -281,6 +295,11 @@ final class JobMaster {
 
     Savepoints savepoints() {
         return savepoints;
+    }
+
+    /** Split discovery of the job's sources (null for a job without a dataflow). */
+    SplitDiscovery splitDiscovery() {
+        return splitDiscovery;
     }
 
     RestoreChoice.Storage checkpointStorage() {

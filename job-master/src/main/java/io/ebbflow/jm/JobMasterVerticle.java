@@ -234,6 +234,7 @@ public final class JobMasterVerticle extends VerticleBase {
             return;
         }
         jm.checkpoints().start();
+        timersToCancel.addAll(jm.splitDiscovery().start());
         jm.checkpoints().resolveStart(context.config().getOptional(CheckpointingOptions.FROM_SAVEPOINT), store.recovered(), store.earlierEnded(),
                 jm.checkpointStorage()).onComplete(ar -> {
                     if (ar.failed()) {

@@ -4,6 +4,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.api.connector.DiscardingSink;
+import io.ebbflow.api.connector.Source;
+import io.ebbflow.api.connector.SourceSplit;
+import io.ebbflow.api.eventtime.WatermarkStrategy;
+import io.ebbflow.core.checkpoint.OperatorSnapshot;
+import io.ebbflow.core.protocol.ProtocolException;
+import io.ebbflow.core.protocol.TaskExecutorMessages.AddSplits;
+import io.ebbflow.jm.source.SplitDiscovery;
+import io.ebbflow.runtime.serialization.UserCodeSerializer;
+import io.ebbflow.runtime.task.SourceSplits;
 import io.ebbflow.core.checkpoint.CheckpointStatus;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.core.cluster.SharedMap;
@@ -62,7 +71,9 @@ import java.util.function.Supplier;
  * with the TaskExecutors simulated: every source subtask reads {@link #RECORDS_PER_MS} records per millisecond of
  * manual time while it is not paused, records its count at each barrier, pauses at a barrier that says so, resumes
  * when a checkpoint at or after its pause completes or is aborted, and reports on cancellation how many records it
- * read after each checkpoint a restart could resume from (as the runtime's {@code SourceDriver} does).
+ * read after each checkpoint a restart could resume from (as the runtime's {@code SourceDriver} does). With a source
+ * of the test's, the real {@link SplitDiscovery} looks for its new splits; the simulated subtasks hold the splits
+ * they started with and those sent to them, and put them into their checkpoints' source state.
  *
  * <p>Everything runs on one Vert.x context (the coordinator writes metadata off the loop, as in production);
  * the test moves time in steps and lets the asynchronous steps settle after each one, so every run is the same.
@@ -129,10 +140,35 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
     private JobRun lastEnded;
     private int attempts;
 
+    /** Every split message the TaskExecutors received, in order (those refused included). */
+    final List<AddSplits> splitMessages = new ArrayList<>();
+    /** How many of the next split messages the TaskExecutors refuse. */
+    int refuseSplits;
+    final SplitDiscovery discovery;
+
     CheckpointedJobHarness(Path directory, Setup setup) throws Exception {
+        this(directory, setup, null);
+    }
+
+    /** A job reading {@code source} (null: an endless sequence). */
+    CheckpointedJobHarness(Path directory, Setup setup, Source<Long, ?> source) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.fromSequence(0, Long.MAX_VALUE).map(v -> v * 2).addSink(new DiscardingSink<>());
+        (source == null ? env.fromSequence(0, Long.MAX_VALUE)
+                : env.fromSource(source, WatermarkStrategy.noWatermarks(), "test source"))
+                .map(v -> v * 2).addSink(new DiscardingSink<>());
         graph = StreamGraphTranslator.translate(env.getStreamGraph("job"), 1, -1, 100, 200);
+        discovery = new SplitDiscovery(JOB, graph, getClass().getClassLoader(), vertx, time, this,
+                new SplitDiscovery.Context() {
+                    @Override
+                    public JobRun runningRun() {
+                        return checkpointableRun();
+                    }
+
+                    @Override
+                    public long epoch() {
+                        return 1;
+                    }
+                });
         checkpoints = new CheckpointCoordinator(JOB, vertx, time, time, this, new NoSharedMap(), directory,
                 setup.interval(), setup.checkpointTimeout(), setup.minPause(), 3, 10, this, why -> {
                     throw new AssertionError("too many failed checkpoints: " + why);
@@ -165,6 +201,7 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
         slots = n;
         onLoop(() -> {
             checkpoints.start();
+            discovery.start();
             scheduler.startScheduling();
         });
         settle();
@@ -372,7 +409,7 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
         JobRun run;
         try {
             ExecutionPlan plan = ExecutionPlan.create(JOB, graph, parallelism,
-                    (vertex, i) -> new ExecutionPlan.Location("te-" + (i + 1), "127.0.0.1", 7000 + i), ++attempts);
+                    (vertex, i) -> new ExecutionPlan.Location("te-" + (i + 1), "127.0.0.1", 7000 + i), ++attempts, restore);
             Map<String, String> allocations = new HashMap<>();
             plan.subtasks().forEach(s -> allocations.put(s.executionId(), "alloc-" + s.executionId()));
             run = new JobRun(plan, allocations, time.millis());
@@ -528,8 +565,12 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
         long readUpTo;
         long pausedAt = -1;
         final NavigableMap<Long, Long> readAtCheckpoint = new TreeMap<>();
+        /** The splits the subtask reads, and those it held at each barrier. */
+        final List<SourceSplit> splits = new ArrayList<>();
+        final Map<Long, List<SourceSplit>> splitsAtBarrier = new HashMap<>();
 
         SimulatedSource(ExecutionPlan.Subtask plan, long restored, long now) {
+            splits.addAll(SourceSplits.startingSplits(plan.spec(), CheckpointedJobHarness.class.getClassLoader()));
             taskExecutorId = plan.location().taskExecutorId();
             index = plan.index();
             parallelism = plan.spec().parallelism();
@@ -555,6 +596,7 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
             }
             s.catchUp();
             s.readAtCheckpoint.put(request.checkpointId(), s.read);
+            s.splitsAtBarrier.put(request.checkpointId(), List.copyOf(s.splits));
             if (request.pauseSources()) {
                 s.pausedAt = request.checkpointId();
             }
@@ -579,8 +621,13 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
         for (String exec : request.executionIds()) {
             SimulatedSource s = sources.get(exec);
             if (s != null) {
+                List<byte[]> splits = s.splitsAtBarrier.getOrDefault(request.checkpointId(), List.of()).stream()
+                        .map(split -> UserCodeSerializer.serialize(split, getClass().getClassLoader())).toList();
+                OperatorSnapshot sourceState = new OperatorSnapshot(graph.vertices().get(0).head().operatorId(), 0,
+                        List.of(), Map.of(SourceSplits.STATE_NAME, splits), Map.of());
                 checkpoints.acknowledge(new AcknowledgeCheckpoint(s.taskExecutorId, exec, request.checkpointId(),
-                        new SubtaskSnapshot(graph.vertices().get(0).id(), s.index, s.parallelism, null, 0, List.of())));
+                        new SubtaskSnapshot(graph.vertices().get(0).id(), s.index, s.parallelism, null, 0,
+                                List.of(sourceState))));
             }
         }
     }
@@ -615,6 +662,36 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
             run.onTaskState(plan.executionId(), ExecutionState.CANCELED, plan.location().taskExecutorId(), null, readAfter,
                     Map.of(), time.millis());
             scheduler.onExecutionStateChange();
+        });
+    }
+
+    /** Splits for a running source subtask: it reads them from now on (unless the test makes the TaskExecutor refuse). */
+    @Override
+    public Future<Ack> addSplits(String taskExecutorId, AddSplits request) {
+        splitMessages.add(request);
+        SimulatedSource s = sources.get(request.executionId());
+        if (refuseSplits > 0) {
+            refuseSplits--;
+            return Future.failedFuture(ProtocolException.unavailable("refused by the test"));
+        }
+        if (s == null || !s.taskExecutorId.equals(taskExecutorId)) {
+            return Future.failedFuture(ProtocolException.notFound("subtask " + request.executionId() + " is not on "
+                    + taskExecutorId));
+        }
+        @SuppressWarnings("unchecked")
+        List<SourceSplit> splits = (List<SourceSplit>) UserCodeSerializer.deserialize(request.splits(),
+                getClass().getClassLoader());
+        s.splits.addAll(splits);
+        return Future.succeededFuture(Ack.INSTANCE);
+    }
+
+    /** The ids of the splits each running source subtask reads, by subtask index. */
+    Map<Integer, Set<String>> splitsOfSubtasks() {
+        return call(() -> {
+            Map<Integer, Set<String>> out = new TreeMap<>();
+            sources.values().forEach(s -> out.put(s.index, s.splits.stream().map(SourceSplit::splitId)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))));
+            return out;
         });
     }
 

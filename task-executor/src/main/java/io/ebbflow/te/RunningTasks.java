@@ -2,6 +2,7 @@ package io.ebbflow.te;
 
 import io.ebbflow.core.protocol.ProtocolError;
 import io.ebbflow.core.protocol.ProtocolException;
+import io.ebbflow.core.protocol.TaskExecutorMessages.AddSplits;
 import io.ebbflow.core.protocol.TaskExecutorMessages.NotifyCheckpointComplete;
 import io.ebbflow.core.protocol.TaskExecutorMessages.TriggerCheckpoint;
 import io.ebbflow.core.util.PathGuard;
@@ -110,6 +111,24 @@ final class RunningTasks {
             } else {
                 r.task().notifyCheckpointComplete(msg.checkpointId());
             }
+        }
+    }
+
+    /**
+     * Hands splits found while the job runs to one of its source subtasks here.
+     *
+     * @throws ProtocolException not found if the subtask does not run here for the job, malformed if it is no source
+     */
+    void addSplits(AddSplits msg) {
+        Running r = runningFor(msg.jobId(), msg.executionId());
+        if (r == null) {
+            throw ProtocolException.notFound("subtask " + msg.executionId() + " of job " + msg.jobId()
+                    + " does not run here: splits " + msg.splitIds() + " not added");
+        }
+        try {
+            r.task().addSplits(msg.splits());
+        } catch (IllegalStateException e) {
+            throw ProtocolException.malformed("splits " + msg.splitIds() + " refused: " + e.getMessage());
         }
     }
 

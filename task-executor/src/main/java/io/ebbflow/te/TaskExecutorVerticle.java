@@ -157,6 +157,11 @@ public final class TaskExecutorVerticle extends VerticleBase {
         });
         inbox.bindSync(Endpoints.TE_TRIGGER_CHECKPOINT.of(id), this::triggerCheckpoint);
         inbox.bindSync(Endpoints.TE_NOTIFY_CHECKPOINT_COMPLETE.of(id), this::notifyCheckpointComplete);
+        inbox.bindSync(Endpoints.TE_ADD_SPLITS.of(id), msg -> {
+            jobMasterTracker.checkEpoch(msg.jobId(), msg.jobMasterEpoch());
+            tasks.addSplits(msg);
+            return Ack.INSTANCE;
+        });
         inbox.bindSync(Endpoints.TE_LEAVE.of(id), msg -> {
             LOG.info("TaskExecutor {} was asked to leave: {}", id, msg.reason());
             // After the reply is out: the same clean shutdown as SIGTERM.

@@ -140,5 +140,10 @@ final class TestingGateways {
                 TaskExecutorMessages.NotifyCheckpointComplete request) {
             return notUsed();
         }
+
+        @Override
+        public Future<Ack> addSplits(String taskExecutorId, TaskExecutorMessages.AddSplits request) {
+            return notUsed();
+        }
     }
 }

@@ -35,6 +35,7 @@ public final class Addresses {
     public static final String TE_CANCEL_TASK = "cancel-task";
     public static final String TE_TRIGGER_CHECKPOINT = "trigger-checkpoint";
     public static final String TE_NOTIFY_CHECKPOINT_COMPLETE = "notify-checkpoint-complete";
+    public static final String TE_ADD_SPLITS = "add-splits";
     public static final String TE_LEAVE = "leave";
 
     /** Suffixes after {@code ebbflow.jm.<jobId>.} */

@@ -37,6 +37,7 @@ import java.util.List;
  *  ResourceManager ──request-slot──► TaskExecutor ──offer-slots──► JobMaster
  *  ResourceManager ──resource-quota──► JobMaster          (fair division changed)
  *  JobMaster    ──heartbeat(allocated slot report) / free-slot / disconnect──► TaskExecutor
+ *  JobMaster    ──submit / cancel / checkpoints / add-splits (splits discovered while running)──► TaskExecutor
  *  TaskExecutor ──disconnect-task-executor──► JobMaster     (leaving cleanly)
  *  web-ui       ──cluster-overview, job-details, status──► (read-only queries)
  * </pre>
@@ -113,6 +114,10 @@ public final class Endpoints {
             Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_NOTIFY_CHECKPOINT_COMPLETE),
                     TaskExecutorMessages.NotifyCheckpointComplete.class, Ack.class);
 
+    public static final Endpoint.PerInstance<TaskExecutorMessages.AddSplits, Ack> TE_ADD_SPLITS =
+            Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_ADD_SPLITS),
+                    TaskExecutorMessages.AddSplits.class, Ack.class);
+
     public static final Endpoint.PerInstance<TaskExecutorMessages.Leave, Ack> TE_LEAVE =
             Endpoint.perInstance(id -> Addresses.taskExecutor(id, Addresses.TE_LEAVE), TaskExecutorMessages.Leave.class,
                     Ack.class);
@@ -187,5 +192,5 @@ public final class Endpoints {
             JobMasterMessages.SavepointTriggered.class, JobMasterMessages.SavepointStatusRequest.class,
             JobMasterMessages.SavepointStatus.class, JobMasterMessages.UpdateRequirements.class,
             JobMasterMessages.RescalesRequest.class, JobMasterMessages.JobRescales.class,
-            JobMasterMessages.CancelJob.class, TaskExecutorMessages.Leave.class);
+            JobMasterMessages.CancelJob.class, TaskExecutorMessages.Leave.class, TaskExecutorMessages.AddSplits.class);
 }

@@ -36,6 +36,9 @@ public interface TaskExecutorGateway {
 
     Future<Ack> leave(String taskExecutorId, TaskExecutorMessages.Leave request);
 
+    /** Splits found while the job runs, for one of its running source subtasks there. */
+    Future<Ack> addSplits(String taskExecutorId, TaskExecutorMessages.AddSplits request);
+
     /** The event-bus implementation. */
     static TaskExecutorGateway overBus(BusClient bus) {
         return new TaskExecutorGateway() {
@@ -89,6 +92,11 @@ public interface TaskExecutorGateway {
             @Override
             public Future<Ack> leave(String taskExecutorId, TaskExecutorMessages.Leave request) {
                 return bus.request(Endpoints.TE_LEAVE.of(taskExecutorId), request);
+            }
+
+            @Override
+            public Future<Ack> addSplits(String taskExecutorId, TaskExecutorMessages.AddSplits request) {
+                return bus.request(Endpoints.TE_ADD_SPLITS.of(taskExecutorId), request);
             }
 
             @Override

@@ -206,6 +206,28 @@ public final class TaskExecutorMessages {
         }
     }
 
+    /**
+     * Splits the JobMaster's discovery found while the job runs (new partitions of a Kafka topic), for one running
+     * source subtask's reader. User code: the splits travel serialized (Kryo, a {@code List} of splits) and are read
+     * with the job's class loader on the subtask's thread. A subtask that does not run here is an error (the
+     * JobMaster finds the splits again at its next discovery).
+     *
+     * @param splitIds the ids of the serialized splits, for logs and errors without reading user code
+     */
+    public record AddSplits(String jobId, long jobMasterEpoch, String executionId, List<String> splitIds, byte[] splits)
+            implements ProtocolMessage {
+        public AddSplits {
+            Require.id(jobId, "jobId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.id(executionId, "executionId");
+            splitIds = Require.list(splitIds, "splitIds", 100_000);
+            if (splitIds.isEmpty()) {
+                throw new IllegalArgumentException("field 'splitIds' is empty");
+            }
+            Require.present(splits, "splits");
+        }
+    }
+
     /** Asks the TaskExecutor to shut down cleanly (its JobMasters move its subtasks first), as SIGTERM does. */
     public record Leave(String reason) implements ProtocolMessage {
         public Leave {

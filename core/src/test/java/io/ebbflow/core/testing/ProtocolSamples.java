@@ -101,6 +101,7 @@ public final class ProtocolSamples {
                 new JobMasterMessages.RescalesRequest(),
                 new JobMasterMessages.CancelJob(),
                 new TaskExecutorMessages.Leave("asked to leave over REST"),
+                new TaskExecutorMessages.AddSplits("job-1", 2, "exec-1", List.of("orders-3"), new byte[] {6, 7}),
                 new JobMasterMessages.JobRescales(List.of(new JobMasterMessages.RescaleView(1, true, "resources changed",
                         java.util.Map.of("v", 2), java.util.Map.of("v", 4), 1000, 1400,
                         List.of(new JobMasterMessages.PhaseView("checkpoint", 1000, 1100),

@@ -14,6 +14,8 @@ import io.ebbflow.runtime.graph.JobVertex;
 import io.ebbflow.runtime.graph.StreamGraphTranslator;
 import io.ebbflow.runtime.network.NetworkEnvironment;
 import io.ebbflow.runtime.serialization.UserCodeSerializer;
+import io.ebbflow.runtime.task.SourceSplits;
+import io.ebbflow.runtime.task.SplitAssignment;
 import io.ebbflow.runtime.task.StreamTask;
 import io.ebbflow.runtime.task.TaskServices;
 import io.ebbflow.runtime.task.TaskSpec;
@@ -35,9 +37,12 @@ import java.util.concurrent.TimeUnit;
  * simulated TaskExecutors, each with its own data server: subtask i of every vertex goes to TaskExecutor
  * {@code i mod n} unless told otherwise, so jobs exercise local and TCP channels. User code is shipped
  * through the same serializer as in a cluster, so each subtask has its own function copies. Used by
- * tests and by the throughput benchmark; parallelism is each vertex's target.
+ * tests and by the throughput benchmark; parallelism is each vertex's target. Sources with split discovery are
+ * asked for new splits every interval, as the JobMaster asks them ({@link #discoverSplits}).
  */
 public final class LocalJobRunner implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalJobRunner.class);
 
     private final Vertx vertx = Vertx.vertx();
     private final List<NetworkEnvironment> taskExecutors = new ArrayList<>();
@@ -64,6 +69,8 @@ public final class LocalJobRunner implements AutoCloseable {
     private CheckpointTracker coordinator;
     private final Map<Long, CompletableFuture<CompletedCheckpoint>> checkpointFutures = new ConcurrentHashMap<>();
     private int attempt;
+    /** Runs the sources' split discovery (blocking calls, so not on the timers' thread); one per job run. */
+    private ScheduledExecutorService discovery;
 
     public LocalJobRunner(int taskExecutors) throws Exception {
         this(taskExecutors, 32 * 1024, 2);
@@ -163,7 +170,61 @@ public final class LocalJobRunner implements AutoCloseable {
             tasks.add(task);
         }
         tasks.forEach(StreamTask::start);
+        discoverSplits(graph, plan, cl);
         return plan;
+    }
+
+    /**
+     * For every source with split discovery: every interval, the splits it finds that the run does not know go to the
+     * subtasks that own them, if running (the JobMaster's {@code SplitDiscovery} in small). The run knows the splits
+     * its source subtasks started with and those sent since; a failed discovery is logged and tried again.
+     */
+    private void discoverSplits(JobGraph graph, ExecutionPlan plan, ClassLoader cl) {
+        if (discovery != null) {
+            discovery.shutdownNow();
+            discovery = null;
+        }
+        for (JobVertex v : graph.vertices()) {
+            if (!(v.head().spec() instanceof io.ebbflow.api.graph.OperatorSpec.SourceOp op)
+                    || op.source().discoveryIntervalMillis() <= 0) {
+                continue;
+            }
+            if (discovery == null) {
+                discovery = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "local-split-discovery");
+                    t.setDaemon(true);
+                    t.setContextClassLoader(cl);
+                    return t;
+                });
+            }
+            java.util.Set<String> known = new java.util.HashSet<>();
+            for (ExecutionPlan.Subtask s : plan.subtasks()) {
+                if (s.vertexId().equals(v.id())) {
+                    SourceSplits.startingSplits(s.spec(), cl).forEach(split -> known.add(split.splitId()));
+                }
+            }
+            List<StreamTask> subtasks = tasks.stream().filter(t -> t.spec().vertexId().equals(v.id())).toList();
+            long interval = op.source().discoveryIntervalMillis();
+            discovery.scheduleWithFixedDelay(() -> discoverOnce(op.source(), known, subtasks, cl), interval, interval,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void discoverOnce(io.ebbflow.api.connector.Source<?, ?> source, java.util.Set<String> known,
+            List<StreamTask> subtasks, ClassLoader cl) {
+        try {
+            SplitAssignment assignment = SplitAssignment.of(source,
+                    source.discoverSplits(java.util.Collections.unmodifiableSet(known)), known, subtasks.size());
+            assignment.bySubtask().forEach((index, splits) -> {
+                StreamTask task = subtasks.get(index);
+                if (states.get(task) == ExecutionState.RUNNING) {
+                    task.addSplits(UserCodeSerializer.serialize(new ArrayList<>(splits), cl));
+                    splits.forEach(s -> known.add(s.splitId()));
+                }
+            });
+        } catch (Exception e) {
+            LOG.warn("Looking for new splits failed; retried at the next interval", e);
+        }
     }
 
     private final CheckpointResponder responder = new CheckpointResponder() {
@@ -303,6 +364,9 @@ public final class LocalJobRunner implements AutoCloseable {
         }
         timers.shutdownNow();
         snapshotIo.shutdownNow();
+        if (discovery != null) {
+            discovery.shutdownNow();
+        }
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

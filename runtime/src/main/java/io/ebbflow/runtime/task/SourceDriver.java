@@ -36,7 +36,7 @@ final class SourceDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceDriver.class);
     /** The reader's splits in the source's operator state. */
-    private static final String SPLITS = "__splits";
+    private static final String SPLITS = SourceSplits.STATE_NAME;
 
     private final StreamTask task;
     private final TaskSpec spec;
@@ -47,6 +47,8 @@ final class SourceDriver {
     private final TaskOperatorContext context;
     private final Output<Object> head;
     private SourceReader<Object, SourceSplit> reader;
+    /** The ids of every split given to the reader: a split sent again is not read twice. */
+    private final java.util.Set<String> splitIds = new java.util.HashSet<>();
     /** The reader was closed (the input ended or the subtask failed): no more calls reach it. */
     private boolean readerClosed;
     private long idleNanos;
@@ -92,6 +94,7 @@ final class SourceDriver {
             restored.clear();
         }
         reader = r;
+        splits.forEach(s -> splitIds.add(s.splitId()));
         r.addSplits((List) splits);
         metrics.pendingRecords(r.pendingRecords());
         SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
@@ -136,6 +139,36 @@ final class SourceDriver {
                 idleNanos += System.nanoTime() - start;
             }
         }
+    }
+
+    /**
+     * Splits the JobMaster found while the job runs: those the reader does not have yet are added to it. They are
+     * in the source's state from the next barrier on (a restore from an earlier checkpoint finds them again).
+     */
+    void addSplits(List<SourceSplit> found) {
+        if (reader == null || readerClosed) {
+            LOG.info("Source subtask {} ({}/{}) of job {} no longer reads: splits {} ignored", spec.taskName(),
+                    spec.subtaskIndex() + 1, spec.parallelism(), spec.jobId(), ids(found));
+            return;
+        }
+        List<SourceSplit> fresh = new ArrayList<>();
+        for (SourceSplit s : found) {
+            if (splitIds.add(s.splitId())) {
+                fresh.add(s);
+            }
+        }
+        if (fresh.isEmpty()) {
+            LOG.debug("Source subtask {} ({}/{}) of job {} has splits {} already", spec.taskName(),
+                    spec.subtaskIndex() + 1, spec.parallelism(), spec.jobId(), ids(found));
+            return;
+        }
+        LOG.info("Source subtask {} ({}/{}) of job {} reads new splits {}", spec.taskName(), spec.subtaskIndex() + 1,
+                spec.parallelism(), spec.jobId(), ids(fresh));
+        reader.addSplits(fresh);
+    }
+
+    private static List<String> ids(List<SourceSplit> splits) {
+        return splits.stream().map(SourceSplit::splitId).toList();
     }
 
     /**

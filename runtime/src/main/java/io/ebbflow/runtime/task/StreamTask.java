@@ -182,6 +182,26 @@ public final class StreamTask implements Runnable {
         });
     }
 
+    /**
+     * Splits found while the job runs ({@code serialized}: a {@code List} of splits serialized with the job's class
+     * loader), for this source subtask's reader: read on the subtask's thread and added to the reader, except those
+     * it has already (a split sent twice is read once).
+     *
+     * @throws IllegalStateException if this subtask is not a source
+     */
+    public void addSplits(byte[] serialized) {
+        if (!spec.inputs().isEmpty()) {
+            throw new IllegalStateException(spec.taskName() + " (" + (spec.subtaskIndex() + 1) + "/" + spec.parallelism()
+                    + ") is not a source");
+        }
+        mail(() -> {
+            @SuppressWarnings("unchecked")
+            List<io.ebbflow.api.connector.SourceSplit> splits = (List<io.ebbflow.api.connector.SourceSplit>)
+                    io.ebbflow.runtime.serialization.UserCodeSerializer.deserialize(serialized, classLoader);
+            source.addSplits(splits);
+        });
+    }
+
     /** Checkpoint {@code id} was aborted: a source paused at its barrier reads again. */
     public void notifyCheckpointAborted(long id) {
         mail(() -> {
