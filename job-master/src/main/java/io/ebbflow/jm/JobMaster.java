@@ -12,6 +12,7 @@ import io.ebbflow.core.protocol.Ack;
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
+import io.ebbflow.core.protocol.JobMasterMessages.TaskMetricsReport;
 import io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements;
 import io.ebbflow.core.protocol.ProtocolException;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
@@ -226,6 +227,17 @@ final class JobMaster {
         } else {
             LOG.info("Job {} cancelled in {}", setup.jobId(), scheduler.state().name());
             scheduler.cancel();
+        }
+        return Ack.INSTANCE;
+    }
+
+    /** Subtasks' metrics from a TaskExecutor: recorded with their runs, and the job's source sums published. */
+    Ack taskMetrics(TaskMetricsReport report) {
+        executions.taskMetrics(report);
+        JobRun current = executions.current();
+        if (current != null) {
+            JobRun.SourceTotals totals = current.sourceTotals();
+            metrics.sources(totals.pendingRecords(), totals.numRecordsInErrors());
         }
         return Ack.INSTANCE;
     }

@@ -18,6 +18,9 @@ import java.util.function.ToDoubleFunction;
 final class TaskMetricGauges {
 
     private static final Map<String, ToDoubleFunction<TaskMetrics>> METRICS = new java.util.LinkedHashMap<>();
+    /** A source's metrics, -1 where it cannot tell: registered (with Flink's operator-level names) once told. */
+    private static final Map<String, java.util.function.ToLongFunction<TaskMetrics>> SOURCE_METRICS =
+            new java.util.LinkedHashMap<>();
 
     static {
         METRICS.put("numRecordsIn", TaskMetrics::numRecordsIn);
@@ -29,6 +32,10 @@ final class TaskMetricGauges {
         METRICS.put("busyTimeMsPerSecond", TaskMetrics::busyTimeMsPerSecond);
         METRICS.put("backPressuredTimeMsPerSecond", TaskMetrics::backPressuredTimeMsPerSecond);
         METRICS.put("idleTimeMsPerSecond", TaskMetrics::idleTimeMsPerSecond);
+        SOURCE_METRICS.put("pendingRecords", TaskMetrics::pendingRecords);
+        SOURCE_METRICS.put("currentFetchEventTimeLag", TaskMetrics::currentFetchEventTimeLag);
+        SOURCE_METRICS.put("currentEmitEventTimeLag", TaskMetrics::currentEmitEventTimeLag);
+        SOURCE_METRICS.put("numRecordsInErrors", TaskMetrics::numRecordsInErrors);
     }
 
     private final MeterRegistry registry;
@@ -43,7 +50,7 @@ final class TaskMetricGauges {
     private static final class Registered {
         volatile TaskMetrics latest;
         final List<Meter> meters = new ArrayList<>();
-        boolean backlog;
+        final java.util.Set<String> sourceMetrics = new java.util.HashSet<>();
     }
 
     void update(String jobId, String taskName, TaskMetrics metrics) {
@@ -56,11 +63,13 @@ final class TaskMetricGauges {
             byExecution.put(metrics.executionId(), created);
             r = created;
         }
-        if (!r.backlog && metrics.pendingRecords() >= 0) {
-            // A source that tells its backlog (from its first report that has it): Flink's operator-level name.
-            r.backlog = true;
-            register(r, "flink.taskmanager.job.task.operator.pendingRecords",
-                    m -> m.pendingRecords() < 0 ? Double.NaN : m.pendingRecords(), jobId, taskName, metrics);
+        for (Map.Entry<String, java.util.function.ToLongFunction<TaskMetrics>> m : SOURCE_METRICS.entrySet()) {
+            var read = m.getValue();
+            // A source that tells it (from its first report that has it): Flink's operator-level name.
+            if (read.applyAsLong(metrics) >= 0 && r.sourceMetrics.add(m.getKey())) {
+                register(r, "flink.taskmanager.job.task.operator." + m.getKey(),
+                        x -> read.applyAsLong(x) < 0 ? Double.NaN : read.applyAsLong(x), jobId, taskName, metrics);
+            }
         }
         r.latest = metrics;
     }

@@ -29,7 +29,8 @@ final class TaskMetricRates {
         return new TaskMetrics(executionId, vertexId, subtaskIndex, now.numRecordsIn(), now.numRecordsOut(),
                 now.numBytesIn(), now.numBytesOut(), seconds > 0 ? inDelta / seconds : 0,
                 seconds > 0 ? outDelta / seconds : 0, clamp(busy * 1000.0 / ms), clamp(bp * 1000.0 / ms),
-                clamp(idle * 1000.0 / ms), accumulators, now.pendingRecords());
+                clamp(idle * 1000.0 / ms), accumulators, now.pendingRecords(), now.currentFetchEventTimeLag(),
+                now.currentEmitEventTimeLag(), now.numRecordsInErrors());
     }
 
     /** Forgets a subtask that ended. */

@@ -56,13 +56,17 @@ class TaskMetricRatesTest {
     }
 
     @Test
-    void accumulatorsAndTheBacklogPassThrough() {
-        TaskMetrics m = rates.next("e1", "v1", 3, new Snapshot(0, 0, 0, 0, 0, 0, 0, 1_000, 42), Map.of("lines", 7L));
+    void accumulatorsAndTheSourceMetricsPassThrough() {
+        TaskMetrics m = rates.next("e1", "v1", 3, new Snapshot(0, 0, 0, 0, 0, 0, 0, 1_000, 42, 1_500, 1_700, 3),
+                Map.of("lines", 7L));
 
         assertThat(m.vertexId()).isEqualTo("v1");
         assertThat(m.subtaskIndex()).isEqualTo(3);
         assertThat(m.accumulators()).containsEntry("lines", 7L);
         assertThat(m.pendingRecords()).isEqualTo(42);
+        assertThat(m.currentFetchEventTimeLag()).isEqualTo(1_500);
+        assertThat(m.currentEmitEventTimeLag()).isEqualTo(1_700);
+        assertThat(m.numRecordsInErrors()).isEqualTo(3);
     }
 
     private TaskMetrics next(String executionId, Snapshot now) {
@@ -71,6 +75,7 @@ class TaskMetricRatesTest {
 
     private static Snapshot counters(long recordsIn, long recordsOut, long busyMillis, long backPressuredMillis,
             long idleMillis, long elapsedMillis) {
-        return new Snapshot(recordsIn, recordsOut, 0, 0, idleMillis, backPressuredMillis, busyMillis, elapsedMillis, -1);
+        return new Snapshot(recordsIn, recordsOut, 0, 0, idleMillis, backPressuredMillis, busyMillis, elapsedMillis, -1,
+                -1, -1, -1);
     }
 }

@@ -100,6 +100,12 @@ final class HttpErrors {
                 .end(body.encode());
     }
 
+    /** A JSON array body (Flink's metric queries answer with one). */
+    static void send(RoutingContext ctx, int status, io.vertx.core.json.JsonArray body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=UTF-8")
+                .end(body.encode());
+    }
+
     static void send(RoutingContext ctx, HttpError error) {
         send(ctx, error.status(), error.body());
     }

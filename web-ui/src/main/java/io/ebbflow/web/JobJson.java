@@ -97,7 +97,34 @@ final class JobJson {
                         .put("nodes", nodes))
                 .put("schedulerState", d.schedulerState())
                 .put("jobMasterEpoch", d.jobMasterEpoch())
-                .put("slots", slots(d, share));
+                .put("slots", slots(d, share))
+                .put("sourceMetrics", sourceMetrics(d));
+    }
+
+    /**
+     * Ebbflow's job-level sums of the source metrics an external autoscaler reads: the backlog ({@code pendingRecords})
+     * and the records skipped as unreadable ({@code numRecordsInErrors}) over every source subtask that tells them,
+     * and the largest event-time lags; null where no source tells.
+     */
+    private static JsonObject sourceMetrics(JobDetails d) {
+        long pending = -1;
+        long errors = -1;
+        long fetchLag = -1;
+        long emitLag = -1;
+        for (VertexView v : d.vertices()) {
+            VertexMetrics m = v.metrics();
+            pending = m.pendingRecords() < 0 ? pending : Math.max(0, pending) + m.pendingRecords();
+            errors = m.numRecordsInErrors() < 0 ? errors : Math.max(0, errors) + m.numRecordsInErrors();
+            fetchLag = Math.max(fetchLag, m.currentFetchEventTimeLagMax());
+            emitLag = Math.max(emitLag, m.currentEmitEventTimeLagMax());
+        }
+        return new JsonObject().put("pendingRecords", orNull(pending)).put("numRecordsInErrors", orNull(errors))
+                .put("currentFetchEventTimeLag", orNull(fetchLag)).put("currentEmitEventTimeLag", orNull(emitLag));
+    }
+
+    /** A figure, or null where it cannot be told (-1). */
+    private static Long orNull(long value) {
+        return value < 0 ? null : value;
     }
 
     /** The fields {@code GET /jobs/:jobid} starts with; {@code end} is -1 while the job runs. */
@@ -202,7 +229,10 @@ final class JobJson {
                 .put("busyTimeMsPerSecond", m.busyTimeMsPerSecondMax())
                 .put("backPressuredTimeMsPerSecond", m.backPressuredTimeMsPerSecondMax())
                 .put("idleTimeMsPerSecond", m.idleTimeMsPerSecondAvg())
-                .put("pendingRecords", m.pendingRecords() < 0 ? null : m.pendingRecords());
+                .put("pendingRecords", orNull(m.pendingRecords()))
+                .put("currentFetchEventTimeLag", orNull(m.currentFetchEventTimeLagMax()))
+                .put("currentEmitEventTimeLag", orNull(m.currentEmitEventTimeLagMax()))
+                .put("numRecordsInErrors", orNull(m.numRecordsInErrors()));
     }
 
     /** {@code GET /jobs/:jobid/vertices/:vertexid}: the vertex with one row per subtask. */
@@ -214,7 +244,8 @@ final class JobJson {
             JsonObject metrics = vertexMetrics(m == null ? VertexMetrics.NONE : new VertexMetrics(m.numRecordsIn(),
                     m.numRecordsOut(), m.numBytesIn(), m.numBytesOut(), m.numRecordsInPerSecond(),
                     m.numRecordsOutPerSecond(), m.busyTimeMsPerSecond(), m.backPressuredTimeMsPerSecond(),
-                    m.idleTimeMsPerSecond(), m.pendingRecords()));
+                    m.idleTimeMsPerSecond(), m.pendingRecords(), m.currentFetchEventTimeLag(), m.currentEmitEventTimeLag(),
+                    m.numRecordsInErrors()));
             subtasks.add(new JsonObject()
                     .put("subtask", s.subtask())
                     .put("status", s.status().name())

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.ebbflow.core.protocol.JobMasterMessages.VertexView;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -60,6 +61,9 @@ final class JobRoutes {
         router.get("/jobs/:jobid/exceptions").handler(ctx -> withJobDetails(ctx, jobMasters, archives,
                 details -> HttpErrors.send(ctx, 200, JobJson.exceptions(details))));
         router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
+        router.get("/jobs/:jobid/vertices/:vertexid/metrics").handler(ctx -> withVertex(ctx, v -> HttpErrors.send(ctx,
+                200, MetricsJson.subtaskMetrics(v, MetricsJson.list(ctx.queryParams().get("get"))))));
+        router.get("/jobs/:jobid/vertices/:vertexid/subtasks/metrics").handler(this::aggregatedMetrics);
         router.patch("/jobs/:jobid").handler(this::cancel);
         router.get("/jobs/:jobid/accumulators").handler(ctx -> {
             String jobId = ctx.pathParam("jobid");
@@ -123,12 +127,28 @@ final class JobRoutes {
         return ar.result();
     }
 
-    private void vertex(RoutingContext ctx) {
+    /** Flink's aggregated subtask metrics of a vertex; an aggregation Flink does not know is a 400. */
+    private void aggregatedMetrics(RoutingContext ctx) {
+        java.util.Set<String> agg = MetricsJson.list(ctx.queryParams().get("agg"));
+        List<String> unknown = MetricsJson.unknownAggregates(agg);
+        if (!unknown.isEmpty()) {
+            HttpErrors.send(ctx, HttpErrors.badRequest("Unknown aggregation " + unknown + ": use min, max, avg or sum"));
+            return;
+        }
+        withVertex(ctx, v -> HttpErrors.send(ctx, 200, MetricsJson.aggregated(v, MetricsJson.list(ctx.queryParams()
+                .get("get")), agg)));
+    }
+
+    /** Answers about the vertex of the path, or 404 if the job or the vertex is unknown. */
+    private void withVertex(RoutingContext ctx, Consumer<VertexView> answer) {
         String vertexId = ctx.pathParam("vertexid");
         withJobDetails(ctx, jobMasters, archives, details -> details.vertices().stream().filter(v -> v.id().equals(vertexId))
-                .findFirst().ifPresentOrElse(v -> HttpErrors.send(ctx, 200, JobJson.vertexDetails(v, clock.millis())),
-                        () -> HttpErrors.send(ctx, HttpErrors.notFound("Vertex " + vertexId + " not found in job "
-                                + details.jobId()))));
+                .findFirst().ifPresentOrElse(answer, () -> HttpErrors.send(ctx, HttpErrors.notFound("Vertex " + vertexId
+                        + " not found in job " + details.jobId()))));
+    }
+
+    private void vertex(RoutingContext ctx) {
+        withVertex(ctx, v -> HttpErrors.send(ctx, 200, JobJson.vertexDetails(v, clock.millis())));
     }
 
     /** Flink's {@code PATCH /jobs/:jobid?mode=cancel}: 202 with an empty body; any other mode is 400. */

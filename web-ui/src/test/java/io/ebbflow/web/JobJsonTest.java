@@ -29,7 +29,7 @@ class JobJsonTest {
     /** Source {@code src} (two subtasks, one running) feeding {@code map} (not deployed yet). */
     private static JobDetails twoVertexJob() {
         VertexView source = new VertexView("src", "Source", "default", 1, 2, 128, 2, ExecutionState.RUNNING,
-                new VertexMetrics(0, 40, 0, 400, 0, 10.5, 300, 0, 700, 12),
+                new VertexMetrics(0, 40, 0, 400, 0, 10.5, 300, 0, 700, 12, 1500, 1700, 3),
                 List.of(new SubtaskView(0, "exec-0", "te-1", ExecutionState.RUNNING, 1500, ProtocolSamples.TASK_METRICS),
                         new SubtaskView(1, "exec-1", "te-2", ExecutionState.DEPLOYING, 0, null)));
         VertexView map = new VertexView("map", "Map", "default", 1, 4, 256, 0, ExecutionState.CREATED,
@@ -87,6 +87,20 @@ class JobJsonTest {
         assertThat(job.getJsonObject("status-counts")).isEqualTo(new JsonObject().put("CREATED", 1).put("RUNNING", 1));
         assertThat(job.getString("schedulerState")).isEqualTo("Executing");
         assertThat(job.getLong("jobMasterEpoch")).isEqualTo(3);
+    }
+
+    @Test
+    void jobDetailsSumTheSourcesBacklogAndSkippedRecordsAndShowTheLargestLags() {
+        JsonObject job = JobJson.jobDetails(twoVertexJob(), null, null, NOW);
+
+        assertThat(job.getJsonObject("sourceMetrics")).isEqualTo(new JsonObject().put("pendingRecords", 12L)
+                .put("numRecordsInErrors", 3L).put("currentFetchEventTimeLag", 1500L).put("currentEmitEventTimeLag", 1700L));
+        JsonObject source = job.getJsonArray("vertices").getJsonObject(0).getJsonObject("metrics");
+        assertThat(source.getLong("currentFetchEventTimeLag")).isEqualTo(1500);
+        assertThat(source.getLong("currentEmitEventTimeLag")).isEqualTo(1700);
+        assertThat(source.getLong("numRecordsInErrors")).isEqualTo(3);
+        JsonObject map = job.getJsonArray("vertices").getJsonObject(1).getJsonObject("metrics");
+        assertThat(map.getValue("numRecordsInErrors")).as("not a source").isNull();
     }
 
     @Test

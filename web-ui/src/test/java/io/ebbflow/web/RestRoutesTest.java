@@ -58,7 +58,8 @@ class RestRoutesTest {
     private HttpServer server;
     private HttpClient client;
 
-    private record Response(int status, String authenticate, JsonObject body) {
+    /** {@code body} for a JSON object answer, {@code array} for a JSON array answer. */
+    private record Response(int status, String authenticate, JsonObject body, io.vertx.core.json.JsonArray array) {
 
         String error() {
             return body.getJsonArray("errors").getString(0);
@@ -103,8 +104,11 @@ class RestRoutesTest {
                 request.putHeader("Authorization", "Bearer " + TOKEN);
             }
             return body == null ? request.send() : request.send(Buffer.buffer(body));
-        }).compose(response -> response.body().map(b -> new Response(response.statusCode(),
-                response.getHeader("WWW-Authenticate"), b.length() == 0 ? null : new JsonObject(b))))
+        }).compose(response -> response.body().map(b -> {
+            boolean array = b.length() > 0 && b.getByte(0) == '[';
+            return new Response(response.statusCode(), response.getHeader("WWW-Authenticate"),
+                    b.length() == 0 || array ? null : new JsonObject(b), array ? new io.vertx.core.json.JsonArray(b) : null);
+        }))
                 .onComplete(done));
         return await(done.future());
     }
@@ -226,6 +230,32 @@ class RestRoutesTest {
         assertThat(jobMaster.getString("leader")).isEqualTo("live-node");
         assertThat(jobMaster.getLong("epoch")).isEqualTo(details.jobMasterEpoch());
         assertThat(jobMaster.getJsonArray("standbys")).containsExactly("standby-node");
+    }
+
+    @Test
+    void aVertexsMetricsAnswerFlinksMetricQueries() throws Exception {
+        JobDetails details = Samples.of(JobDetails.class);
+        jobMasters.jobDetails = id -> Future.succeededFuture(details);
+        String vertex = "/jobs/job-1/vertices/" + details.vertices().get(0).id();
+
+        Response perSubtask = get(vertex + "/metrics?get=0.pendingRecords,0.numRecordsInErrors,9.pendingRecords");
+        Response aggregated = get(vertex + "/subtasks/metrics?get=pendingRecords,currentFetchEventTimeLag&agg=sum,max");
+        Response ids = get(vertex + "/subtasks/metrics");
+        Response badAggregate = get(vertex + "/subtasks/metrics?get=pendingRecords&agg=median");
+        Response unknownVertex = get("/jobs/job-1/vertices/nope/subtasks/metrics?get=pendingRecords");
+
+        assertThat(perSubtask.status()).isEqualTo(200);
+        assertThat(perSubtask.array()).isEqualTo(new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("id", "0.pendingRecords").put("value", "42"))
+                .add(new JsonObject().put("id", "0.numRecordsInErrors").put("value", "3")));
+        assertThat(aggregated.array()).isEqualTo(new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("id", "pendingRecords").put("max", 42.0).put("sum", 42.0))
+                .add(new JsonObject().put("id", "currentFetchEventTimeLag").put("max", 1500.0).put("sum", 1500.0)));
+        assertThat(ids.array()).contains(new JsonObject().put("id", "pendingRecords"),
+                new JsonObject().put("id", "currentEmitEventTimeLag"), new JsonObject().put("id", "numRecordsIn"));
+        assertThat(badAggregate.status()).isEqualTo(400);
+        assertThat(badAggregate.error()).contains("median");
+        assertThat(unknownVertex.status()).isEqualTo(404);
     }
 
     @Test

@@ -161,13 +161,16 @@ public final class JobMasterMessages {
 
     /**
      * One subtask's metrics, with Flink's names. Rates are over the last report interval; the time
-     * shares are milliseconds per second (they add up to about 1000). {@code pendingRecords} is a source
-     * subtask's backlog, -1 where it cannot be told.
+     * shares are milliseconds per second (they add up to about 1000). A source subtask's figures, -1 where they
+     * cannot be told (and for other subtasks): {@code pendingRecords} its backlog, {@code currentFetchEventTimeLag}
+     * and {@code currentEmitEventTimeLag} how long after their event time (ms) its latest records were fetched and
+     * emitted, {@code numRecordsInErrors} the records its reader skipped as unreadable.
      */
     public record TaskMetrics(String executionId, String vertexId, int subtaskIndex, long numRecordsIn, long numRecordsOut,
             long numBytesIn, long numBytesOut, double numRecordsInPerSecond, double numRecordsOutPerSecond,
             double busyTimeMsPerSecond, double backPressuredTimeMsPerSecond, double idleTimeMsPerSecond,
-            java.util.Map<String, Long> accumulators, long pendingRecords) {
+            java.util.Map<String, Long> accumulators, long pendingRecords, long currentFetchEventTimeLag,
+            long currentEmitEventTimeLag, long numRecordsInErrors) {
         public TaskMetrics {
             Require.id(executionId, "executionId");
             accumulators = accumulators == null ? java.util.Map.of() : java.util.Map.copyOf(accumulators);
@@ -388,11 +391,15 @@ public final class JobMasterMessages {
             List<SubtaskView> subtasks) {
     }
 
-    /** A vertex's metrics summed over its subtasks (Flink's per-vertex REST metrics and the task metrics). */
+    /**
+     * A vertex's metrics summed over its subtasks (Flink's per-vertex REST metrics and the task metrics); of a
+     * source, the backlog and skipped records summed and the event-time lags the largest (-1: no subtask tells).
+     */
     public record VertexMetrics(long readRecords, long writeRecords, long readBytes, long writeBytes,
             double numRecordsInPerSecond, double numRecordsOutPerSecond, double busyTimeMsPerSecondMax,
-            double backPressuredTimeMsPerSecondMax, double idleTimeMsPerSecondAvg, long pendingRecords) {
-        public static final VertexMetrics NONE = new VertexMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1);
+            double backPressuredTimeMsPerSecondMax, double idleTimeMsPerSecondAvg, long pendingRecords,
+            long currentFetchEventTimeLagMax, long currentEmitEventTimeLagMax, long numRecordsInErrors) {
+        public static final VertexMetrics NONE = new VertexMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1);
     }
 
     /** One subtask: where it runs and its state. */

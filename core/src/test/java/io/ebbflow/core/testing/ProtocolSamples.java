@@ -23,7 +23,7 @@ public final class ProtocolSamples {
             SlotReport.Slot.free(0), new SlotReport.Slot(1, TaskSlotState.ACTIVE, "job-1", "alloc-1")));
     public static final ResourceDeclaration DECLARATION = new ResourceDeclaration(3, 1, 4);
     public static final JobMasterMessages.TaskMetrics TASK_METRICS = new JobMasterMessages.TaskMetrics("exec-1", "v", 0,
-            10, 20, 100, 200, 1.5, 2.5, 300, 100, 600, java.util.Map.of("records-checked", 10L), 42);
+            10, 20, 100, 200, 1.5, 2.5, 300, 100, 600, java.util.Map.of("records-checked", 10L), 42, 1500, 1700, 3);
 
     public static final JobMasterMessages.CheckpointView CHECKPOINT = new JobMasterMessages.CheckpointView(7, io.ebbflow.core.checkpoint.CheckpointStatus.COMPLETED,
             false, 1000, 1100, 100, 4096, 4, 4, "/tmp/chk-7", null);

@@ -272,6 +272,9 @@ public final class JobRun {
         double bp = 0;
         double idle = 0;
         long pending = -1;
+        long fetchLag = -1;
+        long emitLag = -1;
+        long errors = -1;
         int n = 0;
         for (Subtask s : ofVertex(vertexId)) {
             TaskMetrics m = s.metrics;
@@ -288,11 +291,35 @@ public final class JobRun {
             busy = Math.max(busy, m.busyTimeMsPerSecond());
             bp = Math.max(bp, m.backPressuredTimeMsPerSecond());
             idle += m.idleTimeMsPerSecond();
-            if (m.pendingRecords() >= 0) {
-                pending = Math.max(0, pending) + m.pendingRecords();
-            }
+            pending = sumOfKnown(pending, m.pendingRecords());
+            errors = sumOfKnown(errors, m.numRecordsInErrors());
+            fetchLag = Math.max(fetchLag, m.currentFetchEventTimeLag());
+            emitLag = Math.max(emitLag, m.currentEmitEventTimeLag());
         }
         return n == 0 ? VertexMetrics.NONE
-                : new VertexMetrics(readRecords, writeRecords, readBytes, writeBytes, in, out, busy, bp, idle / n, pending);
+                : new VertexMetrics(readRecords, writeRecords, readBytes, writeBytes, in, out, busy, bp, idle / n, pending,
+                        fetchLag, emitLag, errors);
+    }
+
+    /** The job's backlog and records skipped as unreadable, over its source subtasks that tell them (-1: none tells). */
+    public record SourceTotals(long pendingRecords, long numRecordsInErrors) {
+    }
+
+    /** This run's source subtasks' latest backlog and skipped records, summed. */
+    public SourceTotals sourceTotals() {
+        long pending = -1;
+        long errors = -1;
+        for (Subtask s : subtasks.values()) {
+            if (s.metrics != null && s.plan.spec().inputs().isEmpty()) {
+                pending = sumOfKnown(pending, s.metrics.pendingRecords());
+                errors = sumOfKnown(errors, s.metrics.numRecordsInErrors());
+            }
+        }
+        return new SourceTotals(pending, errors);
+    }
+
+    /** A sum of the figures that are known (-1: unknown; the sum is -1 while none is known). */
+    private static long sumOfKnown(long sum, long value) {
+        return value < 0 ? sum : Math.max(0, sum) + value;
     }
 }

@@ -21,6 +21,8 @@ public final class JobMetrics {
     private final Timer acquisition;
     private volatile int restarts;
     private volatile int rescales;
+    private volatile long pendingRecords = -1;
+    private volatile long numRecordsInErrors = -1;
 
     public JobMetrics(MeterRegistry registry, String jobId, String jobName, IntSupplier heldSlots) {
         this.registry = registry;
@@ -30,6 +32,18 @@ public final class JobMetrics {
                 .description("Time from the job being short of slots it is entitled to until a slot was accepted")
                 .tag("job_id", jobId).publishPercentiles(0.5, 0.99).register(registry);
         gauge("ebbflow.jobmanager.job.slots.held", "Slots held by the job's slot pool", j -> heldSlots.getAsInt());
+        gauge("ebbflow.jobmanager.job.pendingRecords",
+                "The job's backlog: Flink's pendingRecords summed over its source subtasks (NaN: no source tells)",
+                j -> j.pendingRecords < 0 ? Double.NaN : j.pendingRecords);
+        gauge("ebbflow.jobmanager.job.numRecordsInErrors",
+                "Records the job's sources skipped as unreadable, summed over its source subtasks (NaN: none tells)",
+                j -> j.numRecordsInErrors < 0 ? Double.NaN : j.numRecordsInErrors);
+    }
+
+    /** The sources' latest reports, summed over the current run's source subtasks (-1: none tells); event loop only. */
+    public void sources(long pending, long recordsInErrors) {
+        this.pendingRecords = pending;
+        this.numRecordsInErrors = recordsInErrors;
     }
 
     /** A slot was accepted after the job waited this long for it. */

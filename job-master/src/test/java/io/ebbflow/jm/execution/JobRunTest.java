@@ -29,7 +29,7 @@ class JobRunTest {
     }
 
     private static TaskMetrics metrics(String executionId, Map<String, Long> accumulators) {
-        return new TaskMetrics(executionId, "v", 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000, accumulators, -1);
+        return new TaskMetrics(executionId, "v", 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000, accumulators, -1, -1, -1, -1);
     }
 
     @Test
@@ -59,5 +59,24 @@ class JobRunTest {
         run.onMetrics(metrics(only, Map.of("checked", 3L)));
         run.onTaskState(only, ExecutionState.RUNNING, "te-0", null, Map.of(), Map.of(), 1);
         assertThat(run.accumulators()).containsExactly(Map.entry("checked", 3L));
+    }
+
+    @Test
+    void aSourcesBacklogAndSkippedRecordsAreSummedAndItsLagsAreTheLargestOverItsSubtasks() throws Exception {
+        JobRun run = run(2);
+        String first = run.subtasks().get(0).plan().executionId();
+        String second = run.subtasks().get(1).plan().executionId();
+        String vertex = run.subtasks().get(0).plan().vertexId();
+        assertThat(run.vertexMetrics(vertex, true).pendingRecords()).as("nobody reported").isEqualTo(-1);
+
+        run.onMetrics(new TaskMetrics(first, vertex, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1000, Map.of(), 10, 100, 200, 1));
+        run.onMetrics(new TaskMetrics(second, vertex, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1000, Map.of(), -1, 300, 50, 2));
+
+        var m = run.vertexMetrics(vertex, true);
+        assertThat(m.pendingRecords()).as("the subtask that cannot tell adds nothing").isEqualTo(10);
+        assertThat(m.numRecordsInErrors()).isEqualTo(3);
+        assertThat(m.currentFetchEventTimeLagMax()).isEqualTo(300);
+        assertThat(m.currentEmitEventTimeLagMax()).isEqualTo(200);
+        assertThat(run.sourceTotals()).isEqualTo(new JobRun.SourceTotals(10, 3));
     }
 }

@@ -47,6 +47,7 @@ final class SourceDriver {
     private final TaskOperatorContext context;
     private final Output<Object> head;
     private SourceReader<Object, SourceSplit> reader;
+    private SourceOutput output;
     /** The ids of every split given to the reader: a split sent again is not read twice. */
     private final java.util.Set<String> splitIds = new java.util.HashSet<>();
     /** The reader was closed (the input ended or the subtask failed): no more calls reach it. */
@@ -96,8 +97,9 @@ final class SourceDriver {
         reader = r;
         splits.forEach(s -> splitIds.add(s.splitId()));
         r.addSplits((List) splits);
-        metrics.pendingRecords(r.pendingRecords());
         SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
+        this.output = output;
+        reportSourceMetrics();
         try {
             poll(r, output);
             output.endOfInput();
@@ -124,7 +126,7 @@ final class SourceDriver {
             metrics.publish(idleNanos, task.backPressuredNanos());
             if (++pollsSincePending >= 64 || status != InputStatus.MORE_AVAILABLE) {
                 pollsSincePending = 0;
-                metrics.pendingRecords(r.pendingRecords());
+                reportSourceMetrics();
             }
             if (status == InputStatus.END_OF_INPUT) {
                 return;
@@ -139,6 +141,13 @@ final class SourceDriver {
                 idleNanos += System.nanoTime() - start;
             }
         }
+    }
+
+    /** Samples the source's metrics: the reader's backlog, fetch lag and skipped records, and the emit lag. */
+    private void reportSourceMetrics() {
+        long last = output.lastTimestamp;
+        long emitLag = last == Output.NO_TIMESTAMP ? -1 : Math.max(0, context.currentProcessingTimeMillis() - last);
+        metrics.source(reader.pendingRecords(), reader.currentFetchEventTimeLag(), emitLag, reader.numRecordsInErrors());
     }
 
     /**
@@ -239,6 +248,8 @@ final class SourceDriver {
         private final WatermarkGenerator<Object> generator;
         private final Output<Object> head = SourceDriver.this.head;
         private long lastWatermark = Long.MIN_VALUE;
+        /** The event time of the last record emitted with one (for the emit lag). */
+        long lastTimestamp = Output.NO_TIMESTAMP;
 
         SourceOutput(WatermarkStrategy<Object> strategy) {
             this.assigner = strategy == null ? null : strategy.getTimestampAssigner();
@@ -272,6 +283,9 @@ final class SourceDriver {
             long ts = assigner != null ? assigner.extractTimestamp(record, timestamp) : timestamp;
             metrics.recordIn();
             recordsRead++;
+            if (ts != Output.NO_TIMESTAMP) {
+                lastTimestamp = ts;
+            }
             head.collect(record, ts);
             if (generator != null) {
                 generator.onEvent(record, ts, this::emitWatermark);

@@ -18,16 +18,30 @@ public final class TaskMetrics {
     private volatile long idleNanos;
     private volatile long backPressuredNanos;
     private volatile long pendingRecords = -1;
+    private volatile long currentFetchEventTimeLag = -1;
+    private volatile long currentEmitEventTimeLag = -1;
+    private volatile long numRecordsInErrors = -1;
     private final long startNanos = System.nanoTime();
 
-    /** What a reporter reads. */
+    /**
+     * What a reporter reads. The source metrics (Flink's names) are -1 where they cannot be told, and for subtasks
+     * that are not sources.
+     */
     public record Snapshot(long numRecordsIn, long numRecordsOut, long numBytesIn, long numBytesOut, long idleMillis,
-            long backPressuredMillis, long busyMillis, long elapsedMillis, long pendingRecords) {
+            long backPressuredMillis, long busyMillis, long elapsedMillis, long pendingRecords,
+            long currentFetchEventTimeLag, long currentEmitEventTimeLag, long numRecordsInErrors) {
     }
 
-    /** A source's backlog as its reader last told it (-1: it cannot tell). */
-    void pendingRecords(long n) {
-        pendingRecords = n;
+    /**
+     * A source subtask's figures, sampled now and then: its backlog and fetch lag as its reader last told them, its
+     * emit lag (ms from the event time of the last record it emitted with a timestamp to now), the records its reader
+     * skipped as unreadable. -1: cannot be told.
+     */
+    void source(long pending, long fetchLag, long emitLag, long recordsInErrors) {
+        pendingRecords = pending;
+        currentFetchEventTimeLag = fetchLag;
+        currentEmitEventTimeLag = emitLag;
+        numRecordsInErrors = recordsInErrors;
     }
 
     void recordIn() {
@@ -60,6 +74,7 @@ public final class TaskMetrics {
         long idle = idleNanos / 1_000_000;
         long bp = backPressuredNanos / 1_000_000;
         return new Snapshot(publishedRecordsIn, publishedRecordsOut, publishedBytesIn, publishedBytesOut, idle, bp,
-                Math.max(0, elapsed - idle - bp), elapsed, pendingRecords);
+                Math.max(0, elapsed - idle - bp), elapsed, pendingRecords, currentFetchEventTimeLag,
+                currentEmitEventTimeLag, numRecordsInErrors);
     }
 }
