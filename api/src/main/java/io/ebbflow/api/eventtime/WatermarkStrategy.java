@@ -44,6 +44,23 @@ public final class WatermarkStrategy<T> implements Serializable {
         return new WatermarkStrategy<>(factory, null);
     }
 
+    /**
+     * The same strategy, whose outputs are marked idle when no event arrived for {@code idleTimeout} (by processing
+     * time): an idle split, or a source subtask whose every split is idle, no longer holds back the watermark of the
+     * operators downstream until it has events again (Flink's {@code withIdleness}).
+     */
+    public WatermarkStrategy<T> withIdleness(Duration idleTimeout) {
+        return withIdleness(idleTimeout, RelativeClock.SYSTEM);
+    }
+
+    /** As {@link #withIdleness(Duration)}, measuring the idle time with {@code clock} (a manual one in tests). */
+    public WatermarkStrategy<T> withIdleness(Duration idleTimeout, RelativeClock clock) {
+        new WatermarksWithIdleness<T>(new NoWatermarks<>(), idleTimeout, clock); // checks the timeout now
+        GeneratorFactory<T> watermarks = generatorFactory;
+        return new WatermarkStrategy<>(() -> new WatermarksWithIdleness<>(watermarks.create(), idleTimeout, clock),
+                timestampAssigner);
+    }
+
     /** The same strategy, with timestamps taken from the records by {@code assigner}. */
     public WatermarkStrategy<T> withTimestampAssigner(TimestampAssigner<T> assigner) {
         return new WatermarkStrategy<>(generatorFactory, assigner);

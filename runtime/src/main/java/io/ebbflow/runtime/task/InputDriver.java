@@ -31,6 +31,8 @@ final class InputDriver {
     private final byte[][] stash;
     private final ArrayDeque<Integer> resumable = new ArrayDeque<>();
     private final DataInputBuffer in = new DataInputBuffer();
+    /** Whether this subtask last told its consumers it is idle. */
+    private boolean idle;
 
     /** @param head where the records go: the chain's first operator */
     InputDriver(StreamTask task, InputGate gate, OutputFlusher flusher, Snapshotter snapshotter, Output<Object> head) {
@@ -101,6 +103,15 @@ final class InputDriver {
                     head.collect(record, ts);
                 }
                 case StreamElements.WATERMARK -> emitWatermark(valve.inputWatermark(c, in.readLong()));
+                case StreamElements.WATERMARK_STATUS -> {
+                    boolean channelIdle = in.readBoolean();
+                    long watermark = valve.inputStatus(c, channelIdle);
+                    if (!channelIdle) {
+                        statusChanged(); // active before anything the channel sends next
+                    }
+                    emitWatermark(watermark);
+                    statusChanged();
+                }
                 case StreamElements.BARRIER -> {
                     CheckpointBarrier barrier = new CheckpointBarrier(in.readLong(), in.readLong(), null, false);
                     boolean savepoint = in.readBoolean();
@@ -117,11 +128,21 @@ final class InputDriver {
                 }
                 case StreamElements.END_OF_PARTITION -> {
                     emitWatermark(valve.channelFinished(c));
+                    statusChanged();
                     aligner.channelFinished(c);
                 }
                 default -> throw new IllegalStateException("corrupt buffer on input channel " + c
                         + ": unknown element kind " + kind);
             }
+        }
+    }
+
+    /** Tells the consumers when this subtask's input became idle (every open channel idle) or active again. */
+    private void statusChanged() {
+        boolean now = valve.idle();
+        if (now != idle) {
+            idle = now;
+            task.emitWatermarkStatus(now);
         }
     }
 

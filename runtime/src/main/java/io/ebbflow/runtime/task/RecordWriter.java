@@ -67,6 +67,16 @@ final class RecordWriter {
         }
     }
 
+    /** Tells every channel whether this output is idle (see {@link StreamElements#WATERMARK_STATUS}). */
+    void broadcastStatus(boolean idle) throws InterruptedException {
+        for (int c = 0; c < codecs.length; c++) {
+            scratch.reset();
+            scratch.writeByte(StreamElements.WATERMARK_STATUS);
+            scratch.writeBoolean(idle);
+            append(c, scratch);
+        }
+    }
+
     /** Sends a checkpoint barrier down every channel and hands it over at once. */
     void broadcastBarrier(io.ebbflow.runtime.checkpoint.CheckpointBarrier barrier) throws InterruptedException {
         for (int c = 0; c < codecs.length; c++) {

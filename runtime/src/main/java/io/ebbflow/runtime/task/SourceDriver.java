@@ -5,7 +5,6 @@ import io.ebbflow.api.connector.ReaderOutput;
 import io.ebbflow.api.connector.SourceReader;
 import io.ebbflow.api.connector.SourceSplit;
 import io.ebbflow.api.eventtime.TimestampAssigner;
-import io.ebbflow.api.eventtime.WatermarkGenerator;
 import io.ebbflow.api.eventtime.WatermarkStrategy;
 import io.ebbflow.api.graph.OperatorSpec;
 import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
@@ -99,6 +98,7 @@ final class SourceDriver {
         r.addSplits((List) splits);
         SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
         this.output = output;
+        output.hasSplits(!splitIds.isEmpty());
         reportSourceMetrics();
         try {
             poll(r, output);
@@ -174,6 +174,7 @@ final class SourceDriver {
         LOG.info("Source subtask {} ({}/{}) of job {} reads new splits {}", spec.taskName(), spec.subtaskIndex() + 1,
                 spec.parallelism(), spec.jobId(), ids(fresh));
         reader.addSplits(fresh);
+        output.hasSplits(true);
     }
 
     private static List<String> ids(List<SourceSplit> splits) {
@@ -242,58 +243,114 @@ final class SourceDriver {
         }
     }
 
-    /** Where the reader emits: timestamps assigned, watermarks generated, records into the chain. */
+    /**
+     * Where the reader emits: timestamps assigned, records into the chain, watermarks generated per output (the
+     * direct one and one per split, see {@link SourceWatermarks}).
+     */
     private final class SourceOutput implements ReaderOutput<Object> {
         private final TimestampAssigner<Object> assigner;
-        private final WatermarkGenerator<Object> generator;
+        private final SourceWatermarks watermarks;
         private final Output<Object> head = SourceDriver.this.head;
-        private long lastWatermark = Long.MIN_VALUE;
+        private final Map<String, SplitOutput> splitOutputs = new java.util.HashMap<>();
         /** The event time of the last record emitted with one (for the emit lag). */
         long lastTimestamp = Output.NO_TIMESTAMP;
 
         SourceOutput(WatermarkStrategy<Object> strategy) {
             this.assigner = strategy == null ? null : strategy.getTimestampAssigner();
-            this.generator = strategy == null ? null : strategy.createWatermarkGenerator();
-            if (generator != null && spec.autoWatermarkIntervalMillis() > 0) {
+            this.watermarks = new SourceWatermarks(strategy, new SourceWatermarks.Downstream() {
+                @Override
+                public void watermark(long watermark) {
+                    head.emitWatermark(watermark);
+                }
+
+                @Override
+                public void idle(boolean idle) {
+                    task.emitWatermarkStatus(idle);
+                }
+            });
+            if (watermarks.generates() && spec.autoWatermarkIntervalMillis() > 0) {
                 schedulePeriodic();
             }
         }
 
         private void schedulePeriodic() {
             services.timers().schedule(() -> task.mail(() -> {
-                generator.onPeriodicEmit(this::emitWatermark);
+                watermarks.onPeriodicEmit();
                 schedulePeriodic();
             }), spec.autoWatermarkIntervalMillis(), TimeUnit.MILLISECONDS);
         }
 
-        private void emitWatermark(long watermark) {
-            if (watermark > lastWatermark) {
-                lastWatermark = watermark;
-                head.emitWatermark(watermark);
-            }
-        }
-
         @Override
         public void collect(Object record) {
-            collect(record, Output.NO_TIMESTAMP);
+            emit(watermarks.direct(), record, Output.NO_TIMESTAMP);
         }
 
         @Override
         public void collect(Object record, long timestamp) {
+            emit(watermarks.direct(), record, timestamp);
+        }
+
+        void emit(SourceWatermarks.Channel channel, Object record, long timestamp) {
             long ts = assigner != null ? assigner.extractTimestamp(record, timestamp) : timestamp;
             metrics.recordIn();
             recordsRead++;
             if (ts != Output.NO_TIMESTAMP) {
                 lastTimestamp = ts;
             }
+            channel.beforeRecord();
             head.collect(record, ts);
-            if (generator != null) {
-                generator.onEvent(record, ts, this::emitWatermark);
+            if (watermarks.generates()) {
+                channel.onEvent(record, ts);
             }
         }
 
+        @Override
+        public ReaderOutput<Object> createOutputForSplit(String splitId) {
+            return splitOutputs.computeIfAbsent(splitId, id -> new SplitOutput(watermarks.split(id)));
+        }
+
+        @Override
+        public void releaseOutputForSplit(String splitId) {
+            splitOutputs.remove(splitId);
+            watermarks.release(splitId);
+        }
+
+        /** Whether the reader has splits (one without is idle downstream). */
+        void hasSplits(boolean has) {
+            watermarks.hasSplits(has);
+        }
+
         void endOfInput() {
-            emitWatermark(Long.MAX_VALUE);
+            watermarks.endOfInput();
+        }
+
+        /** The records of one split, with the split's own watermarks. */
+        private final class SplitOutput implements ReaderOutput<Object> {
+            private final SourceWatermarks.Channel channel;
+
+            SplitOutput(SourceWatermarks.Channel channel) {
+                this.channel = channel;
+            }
+
+            @Override
+            public void collect(Object record) {
+                emit(channel, record, Output.NO_TIMESTAMP);
+            }
+
+            @Override
+            public void collect(Object record, long timestamp) {
+                emit(channel, record, timestamp);
+            }
+
+            @Override
+            public ReaderOutput<Object> createOutputForSplit(String splitId) {
+                return SourceOutput.this.createOutputForSplit(splitId);
+            }
+
+            @Override
+            public void releaseOutputForSplit(String splitId) {
+                SourceOutput.this.releaseOutputForSplit(splitId);
+            }
         }
     }
 }

@@ -13,6 +13,11 @@ final class StreamElements {
     static final byte END_OF_PARTITION = 3;
     /** A checkpoint barrier: id (8 bytes), timestamp (8 bytes), savepoint flag, target directory (string). */
     static final byte BARRIER = 4;
+    /**
+     * The producer's watermark status changed: 1 byte, 1 idle (its watermarks do not hold back the consumer's
+     * until it is active again), 0 active. A channel starts active.
+     */
+    static final byte WATERMARK_STATUS = 5;
 
     private StreamElements() {
     }

@@ -393,6 +393,21 @@ public final class StreamTask implements Runnable {
         return mailbox.isEmpty();
     }
 
+    /**
+     * The subtask's input became idle (every source split, or every input channel, is idle) or active again: every
+     * network output tells its channels, so the consumers' watermarks stop (or start again) waiting for this one.
+     */
+    void emitWatermarkStatus(boolean idle) {
+        try {
+            for (RecordWriter w : writers) {
+                w.broadcastStatus(idle);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        }
+    }
+
     /** Time this subtask's outputs spent waiting for a free buffer. */
     long backPressuredNanos() {
         long n = 0;

@@ -117,4 +117,54 @@ class WatermarkValveTest {
         assertThat(valve.inputWatermark(1, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
         assertThat(valve.endOfInput()).isEqualTo(NONE);
     }
+
+    @Test
+    void anIdleChannelDoesNotHoldTheWatermarkBackAndAllIdleMakesTheInputIdle() {
+        WatermarkValve valve = new WatermarkValve(3);
+        valve.inputWatermark(0, 50);
+        valve.inputWatermark(1, 70);
+
+        assertThat(valve.inputStatus(2, true)).as("channel 2 never had data; idle, it no longer counts").isEqualTo(50);
+        assertThat(valve.idle()).isFalse();
+        assertThat(valve.inputStatus(0, true)).isEqualTo(70);
+        assertThat(valve.inputStatus(1, true)).as("the largest goes out when all are idle").isEqualTo(NONE);
+        assertThat(valve.idle()).as("every open channel is idle").isTrue();
+        assertThat(valve.inputStatus(1, false)).isEqualTo(NONE);
+        assertThat(valve.idle()).isFalse();
+    }
+
+    @Test
+    void aChannelActiveAgainCountsOnlyOnceItCaughtUpAndTheWatermarkNeverGoesBack() {
+        WatermarkValve valve = new WatermarkValve(2);
+        valve.inputStatus(1, true);
+        assertThat(valve.inputWatermark(0, 100)).isEqualTo(100);
+
+        assertThat(valve.inputStatus(1, false)).as("channel 1 is behind (no watermark yet)").isEqualTo(NONE);
+        assertThat(valve.inputWatermark(0, 150)).as("a channel behind does not hold the watermark").isEqualTo(150);
+        assertThat(valve.inputWatermark(1, 60)).as("never backwards").isEqualTo(NONE);
+        assertThat(valve.inputWatermark(1, 200)).as("caught up").isEqualTo(NONE);
+        assertThat(valve.inputWatermark(0, 300)).as("channel 1 counts again: the smallest").isEqualTo(200);
+    }
+
+    @Test
+    void theLastOpenChannelIdleMakesTheInputIdleAndEndedChannelsDoNotCount() {
+        WatermarkValve valve = new WatermarkValve(2);
+        valve.channelFinished(0);
+
+        valve.inputStatus(1, true);
+
+        assertThat(valve.idle()).isTrue();
+        valve.channelFinished(1);
+        assertThat(valve.idle()).as("nothing open: ended, not idle").isFalse();
+    }
+
+    @Test
+    void whenTheLastActiveChannelGoesIdleTheLargestWatermarkGoesOut() {
+        WatermarkValve valve = new WatermarkValve(2);
+        valve.inputWatermark(0, 1_998);
+
+        assertThat(valve.inputStatus(0, true)).as("channel 1 (no watermark yet) still holds it").isEqualTo(NONE);
+        assertThat(valve.inputStatus(1, true)).isEqualTo(1_998);
+        assertThat(valve.idle()).isTrue();
+    }
 }
