@@ -92,7 +92,7 @@ class KafkaSinkTest {
         start(exactlyOnce(2), cp);
         awaitCommitted(100);
         assertThat(KafkaTopics.committed(topic)).containsExactlyInAnyOrderElementsOf(values(0, 100));
-        stop();
+        crash();
 
         // Restored again from the same checkpoint: its transactions are committed already, nothing is written twice.
         start(exactlyOnce(2), cp);
@@ -271,10 +271,6 @@ class KafkaSinkTest {
         runner.cancelAll();
         assertThat(runner.awaitAll(WAIT)).isTrue();
         GatedSource.allow(name, 0);
-    }
-
-    private void stop() throws Exception {
-        crash();
     }
 
     private void awaitCommitted(int count) {

@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,10 +82,9 @@ class TransactionRecoveryTest {
         assertThat(TransactionRecovery.commitAction(recorded, now)).isEqualTo(expected);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"job-a-0-5"})
-    void anIdTheBrokerForgotIsLost(String id) {
-        PreCommitted recorded = new PreCommitted(id, 5, new PreCommitted.Identity(7, (short) 3, false));
+    @Test
+    void anIdTheBrokerForgotIsLost() {
+        PreCommitted recorded = new PreCommitted("job-a-0-5", 5, new PreCommitted.Identity(7, (short) 3, false));
         assertThat(TransactionRecovery.commitAction(recorded, null)).isEqualTo(TransactionRecovery.CommitAction.LOST);
     }
 
