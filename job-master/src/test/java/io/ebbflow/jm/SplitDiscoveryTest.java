@@ -139,4 +139,26 @@ class SplitDiscoveryTest {
         assertThat(log.discoveryCalls.get(log.discoveryCalls.size() - 1)).containsExactlyInAnyOrder("a", "b");
         await().atMost(Duration.ofSeconds(10)).until(() -> job.splitsOfSubtasks().get(1).contains("c"));
     }
+
+    @Test
+    void aRestoreFromACheckpointThatHoldsANewSplitKnowsItAndDoesNotSendItAgain() throws Exception {
+        startJob();
+        log.appear("c");
+        discoverOnce();
+        await().atMost(Duration.ofSeconds(10)).until(() -> job.splitsOfSubtasks().get(1).contains("c"));
+        job.advance(10_000); // a checkpoint after c was added: its source state holds a, b and c
+        long checkpoint = job.call(() -> job.checkpoints.latest().orElseThrow().checkpointId());
+        int sent = messages().size();
+
+        job.failATask();
+        job.advance(INTERVAL + 100);
+        assertThat(job.restored).endsWith(checkpoint);
+        discoverOnce();
+
+        assertThat(log.discoveryCalls.get(log.discoveryCalls.size() - 1)).as("the restored state's splits")
+                .containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(messages()).hasSize(sent);
+        assertThat(job.splitsOfSubtasks()).as("the old subtasks' lists dealt out again")
+                .isEqualTo(Map.of(0, Set.of("a", "c"), 1, Set.of("b")));
+    }
 }

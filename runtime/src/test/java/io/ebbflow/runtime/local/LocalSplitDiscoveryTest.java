@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
-import io.ebbflow.api.connector.DiscardingSink;
-import io.ebbflow.api.eventtime.WatermarkStrategy;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
-import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.ebbflow.runtime.serialization.UserCodeSerializer;
 import io.ebbflow.runtime.task.SourceSplits;
+import io.ebbflow.runtime.testing.LocalJobs;
 import io.ebbflow.runtime.testing.RecordingSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,16 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalSplitDiscoveryTest {
 
     private static StreamExecutionEnvironment job(RecordingSource source) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "recording").addSink(new DiscardingSink<>());
-        return env;
+        return LocalJobs.discarding(source, 2);
     }
 
-    private static void awaitRunning(LocalJobRunner runner) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> runner.states().size() == runner.tasks().size()
-                && runner.states().values().stream().allMatch(s -> s == ExecutionState.RUNNING));
-    }
 
     private static List<String> splitsIn(CompletedCheckpoint cp, int subtask) {
         SubtaskSnapshot s = cp.subtasks().stream().filter(x -> x.subtaskIndex() == subtask).findFirst().orElseThrow();
@@ -54,7 +45,7 @@ class LocalSplitDiscoveryTest {
         try (LocalJobRunner runner = new LocalJobRunner(2)) {
             runner.checkpointDirectory(dir);
             runner.start(job(source));
-            awaitRunning(runner);
+            LocalJobs.awaitRunning(runner);
             CompletedCheckpoint before = runner.triggerCheckpoint().get(30, TimeUnit.SECONDS);
 
             log.appear("c");
@@ -70,7 +61,7 @@ class LocalSplitDiscoveryTest {
             runner.awaitAll(Duration.ofSeconds(30));
             log.calls.clear();
             runner.start(job(source), before);
-            awaitRunning(runner);
+            LocalJobs.awaitRunning(runner);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> log.added(1).contains("c"));
             assertThat(log.added(0)).containsExactly("a");

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
-import io.ebbflow.api.connector.DiscardingSink;
-import io.ebbflow.api.eventtime.WatermarkStrategy;
 import io.ebbflow.core.checkpoint.OperatorSnapshot;
 import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.ebbflow.runtime.local.LocalJobRunner;
+import io.ebbflow.runtime.testing.LocalJobs;
 import io.ebbflow.runtime.testing.RecordingSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,16 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SourceReaderHooksTest {
 
     private static StreamExecutionEnvironment job(RecordingSource source) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "recording").addSink(new DiscardingSink<>());
-        return env;
+        return LocalJobs.discarding(source, 2);
     }
 
-    private static void awaitRunning(LocalJobRunner runner) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> runner.states().size() == runner.tasks().size()
-                && runner.states().values().stream().allMatch(s -> s == ExecutionState.RUNNING));
-    }
 
     @Test
     void theReaderSnapshotsForTheCheckpointAndHearsOfItsCompletionOnTheSubtasksThread(@TempDir Path dir) throws Exception {
@@ -46,7 +38,7 @@ class SourceReaderHooksTest {
         try (LocalJobRunner runner = new LocalJobRunner(2)) {
             runner.checkpointDirectory(dir);
             runner.start(job(source));
-            awaitRunning(runner);
+            LocalJobs.awaitRunning(runner);
 
             CompletedCheckpoint cp = runner.triggerCheckpoint().get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> source.log().of("complete").size() == 2);
@@ -75,7 +67,7 @@ class SourceReaderHooksTest {
         try (LocalJobRunner runner = new LocalJobRunner(1)) {
             runner.checkpointDirectory(dir);
             runner.start(job(source));
-            awaitRunning(runner);
+            LocalJobs.awaitRunning(runner);
 
             CompletedCheckpoint first = runner.triggerCheckpoint().get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> source.log().of("complete").size() == 2);
