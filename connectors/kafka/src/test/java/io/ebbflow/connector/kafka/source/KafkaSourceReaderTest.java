@@ -1,0 +1,223 @@
+package io.ebbflow.connector.kafka.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ebbflow.api.connector.InputStatus;
+import io.ebbflow.api.connector.SourceReader;
+import io.ebbflow.api.serialization.SimpleStringSchema;
+import io.ebbflow.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import io.ebbflow.connector.kafka.source.split.KafkaPartitionSplit;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The reader on its own against the real broker, driven as a subtask's thread drives it: positions in snapshots,
+ * offsets committed when a checkpoint completes, per-partition outputs, readers without partitions, skipped records, lag metrics.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class KafkaSourceReaderTest {
+
+    private static KafkaTestTopics kafka;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        kafka = new KafkaTestTopics();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private static KafkaSourceBuilder<String> source(String topic) {
+        return KafkaSource.<String>builder().setBootstrapServers(kafka.bootstrapServers()).setTopics(topic)
+                .setValueOnlyDeserializer(new SimpleStringSchema());
+    }
+
+    /** Polls on this thread (a consumer belongs to one thread at a time) until {@code done}. */
+    private static void pollUntil(SourceReader<String, KafkaPartitionSplit> reader, RecordingOutput out,
+            Callable<Boolean> done) {
+        await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(2)).until(() -> {
+            reader.pollNext(out);
+            return done.call();
+        });
+    }
+
+    @Test
+    void aSnapshotTakenMidStreamContinuesExactlyWhereTheFirstReaderStopped() throws Exception {
+        String topic = kafka.createTopic("mid-stream", 2);
+        Map<Integer, List<String>> written = kafka.sendSpread(topic, 2, "m", 2_000, 21);
+        KafkaSource<String> source = source(topic).setProperty("max.poll.records", "50").build();
+        List<KafkaPartitionSplit> splits = source.createSplits(1);
+
+        RecordingOutput first = new RecordingOutput();
+        List<KafkaPartitionSplit> snapshot;
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(splits);
+            pollUntil(reader, first, () -> first.emitted.size() >= 300);
+            snapshot = reader.snapshotState(1);
+        }
+        assertThat(first.emitted.size()).isLessThan(2_000);
+        // Each partition's next offset: together, exactly what was read.
+        assertThat(snapshot.stream().mapToLong(KafkaPartitionSplit::getStartingOffset).sum())
+                .isEqualTo(first.emitted.size());
+
+        RecordingOutput second = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(snapshot);
+            pollUntil(reader, second, () -> first.emitted.size() + second.emitted.size() >= 2_000);
+        }
+        List<String> all = new ArrayList<>(first.values());
+        all.addAll(second.values());
+        List<String> expected = new ArrayList<>();
+        written.values().forEach(expected::addAll);
+        assertThat(all).hasSize(2_000).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void theOffsetsOfACompletedCheckpointAreCommittedToTheGroup() throws Exception {
+        String topic = kafka.createTopic("commit", 2);
+        Map<Integer, List<String>> written = kafka.sendSpread(topic, 2, "c", 200, 22);
+        String group = "group-" + topic;
+        KafkaSource<String> source = source(topic).setGroupId(group).build();
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(source.createSplits(1));
+            pollUntil(reader, out, () -> out.emitted.size() == 200);
+            reader.snapshotState(7);
+            reader.notifyCheckpointComplete(6); // another checkpoint's completion commits nothing of 7
+            pollUntil(reader, out, () -> true);
+            assertThat(kafka.committed(group)).isEmpty();
+
+            reader.notifyCheckpointComplete(7);
+            Map<TopicPartition, Long> ends = Map.of(new TopicPartition(topic, 0), (long) written.get(0).size(),
+                    new TopicPartition(topic, 1), (long) written.get(1).size());
+            // The commit is asynchronous: the consumer sends it while the reader goes on polling.
+            pollUntil(reader, out, () -> kafka.committed(group).equals(ends));
+        }
+    }
+
+    @Test
+    void eachPartitionHasItsOwnOutputAndABoundedReadReleasesItAndEnds() throws Exception {
+        String topic = kafka.createTopic("outputs", 3);
+        for (int p = 0; p < 3; p++) {
+            for (int i = 0; i < 5; i++) {
+                kafka.send(topic, p, 1_000L + i, "p" + p + "-" + i);
+            }
+        }
+        KafkaSource<String> source = source(topic).setBounded(OffsetsInitializer.latest()).build();
+        RecordingOutput out = new RecordingOutput();
+        InputStatus last;
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(source.createSplits(1));
+            assertThat(reader.pendingRecords()).as("bounded: known before the first fetch").isEqualTo(15);
+            pollUntil(reader, out, () -> out.released.size() == 3);
+            last = reader.pollNext(out);
+            assertThat(reader.pendingRecords()).isZero();
+        }
+        assertThat(last).isEqualTo(InputStatus.END_OF_INPUT);
+        assertThat(out.splitOutputs).containsOnlyKeys(topic + "-0", topic + "-1", topic + "-2");
+        assertThat(out.released).containsExactlyInAnyOrder(topic + "-0", topic + "-1", topic + "-2");
+        for (RecordingOutput.Emitted e : out.emitted) {
+            assertThat(e.splitId()).isEqualTo(topic + "-" + e.value().charAt(1));
+            assertThat(e.timestamp()).isEqualTo(1_000L + Integer.parseInt(e.value().substring(3)));
+        }
+        assertThat(out.emitted).hasSize(15);
+    }
+
+    @Test
+    void aReaderWithoutPartitionsWaitsForSomeWhenUnboundedAndEndsWhenBounded() throws Exception {
+        String topic = kafka.createTopic("idle", 1);
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source(topic).build()
+                .createReader(new RecordingOutput.Context(1, 2, 0))) {
+            reader.addSplits(List.of());
+            assertThat(reader.pollNext(out)).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+            assertThat(reader.pollNext(out)).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+
+            // A partition found later (discovery) is read.
+            kafka.send(topic, 0, null, "late");
+            reader.addSplits(List.of(new KafkaPartitionSplit(new TopicPartition(topic, 0),
+                    KafkaPartitionSplit.EARLIEST_OFFSET)));
+            pollUntil(reader, out, () -> out.values().contains("late"));
+        }
+        try (SourceReader<String, KafkaPartitionSplit> reader = source(topic).setBounded(OffsetsInitializer.latest())
+                .build().createReader(new RecordingOutput.Context(1, 2, 0))) {
+            reader.addSplits(List.of());
+            assertThat(reader.pollNext(out)).isEqualTo(InputStatus.END_OF_INPUT);
+        }
+    }
+
+    @Test
+    void anUndeserializableRecordFailsWithItsTopicPartitionAndOffset() throws Exception {
+        String topic = kafka.createTopic("poison", 2);
+        kafka.send(topic, 1, null, "good-0");
+        long offset = kafka.send(topic, 1, null, "bad-1");
+        KafkaSource<String> source = source(topic).setValueOnlyDeserializer(new RejectingSchema()).build();
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(source.createSplits(1));
+            assertThatThrownBy(() -> pollUntil(reader, out, () -> false)).satisfies(t -> {
+                Throwable failure = t;
+                while (!(failure instanceof IOException) || !failure.getMessage().contains("cannot deserialize")) {
+                    failure = failure.getCause();
+                }
+                assertThat(failure).hasMessageContaining("offset " + offset).hasMessageContaining("partition 1")
+                        .hasMessageContaining("topic '" + topic + "'").hasMessageContaining("'bad-1' is not a valid record");
+            });
+            assertThat(out.values()).containsExactly("good-0");
+        }
+    }
+
+    @Test
+    void withSkipAnUndeserializableRecordIsSkippedAndCounted() throws Exception {
+        String topic = kafka.createTopic("skip", 1);
+        for (String v : List.of("a", "bad-b", "c", "bad-d", "e")) {
+            kafka.send(topic, 0, null, v);
+        }
+        KafkaSource<String> source = source(topic).setValueOnlyDeserializer(new RejectingSchema())
+                .setDeserializationFailureHandling(DeserializationFailureHandling.SKIP).build();
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(source.createSplits(1));
+            pollUntil(reader, out, () -> out.values().contains("e"));
+            assertThat(out.values()).containsExactly("a", "c", "e");
+            assertThat(reader.numRecordsInErrors()).isEqualTo(2);
+            // Positions go past skipped records: a restore does not meet them again.
+            assertThat(reader.snapshotState(1)).extracting(KafkaPartitionSplit::getStartingOffset).containsExactly(5L);
+        }
+    }
+
+    @Test
+    void fetchLagIsTheReadersClockMinusTheRecordsTimestampAndPendingRecordsComeFromTheFetches() throws Exception {
+        String topic = kafka.createTopic("lag", 1);
+        for (int i = 0; i < 10; i++) {
+            kafka.send(topic, 0, 50_000L + i, "r" + i);
+        }
+        KafkaSource<String> source = source(topic).setProperty("max.poll.records", "4").build();
+        RecordingOutput.Context clock = new RecordingOutput.Context(0, 1, 80_000);
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(clock)) {
+            reader.addSplits(source.createSplits(1));
+            assertThat(reader.currentFetchEventTimeLag()).isEqualTo(-1);
+            assertThat(reader.pendingRecords()).as("unbounded, nothing fetched yet").isEqualTo(-1);
+            pollUntil(reader, out, () -> out.emitted.size() == 10);
+            assertThat(reader.currentFetchEventTimeLag()).isEqualTo(80_000 - 50_009);
+            pollUntil(reader, out, () -> reader.pendingRecords() == 0);
+            kafka.send(topic, 0, null, "more");
+            pollUntil(reader, out, () -> out.values().contains("more"));
+        }
+    }
+}

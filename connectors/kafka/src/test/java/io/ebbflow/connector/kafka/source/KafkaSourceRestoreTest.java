@@ -1,0 +1,106 @@
+package io.ebbflow.connector.kafka.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ebbflow.api.StreamExecutionEnvironment;
+import io.ebbflow.api.eventtime.WatermarkStrategy;
+import io.ebbflow.api.serialization.SimpleStringSchema;
+import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
+import io.ebbflow.runtime.local.LocalJobRunner;
+import io.ebbflow.runtime.testing.CollectSink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Offsets travel in checkpoints: an unbounded job reads a topic, a checkpoint is taken, the job is cancelled, more
+ * records are written, and the job restored from the checkpoint (at the same, a lower or a higher parallelism than
+ * the partitions) reads each record written after the checkpoint once and none before it. The checkpoint's offsets
+ * are also committed to the group when it completes.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class KafkaSourceRestoreTest {
+
+    private static final int PARTITIONS = 3;
+    private static KafkaTestTopics kafka;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        kafka = new KafkaTestTopics();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private static StreamExecutionEnvironment job(String topic, String group, int parallelism, String sink) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        env.fromSource(KafkaSource.<String>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setTopics(List.of(topic))
+                        .setGroupId(group)
+                        .setValueOnlyDeserializer(new SimpleStringSchema())
+                        .build(), WatermarkStrategy.noWatermarks(), "kafka").uid("kafka")
+                .addSink(new CollectSink<>(sink));
+        return env;
+    }
+
+    @ParameterizedTest(name = "p=2 -> p={0}")
+    @CsvSource({"1, 31", "4, 32"})
+    void aRestoreReadsEveryRecordAfterTheCheckpointOnceAndNoneBefore(int restoreParallelism, long seed,
+            @TempDir Path checkpoints) throws Exception {
+        String topic = kafka.createTopic("restore", PARTITIONS);
+        String group = "group-" + topic;
+        Map<Integer, List<String>> before = kafka.sendSpread(topic, PARTITIONS, "before", 1_500, seed);
+        String firstSink = "first-" + topic;
+        String secondSink = "second-" + topic;
+        CompletedCheckpoint checkpoint;
+        try (LocalJobRunner runner = new LocalJobRunner(2)) {
+            runner.checkpointDirectory(checkpoints);
+            runner.start(job(topic, group, 2, firstSink));
+            await().atMost(Duration.ofSeconds(60)).until(() -> CollectSink.results(firstSink).size() >= 1_500);
+            checkpoint = runner.triggerCheckpoint().get(60, TimeUnit.SECONDS);
+
+            // The completed checkpoint's offsets reach the group (for monitoring).
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            before.forEach((p, values) -> ends.put(new TopicPartition(topic, p), (long) values.size()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed(group).equals(ends));
+
+            runner.cancelAll();
+            assertThat(runner.awaitAll(Duration.ofSeconds(60))).isTrue();
+            assertThat(runner.failures()).isEmpty();
+        }
+        assertThat(CollectSink.<String>results(firstSink)).hasSize(1_500);
+
+        // Every partition gets new records, after the old ones: a partition read again from an older offset would
+        // deliver its old records before its last new one.
+        Map<Integer, List<String>> after = kafka.sendSpread(topic, PARTITIONS, "after", 900, seed + 100);
+        assertThat(after).hasSize(PARTITIONS);
+        List<String> expected = new ArrayList<>();
+        after.values().forEach(expected::addAll);
+        try (LocalJobRunner runner = new LocalJobRunner(2)) {
+            runner.checkpointDirectory(checkpoints);
+            runner.start(job(topic, group, restoreParallelism, secondSink), checkpoint);
+            await().atMost(Duration.ofSeconds(60)).until(() -> CollectSink.<String>results(secondSink)
+                    .containsAll(expected));
+            runner.cancelAll();
+            assertThat(runner.awaitAll(Duration.ofSeconds(60))).isTrue();
+            assertThat(runner.failures()).isEmpty();
+        }
+        assertThat(CollectSink.<String>results(secondSink)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+}
