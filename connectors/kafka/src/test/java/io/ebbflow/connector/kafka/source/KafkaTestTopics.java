@@ -50,11 +50,27 @@ final class KafkaTestTopics implements AutoCloseable {
     String createTopic(String prefix, int partitions) throws Exception {
         String topic = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        awaitLeaders(topic, partitions);
         return topic;
     }
 
     void addPartitions(String topic, int totalPartitions) throws Exception {
         admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(totalPartitions))).all().get(60, TimeUnit.SECONDS);
+        awaitLeaders(topic, totalPartitions);
+    }
+
+    /**
+     * Waits until the broker leads every partition of a new topic (it answers ListOffsets for them). Writing before
+     * that met NOT_LEADER_OR_FOLLOWER, after which the idempotent producer retried with OUT_OF_ORDER_SEQUENCE_NUMBER
+     * until its delivery timeout.
+     */
+    private void awaitLeaders(String topic, int partitions) {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            all.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> admin.listOffsets(all).all().get(10, TimeUnit.SECONDS).size() == partitions);
     }
 
     /** Writes {@code value} (UTF-8) to a partition with a timestamp (null: the producer's clock); waits for the ack. */
