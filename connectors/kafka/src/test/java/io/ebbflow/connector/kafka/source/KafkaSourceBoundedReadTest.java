@@ -13,9 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,17 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KafkaSourceBoundedReadTest {
 
-    private static KafkaTestTopics kafka;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        kafka = new KafkaTestTopics();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaTestTopics kafka = new KafkaTestTopics();
 
     @ParameterizedTest(name = "p={0}, seed={1}")
     @CsvSource({"1, 11", "3, 12"})

@@ -13,10 +13,9 @@ import io.ebbflow.runtime.testing.CollectSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jobs meeting bad input: a record that cannot be deserialized fails the job with its topic, partition and offset,
@@ -26,17 +25,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KafkaSourceJobFailureTest {
 
-    private static KafkaTestTopics kafka;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        kafka = new KafkaTestTopics();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaTestTopics kafka = new KafkaTestTopics();
 
     private static StreamExecutionEnvironment job(KafkaSource<String> source, int parallelism, String sink) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -17,10 +17,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reader on its own against the real broker, driven as a subtask's thread drives it: positions in snapshots,
@@ -29,17 +28,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KafkaSourceReaderTest {
 
-    private static KafkaTestTopics kafka;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        kafka = new KafkaTestTopics();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaTestTopics kafka = new KafkaTestTopics();
 
     private static KafkaSourceBuilder<String> source(String topic) {
         return KafkaSource.<String>builder().setBootstrapServers(kafka.bootstrapServers()).setTopics(topic)

@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,17 +33,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KafkaSourceRestoreTest {
 
     private static final int PARTITIONS = 3;
-    private static KafkaTestTopics kafka;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        kafka = new KafkaTestTopics();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaTestTopics kafka = new KafkaTestTopics();
 
     private static StreamExecutionEnvironment job(String topic, String group, int parallelism, String sink) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -53,6 +43,7 @@ class KafkaSourceRestoreTest {
                         .setBootstrapServers(kafka.bootstrapServers())
                         .setTopics(List.of(topic))
                         .setGroupId(group)
+                        .setProperty(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS, "200")
                         .setValueOnlyDeserializer(new SimpleStringSchema())
                         .build(), WatermarkStrategy.noWatermarks(), "kafka").uid("kafka")
                 .addSink(new CollectSink<>(sink));
@@ -102,5 +93,48 @@ class KafkaSourceRestoreTest {
             assertThat(runner.failures()).isEmpty();
         }
         assertThat(CollectSink.<String>results(secondSink)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @CsvSource({"41"})
+    void partitionsAddedWhileRunningAreReadOnceAndTheirOffsetsSurviveARestore(long seed, @TempDir Path checkpoints)
+            throws Exception {
+        String topic = kafka.createTopic("discovered", 1);
+        String group = "group-" + topic;
+        List<String> expected = new ArrayList<>(kafka.sendSpread(topic, 1, "initial", 100, seed).get(0));
+        String firstSink = "first-" + topic;
+        String secondSink = "second-" + topic;
+        CompletedCheckpoint checkpoint;
+        try (LocalJobRunner runner = new LocalJobRunner(2)) {
+            runner.checkpointDirectory(checkpoints);
+            runner.start(job(topic, group, 2, firstSink));
+            await().atMost(Duration.ofSeconds(60)).until(() -> CollectSink.results(firstSink).size() >= 100);
+
+            // Two partitions appear (records may be written before the job finds them: it reads them from the earliest).
+            kafka.addPartitions(topic, PARTITIONS);
+            kafka.sendSpread(topic, PARTITIONS, "grown", 600, seed + 1).values().forEach(expected::addAll);
+            await().atMost(Duration.ofSeconds(60)).until(() -> CollectSink.<String>results(firstSink)
+                    .containsAll(expected));
+            checkpoint = runner.triggerCheckpoint().get(60, TimeUnit.SECONDS);
+            runner.cancelAll();
+            assertThat(runner.awaitAll(Duration.ofSeconds(60))).isTrue();
+            assertThat(runner.failures()).isEmpty();
+        }
+        assertThat(CollectSink.<String>results(firstSink)).containsExactlyInAnyOrderElementsOf(expected);
+
+        Map<Integer, List<String>> after = kafka.sendSpread(topic, PARTITIONS, "after", 300, seed + 2);
+        assertThat(after).hasSize(PARTITIONS);
+        List<String> expectedAfter = new ArrayList<>();
+        after.values().forEach(expectedAfter::addAll);
+        try (LocalJobRunner runner = new LocalJobRunner(2)) {
+            runner.checkpointDirectory(checkpoints);
+            runner.start(job(topic, group, PARTITIONS, secondSink), checkpoint);
+            await().atMost(Duration.ofSeconds(60)).until(() -> CollectSink.<String>results(secondSink)
+                    .containsAll(expectedAfter));
+            runner.cancelAll();
+            assertThat(runner.awaitAll(Duration.ofSeconds(60))).isTrue();
+            assertThat(runner.failures()).isEmpty();
+        }
+        assertThat(CollectSink.<String>results(secondSink)).containsExactlyInAnyOrderElementsOf(expectedAfter);
     }
 }

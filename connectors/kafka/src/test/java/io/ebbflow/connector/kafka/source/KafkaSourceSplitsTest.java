@@ -16,11 +16,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the JobMaster gets from the source against the real broker: the splits and their starting offsets for each
@@ -31,21 +30,13 @@ import org.junit.jupiter.api.Timeout;
 @SuppressWarnings("deprecation") // Kafka's OffsetResetStrategy, as Flink users pass it
 class KafkaSourceSplitsTest {
 
-    private static KafkaTestTopics kafka;
+    @RegisterExtension
+    static final KafkaTestTopics kafka = new KafkaTestTopics();
+
     /** Two partitions of 10 records each, timestamps 1000..1009; partition 0 has lost its first 2 records. */
     private String topic;
     private TopicPartition p0;
     private TopicPartition p1;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        kafka = new KafkaTestTopics();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     @BeforeEach
     void tenRecordsInEachOfTwoPartitions() throws Exception {

@@ -15,10 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Event time from Kafka: records carry their Kafka timestamps, and a source with more subtasks than partitions does
@@ -27,17 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KafkaSourceWatermarkTest {
 
-    private static KafkaTestTopics kafka;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        kafka = new KafkaTestTopics();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaTestTopics kafka = new KafkaTestTopics();
 
     /** A record's value as the key, counted once. */
     static final class KeyAndOne implements KafkaRecordDeserializationSchema<Tuple2<String, Integer>> {

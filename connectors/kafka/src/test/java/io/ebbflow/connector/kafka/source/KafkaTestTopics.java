@@ -18,18 +18,24 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The shared test broker ({@link KafkaLocal#shared()}) seen from a test: fresh topics, records written synchronously
- * to chosen partitions, group offsets. Close it after the test class.
+ * The shared test broker ({@link KafkaLocal#shared()}) seen from a test class: fresh topics, records written to
+ * chosen partitions, group offsets. A JUnit extension: register it in a static field
+ * ({@code @RegisterExtension static final KafkaTestTopics kafka = new KafkaTestTopics();}); it connects before the
+ * class's tests and closes its clients after them.
  */
-final class KafkaTestTopics implements AutoCloseable {
+final class KafkaTestTopics implements BeforeAllCallback, AfterAllCallback {
 
-    private final KafkaLocal broker;
-    private final Admin admin;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private KafkaLocal broker;
+    private Admin admin;
+    private KafkaProducer<byte[], byte[]> producer;
 
-    KafkaTestTopics() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         broker = KafkaLocal.shared();
         admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
         Properties p = new Properties();
@@ -131,8 +137,12 @@ final class KafkaTestTopics implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        producer.close(java.time.Duration.ofSeconds(10));
-        admin.close(java.time.Duration.ofSeconds(10));
+    public void afterAll(ExtensionContext context) {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(10));
+        }
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(10));
+        }
     }
 }

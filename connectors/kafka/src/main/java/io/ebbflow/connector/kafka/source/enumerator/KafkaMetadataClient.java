@@ -99,19 +99,13 @@ public final class KafkaMetadataClient implements OffsetsInitializer.PartitionOf
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, KafkaFuture<TopicDescription>> e : futures.entrySet()) {
             try {
-                TopicDescription d = e.getValue().get(apiTimeoutMs + WAIT_MARGIN_MS, TimeUnit.MILLISECONDS);
+                TopicDescription d = await(e.getValue(), what);
                 d.partitions().forEach(p -> all.add(new TopicPartition(d.name(), p.partition())));
-            } catch (ExecutionException ex) {
-                if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
-                    missing.add(e.getKey());
-                } else {
-                    throw failure(what, ex.getCause());
+            } catch (IllegalStateException ex) {
+                if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw ex;
                 }
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw failure(what, ex);
-            } catch (java.util.concurrent.TimeoutException ex) {
-                throw failure(what, ex);
+                missing.add(e.getKey());
             }
         }
         if (!missing.isEmpty() && selection.namedTopics() != null) {

@@ -17,43 +17,29 @@ final class Initializers {
     private Initializers() {
     }
 
-    static final class Earliest implements OffsetsInitializer {
+    /** The earliest offsets, or the log ends, of the partitions. */
+    static final class LogEdge implements OffsetsInitializer {
         private static final long serialVersionUID = 1L;
+        private final boolean earliest;
+
+        LogEdge(boolean earliest) {
+            this.earliest = earliest;
+        }
 
         @Override
         public Map<TopicPartition, Long> getPartitionOffsets(Collection<TopicPartition> partitions,
                 PartitionOffsetsRetriever retriever) {
-            return retriever.beginningOffsets(partitions);
+            return earliest ? retriever.beginningOffsets(partitions) : retriever.endOffsets(partitions);
         }
 
         @Override
         public OffsetResetStrategy getAutoOffsetResetStrategy() {
-            return OffsetResetStrategy.EARLIEST;
+            return earliest ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST;
         }
 
         @Override
         public String toString() {
-            return "earliest()";
-        }
-    }
-
-    static final class Latest implements OffsetsInitializer {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Map<TopicPartition, Long> getPartitionOffsets(Collection<TopicPartition> partitions,
-                PartitionOffsetsRetriever retriever) {
-            return retriever.endOffsets(partitions);
-        }
-
-        @Override
-        public OffsetResetStrategy getAutoOffsetResetStrategy() {
-            return OffsetResetStrategy.LATEST;
-        }
-
-        @Override
-        public String toString() {
-            return "latest()";
+            return earliest ? "earliest()" : "latest()";
         }
     }
 
@@ -77,10 +63,7 @@ final class Initializers {
         @Override
         public Map<TopicPartition, Long> getPartitionOffsets(Collection<TopicPartition> partitions,
                 PartitionOffsetsRetriever retriever) {
-            Map<TopicPartition, Long> out = new HashMap<>(retriever.committedOffsets(partitions));
-            out.keySet().retainAll(partitions);
-            fillMissing(partitions, out, reset, retriever, "committedOffsets()");
-            return out;
+            return committedOrReset(partitions, reset, retriever, "committedOffsets()");
         }
 
         @Override
@@ -162,10 +145,7 @@ final class Initializers {
                 }
             }
             if (!unspecified.isEmpty()) {
-                Map<TopicPartition, Long> committed = new HashMap<>(retriever.committedOffsets(unspecified));
-                committed.keySet().retainAll(unspecified);
-                out.putAll(committed);
-                fillMissing(partitions, out, reset, retriever, "offsets(..)");
+                out.putAll(committedOrReset(unspecified, reset, retriever, "offsets(..)"));
             }
             return out;
         }
@@ -179,6 +159,15 @@ final class Initializers {
         public String toString() {
             return "offsets(" + offsets + ", " + reset + ")";
         }
+    }
+
+    /** The group's committed offset of each partition; the others' by {@code reset}. */
+    private static Map<TopicPartition, Long> committedOrReset(Collection<TopicPartition> partitions,
+            OffsetResetStrategy reset, OffsetsInitializer.PartitionOffsetsRetriever retriever, String initializer) {
+        Map<TopicPartition, Long> out = new HashMap<>(retriever.committedOffsets(partitions));
+        out.keySet().retainAll(partitions);
+        fillMissing(partitions, out, reset, retriever, initializer);
+        return out;
     }
 
     /** Gives each partition of {@code partitions} missing from {@code out} its offset by {@code reset}. */

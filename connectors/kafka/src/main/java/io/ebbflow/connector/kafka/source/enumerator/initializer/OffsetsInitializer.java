@@ -67,12 +67,12 @@ public interface OffsetsInitializer extends Serializable {
 
     /** The earliest offset of each partition. */
     static OffsetsInitializer earliest() {
-        return new Initializers.Earliest();
+        return new Initializers.LogEdge(true);
     }
 
     /** The log end offset of each partition when the job starts. */
     static OffsetsInitializer latest() {
-        return new Initializers.Latest();
+        return new Initializers.LogEdge(false);
     }
 
     /**
