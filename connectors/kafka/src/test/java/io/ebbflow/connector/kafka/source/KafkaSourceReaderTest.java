@@ -8,6 +8,7 @@ import io.ebbflow.api.connector.InputStatus;
 import io.ebbflow.api.connector.SourceReader;
 import io.ebbflow.api.serialization.SimpleStringSchema;
 import io.ebbflow.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import io.ebbflow.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import io.ebbflow.connector.kafka.source.split.KafkaPartitionSplit;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -209,5 +211,21 @@ class KafkaSourceReaderTest {
             kafka.send(topic, 0, null, "more");
             pollUntil(reader, out, () -> out.values().contains("more"));
         }
+    }
+
+    @Test
+    void aKafkaDeserializerClassReadsTheValues() throws Exception {
+        String topic = kafka.createTopic("deserializer", 1);
+        kafka.send(topic, 0, null, "x");
+        kafka.send(topic, 0, null, "y");
+        KafkaSource<String> source = KafkaSource.<String>builder().setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(topic).setBounded(OffsetsInitializer.latest())
+                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(StringDeserializer.class)).build();
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(source.createSplits(1));
+            pollUntil(reader, out, () -> reader.pollNext(out) == InputStatus.END_OF_INPUT);
+        }
+        assertThat(out.values()).containsExactly("x", "y");
     }
 }

@@ -176,7 +176,7 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
         List<TopicPartition> done = new ArrayList<>();
         for (Map.Entry<TopicPartition, PartitionReader> e : partitions.entrySet()) {
             PartitionReader reader = e.getValue();
-            if (reader.split.getStoppingOffset().isEmpty()) {
+            if (!reader.bounded()) {
                 continue;
             }
             if (!reader.isFinished()) {
@@ -197,7 +197,7 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
     /** A bounded partition reached its stopping offset: it is unassigned, and its output released. */
     private void finish(TopicPartition tp, ReaderOutput<T> output) {
         PartitionReader reader = partitions.remove(tp);
-        finished.put(tp, reader.split.withStartingOffset(reader.split.getStoppingOffset().orElseThrow()));
+        finished.put(tp, reader.split.withStartingOffset(reader.stop));
         output.releaseOutputForSplit(reader.split.splitId());
         consumer.assign(partitions.keySet());
         LOG.info("Kafka source subtask {} finished {} at offset {}", context.subtaskIndex(), tp, reader.position);
@@ -259,8 +259,7 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
         for (Map.Entry<TopicPartition, PartitionReader> e : partitions.entrySet()) {
             PartitionReader r = e.getValue();
             OptionalLong lag = consumer.currentLag(e.getKey());
-            long toStop = r.split.getStoppingOffset().isPresent() && r.position >= 0
-                    ? r.split.getStoppingOffset().get() - r.position : Long.MAX_VALUE;
+            long toStop = r.bounded() && r.position >= 0 ? r.stop - r.position : Long.MAX_VALUE;
             long p = Math.min(lag.isPresent() ? lag.getAsLong() : Long.MAX_VALUE, toStop);
             if (p != Long.MAX_VALUE) {
                 pending += Math.max(0, p);
@@ -302,17 +301,25 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
     private final class PartitionReader {
         final KafkaPartitionSplit split;
         final SplitCollector collector;
+        /** The stopping offset, or {@link KafkaPartitionSplit#NO_STOPPING_OFFSET}. */
+        final long stop;
         /** The offset of the next record to read; EARLIEST/LATEST until the first record tells. */
         long position;
 
         PartitionReader(KafkaPartitionSplit split) {
             this.split = split;
             this.position = split.getStartingOffset();
+            this.stop = split.getStoppingOffset().orElse(KafkaPartitionSplit.NO_STOPPING_OFFSET);
             this.collector = new SplitCollector(split.splitId());
         }
 
+        boolean bounded() {
+            return stop != KafkaPartitionSplit.NO_STOPPING_OFFSET;
+        }
+
+        /** Whether {@code offset} is at or past the stopping offset (per record: no boxing). */
         boolean reachedStop(long offset) {
-            return split.getStoppingOffset().isPresent() && offset >= split.getStoppingOffset().get();
+            return stop != KafkaPartitionSplit.NO_STOPPING_OFFSET && offset >= stop;
         }
 
         boolean isFinished() {
