@@ -228,4 +228,23 @@ class KafkaSourceReaderTest {
         }
         assertThat(out.values()).containsExactly("x", "y");
     }
+
+    @Test
+    void setUnboundedStopsEachPartitionButWaitsForMore() throws Exception {
+        String topic = kafka.createTopic("unbounded-stop", 2);
+        kafka.send(topic, 0, null, "a");
+        kafka.send(topic, 1, null, "b");
+        KafkaSource<String> source = source(topic).setUnbounded(OffsetsInitializer.latest()).build();
+        assertThat(source.discoveryIntervalMillis()).isPositive();
+        kafka.send(topic, 0, null, "c"); // before the splits are made: latest() is resolved then
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(source.createSplits(1));
+            kafka.send(topic, 1, null, "after the stop");
+            pollUntil(reader, out, () -> out.released.size() == 2);
+            assertThat(reader.pollNext(out)).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+            assertThat(reader.snapshotState(1)).extracting(KafkaPartitionSplit::isFinished).containsOnly(true);
+        }
+        assertThat(out.values()).containsExactlyInAnyOrder("a", "b", "c");
+    }
 }

@@ -169,6 +169,21 @@ class KafkaSourceSplitsTest {
     }
 
     @Test
+    void chosenPartitionsAreReadAndAMissingOneIsAClearError() {
+        KafkaSourceBuilder<String> chosen = KafkaSource.<String>builder().setBootstrapServers(kafka.bootstrapServers())
+                .setPartitions(Set.of(p1)).setValueOnlyDeserializer(new SimpleStringSchema());
+        KafkaSource<String> source = chosen.build();
+        assertThat(source.createSplits(1)).containsExactly(new KafkaPartitionSplit(p1, 0));
+        assertThat(source.discoveryIntervalMillis()).isEqualTo(-1);
+
+        TopicPartition absent = new TopicPartition(topic, 5);
+        assertThatThrownBy(() -> KafkaSource.<String>builder().setBootstrapServers(kafka.bootstrapServers())
+                .setPartitions(Set.of(p0, absent)).setValueOnlyDeserializer(new SimpleStringSchema()).build()
+                .createSplits(1)).hasMessageContaining("partition " + absent + " does not exist");
+        assertThatThrownBy(() -> chosen.setTopics(topic)).hasMessageContaining("already chosen");
+    }
+
+    @Test
     void anUnreachableBrokerIsAClearErrorWithinTheApiTimeout() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {

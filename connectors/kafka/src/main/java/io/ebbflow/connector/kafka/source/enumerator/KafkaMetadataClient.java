@@ -113,7 +113,15 @@ public final class KafkaMetadataClient implements OffsetsInitializer.PartitionOf
                     + "' does" : "topics " + missing + " do") + " not exist at bootstrap servers '" + bootstrapServers
                     + "' (the source does not create topics)");
         }
-        return selection.select(all);
+        List<TopicPartition> selected = selection.select(all);
+        if (selection.fixedPartitions() != null && selected.size() < selection.fixedPartitions().size()) {
+            List<TopicPartition> absent = new ArrayList<>(selection.fixedPartitions());
+            absent.removeAll(selected);
+            throw new IllegalStateException("Kafka source: " + (absent.size() == 1 ? "partition " + absent.get(0)
+                    + " does" : "partitions " + absent + " do") + " not exist at bootstrap servers '" + bootstrapServers
+                    + "'");
+        }
+        return selected;
     }
 
     @Override
