@@ -136,9 +136,10 @@ public final class ClusterBootstrap {
                 .map(vertx -> {
                     ProtocolCodecs.register(vertx, config.get(RpcOptions.MAX_MESSAGE_SIZE).bytes());
                     MeterRegistry registry = BackendRegistries.getDefaultNow();
-                    DataMembers.Watch watch = role == MemberRole.LITE ? DataMembers.watch(instance, manager) : null;
+                    Republisher republisher = new Republisher(instance, manager);
+                    DataMembers.Watch watch = role == MemberRole.LITE ? DataMembers.watch(instance, republisher) : null;
                     HazelcastCluster node = new HazelcastCluster(vertx, instance,
-                            registry != null ? registry : new SimpleMeterRegistry(), watch);
+                            registry != null ? registry : new SimpleMeterRegistry(), watch, republisher);
                     LOG.info("Joined cluster '{}' as node {} ({} members, {} of them data members)",
                             instance.getConfig().getClusterName(), node.nodeId(), instance.getCluster().getMembers().size(),
                             DataMembers.count(instance.getCluster().getMembers()));

@@ -4,13 +4,9 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -29,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class DataMembers {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataMembers.class);
-    private static final long RETRY_MS = 500;
 
     private DataMembers() {
     }
@@ -67,27 +62,21 @@ final class DataMembers {
         }
     }
 
-    /** Starts watching the data members of a lite member whose event bus runs on {@code manager}. */
-    static Watch watch(HazelcastInstance instance, HazelcastClusterManager manager) {
-        return new Watch(instance, manager);
+    /** Starts watching the data members of a lite member; {@code republisher} publishes its registrations again. */
+    static Watch watch(HazelcastInstance instance, Republisher republisher) {
+        return new Watch(instance, republisher);
     }
 
     /** Republishes a lite member's registrations when a data member joins a cluster that had none. */
     static final class Watch implements MembershipListener {
         private final HazelcastInstance instance;
-        private final HazelcastClusterManager manager;
+        private final Republisher republisher;
         private final AtomicBoolean dataMemberPresent = new AtomicBoolean(true);
-        // Republishing makes blocking map calls: never on Hazelcast's event thread.
-        private final ScheduledExecutorService republisher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ebbflow-lite-member-republish");
-            t.setDaemon(true);
-            return t;
-        });
         private final UUID listenerId;
 
-        private Watch(HazelcastInstance instance, HazelcastClusterManager manager) {
+        private Watch(HazelcastInstance instance, Republisher republisher) {
             this.instance = instance;
-            this.manager = manager;
+            this.republisher = republisher;
             this.listenerId = instance.getCluster().addMembershipListener(this);
             if (!present(instance.getCluster().getMembers())) {
                 memberRemoved(null);
@@ -101,7 +90,7 @@ final class DataMembers {
             }
             LOG.info("Data member {} joined a cluster that had none: publishing this member's event-bus "
                     + "registrations and node information again", event.getMember().getAddress());
-            republisher.execute(this::republish);
+            republisher.request("a data member joined", dataMemberPresent::get);
         }
 
         @Override
@@ -113,28 +102,10 @@ final class DataMembers {
             }
         }
 
-        private void republish() {
-            try {
-                // The cluster manager's own recovery after a merge: drop registrations of members that left,
-                // publish this node's information and registrations again, and tell the event bus its
-                // cached registrations are stale.
-                manager.stateChanged(new LifecycleEvent(LifecycleEvent.LifecycleState.MERGED));
-                LOG.info("Event-bus registrations and node information published again ({} data members)",
-                        count(instance.getCluster().getMembers()));
-            } catch (RuntimeException e) {
-                if (dataMemberPresent.get() && !republisher.isShutdown()) {
-                    LOG.warn("Could not publish this member's event-bus registrations again, retrying in {} ms: {}",
-                            RETRY_MS, e.toString());
-                    republisher.schedule(this::republish, RETRY_MS, TimeUnit.MILLISECONDS);
-                }
-            }
-        }
-
         void close() {
             if (instance.getLifecycleService().isRunning()) {
                 instance.getCluster().removeMembershipListener(listenerId);
             }
-            republisher.shutdownNow();
         }
     }
 }

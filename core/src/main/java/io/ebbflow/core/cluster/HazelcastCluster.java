@@ -49,12 +49,16 @@ final class HazelcastCluster implements ClusterNode {
     private final MeterRegistry registry;
     private final Membership membership;
     private final DataMembers.Watch dataMembers;
+    private final Republisher republisher;
 
     /**
      * @param dataMembers for a lite member, the watch that republishes its registrations when a data
      *     member returns (closed with this node); null for a data member
+     * @param republisher publishes this node's event-bus registrations again after a merge (closed with this node)
      */
-    HazelcastCluster(Vertx vertx, HazelcastInstance hazelcast, MeterRegistry registry, DataMembers.Watch dataMembers) {
+    HazelcastCluster(Vertx vertx, HazelcastInstance hazelcast, MeterRegistry registry, DataMembers.Watch dataMembers,
+            Republisher republisher) {
+        this.republisher = republisher;
         this.vertx = vertx;
         this.hazelcast = hazelcast;
         this.registry = registry;
@@ -109,6 +113,7 @@ final class HazelcastCluster implements ClusterNode {
         if (dataMembers != null) {
             dataMembers.close();
         }
+        republisher.close();
         return vertx.close().eventually(() -> Future.fromCompletionStage(CompletableFuture.runAsync(
                 () -> ClusterBootstrap.shutdownQuietly(hazelcast), r -> {
                     Thread t = new Thread(r, "ebbflow-cluster-leave");
