@@ -1,7 +1,5 @@
 package io.ebbflow.bench.flink;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
@@ -81,48 +79,11 @@ public final class FlinkKafkaCount {
         long submitted = System.nanoTime();
         JobClient job = env.executeAsync("KafkaCount");
 
-        while (PROCESSED.sum() == 0) {
-            Thread.sleep(1);
-        }
-        double firstRecordSeconds = (System.nanoTime() - submitted) / 1e9;
-        long next = System.nanoTime();
-        for (int s = 0; s < warmupSeconds; s++) {
-            next += 1_000_000_000L;
-            sleepUntil(next);
-        }
-        long startCount = PROCESSED.sum();
-        long startNanos = System.nanoTime();
-        long previous = startCount;
-        List<Long> perSecond = new ArrayList<>();
-        for (int s = 0; s < measureSeconds; s++) {
-            next += 1_000_000_000L;
-            sleepUntil(next);
-            long now = PROCESSED.sum();
-            perSecond.add(now - previous);
-            previous = now;
-        }
-        long records = PROCESSED.sum() - startCount;
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        if (PROCESSED.sum() >= inputRecords) {
-            System.out.println("ERROR the input (" + inputRecords + " records) ran out before the measured window ended;"
-                    + " fill the topic with more");
-            System.exit(3);
-        }
-        System.out.printf(Locale.ROOT,
-                "RESULT runtime=flink-1.20.0-kafka-%s parallelism=%d keys=%d window=%ds records=%d rate=%.0f per_second_min=%d per_second_max=%d first_record_s=%.2f%n",
-                guarantee.name().toLowerCase(Locale.ROOT).replace('_', '-'), parallelism, keys, measureSeconds,
-                records, records / seconds, perSecond.stream().mapToLong(Long::longValue).min().orElse(0),
-                perSecond.stream().mapToLong(Long::longValue).max().orElse(0), firstRecordSeconds);
-        System.out.flush();
+        String runtime = "flink-1.20.0-kafka-" + guarantee.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        FlinkSampler.run(PROCESSED, runtime, parallelism, keys, warmupSeconds, measureSeconds,
+                submitted, inputRecords);
         job.cancel();
         System.exit(0);
-    }
-
-    private static void sleepUntil(long nanos) throws InterruptedException {
-        long left;
-        while ((left = nanos - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, left / 1_000_000));
-        }
     }
 
     /** The count per key; each new count goes out as "key,count". */

@@ -1,8 +1,5 @@
 package io.ebbflow.bench.flink;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -55,44 +52,12 @@ public final class FlinkKeyedSum {
         long submitted = System.nanoTime();
         JobClient job = env.executeAsync("KeyedSum");
 
-        while (PROCESSED.sum() == 0) {
-            Thread.sleep(1);
-        }
-        double firstRecordSeconds = (System.nanoTime() - submitted) / 1e9;
-        long next = System.nanoTime();
-        for (int s = 0; s < warmupSeconds; s++) {
-            next += 1_000_000_000L;
-            sleepUntil(next);
-        }
-        long startCount = PROCESSED.sum();
-        long startNanos = System.nanoTime();
-        long previous = startCount;
-        List<Long> perSecond = new ArrayList<>();
-        for (int s = 0; s < measureSeconds; s++) {
-            next += 1_000_000_000L;
-            sleepUntil(next);
-            long now = PROCESSED.sum();
-            perSecond.add(now - previous);
-            previous = now;
-        }
-        long records = PROCESSED.sum() - startCount;
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        System.out.printf(Locale.ROOT,
-                "RESULT runtime=flink-1.20.0%s parallelism=%d keys=%d window=%ds records=%d rate=%.0f per_second_min=%d per_second_max=%d first_record_s=%.2f%n",
-                (objectReuse ? "-object-reuse" : "") + (checkpointMillis > 0 ? "-checkpoint-" + checkpointMillis + "ms" : ""),
-                parallelism, keys, measureSeconds,
-                records, records / seconds, perSecond.stream().mapToLong(Long::longValue).min().orElse(0),
-                perSecond.stream().mapToLong(Long::longValue).max().orElse(0), firstRecordSeconds);
-        System.out.flush();
+        String runtime = "flink-1.20.0" + (objectReuse ? "-object-reuse" : "")
+                + (checkpointMillis > 0 ? "-checkpoint-" + checkpointMillis + "ms" : "");
+        FlinkSampler.run(PROCESSED, runtime, parallelism, keys, warmupSeconds, measureSeconds,
+                submitted, Long.MAX_VALUE);
         job.cancel();
         System.exit(0);
-    }
-
-    private static void sleepUntil(long nanos) throws InterruptedException {
-        long left;
-        while ((left = nanos - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, left / 1_000_000));
-        }
     }
 
     /** The running sum per key. */
