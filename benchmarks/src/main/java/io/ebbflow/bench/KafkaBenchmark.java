@@ -59,6 +59,10 @@ final class KafkaBenchmark implements Callable<Integer> {
     @Option(names = "--guarantees", split = ",", description = "Delivery guarantees to run (default ${DEFAULT-VALUE}).")
     List<String> guarantees = List.of("EXACTLY_ONCE", "AT_LEAST_ONCE");
 
+    @Option(names = "--ebbflow-jvm-option", description = "An option for Ebbflow's measurement JVMs, e.g. "
+            + "-XX:StartFlightRecording=filename=ebbflow.jfr to profile them (repeatable).")
+    List<String> ebbflowJvmOptions = List.of();
+
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("ebbflow.home", ".")).toAbsolutePath().normalize();
@@ -131,12 +135,16 @@ final class KafkaBenchmark implements Callable<Integer> {
     }
 
     private List<String> ours(Path benchmarksJar, String bootstrap, String out, int p, String guarantee) {
-        return new ArrayList<>(List.of(ServiceProcess.javaExecutable(), "-jar", benchmarksJar.toString(), "kafka-count-run",
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServiceProcess.javaExecutable());
+        cmd.addAll(ebbflowJvmOptions);
+        cmd.addAll(List.of("-jar", benchmarksJar.toString(), "kafka-count-run",
                 "--bootstrap-servers", bootstrap, "--in", "in", "--out", out, "--input-records", Long.toString(records),
                 "--parallelism", Integer.toString(p), "--guarantee", guarantee,
                 "--checkpoint-interval-ms", Long.toString(checkpointMillis), "--warmup-seconds",
                 Integer.toString(warmupSeconds), "--measure-seconds", Integer.toString(measureSeconds),
                 "--keys", Integer.toString(keys)));
+        return cmd;
     }
 
     private List<String> flink(String classpath, String bootstrap, String out, int p, String guarantee) {
