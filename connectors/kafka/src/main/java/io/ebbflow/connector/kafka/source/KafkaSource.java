@@ -182,8 +182,20 @@ public final class KafkaSource<OUT> implements Source<OUT, KafkaPartitionSplit> 
 
     /**
      * The consumer's settings: the user's, with byte-array deserializers, auto-commit off, {@code client.id}
-     * {@code <prefix>-<subtask>} and, unless set, {@code auto.offset.reset} from the starting offsets.
+     * {@code <prefix>-<subtask>} and, unless set, {@code auto.offset.reset} from the starting offsets and
+     * {@code receive.buffer.bytes} -1 (the operating system's socket buffer, see {@link #RECEIVE_BUFFER_BYTES}).
      */
+    /**
+     * The source's default {@code receive.buffer.bytes}: -1, the operating system's socket buffer (auto-tuned on
+     * Linux, up to {@code net.ipv4.tcp_rmem}'s maximum), where Kafka's consumer asks for 64 KiB. The reader polls
+     * without blocking from its subtask's thread, and the consumer reads a fetch response from the socket only
+     * while that thread is in {@code poll}: between polls (while the records are emitted, or the subtask waits for
+     * buffers downstream) the broker can send no more than the socket buffer holds. With 64 KiB a fetch of several
+     * MiB came in 64 KiB at a time, one per poll, and the subtasks downstream waited for input about a quarter of
+     * each second. (Flink's reader has a thread of its own blocked in {@code poll}, reading as bytes arrive.)
+     */
+    static final String RECEIVE_BUFFER_BYTES = "-1";
+
     @SuppressWarnings("deprecation") // Kafka's OffsetResetStrategy, see OffsetsInitializer
     Properties consumerProperties(int subtaskIndex) {
         Properties props = new Properties();
@@ -198,6 +210,7 @@ public final class KafkaSource<OUT> implements Source<OUT, KafkaPartitionSplit> 
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix() + "-" + subtaskIndex);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 startingOffsets.getAutoOffsetResetStrategy().name().toLowerCase(Locale.ROOT));
+        props.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, RECEIVE_BUFFER_BYTES);
         return props;
     }
 
