@@ -67,6 +67,9 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
     private transient String transactionalId;
     private transient long nextTransaction;
     private transient List<Pending> pending;
+    /** The callback of the topic records went to last: one per topic, not one per record. */
+    private transient String callbackTopic;
+    private transient Callback callback;
 
     /** A pre-committed transaction and the producer that will commit it. */
     private record Pending(PreCommitted transaction, KafkaProducer<byte[], byte[]> producer) {
@@ -149,7 +152,7 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
         }
         String topic = record.topic();
         try {
-            producer.send(record, failure(topic));
+            producer.send(record, callbackFor(topic));
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new KafkaSinkException("no metadata for topic '" + topic + "' from Kafka at " + servers + " within "
                     + maxBlock.toMillis() + " ms (max.block.ms): the topic does not exist or the brokers are not "
@@ -339,6 +342,14 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
         return new KafkaSinkException("Kafka at " + servers + " did not answer within " + maxBlock.toMillis()
                 + " ms (max.block.ms) when the sink tried to " + what + ": are the brokers running and reachable?",
                 cause);
+    }
+
+    private Callback callbackFor(String topic) {
+        if (callback == null || !topic.equals(callbackTopic)) {
+            callback = failure(topic);
+            callbackTopic = topic;
+        }
+        return callback;
     }
 
     private Callback failure(String topic) {
