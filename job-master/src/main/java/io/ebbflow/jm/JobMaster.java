@@ -23,6 +23,7 @@ import io.ebbflow.core.state.SharedMaps;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.jm.checkpoint.CheckpointCoordinator;
+import io.ebbflow.jm.checkpoint.CheckpointDurability;
 import io.ebbflow.jm.checkpoint.RestoreChoice;
 import io.ebbflow.jm.checkpoint.Savepoints;
 import io.ebbflow.jm.execution.ExceptionHistory;
@@ -133,7 +134,7 @@ final class JobMaster {
                 config.get(CheckpointingOptions.TIMEOUT), config.get(CheckpointingOptions.MIN_PAUSE),
                 config.get(CheckpointingOptions.NUM_RETAINED), config.get(CheckpointingOptions.TOLERABLE_FAILURES),
                 scheduling, why -> executions.failRun(executions.current(), "checkpointing", null, why),
-                new CheckpointCoordinator.Durability(new CheckpointCoordinator.DurablePointer() {
+                new CheckpointDurability(new CheckpointDurability.DurablePointer() {
                     @Override
                     public io.vertx.core.Future<Boolean> record(CheckpointPointer pointer) {
                         return s.store().leadership().recordCheckpoint(pointer);

@@ -32,6 +32,7 @@ import io.ebbflow.core.protocol.TaskExecutorMessages.TriggerCheckpoint;
 import io.ebbflow.core.state.CheckpointPointer;
 import io.ebbflow.core.time.ManualTime;
 import io.ebbflow.jm.checkpoint.CheckpointCoordinator;
+import io.ebbflow.jm.checkpoint.CheckpointDurability;
 import io.ebbflow.jm.execution.JobRun;
 import io.ebbflow.jm.execution.RescaleHistory;
 import io.ebbflow.jm.scheduler.AdaptiveScheduler;
@@ -172,7 +173,7 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
         checkpoints = new CheckpointCoordinator(JOB, vertx, time, time, this, new NoSharedMap(), directory,
                 setup.interval(), setup.checkpointTimeout(), setup.minPause(), 3, 10, this, why -> {
                     throw new AssertionError("too many failed checkpoints: " + why);
-                }, new CheckpointCoordinator.Durability(new CheckpointCoordinator.DurablePointer() {
+                }, new CheckpointDurability(new CheckpointDurability.DurablePointer() {
                     @Override
                     public Future<Boolean> record(CheckpointPointer pointer) {
                         if (holdRecords) {

@@ -61,28 +61,6 @@ public final class CheckpointCoordinator {
         void checkpointFailed(boolean savepoint);
     }
 
-    /**
-     * Where completed checkpoints are recorded durably (the job's {@code checkpoint.json} in the durable store),
-     * fenced by the JobMaster's epoch.
-     */
-    public interface DurablePointer {
-        /** Records the newest completed checkpoint; false if a newer JobMaster leads the job (nothing written). */
-        Future<Boolean> record(CheckpointPointer pointer);
-
-        /** The newest completed checkpoint recorded, if any. */
-        Future<Optional<CheckpointPointer>> latest();
-    }
-
-    /**
-     * How checkpoints are kept and restored.
-     *
-     * @param durable the durable record of the newest checkpoint
-     * @param allowEmptyState {@code execution.state-recovery.allow-empty-state}
-     * @param fenced hears that a newer JobMaster leads the job (a checkpoint was not committed)
-     */
-    public record Durability(DurablePointer durable, boolean allowEmptyState, Consumer<String> fenced) {
-    }
-
     private final String jobId;
     private final Vertx vertx;
     private final Timers timers;
@@ -96,7 +74,7 @@ public final class CheckpointCoordinator {
     private final int numRetained;
     private final RunView view;
     private final Consumer<String> tooManyFailures;
-    private final Durability durability;
+    private final CheckpointDurability durability;
     /** Whether the job has state a restart must not lose: it completed a checkpoint or started from one. */
     private boolean hadState;
     /** Checkpoints dropped because they turned out unreadable, with why. */
@@ -115,16 +93,12 @@ public final class CheckpointCoordinator {
     /** The checkpoint being stored (metadata, then durable pointer), if any: complete when none is. */
     private Future<Void> storing = Future.succeededFuture();
     /** What the metrics read, from any thread: published by the event loop after every change. */
-    private volatile Published published = new Published(null, 0, 0, -1);
-
-    /** The checkpoint figures the job's metrics show. */
-    private record Published(CheckpointStats lastCompleted, int completed, int failed, long restoredAt) {
-    }
+    private final PublishedCheckpointStats published = new PublishedCheckpointStats();
 
     public CheckpointCoordinator(String jobId, Vertx vertx, Timers timers, Clock clock, TaskExecutorGateway taskExecutors,
             SharedMap<CheckpointPointer> pointers, Path baseDirectory, Duration interval, Duration timeout,
             Duration minPause, int numRetained, int tolerableFailures, RunView view, Consumer<String> tooManyFailures,
-            Durability durability) {
+            CheckpointDurability durability) {
         this.durability = durability;
         this.jobId = jobId;
         this.vertx = vertx;
@@ -506,27 +480,12 @@ public final class CheckpointCoordinator {
     }
 
     private void publish(CheckpointStats lastCompleted) {
-        published = new Published(lastCompleted, tracker.completedCount(), tracker.failedCount(), tracker.restoredAt());
+        published.publish(lastCompleted, tracker.completedCount(), tracker.failedCount(), tracker.restoredAt());
     }
 
-    /** The last completed checkpoint's statistics, or null (any thread). */
-    public CheckpointStats lastCompleted() {
-        return published.lastCompleted();
-    }
-
-    /** Completed checkpoints (any thread). */
-    public int completedCount() {
-        return published.completed();
-    }
-
-    /** Failed checkpoints (any thread). */
-    public int failedCount() {
-        return published.failed();
-    }
-
-    /** When the job last restored a checkpoint, or -1 (any thread). */
-    public long restoredAt() {
-        return published.restoredAt();
+    /** The checkpoint figures the metrics read (any thread). */
+    public PublishedCheckpointStats published() {
+        return published;
     }
 
     public JobCheckpoints stats() {

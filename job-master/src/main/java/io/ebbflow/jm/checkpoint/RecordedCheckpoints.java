@@ -18,10 +18,10 @@ final class RecordedCheckpoints {
 
     private final String jobId;
     private final SharedMap<CheckpointPointer> pointers;
-    private final CheckpointCoordinator.DurablePointer durable;
+    private final CheckpointDurability.DurablePointer durable;
     private final LongSupplier epoch;
 
-    RecordedCheckpoints(String jobId, SharedMap<CheckpointPointer> pointers, CheckpointCoordinator.DurablePointer durable,
+    RecordedCheckpoints(String jobId, SharedMap<CheckpointPointer> pointers, CheckpointDurability.DurablePointer durable,
             LongSupplier epoch) {
         this.jobId = jobId;
         this.pointers = pointers;

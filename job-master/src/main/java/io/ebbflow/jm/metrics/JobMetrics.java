@@ -2,6 +2,7 @@ package io.ebbflow.jm.metrics;
 
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.jm.checkpoint.CheckpointCoordinator;
+import io.ebbflow.jm.checkpoint.PublishedCheckpointStats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -69,7 +70,8 @@ public final class JobMetrics {
     }
 
     /** Flink's checkpoint, restart and job-time metrics of a job with a dataflow. */
-    public void registerJobGauges(CheckpointCoordinator checkpoints, JobTimes times, Clock clock) {
+    public void registerJobGauges(CheckpointCoordinator coordinator, JobTimes times, Clock clock) {
+        PublishedCheckpointStats checkpoints = coordinator.published();
         gauge("flink.jobmanager.job.lastCheckpointDuration", "Duration of the last completed checkpoint (ms)",
                 j -> checkpoints.lastCompleted() == null ? -1 : checkpoints.lastCompleted().duration());
         gauge("flink.jobmanager.job.lastCheckpointSize", "State size of the last completed checkpoint (bytes)",
