@@ -191,7 +191,8 @@ public final class ChaosRun {
                     killTaskExecutor(paused);
                     nextTe = now + between(settings.taskExecutorKillMin(), settings.taskExecutorKillMax());
                 }
-                if (now >= nextJm && killJobMasterLeader("jobmaster-kill")) {
+                // The corrupted checkpoint's failover must be its own: no plain JobMaster kill while it is due.
+                if (now >= nextJm && now < corruptAt - 5_000 && killJobMasterLeader("jobmaster-kill")) {
                     nextJm = now + settings.jobMasterEvery().toMillis();
                 }
                 if (now >= nextRm) {
@@ -219,6 +220,9 @@ public final class ChaosRun {
             }
             if (paused != null && resumeAt != Long.MAX_VALUE) {
                 paused.resume();
+            }
+            if (corruptAt != Long.MAX_VALUE) {
+                problems.add("the corrupted-checkpoint fault never found a leading JobMaster with the job RUNNING");
             }
         } finally {
             ticker.shutdownNow();
@@ -254,11 +258,15 @@ public final class ChaosRun {
         if (leader == null || running() == null) {
             return false;
         }
+        kill(leader, fault);
+        return true;
+    }
+
+    private void kill(ServiceProcess leader, String fault) throws IOException {
         begin(fault);
         log.accept("chaos: kill -9 JobMaster leader " + leader);
         leader.kill();
         jobMasters.add(cluster.startJobMaster(jobMasterArgs(settings.workDir().resolve("out"))));
-        return true;
     }
 
     private void killResourceManagerLeader() throws IOException {
@@ -291,7 +299,10 @@ public final class ChaosRun {
     }
 
     private boolean corruptNewestCheckpointAndFailOver() throws IOException {
-        if (leadingJobMaster() == null || running() == null) {
+        // The leader is chosen once: asking again after the byte is flipped could find the job restarting (a
+        // TaskExecutor kill in the same tick) and leave a corrupted checkpoint with no failover to read it.
+        ServiceProcess leader = leadingJobMaster();
+        if (leader == null || running() == null) {
             return false;
         }
         Path jobDir = settings.workDir().resolve("checkpoints").resolve(JOB);
@@ -321,7 +332,7 @@ public final class ChaosRun {
             raf.write(b ^ 0x5A);
         }
         log.accept("chaos: flipped a byte of " + file);
-        killJobMasterLeader("corrupt-checkpoint+jobmaster-kill");
+        kill(leader, "corrupt-checkpoint+jobmaster-kill");
         return true;
     }
 
