@@ -101,7 +101,8 @@ final class JobEnding {
             jm.checkpoints().stop();
         }
         boolean ended = cancel && store.end(JobStatus.CANCELED, clock.millis());
-        Future<Void> suspended = ended ? Future.succeededFuture() : store.suspend(clock.millis())
+        // A job that has ended already (it is being archived) is not suspended: only a running one is.
+        Future<Void> suspended = ended || store.ended() ? Future.succeededFuture() : store.suspend(clock.millis())
                 .onSuccess(v -> LOG.info("Job {} SUSPENDED: its checkpoints are kept; a JobMaster started with --job-id {} "
                         + "resumes it", jobId, jobId));
         LOG.info("JobMaster of job {} stopping: returning {} slots", jobId, jm.slots().pool().held());

@@ -150,6 +150,11 @@ public final class JobLeadership {
                 .mapEmpty();
     }
 
+    /** Gives up a lease just claimed without leading (the job turned out to have ended). */
+    public Future<Void> release(long now) {
+        return store.release(scope, epoch, nodeId, now).mapEmpty();
+    }
+
     public long epoch() {
         return epoch;
     }

@@ -69,11 +69,11 @@ public final class JobStore {
             if (registration.isPresent() && registration.get().ended() && registration.get().endTime() >= since) {
                 return Future.succeededFuture(new Ended(registration.get().status()));
             }
-            return claimAfter(jobId, name, now, timers, onFenced);
+            return claimAfter(jobId, name, now, since, timers, onFenced);
         });
     }
 
-    private Future<Claim> claimAfter(String jobId, String name, long now, Timers timers, Runnable onFenced) {
+    private Future<Claim> claimAfter(String jobId, String name, long now, long since, Timers timers, Runnable onFenced) {
         return jobs.get(jobId).compose(current -> {
             if (current != null && leadsElsewhere(current.value())) {
                 return Future.succeededFuture(new Waiting(current.value().nodeId(), current.value().jobMasterEpoch()));
@@ -88,7 +88,7 @@ public final class JobStore {
                         && observed.get().nodeId().equals(lease.nodeId()));
             })
                     .compose(c -> c.claimed()
-                            ? lead(jobId, name, now, timers, onFenced, current, c.lease().epoch())
+                            ? lead(jobId, name, now, since, timers, onFenced, current, c.lease().epoch())
                             : Future.succeededFuture(new Waiting(c.lease().nodeId(), c.lease().epoch())));
         });
     }
@@ -108,9 +108,14 @@ public final class JobStore {
                 && e.state() != JobStatus.SUSPENDED;
     }
 
-    private Future<Claim> lead(String jobId, String name, long now, Timers timers, Runnable onFenced,
+    private Future<Claim> lead(String jobId, String name, long now, long since, Timers timers, Runnable onFenced,
             Versioned<JobEntry> current, long epoch) {
         return leadership.registration().compose(registration -> {
+            // Read again now that the lease is ours (no earlier leader can write any more): the leader this one
+            // waited for may have ended the job while the claim was under way. Then there is nothing to lead.
+            if (registration.isPresent() && registration.get().ended() && registration.get().endTime() >= since) {
+                return leadership.release(now).map(v -> (Claim) new Ended(registration.get().status()));
+            }
             boolean runningInMap = current != null && current.value().endTime() < 0;
             boolean registered = registration.isPresent() && !registration.get().ended();
             earlierEnded = registration.isPresent() && registration.get().ended();
