@@ -13,6 +13,7 @@ import io.ebbflow.jm.slots.SlotAssignment;
 import io.ebbflow.jm.slots.SlotPoolService;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.ebbflow.runtime.graph.ExecutionPlan;
+import io.ebbflow.runtime.graph.SplitCreationException;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -113,7 +114,7 @@ public final class ExecutionDeployer {
                         parts.slots().release(slots.allocationIds());
                         LOG.error("Job {} cannot be deployed", jobId, ar.cause());
                         parts.exceptions().add(clock.millis(), StackTraces.of(ar.cause()));
-                        callback.failed(ar.cause());
+                        callback.failed(ar.cause(), SplitCreationException.isCause(ar.cause()));
                     } else {
                         submit(ar.result(), slots, callback);
                     }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * @param <R> a running execution of the job
  */
 public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingForResources.Context<R>,
-        CreatingExecutionGraph.Context<R>, Executing.Context<R>, Restarting.Context<R>, StopWithSavepoint.Context<R>,
-        Failing.Context<R>, Canceling.Context<R>, Finished.Context<R> {
+        CreatingExecutionGraph.Context<R>, Executing.Context<R>, Restarting.Context<R>, BackingOff.Context<R>,
+        StopWithSavepoint.Context<R>, Failing.Context<R>, Canceling.Context<R>, Finished.Context<R> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptiveScheduler.class);
 
@@ -176,6 +176,11 @@ public final class AdaptiveScheduler<R> implements Created.Context<R>, WaitingFo
     @Override
     public void goToRestarting(R run, boolean rescale, Duration backoff) {
         transitionTo(new Restarting<>(this, run, rescale, backoff));
+    }
+
+    @Override
+    public void goToBackingOff(Duration backoff) {
+        transitionTo(new BackingOff<>(this, backoff));
     }
 
     @Override

@@ -32,6 +32,11 @@ public final class StateTransitions {
         void goToRestarting(R run, boolean rescale, Duration backoff);
     }
 
+    /** To {@link BackingOff}: building the execution failed for a reason that may pass; try again after {@code backoff}. */
+    public interface ToBackingOff {
+        void goToBackingOff(Duration backoff);
+    }
+
     /** To {@link Failing}: the job cannot restart. */
     public interface ToFailing<R> {
         void goToFailing(R run, String cause);

@@ -245,6 +245,45 @@ class AdaptiveSchedulerStatesTest {
     }
 
     @Test
+    void aBuildThatFailedForAReasonThatMayPassBacksOffAndTriesAgainAsTheRestartStrategyAllows() {
+        f.slots = 4;
+        f.start();
+        f.pendingCreation.failed(new IllegalStateException("the brokers did not answer"), true);
+        assertThat(f.current()).isInstanceOf(BackingOff.class);
+        assertThat(f.current().jobStatus()).isEqualTo(JobStatus.RESTARTING);
+        assertThat(f.restarts).isEqualTo(1);
+
+        f.time.advance(999);
+        assertThat(f.current()).as("within the backoff").isInstanceOf(BackingOff.class);
+        f.time.advance(1);
+        assertThat(f.path.subList(f.path.indexOf("BackingOff"), f.path.size()))
+                .containsExactly("BackingOff", "WaitingForResources", "CreatingExecutionGraph");
+
+        // Once the strategy is exhausted, the same failure fails the job.
+        f.backoff = Optional.empty();
+        f.pendingCreation.failed(new IllegalStateException("the brokers did not answer"), true);
+        assertThat(f.terminal).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void aBuildThatFailedForAReasonInTheJobFailsItAtOnceAndBackingOffCanBeCancelled() {
+        f.slots = 4;
+        f.start();
+        f.pendingCreation.failed(new IllegalArgumentException("parallelism 9 is outside [1, 8]"), false);
+        assertThat(f.terminal).isEqualTo(JobStatus.FAILED);
+        assertThat(f.restarts).isZero();
+
+        Fake g = new Fake();
+        g.slots = 4;
+        g.start();
+        g.pendingCreation.failed(new IllegalStateException("the brokers did not answer"), true);
+        g.scheduler.cancel();
+        assertThat(g.terminal).isEqualTo(JobStatus.CANCELED);
+        g.time.advance(5_000);
+        assertThat(g.current()).isInstanceOf(Finished.class);
+    }
+
+    @Test
     void anExhaustedStrategyFailsTheJob() {
         Run r = running(4);
         f.backoff = Optional.empty();

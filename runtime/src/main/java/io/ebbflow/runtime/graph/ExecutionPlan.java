@@ -87,7 +87,12 @@ public final class ExecutionPlan {
                 for (int i = 0; i < p; i++) {
                     perSubtask.add(new ArrayList<>());
                 }
-                List<? extends SourceSplit> all = s.source().createSplits(p);
+                List<? extends SourceSplit> all;
+                try {
+                    all = s.source().createSplits(p);
+                } catch (Exception e) {
+                    throw new SplitCreationException(v.name(), e);
+                }
                 for (int k = 0; k < all.size(); k++) {
                     perSubtask.get(k % p).add(all.get(k));
                 }
