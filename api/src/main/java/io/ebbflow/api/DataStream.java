@@ -76,6 +76,44 @@ public class DataStream<T> {
         return new DataStream<>(env, env.graph().add(Transformation.Kind.UNION, "Union", inputs, null, null, null));
     }
 
+    /** Processes this stream and {@code other} together in one two-input operator. */
+    public <R> ConnectedStreams<T, R> connect(DataStream<R> other) {
+        return new ConnectedStreams<>(env, this, Objects.requireNonNull(other, "other stream"));
+    }
+
+    /** Processes this stream together with a broadcast stream, whose broadcast states every subtask keeps. */
+    public <R> BroadcastConnectedStream<T, R> connect(BroadcastStream<R> broadcastStream) {
+        return new BroadcastConnectedStream<>(env, this, Objects.requireNonNull(broadcastStream, "broadcast stream"));
+    }
+
+    /**
+     * This stream as a broadcast input: every record to every subtask of the operator it is connected to,
+     * which keeps the broadcast states {@code descriptors} name (at least one).
+     */
+    public BroadcastStream<T> broadcast(io.ebbflow.api.state.MapStateDescriptor<?, ?>... descriptors) {
+        if (descriptors.length == 0) {
+            throw new IllegalArgumentException("broadcast(..) needs at least one MapStateDescriptor; for plain broadcast "
+                    + "partitioning call broadcast()");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (io.ebbflow.api.state.MapStateDescriptor<?, ?> d : descriptors) {
+            if (!names.add(Objects.requireNonNull(d, "broadcast state descriptor").getName())) {
+                throw new IllegalArgumentException("two broadcast states are named '" + d.getName() + "'");
+            }
+        }
+        return new BroadcastStream<>(this, List.of(descriptors));
+    }
+
+    /** A windowed join with {@code other}: {@code join(other).where(..).equalTo(..).window(..).apply(..)}. */
+    public <T2> JoinedStreams<T, T2> join(DataStream<T2> other) {
+        return new JoinedStreams<>(this, Objects.requireNonNull(other, "other stream"));
+    }
+
+    /** A windowed co-group with {@code other}: {@code coGroup(other).where(..).equalTo(..).window(..).apply(..)}. */
+    public <T2> CoGroupedStreams<T, T2> coGroup(DataStream<T2> other) {
+        return new CoGroupedStreams<>(this, Objects.requireNonNull(other, "other stream"));
+    }
+
     /** Round robin to the next operator's subtasks. */
     public DataStream<T> rebalance() {
         return partition(Partitioning.REBALANCE, "Rebalance");

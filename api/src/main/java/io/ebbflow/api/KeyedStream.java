@@ -66,6 +66,14 @@ public class KeyedStream<T, K> extends DataStream<T> {
         return operator(name, new OperatorSpec.KeyedReduce(new FieldAggregator<T>(kind, field)));
     }
 
+    /**
+     * Joins this stream's records with those of {@code other} that have an equal key and a timestamp within
+     * bounds of theirs ({@code .between(lower, upper).process(fn)}).
+     */
+    public <T1> IntervalJoin<T, T1, K> intervalJoin(KeyedStream<T1, K> other) {
+        return new IntervalJoin<>(this, other);
+    }
+
     /** Groups each key's records into windows. */
     public <W extends Window> WindowedStream<T, K, W> window(WindowAssigner<? super T, W> assigner) {
         return new WindowedStream<>(this, assigner);

@@ -46,6 +46,33 @@ public sealed interface OperatorSpec {
 
     record Sink(SinkFunction<?> function) implements OperatorSpec { }
 
+    /**
+     * A two-input operator over records tagged by input: a {@code CoMapFunction}, {@code CoFlatMapFunction} or
+     * {@code CoProcessFunction} (keyed state if its inputs are keyed, no timers).
+     */
+    record CoProcess(io.ebbflow.api.functions.Function function) implements OperatorSpec { }
+
+    /**
+     * An interval join of two keyed inputs: a left record at {@code t} pairs with right records at
+     * {@code [t + lower, t + upper]} (bounds already made inclusive, in milliseconds).
+     */
+    record IntervalJoin(io.ebbflow.api.functions.ProcessJoinFunction<?, ?, ?> function, long lower, long upper)
+            implements OperatorSpec { }
+
+    /** A two-input operator on keyed inputs, with state and timers per key. */
+    record KeyedCoProcess(io.ebbflow.api.functions.KeyedCoProcessFunction<?, ?, ?, ?> function) implements OperatorSpec { }
+
+    /**
+     * A stream connected to a broadcast stream: a {@code BroadcastProcessFunction}, or a
+     * {@code KeyedBroadcastProcessFunction} on a keyed stream; {@code descriptors} are its broadcast states.
+     */
+    record BroadcastProcess(io.ebbflow.api.functions.BaseBroadcastProcessFunction function,
+            java.util.List<io.ebbflow.api.state.MapStateDescriptor<?, ?>> descriptors) implements OperatorSpec {
+        public BroadcastProcess {
+            descriptors = java.util.List.copyOf(descriptors);
+        }
+    }
+
     /** How a window's contents are turned into results. */
     sealed interface WindowFunctionSpec {
         /** Reduce incrementally; then optionally a process function over the single reduced value. */

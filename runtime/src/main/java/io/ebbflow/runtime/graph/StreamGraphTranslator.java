@@ -48,6 +48,7 @@ public final class StreamGraphTranslator {
      */
     public static JobGraph translate(StreamGraph graph, int clusterDefaultParallelism, int clusterMaxParallelism,
             long defaultBufferTimeoutMillis, long defaultWatermarkIntervalMillis) {
+        TwoInputChecks.check(graph);
         List<Transformation> operators = graph.transformations().stream()
                 .filter(t -> t.kind() == Transformation.Kind.SOURCE || t.kind() == Transformation.Kind.OPERATOR
                         || t.kind() == Transformation.Kind.SINK)

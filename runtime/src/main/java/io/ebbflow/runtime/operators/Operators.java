@@ -29,6 +29,18 @@ public final class Operators {
             o = new TimestampsAndWatermarksOperator(t.strategy());
         } else if (spec instanceof OperatorSpec.Window w) {
             o = new WindowOperator(w, op.keySelector());
+        } else if (spec instanceof OperatorSpec.CoProcess c) {
+            o = new CoProcessOperator(c.function());
+        } else if (spec instanceof OperatorSpec.KeyedCoProcess c) {
+            o = new KeyedCoProcessOperator(c.function(), op.keySelector());
+        } else if (spec instanceof OperatorSpec.BroadcastProcess b
+                && b.function() instanceof io.ebbflow.api.functions.KeyedBroadcastProcessFunction k) {
+            o = new KeyedBroadcastProcessOperator(k, b.descriptors(), op.keySelector());
+        } else if (spec instanceof OperatorSpec.BroadcastProcess b
+                && b.function() instanceof io.ebbflow.api.functions.BroadcastProcessFunction f) {
+            o = new BroadcastProcessOperator(f, b.descriptors());
+        } else if (spec instanceof OperatorSpec.IntervalJoin j) {
+            o = new IntervalJoinOperator(j.function(), j.lower(), j.upper(), op.keySelector());
         } else if (spec instanceof OperatorSpec.Sink s) {
             o = new BasicOperators.Sink(s.function());
         } else {

@@ -64,6 +64,15 @@ final class CopyOnWriteMap {
         return size;
     }
 
+    /** Hands every key to {@code sink} (reads only, so no snapshot can be affected). */
+    void forEachKey(java.util.function.Consumer<Object> sink) {
+        for (Entry head : buckets) {
+            for (Entry e = head; e != null; e = e.next) {
+                sink.accept(e.key);
+            }
+        }
+    }
+
     /** The map as it is now, for a snapshot that has just started (its version is below the current one). */
     Frozen freeze() {
         return new Frozen(buckets, size);

@@ -82,6 +82,28 @@ public final class StateTable {
         }
     }
 
+    /**
+     * The keys with a value in this (not per-window) table, each with its key group: a copy, so the caller may
+     * change or clear the state of the keys it visits.
+     */
+    public List<KeyInGroup> keys() {
+        if (namespaced) {
+            throw new IllegalStateException("state '" + name + "' is per window; its keys are not listed");
+        }
+        List<KeyInGroup> out = new ArrayList<>();
+        for (int i = 0; i < byKeyGroup.length; i++) {
+            if (byKeyGroup[i] != null) {
+                int keyGroup = range.start() + i;
+                byKeyGroup[i].forEachKey(k -> out.add(new KeyInGroup(k, keyGroup)));
+            }
+        }
+        return out;
+    }
+
+    /** A key and its key group. */
+    public record KeyInGroup(Object key, int keyGroup) {
+    }
+
     /** Number of (key, namespace) entries. */
     public long size() {
         long n = 0;

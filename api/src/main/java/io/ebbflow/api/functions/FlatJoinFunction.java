@@ -1,0 +1,8 @@
+package io.ebbflow.api.functions;
+
+/** Like {@link JoinFunction}, with zero, one or more results per pair. */
+@FunctionalInterface
+public interface FlatJoinFunction<IN1, IN2, OUT> extends Function {
+
+    void join(IN1 first, IN2 second, Collector<OUT> out) throws Exception;
+}
