@@ -54,7 +54,9 @@ final class SourceDriver {
     private long idleNanos;
     private long pausedAt = -1;
     private long recordsRead;
-    private int pollsSincePending;
+    /** How often the reader's backlog and lags are sampled while it has more to read. */
+    private static final long SOURCE_METRICS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private long lastSourceMetrics = System.nanoTime();
     private final NavigableMap<Long, Long> readAtCheckpoint = new TreeMap<>();
 
     /**
@@ -124,8 +126,11 @@ final class SourceDriver {
             InputStatus status = r.pollNext(output);
             flusher.maybeFlush();
             metrics.publish(idleNanos, task.backPressuredNanos());
-            if (++pollsSincePending >= 64 || status != InputStatus.MORE_AVAILABLE) {
-                pollsSincePending = 0;
+            // By time, not by polls: one poll may emit a batch that takes long downstream (a slow chained
+            // operator), and the backlog must stay current while the source is behind.
+            long now = System.nanoTime();
+            if (now - lastSourceMetrics >= SOURCE_METRICS_NANOS || status != InputStatus.MORE_AVAILABLE) {
+                lastSourceMetrics = now;
                 reportSourceMetrics();
             }
             if (status == InputStatus.END_OF_INPUT) {

@@ -116,4 +116,75 @@ class SourceMetricsTest {
                     other.numRecordsInErrors())).containsOnly(-1L);
         }
     }
+
+    /** Always more to read; each poll emits one record, and the backlog falls by one per poll from 1000. */
+    static final class BusySource implements Source<Long, LaggingSource.Split> {
+        @Override
+        public Boundedness getBoundedness() {
+            return Boundedness.CONTINUOUS_UNBOUNDED;
+        }
+
+        @Override
+        public List<LaggingSource.Split> createSplits(int parallelism) {
+            return List.of(new LaggingSource.Split("only"));
+        }
+
+        @Override
+        public SourceReader<Long, LaggingSource.Split> createReader(SourceReaderContext context) {
+            return new SourceReader<>() {
+                private long polls;
+
+                @Override
+                public void addSplits(List<LaggingSource.Split> splits) {
+                }
+
+                @Override
+                public InputStatus pollNext(ReaderOutput<Long> output) {
+                    output.collect(++polls);
+                    return InputStatus.MORE_AVAILABLE;
+                }
+
+                @Override
+                public List<LaggingSource.Split> snapshotState() {
+                    return List.of(new LaggingSource.Split("only"));
+                }
+
+                @Override
+                public long pendingRecords() {
+                    return 1_000 - polls;
+                }
+            };
+        }
+    }
+
+    static final java.util.concurrent.CountDownLatch BACKLOG_SEEN = new java.util.concurrent.CountDownLatch(1);
+
+    @Test
+    void theBacklogStaysCurrentWhileTheSourceAlwaysHasMoreAndEachRecordTakesLongDownstream() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        // The first record takes 150 ms in the chained map (a slow operator); the second is held until the test has
+        // seen the backlog fall: a source that sampled its backlog only every so many polls would never report it.
+        env.fromSource(new BusySource(), WatermarkStrategy.noWatermarks(), "busy").map(v -> {
+            if (v == 1) {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
+                while (System.nanoTime() < until) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+                }
+            }
+            if (v == 2) {
+                BACKLOG_SEEN.await(60, TimeUnit.SECONDS);
+            }
+            return v;
+        }).addSink(new DiscardingSink<>());
+        try (LocalJobRunner runner = new LocalJobRunner(1)) {
+            runner.start(env);
+            StreamTask source = runner.tasks().get(0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                long pending = source.metrics().snapshot().pendingRecords();
+                return pending >= 0 && pending < 1_000;
+            });
+            BACKLOG_SEEN.countDown();
+        }
+    }
 }
