@@ -1,6 +1,7 @@
 package io.ebbflow.api.connector;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads the splits assigned to one subtask. Called by one thread only. {@link #pollNext} should emit a
@@ -58,7 +59,22 @@ public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
         return 0;
     }
 
-    /** How long to wait after {@link InputStatus#NOTHING_AVAILABLE} before polling again. */
+    /**
+     * Flink's {@code isAvailable}: after {@link #pollNext} returned {@link InputStatus#NOTHING_AVAILABLE}, a future
+     * that completes when there is something to emit (or to fail with), so that the runtime waits without polling.
+     * It may complete on any thread; the runtime then calls {@code pollNext} on the reading thread. A reader that has
+     * something at once returns a completed future. Called on the reading thread.
+     *
+     * <p>By default a completed future: a reader without such a signal is polled again after {@link #waitMillis()}.
+     */
+    default CompletableFuture<Void> isAvailable() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * How long to wait after {@link InputStatus#NOTHING_AVAILABLE}, when {@link #isAvailable()} is complete, before
+     * polling again; 0 to poll again at once (a reader whose {@code isAvailable} tells when it has something).
+     */
     default long waitMillis() {
         return 1;
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -51,6 +52,8 @@ final class SourceDriver {
     private final java.util.Set<String> splitIds = new java.util.HashSet<>();
     /** The reader was closed (the input ended or the subtask failed): no more calls reach it. */
     private boolean readerClosed;
+    /** The reader's availability future this thread is woken by (one wake-up hook per future). */
+    private CompletableFuture<Void> awaited;
     private long idleNanos;
     private long pausedAt = -1;
     private long recordsRead;
@@ -84,6 +87,25 @@ final class SourceDriver {
     void run() throws Exception {
         OperatorSpec.SourceOp op = (OperatorSpec.SourceOp) spec.chain().get(0).spec();
         SourceReader r = op.source().createReader(context);
+        reader = r;
+        try {
+            // Within the try: a reader may hold a thread of its own from its creation on.
+            addInitialSplits(r);
+            SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
+            this.output = output;
+            output.hasSplits(!splitIds.isEmpty());
+            reportSourceMetrics();
+            poll(r, output);
+            output.endOfInput();
+        } finally {
+            readerClosed = true;
+            r.close();
+        }
+    }
+
+    /** Gives the reader the splits dealt to this subtask, or those the checkpoint it restores kept. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void addInitialSplits(SourceReader r) {
         List<SourceSplit> splits = new ArrayList<>(spec.splits());
         readAtCheckpoint.put(spec.restore() == null ? 0L : spec.restore().checkpointId(), 0L);
         if (spec.restore() != null) {
@@ -95,20 +117,8 @@ final class SourceDriver {
             }
             restored.clear();
         }
-        reader = r;
         splits.forEach(s -> splitIds.add(s.splitId()));
         r.addSplits((List) splits);
-        SourceOutput output = new SourceOutput((WatermarkStrategy<Object>) op.watermarks());
-        this.output = output;
-        output.hasSplits(!splitIds.isEmpty());
-        reportSourceMetrics();
-        try {
-            poll(r, output);
-            output.endOfInput();
-        } finally {
-            readerClosed = true;
-            r.close();
-        }
     }
 
     private void poll(SourceReader<Object, SourceSplit> r, SourceOutput output) throws Exception {
@@ -138,14 +148,35 @@ final class SourceDriver {
             }
             if (status == InputStatus.NOTHING_AVAILABLE) {
                 flusher.flushAll();
-                long start = System.nanoTime();
-                long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(1, r.waitMillis())), flusher.waitNanos());
-                if (task.mailboxEmpty()) {
-                    LockSupport.parkNanos(task, wait);
-                }
-                idleNanos += System.nanoTime() - start;
+                awaitInput(r);
             }
         }
+    }
+
+    /**
+     * The reader has nothing now: waits until its {@link SourceReader#isAvailable()} future completes or, for a reader
+     * without one (a completed future), for its {@link SourceReader#waitMillis()}; at most until output is due to be
+     * flushed, and not at all when mail is waiting (which wakes the thread too).
+     */
+    private void awaitInput(SourceReader<Object, SourceSplit> r) {
+        long start = System.nanoTime();
+        CompletableFuture<Void> available = r.isAvailable();
+        long wait;
+        if (available.isDone()) {
+            wait = Math.min(TimeUnit.MILLISECONDS.toNanos(r.waitMillis()), flusher.waitNanos());
+        } else {
+            if (available != awaited) {
+                // The reader completes it from its own thread (a fetcher's): that wakes this one, also when it
+                // completes between here and the park (the unpark is kept for it).
+                awaited = available;
+                available.whenComplete((ignored, error) -> task.wakeUp());
+            }
+            wait = flusher.waitNanos();
+        }
+        if (wait > 0 && task.mailboxEmpty()) {
+            LockSupport.parkNanos(task, wait);
+        }
+        idleNanos += System.nanoTime() - start;
     }
 
     /** Samples the source's metrics: the reader's backlog, fetch lag and skipped records, and the emit lag. */

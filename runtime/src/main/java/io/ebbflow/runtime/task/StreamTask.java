@@ -231,7 +231,8 @@ public final class StreamTask implements Runnable {
         wakeUp();
     }
 
-    private void wakeUp() {
+    /** Wakes the subtask's thread if it waits (for input, or in a source's wait): it looks at its mailbox and input. */
+    void wakeUp() {
         InputGate g = gate;
         if (g != null) {
             g.wakeUp();

@@ -187,12 +187,10 @@ public final class KafkaSource<OUT> implements Source<OUT, KafkaPartitionSplit> 
      */
     /**
      * The source's default {@code receive.buffer.bytes}: -1, the operating system's socket buffer (auto-tuned on
-     * Linux, up to {@code net.ipv4.tcp_rmem}'s maximum), where Kafka's consumer asks for 64 KiB. The reader polls
-     * without blocking from its subtask's thread, and the consumer reads a fetch response from the socket only
-     * while that thread is in {@code poll}: between polls (while the records are emitted, or the subtask waits for
-     * buffers downstream) the broker can send no more than the socket buffer holds. With 64 KiB a fetch of several
-     * MiB came in 64 KiB at a time, one per poll, and the subtasks downstream waited for input about a quarter of
-     * each second. (Flink's reader has a thread of its own blocked in {@code poll}, reading as bytes arrive.)
+     * Linux, up to {@code net.ipv4.tcp_rmem}'s maximum), where Kafka's consumer asks for 64 KiB. The consumer reads a
+     * fetch response from the socket only while its thread is in {@code poll}: while the reader's fetcher thread
+     * waits for room in its queue the broker can send no more than the socket buffer holds. (Before the reader had
+     * a fetcher thread, a fetch of several MiB came in 64 KiB at a time, one per poll of the subtask's thread.)
      */
     static final String RECEIVE_BUFFER_BYTES = "-1";
 

@@ -8,6 +8,7 @@ import io.ebbflow.api.connector.InputStatus;
 import io.ebbflow.api.connector.SourceReader;
 import io.ebbflow.api.serialization.SimpleStringSchema;
 import io.ebbflow.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import io.ebbflow.connector.kafka.source.reader.KafkaSourceReader;
 import io.ebbflow.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import io.ebbflow.connector.kafka.source.split.KafkaPartitionSplit;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,83 @@ class KafkaSourceReaderTest {
         List<String> expected = new ArrayList<>();
         written.values().forEach(expected::addAll);
         assertThat(all).hasSize(2_000).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void theFetcherReadsAheadUpToItsQueueButASnapshotHoldsOnlyWhatWasEmitted() throws Exception {
+        String topic = kafka.createTopic("read-ahead", 1);
+        kafka.sendSpread(topic, 1, "r", 2_000, 23);
+        KafkaSource<String> source = source(topic).setProperty("max.poll.records", "20").build();
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            KafkaSourceReader<String> kafkaReader = (KafkaSourceReader<String>) reader;
+            reader.addSplits(source.createSplits(1));
+            // Nothing is polled: the fetcher fills its queue and stops there (backpressure).
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafkaReader.queuedFetches() == KafkaSourceReader.FETCH_QUEUE_CAPACITY);
+
+            pollUntil(reader, out, () -> out.emitted.size() >= 30);
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafkaReader.queuedFetches() == KafkaSourceReader.FETCH_QUEUE_CAPACITY);
+            int emitted = out.emitted.size();
+            assertThat(emitted).isLessThan(2_000 - KafkaSourceReader.FETCH_QUEUE_CAPACITY * 20);
+            assertThat(reader.snapshotState(1)).extracting(KafkaPartitionSplit::getStartingOffset)
+                    .as("the offset after the last record emitted, not after those fetched").containsExactly((long) emitted);
+            assertThat(reader.pendingRecords()).isEqualTo(2_000 - emitted);
+        }
+    }
+
+    @Test
+    void isAvailableCompletesWhenRecordsArriveAndPollNextDoesNotWaitForThem() throws Exception {
+        String topic = kafka.createTopic("available", 1);
+        KafkaSource<String> source = source(topic).build();
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(source.createSplits(1));
+            pollUntil(reader, out, () -> !reader.isAvailable().isDone());
+            assertThat(reader.pollNext(out)).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+            CompletableFuture<Void> available = reader.isAvailable();
+
+            kafka.send(topic, 0, null, "arrived");
+            available.get(60, TimeUnit.SECONDS);
+            pollUntil(reader, out, () -> out.values().contains("arrived"));
+            assertThat(out.values()).containsExactly("arrived");
+        }
+    }
+
+    @Test
+    void closingWakesTheFetcherFromItsPoll() throws Exception {
+        String topic = kafka.createTopic("close", 1);
+        KafkaSource<String> source = source(topic).build();
+        SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0));
+        long closeMillis;
+        try {
+            reader.addSplits(source.createSplits(1));
+            pollUntil(reader, new RecordingOutput(), () -> !reader.isAvailable().isDone()); // the fetcher waits in poll
+        } finally {
+            long start = System.nanoTime();
+            reader.close();
+            closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        }
+        assertThat(closeMillis).as("woken, not waiting out its poll").isLessThan(KafkaSourceReader.FETCH_POLL_TIMEOUT.toMillis() - 2_000);
+    }
+
+    @Test
+    void anErrorOnTheFetcherThreadFailsThePollWithKafkasMessage() throws Exception {
+        String topic = kafka.createTopic("out-of-range", 1);
+        kafka.send(topic, 0, null, "only");
+        KafkaSource<String> source = source(topic).setProperty("auto.offset.reset", "none").build();
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            reader.addSplits(List.of(new KafkaPartitionSplit(new TopicPartition(topic, 0), 100)));
+            assertThatThrownBy(() -> pollUntil(reader, out, () -> false)).satisfies(t -> {
+                Throwable failure = t;
+                while (!(failure instanceof IOException)) {
+                    failure = failure.getCause();
+                }
+                assertThat(failure).hasMessageContaining("Kafka source subtask 0: reading from Kafka failed")
+                        .hasMessageContaining(topic + "-0").hasCauseInstanceOf(OffsetOutOfRangeException.class);
+            });
+            assertThat(reader.isAvailable()).as("a failure is there to be taken").isDone();
+        }
     }
 
     @Test

@@ -15,9 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.CloseOptions;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,21 +27,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the Kafka partitions (splits) of one source subtask with one consumer, assigned by hand: no consumer group
- * rebalancing, the positions are the reader's own and go into each checkpoint. Used by its subtask's thread only.
+ * rebalancing, the positions are the reader's own and go into each checkpoint. Called by its subtask's thread only;
+ * the consumer belongs to the reader's {@link KafkaFetcher} thread, which polls it and hands the records over.
  *
- * <p>{@link #pollNext} never blocks: it takes what the consumer has fetched (at most {@code max.poll.records}),
+ * <p>{@link #pollNext} never blocks: it takes one fetch from the fetcher (at most {@code max.poll.records} records),
  * emits each record through its partition's own output (per-partition watermarks) with the record's Kafka timestamp,
- * and returns. Offsets are committed to the group when a checkpoint completes, for monitoring only.
+ * and returns; {@link #isAvailable()} completes when the next fetch arrives. A partition's position is the offset
+ * after the last record emitted (records fetched but not emitted yet are not in a snapshot). Offsets are committed to
+ * the group when a checkpoint completes, for monitoring only.
  */
 public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
     /** At most one warning about skipped records per subtask in this period. */
     static final long SKIP_WARNING_INTERVAL_MS = 10_000;
+    /** Fetches (each at most {@code max.poll.records} records) the fetcher thread reads ahead of what is emitted. */
+    public static final int FETCH_QUEUE_CAPACITY = 4;
+    /** How long the fetcher thread's poll waits for records; adding splits, a commit or closing wake it sooner. */
+    public static final Duration FETCH_POLL_TIMEOUT = Duration.ofSeconds(10);
     /** Checkpoints whose offsets wait for completion; older ones are forgotten (they will never commit). */
     private static final int MAX_PENDING_COMMITS = 32;
 
-    private final Consumer<byte[], byte[]> consumer;
+    private final KafkaFetcher fetcher;
     private final KafkaRecordDeserializationSchema<T> deserializer;
     private final DeserializationFailureHandling onFailure;
     private final boolean bounded;
@@ -54,29 +60,27 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
     private final Map<TopicPartition, KafkaPartitionSplit> finished = new LinkedHashMap<>();
     private final TreeMap<Long, Map<TopicPartition, OffsetAndMetadata>> pendingCommits = new TreeMap<>();
     private final SkipWarnings skipWarnings;
-    private final OffsetCommitter commits;
     /** Partitions were added since the last poll and need outputs of their own. */
     private boolean outputsToCreate;
     private long recordsInErrors;
     private long fetchEventTimeLag = -1;
 
     /**
-     * @param consumer a consumer with byte-array deserializers and auto-commit off, not yet assigned; closed with
-     *                 this reader
+     * @param consumer a consumer with byte-array deserializers and auto-commit off, not yet assigned and not used by
+     *                 anyone else: from now on the reader's fetcher thread uses it, and closes it with this reader
      * @param bounded whether the input ends once every split reached its stopping offset
      * @param groupId the consumer group to commit offsets to, or null for none
      */
     public KafkaSourceReader(Consumer<byte[], byte[]> consumer, KafkaRecordDeserializationSchema<T> deserializer,
             DeserializationFailureHandling onFailure, boolean bounded, String groupId, boolean commitOffsets,
             SourceReaderContext context) {
-        this.consumer = consumer;
         this.deserializer = deserializer;
         this.onFailure = onFailure;
         this.bounded = bounded;
         this.commitOffsets = commitOffsets && groupId != null;
         this.context = context;
         this.skipWarnings = new SkipWarnings(context.subtaskIndex());
-        this.commits = new OffsetCommitter(consumer, groupId, context);
+        this.fetcher = new KafkaFetcher(consumer, groupId, context);
     }
 
     @Override
@@ -97,19 +101,8 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
         if (added.isEmpty()) {
             return;
         }
-        consumer.assign(partitions.keySet());
         outputsToCreate = true;
-        for (KafkaPartitionSplit split : added) {
-            TopicPartition tp = split.getTopicPartition();
-            long start = split.getStartingOffset();
-            if (start == KafkaPartitionSplit.EARLIEST_OFFSET) {
-                consumer.seekToBeginning(List.of(tp));
-            } else if (start == KafkaPartitionSplit.LATEST_OFFSET) {
-                consumer.seekToEnd(List.of(tp));
-            } else {
-                consumer.seek(tp, start);
-            }
-        }
+        fetcher.add(added);
         LOG.info("Kafka source subtask {} reads {}", context.subtaskIndex(), added);
     }
 
@@ -120,14 +113,16 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
             // Unbounded: partitions may still be found (the runtime marks a reader without splits idle downstream).
             return bounded ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
-        commits.retryIfDue();
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
-        long fetchTime = context.currentProcessingTimeMillis();
+        Fetch fetch = fetcher.poll();
+        if (fetch == null) {
+            return InputStatus.NOTHING_AVAILABLE;
+        }
+        ConsumerRecords<byte[], byte[]> records = fetch.records();
         long lastTimestamp = -1;
         for (TopicPartition tp : records.partitions()) {
             PartitionReader reader = partitions.get(tp);
             if (reader == null) {
-                continue; // finished and unassigned since the fetch
+                continue; // finished since the fetch
             }
             for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
                 if (reader.reachedStop(record.offset())) {
@@ -138,10 +133,18 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
             }
         }
         if (lastTimestamp >= 0) {
-            fetchEventTimeLag = Math.max(0, fetchTime - lastTimestamp);
+            fetchEventTimeLag = Math.max(0, fetch.fetchedAt() - lastTimestamp);
         }
-        boolean finishedAny = finishBoundedPartitions(output);
-        return records.isEmpty() && !finishedAny ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+        advance(fetch.positions(), output);
+        return fetcher.queued() > 0 ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        if (outputsToCreate || (bounded && partitions.isEmpty())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return fetcher.available();
     }
 
     /**
@@ -169,37 +172,29 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
     }
 
     /**
-     * Finishes the bounded partitions whose consumer position reached the stopping offset (which the records alone
-     * may never show: the last offsets before it can be transaction markers or compacted away). Whether any finished.
+     * The fetch's records are emitted: each partition's position moves to where the consumer stood after that fetch
+     * (past offsets without a record too: transaction markers, compacted records), and the bounded partitions that
+     * reached their stopping offset (which the records alone may never show) are finished.
      */
-    private boolean finishBoundedPartitions(ReaderOutput<T> output) {
+    private void advance(Map<TopicPartition, Long> positions, ReaderOutput<T> output) {
         List<TopicPartition> done = new ArrayList<>();
-        for (Map.Entry<TopicPartition, PartitionReader> e : partitions.entrySet()) {
-            PartitionReader reader = e.getValue();
-            if (!reader.bounded()) {
-                continue;
-            }
-            if (!reader.isFinished()) {
-                try {
-                    reader.position = Math.max(reader.position, consumer.position(e.getKey(), Duration.ZERO));
-                } catch (org.apache.kafka.common.errors.TimeoutException notKnownYet) {
-                    continue; // the consumer has not resolved where this partition starts yet
+        positions.forEach((tp, position) -> {
+            PartitionReader reader = partitions.get(tp);
+            if (reader != null) {
+                reader.position = Math.max(reader.position, position);
+                if (reader.isFinished()) {
+                    done.add(tp);
                 }
             }
-            if (reader.isFinished()) {
-                done.add(e.getKey());
-            }
-        }
+        });
         done.forEach(tp -> finish(tp, output));
-        return !done.isEmpty();
     }
 
-    /** A bounded partition reached its stopping offset: it is unassigned, and its output released. */
+    /** A bounded partition reached its stopping offset (the fetcher fetches it no more): its output is released. */
     private void finish(TopicPartition tp, ReaderOutput<T> output) {
         PartitionReader reader = partitions.remove(tp);
         finished.put(tp, reader.split.withStartingOffset(reader.stop));
         output.releaseOutputForSplit(reader.split.splitId());
-        consumer.assign(partitions.keySet());
         LOG.info("Kafka source subtask {} finished {} at offset {}", context.subtaskIndex(), tp, reader.position);
     }
 
@@ -245,22 +240,25 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
         Map<TopicPartition, OffsetAndMetadata> offsets = pendingCommits.get(checkpointId);
         pendingCommits.headMap(checkpointId, true).clear();
         if (offsets != null && !offsets.isEmpty()) {
-            commits.commit(checkpointId, offsets);
+            fetcher.commit(checkpointId, offsets);
         }
     }
+
     /**
-     * The records between each partition's position and its end (its stopping offset when bounded), from what the
-     * consumer learnt in its latest fetches (no request); -1 while it knows nothing yet.
+     * The records between each partition's position (the last record emitted) and its end (its stopping offset when
+     * bounded), from what the consumer learnt in its latest fetch (no request); -1 while it knows nothing yet.
      */
     @Override
     public long pendingRecords() {
         long pending = 0;
         boolean known = partitions.isEmpty();
+        Map<TopicPartition, Long> ends = fetcher.endOffsets();
         for (Map.Entry<TopicPartition, PartitionReader> e : partitions.entrySet()) {
             PartitionReader r = e.getValue();
-            OptionalLong lag = consumer.currentLag(e.getKey());
+            Long end = ends.get(e.getKey());
+            long toEnd = end != null && r.position >= 0 ? end - r.position : Long.MAX_VALUE;
             long toStop = r.bounded() && r.position >= 0 ? r.stop - r.position : Long.MAX_VALUE;
-            long p = Math.min(lag.isPresent() ? lag.getAsLong() : Long.MAX_VALUE, toStop);
+            long p = Math.min(toEnd, toStop);
             if (p != Long.MAX_VALUE) {
                 pending += Math.max(0, p);
                 known = true;
@@ -279,22 +277,21 @@ public final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitio
         return recordsInErrors;
     }
 
+    /** 0: {@link #isAvailable()} tells when a fetch is there. */
     @Override
     public long waitMillis() {
-        return 5;
+        return 0;
     }
 
+    /** How many fetches the fetcher thread has read ahead, waiting to be emitted (at most {@link #FETCH_QUEUE_CAPACITY}). */
+    public int queuedFetches() {
+        return fetcher.queued();
+    }
+
+    /** Stops the fetcher thread, which closes the consumer. */
     @Override
     public void close() {
-        // A cancelled subtask's thread is interrupted: the consumer would not close its connections then.
-        boolean interrupted = Thread.interrupted();
-        try {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        fetcher.close();
     }
 
     /** A partition being read: its split as assigned and the offset of the next record. */

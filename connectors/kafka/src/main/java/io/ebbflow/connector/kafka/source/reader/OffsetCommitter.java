@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Commits a completed checkpoint's offsets to the consumer group, asynchronously, for monitoring only. A commit that
  * fails for a passing reason (the group coordinator is loading, say on a new broker) is sent again a second later, a
- * few times, unless a later checkpoint's commit replaces it; other failures are logged. Used by the reader's thread:
- * the consumer calls back during its polls.
+ * few times, unless a later checkpoint's commit replaces it; other failures are logged. Used by the thread that owns
+ * the consumer (the reader's {@link KafkaFetcher}): the consumer calls back during its polls.
  */
 final class OffsetCommitter {
 
@@ -51,6 +51,11 @@ final class OffsetCommitter {
             retryAt = -1;
             send();
         }
+    }
+
+    /** How long (ms) until a failed commit is due to be sent again: 0 if it is, -1 if none waits. */
+    long millisUntilRetry() {
+        return retryAt < 0 ? -1 : Math.max(0, retryAt - context.currentProcessingTimeMillis());
     }
 
     private void send() {
