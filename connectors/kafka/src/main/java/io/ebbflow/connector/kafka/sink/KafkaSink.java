@@ -11,10 +11,12 @@ import io.ebbflow.connector.base.DeliveryGuarantee;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *       before the barrier is acknowledged by the broker before the checkpoint is.
  *   <li>{@link DeliveryGuarantee#EXACTLY_ONCE}: a two-phase commit with the job's checkpoints. Each subtask writes in
  *       one Kafka transaction between two barriers; at a barrier the transaction is flushed and recorded in the
- *       checkpoint (pre-committed), and it is committed when that checkpoint completes. When a subtask starts, it
+ *       checkpoint (pre-committed), and it is committed when that checkpoint completes. Each transaction has a
+ *       producer of its own, made ahead of need ({@link TransactionalProducers}). When a subtask starts, it
  *       first resolves what earlier runs of the job left ({@link TransactionRecovery}): transactions the restored
  *       checkpoint recorded are committed, every other open transaction of the prefix is aborted.
  * </ul>
@@ -70,6 +73,10 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
     /** The callback of the topic records went to last: one per topic, not one per record. */
     private transient String callbackTopic;
     private transient Callback callback;
+    /** EXACTLY_ONCE: where each transaction's producer comes from, made ahead of need. */
+    private transient TransactionalProducers producers;
+    /** The topics records went to: a prepared producer fetches their metadata ahead. */
+    private transient Set<String> topics;
 
     /** A pre-committed transaction and the producer that will commit it. */
     private record Pending(PreCommitted transaction, KafkaProducer<byte[], byte[]> producer) {
@@ -135,8 +142,14 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
         }
         restored = List.of();
         nextTransaction = restoredCheckpointId + 1;
+        topics = new HashSet<>();
         if (guarantee != DeliveryGuarantee.EXACTLY_ONCE) {
             producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        } else {
+            // After recovery: the first transaction's producer is made ahead, as every later one.
+            producers = new TransactionalProducers(producerConfig, maxBlock, "kafka-sink-producers-"
+                    + transactionalIdPrefix + "-" + context.index);
+            producers.prepare(TransactionalIds.of(transactionalIdPrefix, context.index, nextTransaction), List.of());
         }
     }
 
@@ -175,6 +188,9 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
                 producer = null;
             }
             nextTransaction = checkpointId + 1;
+            // Made already when checkpoint ids follow each other; else (one was skipped) made from now on.
+            producers.prepare(TransactionalIds.of(transactionalIdPrefix, context.index, nextTransaction),
+                    List.copyOf(topics));
             state.update(pending.stream().map(Pending::transaction).toList());
         }
         throwSendError();
@@ -235,16 +251,27 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
             pending.forEach(p -> p.producer().close(Duration.ZERO));
             pending.clear();
         }
+        if (producers != null) {
+            producers.close();
+            producers = null;
+        }
     }
 
+    /**
+     * Begins the transaction of the records after the latest barrier, with its producer made ahead, and has the
+     * next one's made: the barrier that ends this transaction is most likely checkpoint {@code nextTransaction}, so
+     * the next transaction is {@code nextTransaction + 1} (see {@link TransactionalIds}).
+     */
     private void beginTransaction() {
         transactionalId = TransactionalIds.of(transactionalIdPrefix, context.index, nextTransaction);
-        KafkaProducer<byte[], byte[]> p = KafkaTransactions.producer(producerConfig, transactionalId);
+        KafkaProducer<byte[], byte[]> p = null;
         try {
-            p.initTransactions();
+            p = producers.initialized(transactionalId);
             p.beginTransaction();
         } catch (RuntimeException e) {
-            p.close(Duration.ZERO);
+            if (p != null) {
+                p.close(Duration.ZERO);
+            }
             if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable("begin transaction " + transactionalId, e);
             }
@@ -252,6 +279,8 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
                     + ": " + e, e);
         }
         producer = p;
+        producers.prepare(TransactionalIds.of(transactionalIdPrefix, context.index, nextTransaction + 1),
+                List.copyOf(topics));
     }
 
     private void commit(Pending p) {
@@ -262,7 +291,7 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
             throw new KafkaSinkException("could not commit Kafka transaction " + t.transactionalId() + " of checkpoint "
                     + t.checkpointId() + " on " + servers + " (a restart from that checkpoint commits it): " + e, e);
         } finally {
-            p.producer().close(Duration.ZERO);
+            producers.closeLater(p.producer());
         }
         LOG.debug("Committed Kafka transaction {} of checkpoint {}", t.transactionalId(), t.checkpointId());
     }
@@ -348,6 +377,7 @@ public class KafkaSink<T> extends RichSinkFunction<T> implements CheckpointedFun
         if (callback == null || !topic.equals(callbackTopic)) {
             callback = failure(topic);
             callbackTopic = topic;
+            topics.add(topic);
         }
         return callback;
     }

@@ -16,10 +16,15 @@ import io.ebbflow.runtime.local.LocalJobRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +81,38 @@ class KafkaSinkTest {
         awaitCommitted(150);
         assertThat(KafkaTopics.committed(topic)).containsExactlyInAnyOrderElementsOf(values(0, 150));
         assertNothingOpen();
+    }
+
+    @Test
+    void theNextTransactionsProducerIsInitializedBeforeTheBarrierThatNeedsIt() throws Exception {
+        start(exactlyOnce(1), null);
+        emit(10); // the transaction after checkpoint 0: id <prefix>-0-1
+        // Made ahead: the coordinator knows the next transaction's id while this one is still open.
+        String next = TransactionalIds.of(topic, 0, 2);
+        await().atMost(WAIT).until(() -> transactionState(next) == TransactionState.EMPTY);
+        await().atMost(WAIT).until(() -> transactionState(TransactionalIds.of(topic, 0, 1)) == TransactionState.ONGOING);
+
+        checkpoint(); // checkpoint 1: the next records go to transaction 2, with the producer made ahead
+        awaitCommitted(10);
+        emit(25);
+        await().atMost(WAIT).until(() -> transactionState(next) == TransactionState.ONGOING);
+        await().atMost(WAIT).until(() -> transactionState(TransactionalIds.of(topic, 0, 3)) == TransactionState.EMPTY);
+        checkpoint();
+        awaitCommitted(25);
+        assertThat(KafkaTopics.committed(topic)).containsExactlyInAnyOrderElementsOf(values(0, 25));
+        assertNothingOpen();
+    }
+
+    /** The state of {@code transactionalId} on the broker, or null if it does not know the id. */
+    private static TransactionState transactionState(String transactionalId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTopics.servers()))) {
+            return admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get().state();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TransactionalIdNotFoundException) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     @Test
