@@ -114,6 +114,46 @@ public class DataStream<T> {
         return new CoGroupedStreams<>(this, Objects.requireNonNull(other, "other stream"));
     }
 
+    /**
+     * Groups the whole stream (not keyed) into windows, evaluated by one subtask (parallelism 1), as in
+     * Flink; session assigners merge as on a keyed stream.
+     */
+    public <W extends io.ebbflow.api.windowing.Window> AllWindowedStream<T, W> windowAll(
+            io.ebbflow.api.windowing.WindowAssigner<? super T, W> assigner) {
+        return new AllWindowedStream<>(this, assigner);
+    }
+
+    /** Non-keyed windows of {@code size} records. */
+    public AllWindowedStream<T, io.ebbflow.api.windowing.GlobalWindow> countWindowAll(long size) {
+        return windowAll(io.ebbflow.api.windowing.GlobalWindows.create())
+                .trigger(io.ebbflow.api.windowing.PurgingTrigger.of(io.ebbflow.api.windowing.CountTrigger.of(size)));
+    }
+
+    /** Non-keyed windows of the last {@code size} records, evaluated every {@code slide} records. */
+    public AllWindowedStream<T, io.ebbflow.api.windowing.GlobalWindow> countWindowAll(long size, long slide) {
+        return windowAll(io.ebbflow.api.windowing.GlobalWindows.create())
+                .evictor(io.ebbflow.api.windowing.CountEvictor.of(size))
+                .trigger(io.ebbflow.api.windowing.CountTrigger.of(slide));
+    }
+
+    /** Randomly to the next operator's subtasks (uniformly). */
+    public DataStream<T> shuffle() {
+        return partition(Partitioning.SHUFFLE, "Shuffle");
+    }
+
+    /**
+     * Round robin to a subset of the next operator's subtasks: each subtask here feeds its share of the
+     * subtasks there (the same split as Flink's rescale), so a change of parallelism spreads evenly.
+     */
+    public DataStream<T> rescale() {
+        return partition(Partitioning.RESCALE, "Rescale");
+    }
+
+    /** Every record to the first subtask of the next operator. */
+    public DataStream<T> global() {
+        return partition(Partitioning.GLOBAL, "Global");
+    }
+
     /** Round robin to the next operator's subtasks. */
     public DataStream<T> rebalance() {
         return partition(Partitioning.REBALANCE, "Rebalance");

@@ -74,6 +74,19 @@ public class KeyedStream<T, K> extends DataStream<T> {
         return new IntervalJoin<>(this, other);
     }
 
+    /** Each key's records in windows of {@code size} records (fired and purged at each {@code size}-th). */
+    public WindowedStream<T, K, io.ebbflow.api.windowing.GlobalWindow> countWindow(long size) {
+        return window(io.ebbflow.api.windowing.GlobalWindows.create())
+                .trigger(io.ebbflow.api.windowing.PurgingTrigger.of(io.ebbflow.api.windowing.CountTrigger.of(size)));
+    }
+
+    /** Each key's last {@code size} records, evaluated every {@code slide} records. */
+    public WindowedStream<T, K, io.ebbflow.api.windowing.GlobalWindow> countWindow(long size, long slide) {
+        return window(io.ebbflow.api.windowing.GlobalWindows.create())
+                .evictor(io.ebbflow.api.windowing.CountEvictor.of(size))
+                .trigger(io.ebbflow.api.windowing.CountTrigger.of(slide));
+    }
+
     /** Groups each key's records into windows. */
     public <W extends Window> WindowedStream<T, K, W> window(WindowAssigner<? super T, W> assigner) {
         return new WindowedStream<>(this, assigner);

@@ -10,6 +10,16 @@ public class SingleOutputStreamOperator<T> extends DataStream<T> {
         super(env, transformation);
     }
 
+    /**
+     * The records this operator's function emitted into {@code tag} ({@code ctx.output(tag, value)}, or a
+     * window's late data), as a stream like any other. An operator that emits nothing there gives an
+     * empty stream, as in Flink.
+     */
+    public <X> DataStream<X> getSideOutput(io.ebbflow.api.util.OutputTag<X> tag) {
+        java.util.Objects.requireNonNull(tag, "output tag");
+        return new DataStream<>(env, env.graph().addSideOutput(transformation, tag));
+    }
+
     public SingleOutputStreamOperator<T> name(String name) {
         GraphBuilder.setName(transformation, name);
         return this;

@@ -132,6 +132,17 @@ public class StreamExecutionEnvironment {
         return fromSource(new CollectionSource<>(elements), WatermarkStrategy.noWatermarks(), "Collection Source");
     }
 
+    /** Flink 2.x's name for {@link #fromElements}: the elements, in order (parallelism 1). */
+    @SafeVarargs
+    public final <T> DataStreamSource<T> fromData(T... data) {
+        return fromCollection(Arrays.asList(data));
+    }
+
+    /** Flink 2.x's name for {@link #fromCollection}. */
+    public <T> DataStreamSource<T> fromData(Collection<T> data) {
+        return fromCollection(data);
+    }
+
     /** The lines of a text file, or of every file in a directory. */
     public DataStreamSource<String> readTextFile(String path) {
         return fromSource(new TextFileSource(path), WatermarkStrategy.noWatermarks(), "Text File Source " + path);

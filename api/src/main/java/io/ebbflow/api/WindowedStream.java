@@ -10,6 +10,7 @@ import io.ebbflow.api.windowing.Evictor;
 import io.ebbflow.api.windowing.Trigger;
 import io.ebbflow.api.windowing.Window;
 import io.ebbflow.api.windowing.WindowAssigner;
+import io.ebbflow.api.util.OutputTag;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,6 +22,7 @@ public class WindowedStream<T, K, W extends Window> {
     private Trigger<? super T, ? super W> trigger;
     private Evictor<? super T, ? super W> evictor;
     private long allowedLateness;
+    private OutputTag<T> lateDataTag;
 
     WindowedStream(KeyedStream<T, K> input, WindowAssigner<? super T, W> assigner) {
         this.input = input;
@@ -39,9 +41,22 @@ public class WindowedStream<T, K, W extends Window> {
         return this;
     }
 
-    /** How long after its end an event-time window still accepts late elements. */
+    /**
+     * How long after its end an event-time window still accepts late elements (each one fires the window
+     * again). Refused on processing-time windows, where nothing is late.
+     */
     public WindowedStream<T, K, W> allowedLateness(Duration lateness) {
-        this.allowedLateness = lateness.toMillis();
+        this.allowedLateness = WindowChecks.lateness(assigner, lateness);
+        return this;
+    }
+
+    /**
+     * Elements too late for all their windows (past the end plus the allowed lateness) go into this side
+     * output instead of being dropped; read it with {@code getSideOutput(tag)} on the window's result.
+     * Event-time windows only.
+     */
+    public WindowedStream<T, K, W> sideOutputLateData(OutputTag<T> tag) {
+        this.lateDataTag = WindowChecks.lateDataTag(assigner, tag);
         return this;
     }
 
@@ -92,6 +107,7 @@ public class WindowedStream<T, K, W extends Window> {
 
     private <R> SingleOutputStreamOperator<R> build(String name, WindowFunctionSpec function) {
         Trigger<?, ?> t = trigger != null ? trigger : assigner.getDefaultTrigger();
-        return input.operator(name, new OperatorSpec.Window(assigner, t, evictor, allowedLateness, function));
+        WindowChecks.check(name, assigner, t, evictor);
+        return input.operator(name, new OperatorSpec.Window(assigner, t, evictor, allowedLateness, function, lateDataTag));
     }
 }

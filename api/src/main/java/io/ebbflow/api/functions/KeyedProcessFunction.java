@@ -1,5 +1,7 @@
 package io.ebbflow.api.functions;
 
+import io.ebbflow.api.util.OutputTag;
+
 /**
  * Low-level processing of a keyed stream: each record with its key's state, and event-time and
  * processing-time timers per key.
@@ -20,6 +22,9 @@ public abstract class KeyedProcessFunction<K, I, O> extends AbstractRichFunction
         public abstract TimerService timerService();
 
         public abstract K getCurrentKey();
+
+        /** Emits {@code value} into the side output {@code outputTag}, with the record's (or timer's) timestamp. */
+        public abstract <X> void output(OutputTag<X> outputTag, X value);
     }
 
     /** The context of a firing timer. */

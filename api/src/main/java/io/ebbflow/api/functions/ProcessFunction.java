@@ -1,5 +1,7 @@
 package io.ebbflow.api.functions;
 
+import io.ebbflow.api.util.OutputTag;
+
 /** Low-level processing of single records, with access to timestamps (not keyed: no state, no timers). */
 public abstract class ProcessFunction<I, O> extends AbstractRichFunction {
 
@@ -13,5 +15,8 @@ public abstract class ProcessFunction<I, O> extends AbstractRichFunction {
         long currentProcessingTime();
 
         long currentWatermark();
+
+        /** Emits {@code value} into the side output {@code outputTag}, with the record's timestamp. */
+        <X> void output(OutputTag<X> outputTag, X value);
     }
 }

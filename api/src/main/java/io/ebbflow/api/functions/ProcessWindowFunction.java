@@ -1,5 +1,6 @@
 package io.ebbflow.api.functions;
 
+import io.ebbflow.api.util.OutputTag;
 import io.ebbflow.api.windowing.Window;
 
 /** Evaluates a window's contents with access to the window and time. */
@@ -14,5 +15,8 @@ public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window> extend
         public abstract long currentProcessingTime();
 
         public abstract long currentWatermark();
+
+        /** Emits {@code value} into the side output {@code outputTag}, with the window's max timestamp. */
+        public abstract <X> void output(OutputTag<X> outputTag, X value);
     }
 }

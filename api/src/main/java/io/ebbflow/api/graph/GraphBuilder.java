@@ -20,6 +20,30 @@ public final class GraphBuilder {
         return t;
     }
 
+    /**
+     * A node reading the side output {@code tag} of the operator {@code of}. A tag id used on the same
+     * operator with another element type is refused, naming the operator.
+     */
+    public Transformation addSideOutput(Transformation of, io.ebbflow.api.util.OutputTag<?> tag) {
+        if (of.kind() != Transformation.Kind.OPERATOR) {
+            throw new IllegalArgumentException("side output '" + tag.getId() + "': '" + of.name()
+                    + "' is not an operator with side outputs");
+        }
+        for (Transformation t : nodes) {
+            if (t.kind() == Transformation.Kind.SIDE_OUTPUT && t.inputs().get(0) == of && t.outputTag().equals(tag)
+                    && t.outputTag().getTypeClass() != null && tag.getTypeClass() != null
+                    && !t.outputTag().getTypeClass().equals(tag.getTypeClass())) {
+                throw new IllegalArgumentException("side output '" + tag.getId() + "' of operator '" + of.name()
+                        + "' is read as " + tag.getTypeClass().getName() + " but was already read as "
+                        + t.outputTag().getTypeClass().getName() + ": one tag id, one type");
+            }
+        }
+        Transformation t = add(Transformation.Kind.SIDE_OUTPUT, "Side Output(" + tag.getId() + ")", List.of(of), null,
+                null, null);
+        t.setOutputTag(tag);
+        return t;
+    }
+
     public List<Transformation> nodes() {
         return nodes;
     }

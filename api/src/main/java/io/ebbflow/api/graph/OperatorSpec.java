@@ -40,9 +40,19 @@ public sealed interface OperatorSpec {
 
     record TimestampsAndWatermarks(WatermarkStrategy<?> strategy) implements OperatorSpec { }
 
-    /** A keyed window. {@code evictor} may be null. */
+    /**
+     * A keyed window. {@code evictor} may be null; {@code lateDataTag}, if not null, receives the elements
+     * that came too late for every window they belong to (else they are dropped).
+     */
     record Window(WindowAssigner<?, ?> assigner, Trigger<?, ?> trigger, Evictor<?, ?> evictor, long allowedLateness,
-            WindowFunctionSpec function) implements OperatorSpec { }
+            WindowFunctionSpec function, io.ebbflow.api.util.OutputTag<?> lateDataTag) implements OperatorSpec {
+
+        /** Late elements are dropped. */
+        public Window(WindowAssigner<?, ?> assigner, Trigger<?, ?> trigger, Evictor<?, ?> evictor, long allowedLateness,
+                WindowFunctionSpec function) {
+            this(assigner, trigger, evictor, allowedLateness, function, null);
+        }
+    }
 
     record Sink(SinkFunction<?> function) implements OperatorSpec { }
 

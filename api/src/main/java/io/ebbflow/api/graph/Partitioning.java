@@ -9,5 +9,14 @@ public enum Partitioning {
     /** By key: the key's key group decides the downstream subtask (Flink's assignment). */
     HASH,
     /** Every record to every downstream subtask. */
-    BROADCAST
+    BROADCAST,
+    /** Each record to a random downstream subtask. */
+    SHUFFLE,
+    /**
+     * Round robin over a subset of the downstream subtasks: producer i of p feeds the consumers
+     * {@code [i·c/p, (i+1)·c/p)} when there are at least as many consumers, else consumer {@code i·c/p}.
+     */
+    RESCALE,
+    /** Every record to the first downstream subtask. */
+    GLOBAL
 }

@@ -10,8 +10,8 @@ import java.util.List;
  */
 public final class Transformation {
 
-    /** Kinds of node. */
-    public enum Kind { SOURCE, OPERATOR, PARTITION, UNION, SINK }
+    /** Kinds of node. A SIDE_OUTPUT node reads one side output ({@link #outputTag()}) of its input operator. */
+    public enum Kind { SOURCE, OPERATOR, PARTITION, UNION, SINK, SIDE_OUTPUT }
 
     private final int id;
     private final Kind kind;
@@ -26,6 +26,7 @@ public final class Transformation {
     private String slotSharingGroup;
     private boolean chainingDisabled;
     private boolean startsNewChain;
+    private io.ebbflow.api.util.OutputTag<?> outputTag;
 
     Transformation(int id, Kind kind, String name, List<Transformation> inputs, OperatorSpec spec,
             Partitioning partitioning, KeySelector<?, ?> keySelector) {
@@ -66,6 +67,15 @@ public final class Transformation {
      */
     public KeySelector<?, ?> keySelector() {
         return keySelector;
+    }
+
+    /** For SIDE_OUTPUT nodes: the side output of the input operator this node reads. */
+    public io.ebbflow.api.util.OutputTag<?> outputTag() {
+        return outputTag;
+    }
+
+    void setOutputTag(io.ebbflow.api.util.OutputTag<?> tag) {
+        this.outputTag = tag;
     }
 
     public String name() {

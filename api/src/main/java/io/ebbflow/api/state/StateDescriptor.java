@@ -10,6 +10,7 @@ import java.util.Objects;
 public abstract class StateDescriptor<T> implements Serializable {
 
     private final String name;
+    private StateTtlConfig ttlConfig = StateTtlConfig.DISABLED;
 
     protected StateDescriptor(String name) {
         this.name = Objects.requireNonNull(name, "state name");
@@ -20,6 +21,19 @@ public abstract class StateDescriptor<T> implements Serializable {
 
     public String getName() {
         return name;
+    }
+
+    /**
+     * Gives the state a time-to-live: its values expire after {@link StateTtlConfig#getTtl()} in processing
+     * time. Keyed state of a function only (not window contents, not operator state).
+     */
+    public void enableTimeToLive(StateTtlConfig ttlConfig) {
+        this.ttlConfig = java.util.Objects.requireNonNull(ttlConfig, "ttl config");
+    }
+
+    /** The state's TTL ({@link StateTtlConfig#DISABLED} unless set). */
+    public StateTtlConfig getTtlConfig() {
+        return ttlConfig;
     }
 
     /** The kind of state, used to check that a name is not reused for another kind. */

@@ -46,4 +46,14 @@ public final class CountTrigger<W extends Window> extends Trigger<Object, W> {
     public void clear(W window, TriggerContext ctx) {
         ctx.getReducingState(countDescriptor).clear();
     }
+
+    @Override
+    public boolean canMerge() {
+        return true;
+    }
+
+    @Override
+    public void onMerge(W window, OnMergeContext ctx) {
+        ctx.mergePartitionedState(countDescriptor);
+    }
 }

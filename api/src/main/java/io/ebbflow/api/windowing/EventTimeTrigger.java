@@ -33,4 +33,17 @@ public final class EventTimeTrigger extends Trigger<Object, TimeWindow> {
     public void clear(TimeWindow window, TriggerContext ctx) {
         ctx.deleteEventTimeTimer(window.maxTimestamp());
     }
+
+    @Override
+    public boolean canMerge() {
+        return true;
+    }
+
+    @Override
+    public void onMerge(TimeWindow window, OnMergeContext ctx) {
+        // Only when the merged window is not already past the watermark (else it fired or will at once).
+        if (window.maxTimestamp() > ctx.getCurrentWatermark()) {
+            ctx.registerEventTimeTimer(window.maxTimestamp());
+        }
+    }
 }

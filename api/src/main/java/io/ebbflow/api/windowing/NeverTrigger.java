@@ -21,4 +21,13 @@ public final class NeverTrigger extends Trigger<Object, GlobalWindow> {
     @Override
     public void clear(GlobalWindow window, TriggerContext ctx) {
     }
+
+    @Override
+    public boolean canMerge() {
+        return true;
+    }
+
+    @Override
+    public void onMerge(GlobalWindow window, OnMergeContext ctx) {
+    }
 }

@@ -30,4 +30,16 @@ public final class ProcessingTimeTrigger extends Trigger<Object, TimeWindow> {
     public void clear(TimeWindow window, TriggerContext ctx) {
         ctx.deleteProcessingTimeTimer(window.maxTimestamp());
     }
+
+    @Override
+    public boolean canMerge() {
+        return true;
+    }
+
+    @Override
+    public void onMerge(TimeWindow window, OnMergeContext ctx) {
+        if (window.maxTimestamp() > ctx.getCurrentProcessingTime()) {
+            ctx.registerProcessingTimeTimer(window.maxTimestamp());
+        }
+    }
 }

@@ -36,4 +36,14 @@ public final class PurgingTrigger<T, W extends Window> extends Trigger<T, W> {
     public void clear(W window, TriggerContext ctx) throws Exception {
         nested.clear(window, ctx);
     }
+
+    @Override
+    public boolean canMerge() {
+        return nested.canMerge();
+    }
+
+    @Override
+    public void onMerge(W window, OnMergeContext ctx) throws Exception {
+        nested.onMerge(window, ctx);
+    }
 }

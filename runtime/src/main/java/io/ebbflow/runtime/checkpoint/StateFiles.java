@@ -101,6 +101,15 @@ public final class StateFiles {
                         codec.writeNested(nv[1], out);
                     }
                 }
+            } else if (t.filters()) {
+                // A TTL view leaves expired values out: count what is kept first.
+                List<Object[]> kept = new ArrayList<>();
+                t.forEach(kg, (key, ns, value) -> kept.add(new Object[] {key, value}));
+                out.writeVarInt(kept.size());
+                for (Object[] kv : kept) {
+                    codec.writeNested(kv[0], out);
+                    codec.writeNested(kv[1], out);
+                }
             } else {
                 out.writeVarInt(t.size(kg));
                 t.forEach(kg, (key, ns, value) -> {

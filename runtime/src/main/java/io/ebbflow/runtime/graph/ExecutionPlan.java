@@ -114,7 +114,7 @@ public final class ExecutionPlan {
                     Partitioning mode = effective(edge.partitioning(), p, cp);
                     outputs.add(new TaskSpec.OutputSpec(partitionId(exec, edgeIndex(graph, edge)),
                             mode == Partitioning.FORWARD ? 1 : cp, mode, edge.keySelector(), consumer.maxParallelism(),
-                            edge.sourceOperator()));
+                            edge.sourceOperator(), edge.sideOutput()));
                 }
                 List<TaskSpec.InputSpec> inputs = new ArrayList<>();
                 for (JobEdge edge : graph.inputsOf(v.id())) {

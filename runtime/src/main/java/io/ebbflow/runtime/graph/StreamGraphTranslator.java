@@ -37,7 +37,7 @@ public final class StreamGraphTranslator {
     }
 
     /** A physical input of an operator node: the upstream operator node and how records reach it. */
-    private record Input(Transformation from, Partitioning partitioning, KeySelector<?, ?> keySelector) {
+    private record Input(Transformation from, Partitioning partitioning, KeySelector<?, ?> keySelector, String sideOutput) {
     }
 
     /**
@@ -60,7 +60,7 @@ public final class StreamGraphTranslator {
         for (Transformation t : operators) {
             List<Input> in = new ArrayList<>();
             for (Transformation i : t.inputs()) {
-                resolve(i, Partitioning.FORWARD, null, in);
+                resolve(i, Partitioning.FORWARD, null, null, in);
             }
             inputs.put(t, in);
         }
@@ -120,7 +120,8 @@ public final class StreamGraphTranslator {
             int max = Integer.MAX_VALUE;
             for (Transformation t : members) {
                 int input = t == head ? -1 : indexInChain.get(inputs.get(t).get(0).from());
-                ops.add(new ChainedOperator(stableId(t), t.name(), t.spec(), t.keySelector(), input));
+                String side = t == head ? null : inputs.get(t).get(0).sideOutput();
+                ops.add(new ChainedOperator(stableId(t), t.name(), t.spec(), t.keySelector(), input, side));
                 explicit |= t.parallelism() > 0;
                 max = Math.min(max, maxParallelism.get(t));
             }
@@ -140,7 +141,8 @@ public final class StreamGraphTranslator {
                 String from = vertexIds.get(i.from());
                 String to = vertexIds.get(t);
                 if (!from.equals(to)) {
-                    edges.add(new JobEdge(from, to, i.partitioning(), i.keySelector(), indexInChain.get(i.from())));
+                    edges.add(new JobEdge(from, to, i.partitioning(), i.keySelector(), indexInChain.get(i.from()),
+                            i.sideOutput()));
                 }
             }
         }
@@ -174,16 +176,18 @@ public final class StreamGraphTranslator {
         return Math.max(1, Math.min(Parallelism.UPPER_BOUND, source.maxParallelism()));
     }
 
-    private static void resolve(Transformation t, Partitioning partitioning, KeySelector<?, ?> key, List<Input> out) {
+    private static void resolve(Transformation t, Partitioning partitioning, KeySelector<?, ?> key, String sideOutput,
+            List<Input> out) {
         switch (t.kind()) {
-            case PARTITION -> resolve(t.inputs().get(0), t.partitioning(), t.keySelector(), out);
+            case PARTITION -> resolve(t.inputs().get(0), t.partitioning(), t.keySelector(), sideOutput, out);
+            case SIDE_OUTPUT -> resolve(t.inputs().get(0), partitioning, key, t.outputTag().getId(), out);
             case UNION -> {
                 for (Transformation i : t.inputs()) {
-                    resolve(i, partitioning, key, out);
+                    resolve(i, partitioning, key, sideOutput, out);
                 }
             }
             case SINK -> throw new IllegalArgumentException("a sink cannot be the input of '" + t.name() + "'");
-            default -> out.add(new Input(t, partitioning, key));
+            default -> out.add(new Input(t, partitioning, key, sideOutput));
         }
     }
 

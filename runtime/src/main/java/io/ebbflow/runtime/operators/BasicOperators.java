@@ -130,6 +130,11 @@ final class BasicOperators {
             public long currentWatermark() {
                 return currentWatermark;
             }
+
+            @Override
+            public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+                collector.output(outputTag, value);
+            }
         };
 
         @Override

@@ -72,6 +72,11 @@ final class KeyedProcessOperator<K, I, O> extends KeyedOperator<I, O> {
         public K getCurrentKey() {
             return (K) backend.currentKey();
         }
+
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
     }
 
     private class OnTimerContextImpl extends KeyedProcessFunction<K, I, O>.OnTimerContext {
@@ -100,6 +105,11 @@ final class KeyedProcessOperator<K, I, O> extends KeyedOperator<I, O> {
         @SuppressWarnings("unchecked")
         public K getCurrentKey() {
             return (K) backend.currentKey();
+        }
+
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
         }
     }
 

@@ -9,4 +9,11 @@ public interface Output<T> {
     void collect(T record, long timestamp);
 
     void emitWatermark(long watermark);
+
+    /**
+     * A record into the side output {@code tag}. By default it goes nowhere: an output reaches side
+     * outputs only where something reads them ({@code getSideOutput}), as in Flink.
+     */
+    default void collectSide(io.ebbflow.api.util.OutputTag<?> tag, Object record, long timestamp) {
+    }
 }

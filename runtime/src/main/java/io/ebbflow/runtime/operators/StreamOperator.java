@@ -45,7 +45,11 @@ public abstract class StreamOperator<IN, OUT> {
 
     protected void openFunction(Object function) throws Exception {
         if (function instanceof RichFunction rich) {
-            rich.open(new StreamingRuntimeContext(context));
+            StreamingRuntimeContext runtimeContext = new StreamingRuntimeContext(context);
+            if (rich instanceof io.ebbflow.api.functions.AbstractRichFunction a) {
+                a.setRuntimeContext(runtimeContext);
+            }
+            rich.open(runtimeContext);
         }
     }
 

@@ -63,27 +63,27 @@ final class StreamingRuntimeContext implements RuntimeContext {
 
     @Override
     public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
-        return keyed().valueState(descriptor, false);
+        return keyed().userValueState(descriptor);
     }
 
     @Override
     public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
-        return keyed().listState(descriptor, false);
+        return keyed().userListState(descriptor);
     }
 
     @Override
     public <K, V> MapState<K, V> getMapState(MapStateDescriptor<K, V> descriptor) {
-        return keyed().mapState(descriptor, false);
+        return keyed().userMapState(descriptor);
     }
 
     @Override
     public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
-        return keyed().reducingState(descriptor, false);
+        return keyed().userReducingState(descriptor);
     }
 
     @Override
     public <I, A, O> AggregatingState<I, O> getAggregatingState(AggregatingStateDescriptor<I, A, O> descriptor) {
-        return keyed().aggregatingState(descriptor, false);
+        return keyed().userAggregatingState(descriptor);
     }
 
     @Override

@@ -16,4 +16,9 @@ final class TimestampedCollector<T> implements Collector<T> {
     public void collect(T record) {
         output.collect(record, timestamp);
     }
+
+    /** {@code ctx.output(tag, value)} of the process-style functions: a side output, with the same timestamp. */
+    <X> void output(io.ebbflow.api.util.OutputTag<X> tag, X value) {
+        SideOutputs.emit(output, tag, value, timestamp);
+    }
 }

@@ -16,6 +16,7 @@ import io.ebbflow.api.state.ValueState;
 import io.ebbflow.api.state.ValueStateDescriptor;
 import io.ebbflow.api.windowing.Evictor;
 import io.ebbflow.api.windowing.GlobalWindow;
+import io.ebbflow.api.windowing.MergingWindowAssigner;
 import io.ebbflow.api.windowing.TimestampedValue;
 import io.ebbflow.api.windowing.Trigger;
 import io.ebbflow.api.windowing.TriggerResult;
@@ -25,6 +26,7 @@ import io.ebbflow.runtime.state.HeapStates;
 import io.ebbflow.runtime.state.InternalTimers;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
     private final Evictor<IN, W> evictor;
     private final long allowedLateness;
     private final WindowFunctionSpec function;
+    private final io.ebbflow.api.util.OutputTag<?> lateDataTag;
 
     /** Elements (as timestamped values when evicting), or the incremental result. */
     private HeapStates.ListImpl<Object> elements;
@@ -52,6 +55,9 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
     private final TriggerContextImpl triggerContext = new TriggerContextImpl();
     private TimestampedCollector<OUT> collector;
     private long lateRecordsDropped;
+    /** For merging assigners (sessions): each key's windows and where their state is. */
+    private final MergingWindowAssigner<IN, W> mergingAssigner;
+    private HeapStates.Value<HashMap<W, W>> mergingWindows;
 
     @SuppressWarnings("unchecked")
     WindowOperator(OperatorSpec.Window spec, KeySelector<?, ?> keySelector) {
@@ -61,6 +67,8 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
         this.evictor = (Evictor<IN, W>) spec.evictor();
         this.allowedLateness = spec.allowedLateness();
         this.function = spec.function();
+        this.lateDataTag = spec.lateDataTag();
+        this.mergingAssigner = assigner instanceof MergingWindowAssigner<IN, W> m ? m : null;
     }
 
     @Override
@@ -76,6 +84,9 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
             incremental = backend.reducingState(new ReducingStateDescriptor("window-contents", r.reduce(), Object.class), true);
         } else if (function instanceof WindowFunctionSpec.Aggregate a) {
             incremental = backend.aggregatingState(new AggregatingStateDescriptor("window-contents", a.aggregate(), Object.class), true);
+        }
+        if (mergingAssigner != null) {
+            mergingWindows = backend.valueState(new ValueStateDescriptor("merging-window-set", HashMap.class), false);
         }
         for (Object f : userFunctions()) {
             openFunction(f);
@@ -103,61 +114,120 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void processElement(IN value, long timestamp) throws Exception {
         Collection<W> windows = assigner.assignWindows(value, timestamp, context.processingTime().now());
         setKeyOf(value);
-        for (W window : windows) {
+        boolean skipped = true;
+        MergingWindowSet<W> merging = mergingAssigner == null ? null : mergingWindowSet();
+        for (W assigned : windows) {
+            W window = merging == null ? assigned : merging.addWindow(assigned, this::merge);
             if (isLate(window)) {
-                lateRecordsDropped++;
+                if (merging != null) {
+                    merging.retire(window);
+                }
                 continue;
             }
-            if (elements != null) {
-                elements.setNamespace(window);
-                elements.add(evictor != null ? new TimestampedValue<>(value, timestamp) : value);
-            } else {
-                incremental.setNamespace(window);
-                if (incremental instanceof HeapStates.Reducing<?> r) {
-                    ((HeapStates.Reducing<Object>) r).add(value);
-                } else {
-                    ((HeapStates.Aggregating<Object, Object, Object>) incremental).add(value);
-                }
-            }
+            skipped = false;
+            W stateWindow = merging == null ? window : merging.stateWindow(window);
+            add(stateWindow, value, timestamp);
             triggerContext.window = window;
             TriggerResult result = trigger.onElement(value, timestamp, window, triggerContext);
-            handle(result, window);
+            handle(result, window, stateWindow);
             registerCleanupTimer(window);
         }
+        if (merging != null) {
+            mergingWindows.update(merging.mapping().isEmpty() ? null : merging.mapping());
+        }
+        if (skipped && isLateElement(timestamp)) {
+            if (lateDataTag != null) {
+                SideOutputs.emit(output, lateDataTag, value, timestamp);
+            } else {
+                lateRecordsDropped++;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void add(W stateWindow, IN value, long timestamp) {
+        if (elements != null) {
+            elements.setNamespace(stateWindow);
+            elements.add(evictor != null ? new TimestampedValue<>(value, timestamp) : value);
+        } else {
+            incremental.setNamespace(stateWindow);
+            if (incremental instanceof HeapStates.Reducing<?> r) {
+                ((HeapStates.Reducing<Object>) r).add(value);
+            } else {
+                ((HeapStates.Aggregating<Object, Object, Object>) incremental).add(value);
+            }
+        }
+    }
+
+    private MergingWindowSet<W> mergingWindowSet() {
+        HashMap<W, W> mapping = mergingWindows.value();
+        return new MergingWindowSet<>(mergingAssigner, mapping == null ? new HashMap<>() : mapping);
+    }
+
+    /** Windows merged: the trigger merges its state and timers, the merged windows' timers and contents go. */
+    private void merge(W mergeResult, Collection<W> merged, W stateWindow, Collection<W> mergedStateWindows)
+            throws Exception {
+        if (assigner.isEventTime() && cleanupTime(mergeResult) <= timers.currentWatermark()) {
+            throw new IllegalStateException("windows " + merged + " merged into " + mergeResult + ", which ends before "
+                    + "the current watermark " + timers.currentWatermark() + ": a merging assigner must not shrink windows");
+        }
+        triggerContext.window = mergeResult;
+        triggerContext.mergedWindows = merged;
+        trigger.onMerge(mergeResult, triggerContext);
+        triggerContext.mergedWindows = List.of();
+        for (W m : merged) {
+            triggerContext.window = m;
+            trigger.clear(m, triggerContext);
+            deleteCleanupTimer(m);
+        }
+        (elements != null ? elements : incremental).mergeNamespaces(stateWindow, mergedStateWindows);
+    }
+
+    /** An element whose windows are all gone because it is late (not because it has none, as in Flink). */
+    private boolean isLateElement(long timestamp) {
+        return assigner.isEventTime() && timestamp + allowedLateness <= timers.currentWatermark();
     }
 
     @Override
     protected void onEventTime(InternalTimers.Timer timer) throws Exception {
-        @SuppressWarnings("unchecked")
-        W window = (W) timer.namespace();
-        triggerContext.window = window;
-        handle(trigger.onEventTime(timer.timestamp(), window, triggerContext), window);
-        if (assigner.isEventTime() && timer.timestamp() == cleanupTime(window)) {
-            clearAll(window);
-        }
+        onTimer(timer, true);
     }
 
     @Override
     protected void onProcessingTime(InternalTimers.Timer timer) throws Exception {
+        onTimer(timer, false);
+    }
+
+    private void onTimer(InternalTimers.Timer timer, boolean eventTime) throws Exception {
         @SuppressWarnings("unchecked")
         W window = (W) timer.namespace();
+        MergingWindowSet<W> merging = mergingAssigner == null ? null : mergingWindowSet();
+        W stateWindow = merging == null ? window : merging.stateWindow(window);
+        if (stateWindow == null) {
+            return; // the window merged into another one since: its timers belong to that one now
+        }
         triggerContext.window = window;
-        handle(trigger.onProcessingTime(timer.timestamp(), window, triggerContext), window);
-        if (!assigner.isEventTime() && timer.timestamp() == cleanupTime(window)) {
-            clearAll(window);
+        TriggerResult result = eventTime ? trigger.onEventTime(timer.timestamp(), window, triggerContext)
+                : trigger.onProcessingTime(timer.timestamp(), window, triggerContext);
+        handle(result, window, stateWindow);
+        if (assigner.isEventTime() == eventTime && timer.timestamp() == cleanupTime(window)) {
+            clearAll(window, stateWindow);
+            if (merging != null) {
+                merging.retire(window);
+                mergingWindows.update(merging.mapping().isEmpty() ? null : merging.mapping());
+            }
         }
     }
 
-    private void handle(TriggerResult result, W window) throws Exception {
+    private void handle(TriggerResult result, W window, W stateWindow) throws Exception {
         if (result.isFire()) {
-            emit(window);
+            emit(window, stateWindow);
         }
         if (result.isPurge()) {
-            clearContents(window);
+            clearContents(stateWindow);
         }
     }
 
@@ -176,6 +246,18 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
         return t >= window.maxTimestamp() ? t : Long.MAX_VALUE;
     }
 
+    private void deleteCleanupTimer(W window) {
+        long t = cleanupTime(window);
+        if (t == Long.MAX_VALUE) {
+            return;
+        }
+        if (assigner.isEventTime()) {
+            deleteEventTimeTimer(window, t);
+        } else {
+            deleteProcessingTimeTimer(window, t);
+        }
+    }
+
     private void registerCleanupTimer(W window) {
         long t = cleanupTime(window);
         if (t == Long.MAX_VALUE) {
@@ -188,28 +270,28 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
         }
     }
 
-    private void clearContents(W window) {
+    private void clearContents(W stateWindow) {
         if (elements != null) {
-            elements.setNamespace(window);
+            elements.setNamespace(stateWindow);
             elements.clear();
         } else {
-            incremental.setNamespace(window);
+            incremental.setNamespace(stateWindow);
             incremental.clear();
         }
     }
 
-    private void clearAll(W window) throws Exception {
-        clearContents(window);
+    private void clearAll(W window, W stateWindow) throws Exception {
+        clearContents(stateWindow);
         triggerContext.window = window;
         trigger.clear(window, triggerContext);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void emit(W window) throws Exception {
+    private void emit(W window, W stateWindow) throws Exception {
         collector.timestamp = window.maxTimestamp();
         Object key = backend.currentKey();
         if (elements == null) {
-            incremental.setNamespace(window);
+            incremental.setNamespace(stateWindow);
             Object result = incremental instanceof HeapStates.Reducing<?> r ? r.get()
                     : ((HeapStates.Aggregating<?, ?, ?>) incremental).get();
             if (result == null) {
@@ -224,7 +306,7 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
             }
             return;
         }
-        elements.setNamespace(window);
+        elements.setNamespace(stateWindow);
         ArrayList<Object> stored = elements.getInternal();
         if (stored == null || stored.isEmpty()) {
             return;
@@ -316,6 +398,11 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
             public long currentWatermark() {
                 return timers.currentWatermark();
             }
+
+            @Override
+            public void output(io.ebbflow.api.util.OutputTag tag, Object value) {
+                collector.output(tag, value);
+            }
         };
     }
 
@@ -332,8 +419,9 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
     }
 
     /** The trigger's view: state and timers of the current key and window. */
-    private final class TriggerContextImpl implements Trigger.TriggerContext {
+    private final class TriggerContextImpl implements Trigger.OnMergeContext {
         W window;
+        Collection<W> mergedWindows = List.of();
         private final Map<Object, HeapStates.Base> states = new IdentityHashMap<>();
 
         @Override
@@ -373,6 +461,29 @@ final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedOperator<I
                     d -> backend.valueState(descriptor, true));
             s.setNamespace(window);
             return s;
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public <S> void mergePartitionedState(io.ebbflow.api.state.StateDescriptor<S> descriptor) {
+            HeapStates.Base s = states.computeIfAbsent(descriptor, d -> {
+                if (descriptor instanceof ReducingStateDescriptor r) {
+                    return backend.reducingState(r, true);
+                } else if (descriptor instanceof AggregatingStateDescriptor a) {
+                    return backend.aggregatingState(a, true);
+                } else if (descriptor instanceof ListStateDescriptor l) {
+                    return backend.listState(l, true);
+                }
+                throw new UnsupportedOperationException("a trigger can merge reducing, aggregating or list state, not "
+                        + descriptor);
+            });
+            try {
+                s.mergeNamespaces(window, mergedWindows);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new HeapStates.UserFunctionException(e);
+            }
         }
 
         @Override

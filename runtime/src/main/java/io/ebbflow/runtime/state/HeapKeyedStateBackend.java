@@ -33,6 +33,8 @@ public final class HeapKeyedStateBackend {
     private final StateValueCopier copier;
     private Object currentKey;
     private int currentKeyGroup = -1;
+    /** The processing time that state TTL counts in (the subtask's clock). */
+    private java.util.function.LongSupplier ttlClock = System::currentTimeMillis;
 
     /** With the calling thread's context class loader (the subtask's user-code class loader). */
     public HeapKeyedStateBackend(KeyGroupRange range, int maxParallelism) {
@@ -102,6 +104,11 @@ public final class HeapKeyedStateBackend {
         return maxParallelism;
     }
 
+    /** The clock state TTL reads (the subtask's processing time; a manual one in tests). */
+    public void setTtlClock(java.util.function.LongSupplier clock) {
+        this.ttlClock = java.util.Objects.requireNonNull(clock);
+    }
+
     /** Sets the key the following state accesses are for. */
     public void setCurrentKey(Object key) {
         int kg = KeyGroups.assignToKeyGroup(key, maxParallelism);
@@ -143,6 +150,54 @@ public final class HeapKeyedStateBackend {
                     + " state; it cannot also be a " + descriptor.kind() + " state");
         }
         return t;
+    }
+
+    /** The table of a function's state with TTL; snapshots leave its expired values out if the config says so. */
+    private TtlStates.Ttl ttlTable(StateDescriptor<?> descriptor, StateTable table) {
+        TtlStates.Ttl ttl = new TtlStates.Ttl(descriptor.getTtlConfig(), ttlClock);
+        table.setTtl(descriptor.getTtlConfig().isCleanupInFullSnapshot() ? ttl : null);
+        return ttl;
+    }
+
+    /** A function's value state ({@code getState}): with its TTL, if it has one. */
+    public <T> io.ebbflow.api.state.ValueState<T> userValueState(ValueStateDescriptor<T> d) {
+        if (!d.getTtlConfig().isEnabled()) {
+            return valueState(d, false);
+        }
+        StateTable t = table(d, false);
+        return new TtlStates.Value<>(this, t, ttlTable(d, t), d.getDefaultValue());
+    }
+
+    public <T> io.ebbflow.api.state.ListState<T> userListState(ListStateDescriptor<T> d) {
+        if (!d.getTtlConfig().isEnabled()) {
+            return listState(d, false);
+        }
+        StateTable t = table(d, false);
+        return new TtlStates.ListImpl<>(this, t, ttlTable(d, t));
+    }
+
+    public <K, V> io.ebbflow.api.state.MapState<K, V> userMapState(MapStateDescriptor<K, V> d) {
+        if (!d.getTtlConfig().isEnabled()) {
+            return mapState(d, false);
+        }
+        StateTable t = table(d, false);
+        return new TtlStates.MapImpl<>(this, t, ttlTable(d, t));
+    }
+
+    public <T> io.ebbflow.api.state.ReducingState<T> userReducingState(ReducingStateDescriptor<T> d) {
+        if (!d.getTtlConfig().isEnabled()) {
+            return reducingState(d, false);
+        }
+        StateTable t = table(d, false);
+        return new TtlStates.Reducing<>(this, t, ttlTable(d, t), d.getReduceFunction());
+    }
+
+    public <I, A, O> io.ebbflow.api.state.AggregatingState<I, O> userAggregatingState(AggregatingStateDescriptor<I, A, O> d) {
+        if (!d.getTtlConfig().isEnabled()) {
+            return aggregatingState(d, false);
+        }
+        StateTable t = table(d, false);
+        return new TtlStates.Aggregating<>(this, t, ttlTable(d, t), d.getAggregateFunction());
     }
 
     /** The table a restored block names, created if this is its first block (restore only). */

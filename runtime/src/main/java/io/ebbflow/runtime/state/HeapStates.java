@@ -38,6 +38,32 @@ public final class HeapStates {
         public void clear() {
             backend.remove(table, namespace);
         }
+
+        /**
+         * Merges the current key's state in the {@code sources} namespaces into {@code target} and removes
+         * it from the sources (windows that merged). Leaves the namespace at {@code target}.
+         */
+        public void mergeNamespaces(Object target, java.util.Collection<?> sources) throws Exception {
+            Object merged = null;
+            for (Object source : sources) {
+                Object v = backend.get(table, source);
+                if (v != null) {
+                    backend.remove(table, source);
+                    merged = merged == null ? v : merge(merged, v);
+                }
+            }
+            namespace = target;
+            if (merged != null) {
+                Object current = backend.get(table, target);
+                backend.put(table, target, current == null ? merged : merge(current, merged));
+            }
+        }
+
+        /** Two stored values of this state combined into one (state kinds that can merge). */
+        Object merge(Object a, Object b) throws Exception {
+            throw new UnsupportedOperationException("state '" + table.name() + "' (" + table.kind()
+                    + " state) cannot be merged: only list, reducing and aggregating state merge");
+        }
     }
 
     public static final class Value<T> extends Base implements ValueState<T> {
@@ -101,6 +127,14 @@ public final class HeapStates {
                 backend.put(table, namespace, l);
             }
             l.add(value);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        Object merge(Object a, Object b) {
+            ArrayList<T> out = new ArrayList<>((ArrayList<T>) a);
+            out.addAll((ArrayList<T>) b);
+            return out;
         }
 
         @Override
@@ -202,6 +236,12 @@ public final class HeapStates {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
+        Object merge(Object a, Object b) throws Exception {
+            return reduce.reduce((T) a, (T) b);
+        }
+
+        @Override
         public void add(T value) {
             T current = get();
             try {
@@ -231,6 +271,12 @@ public final class HeapStates {
         public O get() {
             A acc = getAccumulator();
             return acc == null ? null : aggregate.getResult(acc);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        Object merge(Object a, Object b) {
+            return aggregate.merge((A) a, (A) b);
         }
 
         @Override

@@ -21,6 +21,8 @@ public final class StateTable {
     private final SnapshotVersions versions;
     private final StateValueCopier copier;
     private final CopyOnWriteMap[] byKeyGroup;
+    /** For state with a TTL that snapshots clean ({@code cleanupFullSnapshot}), else null. */
+    private TtlStates.Ttl ttl;
 
     StateTable(String name, String kind, boolean namespaced, KeyGroupRange range, SnapshotVersions versions,
             StateValueCopier copier) {
@@ -115,13 +117,26 @@ public final class StateTable {
         return n;
     }
 
-    /** The table as it is now, for a snapshot whose version the backend has just taken. O(key groups). */
+    void setTtl(TtlStates.Ttl ttl) {
+        this.ttl = ttl;
+    }
+
+    /**
+     * The table as it is now, for a snapshot whose version the backend has just taken. O(key groups). A table
+     * with a TTL that snapshots clean gives a view that leaves out what has expired by now.
+     */
     View freeze() {
         List<CopyOnWriteMap.Frozen> groups = new ArrayList<>(byKeyGroup.length);
         for (CopyOnWriteMap g : byKeyGroup) {
             groups.add(g == null || g.size() == 0 ? null : g.freeze());
         }
-        return new View(name, kind, namespaced, range, groups);
+        View view = new View(name, kind, namespaced, range, groups);
+        if (ttl != null) {
+            TtlStates.Ttl rules = ttl;
+            long now = rules.now();
+            view.filter = value -> TtlStates.snapshotFilter(kind, rules, now, value);
+        }
+        return view;
     }
 
     /** What a snapshot reads: a table's entries per key group as they were at the barrier. Any thread. */
@@ -131,6 +146,8 @@ public final class StateTable {
         private final boolean namespaced;
         private final KeyGroupRange range;
         private final List<CopyOnWriteMap.Frozen> groups;
+        /** What a snapshot keeps of a value (null: leave it out), or null to keep everything. */
+        private java.util.function.UnaryOperator<Object> filter;
 
         View(String name, String kind, boolean namespaced, KeyGroupRange range, List<CopyOnWriteMap.Frozen> groups) {
             this.name = name;
@@ -152,6 +169,11 @@ public final class StateTable {
             return namespaced;
         }
 
+        /** Whether {@link #forEach} leaves some stored values out (expired TTL values), so may visit fewer than {@link #size}. */
+        public boolean filters() {
+            return filter != null;
+        }
+
         /** Entries ((key, namespace) pairs) in the key group. */
         public int size(int keyGroup) {
             CopyOnWriteMap.Frozen g = groups.get(keyGroup - range.start());
@@ -166,11 +188,15 @@ public final class StateTable {
             }
             for (CopyOnWriteMap.Entry head : g.buckets()) {
                 for (CopyOnWriteMap.Entry e = head; e != null; e = e.next) {
+                    Object value = filter == null ? e.value : filter.apply(e.value);
+                    if (value == null) {
+                        continue;
+                    }
                     if (namespaced) {
                         NamespacedKey k = (NamespacedKey) e.key;
-                        visitor.visit(k.key, k.namespace, e.value);
+                        visitor.visit(k.key, k.namespace, value);
                     } else {
-                        visitor.visit(e.key, VoidNamespace.INSTANCE, e.value);
+                        visitor.visit(e.key, VoidNamespace.INSTANCE, value);
                     }
                 }
             }

@@ -19,6 +19,15 @@ final class OperatorChain {
     private final List<StreamOperator<Object, Object>> operators = new ArrayList<>();
     private final Output<Object> head;
 
+    /** The network outputs of a subtask, by the chain index they leave from. */
+    interface NetworkOutputs {
+        /** The outputs carrying the main output ({@code sideOutput} null) or that side output, or null if none. */
+        Output<Object> output(int chainIndex, String sideOutput);
+
+        /** The ids of the side outputs of that operator read over the network. */
+        java.util.Set<String> sideOutputs(int chainIndex);
+    }
+
     /**
      * @param chain the chain, in topological order (each operator's input has a smaller index)
      * @param created the operator for each chain index, null for a source
@@ -27,6 +36,22 @@ final class OperatorChain {
      */
     OperatorChain(List<ChainedOperator> chain, List<StreamOperator<Object, Object>> created,
             IntFunction<OperatorContext> contexts, IntFunction<Output<Object>> networkOutputs) {
+        this(chain, created, contexts, new NetworkOutputs() {
+            @Override
+            public Output<Object> output(int chainIndex, String sideOutput) {
+                return sideOutput == null ? networkOutputs.apply(chainIndex) : null;
+            }
+
+            @Override
+            public java.util.Set<String> sideOutputs(int chainIndex) {
+                return java.util.Set.of();
+            }
+        });
+    }
+
+    /** As above, with side outputs: an operator's output routes each side output to what reads it. */
+    OperatorChain(List<ChainedOperator> chain, List<StreamOperator<Object, Object>> created,
+            IntFunction<OperatorContext> contexts, NetworkOutputs networkOutputs) {
         int n = chain.size();
         List<Output<Object>> inputs = new ArrayList<>();
         List<Output<Object>> outputs = new ArrayList<>();
@@ -36,16 +61,26 @@ final class OperatorChain {
         }
         for (int k = n - 1; k >= 0; k--) {
             List<Output<Object>> targets = new ArrayList<>();
+            java.util.Map<String, List<Output<Object>>> sideTargets = new java.util.LinkedHashMap<>();
             for (int c = k + 1; c < n; c++) {
                 if (chain.get(c).input() == k) {
-                    targets.add(inputs.get(c));
+                    String side = chain.get(c).inputSideOutput();
+                    (side == null ? targets : sideTargets.computeIfAbsent(side, x -> new ArrayList<>())).add(inputs.get(c));
                 }
             }
-            Output<Object> network = networkOutputs.apply(k);
+            Output<Object> network = networkOutputs.output(k, null);
             if (network != null) {
                 targets.add(network);
             }
-            Output<Object> out = targets.isEmpty() ? Discard.INSTANCE : targets.size() == 1 ? targets.get(0) : new FanOut(targets);
+            for (String side : networkOutputs.sideOutputs(k)) {
+                Output<Object> o = networkOutputs.output(k, side);
+                if (o != null) {
+                    sideTargets.computeIfAbsent(side, x -> new ArrayList<>()).add(o);
+                }
+            }
+            java.util.Map<String, Output<Object>> sides = new java.util.HashMap<>();
+            sideTargets.forEach((side, list) -> sides.put(side, combine(list)));
+            Output<Object> out = io.ebbflow.runtime.operators.SideOutputs.route(combine(targets), sides);
             outputs.set(k, out);
             StreamOperator<Object, Object> op = created.get(k);
             if (op != null) {
@@ -59,6 +94,10 @@ final class OperatorChain {
             }
         }
         this.head = created.get(0) != null ? inputs.get(0) : outputs.get(0);
+    }
+
+    private static Output<Object> combine(List<Output<Object>> targets) {
+        return targets.isEmpty() ? Discard.INSTANCE : targets.size() == 1 ? targets.get(0) : new FanOut(targets);
     }
 
     /** Where the chain's input goes: the first operator, or, after a source, what the source feeds. */

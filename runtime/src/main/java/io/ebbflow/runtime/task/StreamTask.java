@@ -301,6 +301,9 @@ public final class StreamTask implements Runnable {
                 case BROADCAST -> ChannelSelector.broadcast();
                 case REBALANCE -> ChannelSelector.roundRobin(out.numSubpartitions(), spec.subtaskIndex());
                 case HASH -> ChannelSelector.byKey(out.keySelector(), out.consumerMaxParallelism(), out.numSubpartitions());
+                case SHUFFLE -> ChannelSelector.shuffle(out.numSubpartitions(), spec.subtaskIndex());
+                case RESCALE -> ChannelSelector.rescale(out.numSubpartitions(), spec.subtaskIndex(), spec.parallelism());
+                case GLOBAL -> ChannelSelector.global();
             };
             writers.add(new RecordWriter(partition, selector, classLoader, metrics));
             services.network().registerPartition(partition);
@@ -313,7 +316,17 @@ public final class StreamTask implements Runnable {
             operators.add(op.spec() instanceof OperatorSpec.SourceOp ? null : Operators.create(op));
             contexts.add(new TaskOperatorContext(spec, op, services.publisher(), processingTime, accumulators));
         }
-        chain = new OperatorChain(spec.chain(), operators, contexts::get, this::networkOutput);
+        chain = new OperatorChain(spec.chain(), operators, contexts::get, new OperatorChain.NetworkOutputs() {
+            @Override
+            public Output<Object> output(int chainIndex, String sideOutput) {
+                return networkOutput(chainIndex, sideOutput);
+            }
+
+            @Override
+            public java.util.Set<String> sideOutputs(int chainIndex) {
+                return networkSideOutputs(chainIndex);
+            }
+        });
         snapshotter = new Snapshotter(spec, classLoader, services, operators, contexts, accumulators, flusher,
                 () -> cancelled);
         if (spec.inputs().isEmpty()) {
@@ -333,15 +346,30 @@ public final class StreamTask implements Runnable {
         input = new InputDriver(this, gate, flusher, snapshotter, chain.head());
     }
 
-    /** The record writers of the network outputs that leave from the operator at a chain index, or null. */
-    private Output<Object> networkOutput(int chainIndex) {
+    /**
+     * The record writers of the network outputs that leave from the operator at a chain index and carry its
+     * side output {@code sideOutput} (null: its main output), or null if none does.
+     */
+    private Output<Object> networkOutput(int chainIndex, String sideOutput) {
         List<RecordWriter> from = new ArrayList<>();
         for (int i = 0; i < spec.outputs().size(); i++) {
-            if (spec.outputs().get(i).sourceOperator() == chainIndex) {
+            TaskSpec.OutputSpec out = spec.outputs().get(i);
+            if (out.sourceOperator() == chainIndex && java.util.Objects.equals(out.sideOutput(), sideOutput)) {
                 from.add(writers.get(i));
             }
         }
         return from.isEmpty() ? null : new WriterOutput(from.toArray(new RecordWriter[0]), metrics);
+    }
+
+    /** The side outputs read over the network from the operator at a chain index. */
+    private java.util.Set<String> networkSideOutputs(int chainIndex) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (TaskSpec.OutputSpec out : spec.outputs()) {
+            if (out.sourceOperator() == chainIndex && out.sideOutput() != null) {
+                ids.add(out.sideOutput());
+            }
+        }
+        return ids;
     }
 
     private void finish() throws Exception {

@@ -124,6 +124,7 @@ final class TaskOperatorContext implements OperatorContext, SourceReaderContext 
     public HeapKeyedStateBackend keyedStateBackend() {
         if (backend == null && op.keySelector() != null) {
             backend = new HeapKeyedStateBackend(spec.keyGroups(), spec.maxParallelism());
+            backend.setTtlClock(processingTime::now);
         }
         return backend;
     }

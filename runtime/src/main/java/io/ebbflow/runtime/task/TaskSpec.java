@@ -32,8 +32,15 @@ public record TaskSpec(String jobId, String executionId, String vertexId, String
      * One output: a result partition with a subpartition per consumer channel.
      *
      * @param numSubpartitions 1 for a forward (pointwise) edge, else the consumer's parallelism
+     * @param sideOutput the id of the side output of {@code sourceOperator} it carries, or null for the main output
      */
     public record OutputSpec(String partitionId, int numSubpartitions, Partitioning partitioning, KeySelector<?, ?> keySelector,
-            int consumerMaxParallelism, int sourceOperator) {
+            int consumerMaxParallelism, int sourceOperator, String sideOutput) {
+
+        /** An output carrying the main output. */
+        public OutputSpec(String partitionId, int numSubpartitions, Partitioning partitioning, KeySelector<?, ?> keySelector,
+                int consumerMaxParallelism, int sourceOperator) {
+            this(partitionId, numSubpartitions, partitioning, keySelector, consumerMaxParallelism, sourceOperator, null);
+        }
     }
 }

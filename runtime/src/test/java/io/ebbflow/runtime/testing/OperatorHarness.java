@@ -32,6 +32,7 @@ public final class OperatorHarness<IN, OUT> {
 
     private final StreamOperator<Object, Object> operator;
     private final List<Emitted> emitted = new ArrayList<>();
+    private final java.util.Map<String, List<Emitted>> sideOutputs = new java.util.HashMap<>();
     private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>();
     private final List<String> published = new ArrayList<>();
     private long now;
@@ -64,6 +65,11 @@ public final class OperatorHarness<IN, OUT> {
             @Override
             public void emitWatermark(long watermark) {
                 emitted.add(new Emitted(null, watermark, true));
+            }
+
+            @Override
+            public void collectSide(io.ebbflow.api.util.OutputTag<?> tag, Object record, long timestamp) {
+                sideOutputs.computeIfAbsent(tag.getId(), id -> new ArrayList<>()).add(new Emitted(record, timestamp, false));
             }
         };
         operator.setup(new Context(watermarkInterval), out);
@@ -117,6 +123,11 @@ public final class OperatorHarness<IN, OUT> {
             }
         }
         return out;
+    }
+
+    /** What was emitted into the side output with this id, in order. */
+    public List<Emitted> sideOutput(String id) {
+        return sideOutputs.getOrDefault(id, List.of());
     }
 
     public List<Emitted> emitted() {
@@ -224,6 +235,7 @@ public final class OperatorHarness<IN, OUT> {
         public HeapKeyedStateBackend keyedStateBackend() {
             if (backend == null) {
                 backend = new HeapKeyedStateBackend(keyGroupRange(), maxParallelism);
+                backend.setTtlClock(() -> now);
             }
             return backend;
         }
