@@ -75,7 +75,7 @@ final class KafkaBenchmark implements Callable<Integer> {
         try (KafkaLocal broker = KafkaLocal.start(dir)) {
             String bootstrap = broker.bootstrapServers();
             System.out.println("Broker " + bootstrap + " (pid " + broker.pid() + ")");
-            fill(bootstrap);
+            fill(bootstrap, "in", partitions, records);
             Map<String, List<Double>> rates = new LinkedHashMap<>();
             int run = 0;
             for (int rep = 0; rep < repetitions; rep++) {
@@ -103,9 +103,9 @@ final class KafkaBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    /** The input: {@code records} decimal longs, spread round-robin over the partitions. */
-    private void fill(String bootstrap) throws Exception {
-        createTopic(bootstrap, "in", partitions);
+    /** The input: a topic of {@code records} decimal longs, spread round-robin over its partitions. */
+    static void fill(String bootstrap, String topic, int partitions, long records) throws Exception {
+        createTopic(bootstrap, topic, partitions);
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("batch.size", Integer.toString(512 * 1024));
@@ -116,12 +116,12 @@ final class KafkaBenchmark implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (long i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>("in", (int) (i % partitions), null,
+                producer.send(new ProducerRecord<>(topic, (int) (i % partitions), null,
                         Long.toString(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
             }
             producer.flush();
         }
-        System.out.printf(Locale.ROOT, "Filled 'in' (%d partitions) with %d records in %.1f s%n", partitions, records,
+        System.out.printf(Locale.ROOT, "Filled '%s' (%d partitions) with %d records in %.1f s%n", topic, partitions, records,
                 (System.nanoTime() - t0) / 1e9);
     }
 

@@ -192,7 +192,7 @@ final class ReactiveBenchmark implements Callable<Integer> {
     }
 
     /** Epoch millis of the first log line containing {@code text} (the log's wall-clock time of today). */
-    private static long logTime(ServiceProcess p, String text) {
+    static long logTime(ServiceProcess p, String text) {
         for (String line : p.output().split("\n")) {
             if (line.contains(text)) {
                 Matcher m = TIME.matcher(line);
