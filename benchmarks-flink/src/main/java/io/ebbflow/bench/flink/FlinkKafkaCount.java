@@ -52,6 +52,23 @@ public final class FlinkKafkaCount {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
         env.enableCheckpointing(checkpointMillis);
+        pipeline(env, bootstrap, in, out, keys, guarantee);
+        long submitted = System.nanoTime();
+        JobClient job = env.executeAsync("KafkaCount");
+
+        String runtime = "flink-1.20.0-kafka-" + guarantee.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        FlinkSampler.run(PROCESSED, runtime, parallelism, keys, warmupSeconds, measureSeconds,
+                submitted, inputRecords);
+        job.cancel();
+        System.exit(0);
+    }
+
+    /**
+     * The job: {@code in} (from the earliest offset, a fresh group) → keyBy(value mod keys) → {@link Count} → {@code out}
+     * with the given guarantee (a fresh transactional id prefix).
+     */
+    static void pipeline(StreamExecutionEnvironment env, String bootstrap, String in, String out, long keys,
+            DeliveryGuarantee guarantee) {
         KafkaSource<String> source = KafkaSource.<String>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(in)
@@ -76,14 +93,6 @@ public final class FlinkKafkaCount {
                 .keyBy(v -> Long.parseLong(v) % keys, Types.LONG)
                 .process(new Count()).name("Count")
                 .sinkTo(sink).name("Kafka");
-        long submitted = System.nanoTime();
-        JobClient job = env.executeAsync("KafkaCount");
-
-        String runtime = "flink-1.20.0-kafka-" + guarantee.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        FlinkSampler.run(PROCESSED, runtime, parallelism, keys, warmupSeconds, measureSeconds,
-                submitted, inputRecords);
-        job.cancel();
-        System.exit(0);
     }
 
     /** The count per key; each new count goes out as "key,count". */

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,20 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -35,8 +24,6 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
 
 /**
  * The scale-out scenario of {@code kafka-scale-out} in Apache Flink 1.20: the Kafka benchmark's job (Kafka → keyBy →
@@ -52,7 +39,8 @@ import org.apache.flink.util.Collector;
  */
 public final class FlinkKafkaScaleOut {
 
-    static final LongAdder RECORDS_IN = new LongAdder();
+    /** The counting operator's records in (the Kafka benchmark's job counts into it). */
+    private static final LongAdder RECORDS_IN = FlinkKafkaCount.PROCESSED;
     private static final int MAX_PARALLELISM = 4;
 
     private FlinkKafkaScaleOut() {
@@ -194,30 +182,7 @@ public final class FlinkKafkaScaleOut {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MAX_PARALLELISM);
         env.enableCheckpointing(checkpointMillis);
-        KafkaSource<String> source = KafkaSource.<String>builder()
-                .setBootstrapServers(bootstrap)
-                .setTopics(in)
-                .setGroupId("flink-scale-out-" + System.nanoTime())
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setValueOnlyDeserializer(new SimpleStringSchema())
-                .build();
-        Properties producer = new Properties();
-        // The broker's transaction.max.timeout.ms is 15 min by default; Flink's sink asks for 1 h unless told.
-        producer.setProperty("transaction.timeout.ms", "600000");
-        KafkaSink<String> sink = KafkaSink.<String>builder()
-                .setBootstrapServers(bootstrap)
-                .setKafkaProducerConfig(producer)
-                .setRecordSerializer(KafkaRecordSerializationSchema.builder()
-                        .setTopic(out)
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
-                .setDeliveryGuarantee(guarantee)
-                .setTransactionalIdPrefix("flink-scale-out-" + System.nanoTime())
-                .build();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "Numbers")
-                .keyBy(v -> Long.parseLong(v) % keys, Types.LONG)
-                .process(new Count()).name("Count")
-                .sinkTo(sink).name("Kafka");
+        FlinkKafkaCount.pipeline(env, bootstrap, in, out, keys, guarantee);
         return env.getStreamGraph().getJobGraph();
     }
 
@@ -245,26 +210,6 @@ public final class FlinkKafkaScaleOut {
         long left;
         while ((left = epochMillis - System.currentTimeMillis()) > 0) {
             Thread.sleep(left);
-        }
-    }
-
-    /** The count per key; each new count goes out as "key,count". */
-    static final class Count extends KeyedProcessFunction<Long, String, String> {
-        private static final long serialVersionUID = 1L;
-        private transient ValueState<Long> count;
-
-        @Override
-        public void open(OpenContext context) {
-            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
-        }
-
-        @Override
-        public void processElement(String value, Context ctx, Collector<String> out) throws Exception {
-            Long current = count.value();
-            long next = (current == null ? 0 : current) + 1;
-            count.update(next);
-            RECORDS_IN.increment();
-            out.collect(ctx.getCurrentKey() + "," + next);
         }
     }
 }
