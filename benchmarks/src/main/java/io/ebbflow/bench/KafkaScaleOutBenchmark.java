@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
  * ({@link ScaleOutSamples}). Per step: the new workers' launch → registered (Ebbflow: each TaskExecutor's log; Flink:
  * the ResourceManager's overview), registered → every subtask RUNNING at the new parallelism (Ebbflow: REST
  * {@code /jobs/:id}; Flink: the execution graph; both polled every 10 ms), the longest pause in records-in from the
- * step's start until {@code --settle-seconds} after RUNNING, and records/s over {@code --measure-seconds} before the
- * step and after it (ending the next step's window).
+ * first new worker's registration until 3 s after RUNNING, and records/s over {@code --measure-seconds} before the
+ * step and after it ({@code --settle-seconds} after RUNNING at the earliest, ending where the next step starts).
  */
 @Command(name = "kafka-scale-out", mixinStandardHelpOptions = true,
         description = "Kafka -> keyBy -> count -> Kafka scaled out p=1 -> 2 -> 4 in Ebbflow and in Apache Flink 1.20.")
@@ -43,6 +43,8 @@ final class KafkaScaleOutBenchmark implements Callable<Integer> {
     private static final String JOB_CLASS = "io.ebbflow.examples.kafka.KafkaCount";
     private static final long SAMPLE_MILLIS = 100;
     private static final int[] STEPS = {2, 4};
+    /** The pause is looked for from the first new worker's registration until this long after all RUNNING. */
+    private static final long PAUSE_TAIL_MILLIS = 3000;
 
     @Option(names = "--repetitions", description = "Runs per runtime (default ${DEFAULT-VALUE}).")
     int repetitions = 3;
@@ -107,7 +109,8 @@ final class KafkaScaleOutBenchmark implements Callable<Integer> {
                 }
             }
         } finally {
-            io.ebbflow.runtime.checkpoint.CheckpointStorage.discard(dir);
+            io.ebbflow.runtime.checkpoint.CheckpointStorage.discard(dir.resolve("broker"));
+            System.out.println("Records-in samples of each run kept in " + dir);
         }
         printTable();
         return 0;
@@ -247,7 +250,7 @@ final class KafkaScaleOutBenchmark implements Callable<Integer> {
             add(f, "launch -> registered p=" + to, firstRegistered - start);
             add(f, "registered -> RUNNING p=" + to, running - registered);
             add(f, "first registered -> RUNNING p=" + to, running - firstRegistered);
-            add(f, "pause p=" + to, samples.longestPause(start, running + settleSeconds * 1000L));
+            add(f, "pause p=" + to, samples.longestPause(firstRegistered, running + PAUSE_TAIL_MILLIS));
             add(f, "rate p=" + to, samples.rate(next - measure, next));
             seen.computeIfAbsent(runtime + " p=" + to, k -> new ArrayList<>()).add(at.get("seen_" + to));
         }
