@@ -1,8 +1,10 @@
 package io.ebbflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /** Assertions on a job as the REST API shows it, shared by the multi-process tests. */
 public final class JobAssertions {
@@ -20,5 +22,14 @@ public final class JobAssertions {
             assertThat(v.getInteger("parallelism")).as(v.getString("name")).isEqualTo(p);
             assertThat(v.getString("status")).as(v.getString("name")).isEqualTo("RUNNING");
         }
+    }
+
+    /** Waits until {@code n} TaskExecutors are registered and {@code jobId} runs at parallelism {@code n} everywhere. */
+    public static void awaitTaskExecutorsAndParallelism(LocalCluster cluster, String jobId, int n) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            LocalCluster.Response tms = cluster.get("/taskmanagers");
+            assertThat(tms.json().getJsonArray("taskmanagers")).as(tms.body()).hasSize(n);
+            assertRunningAt(cluster, jobId, n);
+        });
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ebbflow.e2e.JobAssertions;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ServiceProcess;
+import io.ebbflow.e2e.examples.AutoscalerProcess;
 import io.ebbflow.examples.kafka.Order;
 import io.ebbflow.examples.kafka.OrderJson;
 import io.ebbflow.examples.kafka.OrderProducer;
@@ -146,6 +147,78 @@ class OrderRevenueIT {
         assertThat(after.keySet()).as("nothing extra after more checkpoints").isEqualTo(seen.keySet());
         assertThat(te1.isAlive()).isTrue();
         assertThat(cluster.logs()).doesNotContain("from the beginning");
+    }
+
+    /**
+     * Issue 13, item 5: the brokers do not answer when the job starts. The JobMaster reports why, with the address,
+     * and tries again in its restart strategy's backoff (RESTARTING, the same process, no crash loop); once the
+     * brokers answer, the job runs and its results are exactly what was produced.
+     */
+    @Test
+    void aBrokerUnreachableAtStartIsRetriedByTheSameJobMasterUntilItAnswers() throws Exception {
+        try (TcpForwarder late = new TcpForwarder(cluster.reservePort(), broker.bootstrapServers())) {
+            taskExecutor("te-1");
+            List<String> args = new ArrayList<>(List.of(jobMasterArgs()));
+            args.set(args.indexOf("--bootstrap-servers") + 1, late.address());
+            args.addAll(List.of("--kafka.default.api.timeout.ms", "2000", "--kafka.request.timeout.ms", "1000"));
+            ServiceProcess jobMaster = cluster.startJobMaster(args.toArray(String[]::new));
+            String why = "source 'Orders' could not create its splits: Kafka source: the brokers at '" + late.address()
+                    + "' did not answer within 2000 ms";
+            await().atMost(TIMEOUT).until(() -> exceptionsContaining(why) >= 2);
+            assertThat(jobMaster.isAlive()).as("the JobMaster retries, it does not exit").isTrue();
+            assertThat(cluster.get("/jobs/" + JOB).json().getString("state")).isIn("RESTARTING", "CREATED");
+
+            late.open();
+            produce(300);
+            await().atMost(TIMEOUT).untilAsserted(() -> JobAssertions.assertRunningAt(cluster, JOB, 1));
+            tick();
+            awaitAllResults();
+            assertThat(jobMaster.isAlive()).isTrue();
+            assertThat(jobMaster.output()).as("one JobMaster process led throughout").containsOnlyOnce(" leads with epoch");
+        }
+    }
+
+    /**
+     * Issue 13, item 4: the autoscaler recipe scales the job by its Kafka lag. Each order waits 1 ms (a simulated
+     * lookup), so one subtask takes under 1000 orders/s: a burst of 20 000 orders is a backlog the autoscaler sees
+     * in {@code pendingRecords} (its busy-time bound is out of reach), so it starts a TaskExecutor and the job
+     * rescales to 2; once the backlog is read, it stops it and the job rescales back. Every result exactly once.
+     */
+    @Test
+    void theAutoscalerScalesTheJobOutOnItsKafkaLagAndBackInWhenTheLagIsRead() throws Exception {
+        cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-base", "-Dtaskmanager.numberOfTaskSlots=1");
+        List<String> args = new ArrayList<>(List.of(jobMasterArgs()));
+        args.addAll(List.of("--lookup-latency-us", "1000"));
+        ServiceProcess jobMaster = cluster.startJobMaster(args.toArray(String[]::new));
+        JobAssertions.awaitTaskExecutorsAndParallelism(cluster, JOB, 1);
+        try (AutoscalerProcess autoscaler = new AutoscalerProcess(cluster, JOB, "kafka-autoscaler", List.of(
+                "--low", "300", "--high", "2000", "--backlog-low", "100", "--backlog-high", "5000", "--min", "1",
+                "--max", "2", "--window", "2", "--cooldown", "6"))) {
+            autoscaler.awaitLine("watching job " + JOB + " over the TCP bridge");
+            produce(20_000);
+            autoscaler.awaitLine("scaling out");
+            // Busy time is at most 1000 ms/s, below --high: the backlog alone was over the band.
+            assertThat(autoscaler.text()).containsPattern("backlog [0-9]{4,}");
+            JobAssertions.awaitTaskExecutorsAndParallelism(cluster, JOB, 2);
+
+            autoscaler.awaitLine("scaling in");
+            JobAssertions.awaitTaskExecutorsAndParallelism(cluster, JOB, 1);
+            assertThat(autoscaler.startedPids()).hasSize(1);
+        }
+        tick();
+        awaitAllResults();
+        JsonObject overview = cluster.get("/jobs/" + JOB + "/rescales/overview").json();
+        assertThat(overview.getInteger("numRestarts")).as(overview.encode()).isZero();
+        assertThat(jobMaster.isAlive()).isTrue();
+    }
+
+    private long exceptionsContaining(String text) {
+        LocalCluster.Response r = cluster.get("/jobs/" + JOB + "/exceptions");
+        if (!r.ok()) {
+            return 0;
+        }
+        return r.json().getJsonObject("exceptionHistory").getJsonArray("entries").stream()
+                .map(e -> ((JsonObject) e).getString("stacktrace")).filter(t -> t != null && t.contains(text)).count();
     }
 
     /** {@code n} more orders: 100 per event-time window, random customers and amounts (seeded). */

@@ -1,10 +1,12 @@
 package io.ebbflow.examples.kafka;
 
+import io.ebbflow.api.DataStream;
 import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.api.eventtime.WatermarkStrategy;
 import io.ebbflow.api.functions.AggregateFunction;
 import io.ebbflow.api.functions.ProcessWindowFunction;
 import io.ebbflow.api.functions.Collector;
+import io.ebbflow.api.functions.MapFunction;
 import io.ebbflow.api.serialization.SimpleStringSchema;
 import io.ebbflow.api.utils.ParameterTool;
 import io.ebbflow.api.windowing.TimeWindow;
@@ -15,6 +17,7 @@ import io.ebbflow.connector.kafka.sink.KafkaSink;
 import io.ebbflow.connector.kafka.source.KafkaSource;
 import io.ebbflow.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Revenue per customer and minute, from Kafka to Kafka, exactly once: orders (JSON lines, see {@link Order}) from
@@ -26,9 +29,15 @@ import java.time.Duration;
  * <pre>
  * --bootstrap-servers 127.0.0.1:9092  --orders-topic orders  --revenue-topic revenue  --group-id order-revenue
  * --window-seconds 60  --checkpoint-interval-ms 10000  --transactional-id-prefix order-revenue
+ * --lookup-latency-us 0       each order waits this long, as for a remote lookup (to see scaling on a laptop)
+ * --kafka.&lt;property&gt; value   (any Kafka client property, for the source and the sink, e.g.
+ *                             --kafka.default.api.timeout.ms 5000)
  * </pre>
  */
 public final class OrderRevenue {
+
+    /** Arguments {@code --kafka.<property> value} are Kafka client properties of the source and the sink. */
+    private static final String KAFKA_PROPERTY = "kafka.";
 
     private OrderRevenue() {
     }
@@ -44,32 +53,63 @@ public final class OrderRevenue {
     /** The job's dataflow, for the tests and the main method. */
     public static void build(StreamExecutionEnvironment env, ParameterTool params) {
         String bootstrap = params.get("bootstrap-servers", "127.0.0.1:9092");
-        KafkaSource<Order> orders = KafkaSource.<Order>builder()
+        var source = KafkaSource.<Order>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(params.get("orders-topic", "orders"))
                 .setGroupId(params.get("group-id", "order-revenue"))
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setValueOnlyDeserializer(new OrderJson())
-                .setProperty("partition.discovery.interval.ms", params.get("partition-discovery-interval-ms", "10000"))
-                .build();
-        KafkaSink<String> revenue = KafkaSink.<String>builder()
+                .setProperty("partition.discovery.interval.ms", params.get("partition-discovery-interval-ms", "10000"));
+        var sink = KafkaSink.<String>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
                         .setTopic(params.get("revenue-topic", "revenue"))
                         .setValueSerializationSchema(new SimpleStringSchema())
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(params.get("transactional-id-prefix", "order-revenue"))
-                .build();
+                .setTransactionalIdPrefix(params.get("transactional-id-prefix", "order-revenue"));
+        params.toMap().forEach((key, value) -> {
+            if (key.startsWith(KAFKA_PROPERTY)) {
+                source.setProperty(key.substring(KAFKA_PROPERTY.length()), value);
+                sink.setProperty(key.substring(KAFKA_PROPERTY.length()), value);
+            }
+        });
+        KafkaSource<Order> orders = source.build();
+        KafkaSink<String> revenue = sink.build();
         Duration window = Duration.ofSeconds(params.getLong("window-seconds", 60));
-        env.fromSource(orders, WatermarkStrategy.<Order>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                        .withTimestampAssigner((order, ts) -> order.time())
-                        .withIdleness(Duration.ofSeconds(10)), "Orders")
-                .keyBy(Order::customer)
+        DataStream<Order> stream = env.fromSource(orders, WatermarkStrategy.<Order>forBoundedOutOfOrderness(
+                        Duration.ofSeconds(5)).withTimestampAssigner((order, ts) -> order.time())
+                .withIdleness(Duration.ofSeconds(10)), "Orders");
+        long latencyMicros = params.getLong("lookup-latency-us", 0);
+        if (latencyMicros > 0) {
+            stream = stream.map(new Lookup(latencyMicros)).name("Lookup");
+        }
+        stream.keyBy(Order::customer)
                 .window(TumblingEventTimeWindows.of(window))
                 .aggregate(new SumOrders(), new ToRevenue()).name("Revenue per customer")
                 .map(Revenue::toJson).name("To JSON")
                 .sinkTo(revenue).name("Revenue topic");
+    }
+
+    /**
+     * Stands for a call to another service per order (a customer lookup): the subtask waits, without using the
+     * CPU, so a laptop shows what one subtask can take and what a second one adds.
+     */
+    static final class Lookup implements MapFunction<Order, Order> {
+        private final long nanos;
+
+        Lookup(long micros) {
+            this.nanos = micros * 1_000;
+        }
+
+        @Override
+        public Order map(Order order) {
+            long until = System.nanoTime() + nanos;
+            for (long left = nanos; left > 0; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+            return order;
+        }
     }
 
     /** Orders and cents of one window. */
