@@ -34,6 +34,19 @@ public record MatchResult(List<SlotRequest> requests, Map<String, Integer> quota
         return new ArrayList<>(groups.values());
     }
 
+    /**
+     * The same decision without the share message to {@code jobId}: for a check run on the job's registration,
+     * whose reply carries the share already.
+     */
+    public MatchResult withoutShareMessageTo(String jobId) {
+        if (!quotaChanges.containsKey(jobId)) {
+            return this;
+        }
+        Map<String, Integer> rest = new LinkedHashMap<>(quotaChanges);
+        rest.remove(jobId);
+        return new MatchResult(requests, rest);
+    }
+
     public boolean isEmpty() {
         return requests.isEmpty() && quotaChanges.isEmpty();
     }

@@ -226,7 +226,8 @@ final class ResourceManagerLeader {
         requireMember(msg.nodeId(), "the JobMaster of job " + msg.jobId());
         long seq = slotManager.registerJobMaster(msg);
         liveness.jobMasterRegistered(msg.jobId(), clock.millis());
-        runCheck();
+        // Checked at once, so the reply carries the job's share; no share message repeats it.
+        runCheck(msg.jobId());
         return new JobMasterRegistered(epoch, seq, shareToTell(msg.jobId()));
     }
 
@@ -312,6 +313,11 @@ final class ResourceManagerLeader {
     }
 
     private void runCheck() {
+        runCheck(null);
+    }
+
+    /** @param toldByReply a job whose share the caller's reply carries (no share message for it), or null */
+    private void runCheck(String toldByReply) {
         if (!acting) {
             return;
         }
@@ -320,7 +326,8 @@ final class ResourceManagerLeader {
             return;
         }
         checks.ran();
-        MatchResult result = slotManager.checkResourceRequirements();
+        MatchResult decided = slotManager.checkResourceRequirements();
+        MatchResult result = toldByReply == null ? decided : decided.withoutShareMessageTo(toldByReply);
         result.perTaskExecutorAndJob().forEach(this::requestSlots);
         for (Map.Entry<String, Integer> quota : result.quotaChanges().entrySet()) {
             jobMasters.updateResourceQuota(quota.getKey(), new ResourceQuota(epoch, quota.getValue()))

@@ -21,6 +21,21 @@ class MatchResultTest {
         assertThat(new MatchResult(List.of(), Map.of()).perTaskExecutorAndJob()).isEmpty();
     }
 
+    @Test
+    void aCheckOnRegistrationLeavesTheRegisteringJobsShareToTheReply() {
+        MatchResult.SlotRequest a0 = request("te-a", 0, "job-2", "x0");
+        Map<String, Integer> shares = new java.util.LinkedHashMap<>();
+        shares.put("job-1", 2);
+        shares.put("job-2", 3);
+        MatchResult decided = new MatchResult(List.of(a0), shares);
+
+        MatchResult sent = decided.withoutShareMessageTo("job-2");
+
+        assertThat(sent.quotaChanges()).containsExactly(Map.entry("job-1", 2));
+        assertThat(sent.requests()).containsExactly(a0);
+        assertThat(decided.withoutShareMessageTo("job-3")).isEqualTo(decided);
+    }
+
     private static MatchResult.SlotRequest request(String te, int index, String job, String allocationId) {
         return new MatchResult.SlotRequest(new SlotId(te, index), job, 1, allocationId);
     }
