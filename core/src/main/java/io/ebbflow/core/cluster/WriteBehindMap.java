@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +23,19 @@ import org.slf4j.LoggerFactory;
  * a fenced write means a newer owner exists, and {@code onFenced} is called once and writing stops.
  * Failed writes (Hazelcast unavailable) are retried every second.
  *
+ * <p>At most {@link #DEFAULT_MAX_IN_FLIGHT} keys are written at a time; the others wait their turn, in order.
+ * So a burst of changes (a ResourceManager's 2000 ledger rows) is written as the writes complete, in small steps
+ * between the owner's other work, instead of encoding and issuing every write in one turn of its event loop
+ * while its messages wait.
+ *
  * <p>Confined to the owning verticle's context.
  */
 public final class WriteBehindMap<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteBehindMap.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** Keys written at a time by default. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 16;
 
     private final SharedMap<T> map;
     private final long epoch;
@@ -36,6 +44,10 @@ public final class WriteBehindMap<T> {
     private final Map<String, Long> knownVersions = new HashMap<>();
     private final Map<String, Optional<T>> desired = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
+    /** Keys with a value to write that wait for a write to finish, oldest first. */
+    private final Set<String> waiting = new LinkedHashSet<>();
+    private final int maxInFlight;
+    private boolean starting;
     private final List<Promise<Void>> idleWaiters = new ArrayList<>();
     private boolean fenced;
 
@@ -44,6 +56,17 @@ public final class WriteBehindMap<T> {
      * @param onFenced called once if a higher epoch owns the map now
      */
     public WriteBehindMap(SharedMap<T> map, long epoch, Timers timers, Runnable onFenced) {
+        this(map, epoch, timers, onFenced, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /**
+     * @param maxInFlight how many keys are written at a time (at least 1)
+     */
+    public WriteBehindMap(SharedMap<T> map, long epoch, Timers timers, Runnable onFenced, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
         this.map = map;
         this.epoch = epoch;
         this.timers = timers;
@@ -78,16 +101,23 @@ public final class WriteBehindMap<T> {
             return;
         }
         desired.put(key, value);
-        if (!inFlight.contains(key)) {
+        if (inFlight.contains(key) || waiting.contains(key)) {
+            return;
+        }
+        if (inFlight.size() < maxInFlight) {
             inFlight.add(key);
             writeNext(key);
+        } else {
+            waiting.add(key);
         }
     }
 
+    /** Writes the key's latest value, or, if there is none, lets the next waiting key take its turn. */
     private void writeNext(String key) {
         Optional<T> value = desired.remove(key);
         if (value == null || fenced) {
             inFlight.remove(key);
+            startWaiting();
             notifyIfIdle();
             return;
         }
@@ -128,6 +158,32 @@ public final class WriteBehindMap<T> {
             }
             writeNext(key);
         });
+    }
+
+    /**
+     * Starts waiting keys while there is room. A loop that is not entered again from a write completing at once,
+     * so a long queue never deepens the stack.
+     */
+    private void startWaiting() {
+        if (starting) {
+            return;
+        }
+        starting = true;
+        try {
+            while (inFlight.size() < maxInFlight && !waiting.isEmpty()) {
+                String next = waiting.iterator().next();
+                waiting.remove(next);
+                if (!fenced && desired.containsKey(next)) {
+                    inFlight.add(next);
+                    writeNext(next);
+                }
+            }
+            if (fenced) {
+                waiting.clear();
+            }
+        } finally {
+            starting = false;
+        }
     }
 
     private boolean isIdle() {
