@@ -16,6 +16,8 @@ import io.ebbflow.e2e.TestNode;
 import io.ebbflow.jm.JobMasterVerticle;
 import io.ebbflow.te.TaskExecutorVerticle;
 import io.vertx.core.Future;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,18 +76,26 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
             + "(repeatable; e.g. -XX:StartFlightRecording=filename=rm.jfr to profile it).")
     List<String> rmJvmFlags = new ArrayList<>();
 
+    @Option(names = "--gc-between-rounds", description = "Collect this JVM's garbage before each round (off by default; "
+            + "for diagnosis only, the figures in docs/benchmarks.md are without it). This JVM hosts every simulated "
+            + "TaskExecutor and JobMaster, so its young collections copy the live objects of 520 services at once; a pause "
+            + "that lands in a round delays every slot in flight. Each round reports the GC pauses of both JVMs.")
+    boolean gcBetweenRounds;
+
     @Option(names = "--idle-seconds", description = "Idle time measured with all TaskExecutors heartbeating (default ${DEFAULT-VALUE}).")
     int idleSeconds = 30;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private URI rmMetricsUrl;
 
     @Override
     public Integer call() throws Exception {
         int totalSlots = taskExecutors * slotsPerTaskExecutor;
         int perJob = totalSlots / jobs;
         System.out.printf(Locale.ROOT, "control-plane benchmark: %d TaskExecutors x %d slots = %d slots, %d jobs x %d slots,"
-                + " %d rounds, machine %d cores%n", taskExecutors, slotsPerTaskExecutor, totalSlots, jobs, perJob, rounds,
-                Runtime.getRuntime().availableProcessors());
+                + " %d rounds, machine %d cores, this JVM's garbage collected between rounds: %s%n", taskExecutors,
+                slotsPerTaskExecutor, totalSlots, jobs, perJob, rounds, Runtime.getRuntime().availableProcessors(),
+                gcBetweenRounds ? "yes" : "no");
         try (LocalCluster cluster = new LocalCluster("bench-control-plane", 4, List.of())) {
             ServiceProcess rm = cluster.start("resource-manager", rmFlags());
             try (TestNode bench = TestNode.join(cluster)) {
@@ -121,6 +131,11 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
                     }
                     List<Long> latencies = new CopyOnWriteArrayList<>();
                     ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
+                    if (gcBetweenRounds) {
+                        System.gc();
+                    }
+                    double rmGc0 = rmGcPauseMillis(rm);
+                    long benchGc0 = benchmarkGcMillis();
                     long r0 = System.nanoTime();
                     double roundCpu0 = ProcessStats.cpuSeconds(rm.pid());
                     List<Future<String>> deployments = new ArrayList<>();
@@ -138,6 +153,8 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
                     waitUntil(() -> latencies.size() >= jobs * perJob, Duration.ofMinutes(5));
                     double took = seconds(r0);
                     double roundCpu = ProcessStats.cpuSeconds(rm.pid()) - roundCpu0;
+                    long benchGc = benchmarkGcMillis() - benchGc0;
+                    double rmGc = rmGcPauseMillis(rm) - rmGc0;
                     List<Long> sorted = new ArrayList<>(latencies);
                     Collections.sort(sorted);
                     if (round >= 1) {
@@ -147,9 +164,10 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
                     } else if (cold.isEmpty()) {
                         cold.addAll(sorted);
                     }
-                    System.out.printf(Locale.ROOT, "%s %d: %d slots to %d jobs in %.2f s; latency p50 %d ms, p99 %d ms, max %d ms%n",
+                    System.out.printf(Locale.ROOT, "%s %d: %d slots to %d jobs in %.2f s; latency p50 %d ms, p99 %d ms, max %d ms;"
+                            + " GC pauses in the round: RM %.0f ms, this JVM %d ms%n",
                             round >= 1 ? "round" : "warm-up", round >= 1 ? round : round + warmupRounds, sorted.size(), jobs,
-                            took, pct(sorted, 0.50), pct(sorted, 0.99), sorted.get(sorted.size() - 1));
+                            took, pct(sorted, 0.50), pct(sorted, 0.99), sorted.get(sorted.size() - 1), rmGc, benchGc);
                     for (String id : ids) {
                         TestNode.await(node.vertx().undeploy(id));
                     }
@@ -240,18 +258,37 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
     }
 
     private double heapUsedMib(ServiceProcess rm) throws Exception {
-        Matcher m = Pattern.compile("Prometheus metrics at (http://\\S+/metrics)").matcher(Files.readString(rm.log()));
-        if (!m.find()) {
-            return Double.NaN;
+        return rmMetricSum(rm, "jvm_memory_used_bytes{", "area=\"heap\"") / (1 << 20);
+    }
+
+    /** The ResourceManager's GC pause time so far (stop-the-world with its serial collector), from its own metrics. */
+    private double rmGcPauseMillis(ServiceProcess rm) throws Exception {
+        return rmMetricSum(rm, "jvm_gc_pause_seconds_sum{", "") * 1000;
+    }
+
+    /** The sum of the ResourceManager's Prometheus samples whose line starts with {@code prefix} and contains {@code part}. */
+    private double rmMetricSum(ServiceProcess rm, String prefix, String part) throws Exception {
+        if (rmMetricsUrl == null) {
+            Matcher m = Pattern.compile("Prometheus metrics at (http://\\S+/metrics)").matcher(Files.readString(rm.log()));
+            if (!m.find()) {
+                return Double.NaN;
+            }
+            rmMetricsUrl = URI.create(m.group(1));
         }
-        String body = http.send(HttpRequest.newBuilder(URI.create(m.group(1))).build(), HttpResponse.BodyHandlers.ofString()).body();
-        double bytes = 0;
+        String body = http.send(HttpRequest.newBuilder(rmMetricsUrl).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
         for (String line : body.split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith(prefix) && line.contains(part)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return bytes / (1 << 20);
+        return sum;
+    }
+
+    /** This JVM's GC time so far: with the serial collector every collection is a pause. */
+    private static long benchmarkGcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0).sum();
     }
 
     private static long pct(List<Long> sorted, double p) {
