@@ -11,9 +11,12 @@ import io.ebbflow.api.functions.CoMapFunction;
 import io.ebbflow.api.functions.CoProcessFunction;
 import io.ebbflow.api.functions.Collector;
 import io.ebbflow.api.functions.KeyedCoProcessFunction;
+import io.ebbflow.api.functions.RichCoFlatMapFunction;
 import io.ebbflow.api.functions.RuntimeContext;
 import io.ebbflow.api.state.MapState;
 import io.ebbflow.api.state.MapStateDescriptor;
+import io.ebbflow.api.state.ValueState;
+import io.ebbflow.api.state.ValueStateDescriptor;
 import io.ebbflow.api.tuple.Tuple2;
 import io.ebbflow.api.tuple.Tuple4;
 import io.ebbflow.runtime.local.LocalJobRunner;
@@ -202,6 +205,58 @@ class ConnectedStreamsTest {
             assertThat(t.f3).as("subtask of key %s", t.f0).isEqualTo(KeyGroups.operatorIndexForKey(t.f0, 16, 3));
         }
         assertThat(actual).isEqualTo(expected);
+    }
+
+    /** Counts each key's records of both inputs in keyed state, in a rich co-flatMap on keyed connected streams. */
+    static final class CountBoth extends RichCoFlatMapFunction<Long, String, Tuple2<Long, Long>> {
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(RuntimeContext context) throws Exception {
+            super.open(context);
+            count = context.getState(new ValueStateDescriptor<>("count", Long.class));
+        }
+
+        @Override
+        public void flatMap1(Long value, Collector<Tuple2<Long, Long>> out) throws Exception {
+            bump(value % 10, out);
+        }
+
+        @Override
+        public void flatMap2(String value, Collector<Tuple2<Long, Long>> out) throws Exception {
+            bump(Long.parseLong(value) % 10, out);
+        }
+
+        private void bump(long key, Collector<Tuple2<Long, Long>> out) throws Exception {
+            Long c = count.value();
+            long next = (c == null ? 0 : c) + 1;
+            count.update(next);
+            out.collect(Tuple2.of(key, next));
+        }
+    }
+
+    @Test
+    void aRichCoFlatMapOnKeyedConnectedStreamsKeepsStatePerKeyOverBothInputs() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(3);
+        DataStream<String> words = env.fromSequence(1, 1_500).map(String::valueOf);
+        env.fromSequence(1, 4_000).connect(words)
+                .keyBy(v -> v % 10, w -> Long.parseLong(w) % 10)
+                .flatMap(new CountBoth())
+                .addSink(new CollectSink<>("keyed-co-flat"));
+        run(env);
+        Map<Long, Long> expected = new HashMap<>();
+        for (long v = 1; v <= 4_000; v++) {
+            expected.merge(v % 10, 1L, Long::sum);
+        }
+        for (long v = 1; v <= 1_500; v++) {
+            expected.merge(v % 10, 1L, Long::sum);
+        }
+        List<Tuple2<Long, Long>> counts = CollectSink.results("keyed-co-flat");
+        assertThat(counts).hasSize(5_500);
+        Map<Long, Long> finals = new HashMap<>();
+        counts.forEach(t -> finals.merge(t.f0, t.f1, Math::max));
+        assertThat(finals).isEqualTo(expected);
     }
 
     @Test
