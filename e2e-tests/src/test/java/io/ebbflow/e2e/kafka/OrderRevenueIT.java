@@ -64,7 +64,7 @@ class OrderRevenueIT {
     long nextOrder;
 
     @BeforeEach
-    void start() throws Exception {
+    void start(org.junit.jupiter.api.TestInfo test) throws Exception {
         broker = KafkaLocal.shared();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         orders = "orders-" + suffix;
@@ -74,7 +74,7 @@ class OrderRevenueIT {
         props.put("bootstrap.servers", broker.bootstrapServers());
         props.put("enable.idempotence", "true");
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        cluster = new LocalCluster("kafka-order-revenue", 10, List.of("-Dstate.checkpoints.dir=" + dir.resolve("checkpoints")));
+        cluster = new LocalCluster("kafka-order-revenue-" + test.getTestMethod().orElseThrow().getName().substring(0, 12), 10, List.of("-Dstate.checkpoints.dir=" + dir.resolve("checkpoints")));
         cluster.startResourceManager();
         cluster.startWebUi();
     }
