@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * --bootstrap-servers 127.0.0.1:9092  --orders-topic orders  --revenue-topic revenue  --group-id order-revenue
  * --window-seconds 60  --checkpoint-interval-ms 10000  --transactional-id-prefix order-revenue
+ * --idleness-seconds 10       a partition without orders for this long no longer holds the watermark back
  * --lookup-latency-us 0       each order waits this long, as for a remote lookup (to see scaling on a laptop)
  * --kafka.&lt;property&gt; value   (any Kafka client property, for the source and the sink, e.g.
  *                             --kafka.default.api.timeout.ms 5000)
@@ -79,7 +80,7 @@ public final class OrderRevenue {
         Duration window = Duration.ofSeconds(params.getLong("window-seconds", 60));
         DataStream<Order> stream = env.fromSource(orders, WatermarkStrategy.<Order>forBoundedOutOfOrderness(
                         Duration.ofSeconds(5)).withTimestampAssigner((order, ts) -> order.time())
-                .withIdleness(Duration.ofSeconds(10)), "Orders");
+                .withIdleness(Duration.ofSeconds(params.getLong("idleness-seconds", 10))), "Orders");
         long latencyMicros = params.getLong("lookup-latency-us", 0);
         if (latencyMicros > 0) {
             stream = stream.map(new Lookup(latencyMicros)).name("Lookup");
