@@ -5,7 +5,6 @@ import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The chaos suite, modelled on Flink's HA end-to-end test and on Jepsen: the exactly-once checker job with its
@@ -305,33 +303,13 @@ public final class ChaosRun {
         if (leader == null || running() == null) {
             return false;
         }
-        Path jobDir = settings.workDir().resolve("checkpoints").resolve(JOB);
-        Path newest;
-        try (Stream<Path> chks = Files.list(jobDir)) {
-            newest = chks.filter(p -> Files.exists(p.resolve("_metadata")))
-                    .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
-                    .orElse(null);
-        }
-        if (newest == null) {
-            problems.add("no completed checkpoint to corrupt");
+        CheckpointCorruption.Outcome corrupted = CheckpointCorruption.flipAByteOfTheNewest(
+                settings.workDir().resolve("checkpoints").resolve(JOB));
+        if (corrupted.problem() != null) {
+            problems.add(corrupted.problem());
             return true;
         }
-        Path file;
-        try (Stream<Path> files = Files.list(newest)) {
-            file = files.filter(p -> p.toString().endsWith(".state")).max(Comparator.comparingLong(p -> p.toFile().length()))
-                    .orElse(null);
-        }
-        if (file == null) {
-            problems.add("the newest checkpoint " + newest + " has no state file to corrupt");
-            return true;
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(8);
-            int b = raf.read();
-            raf.seek(8);
-            raf.write(b ^ 0x5A);
-        }
-        log.accept("chaos: flipped a byte of " + file);
+        log.accept("chaos: flipped a byte of " + corrupted.file());
         kill(leader, "corrupt-checkpoint+jobmaster-kill");
         return true;
     }
