@@ -156,14 +156,17 @@ class OrderRevenueIT {
      */
     @Test
     void aBrokerUnreachableAtStartIsRetriedByTheSameJobMasterUntilItAnswers() throws Exception {
-        try (TcpForwarder late = new TcpForwarder(cluster.reservePort(), broker.bootstrapServers())) {
+        try (TcpForwarder late = new TcpForwarder(broker.bootstrapServers())) {
             taskExecutor("te-1");
             List<String> args = new ArrayList<>(List.of(jobMasterArgs()));
             args.set(args.indexOf("--bootstrap-servers") + 1, late.address());
-            args.addAll(List.of("--kafka.default.api.timeout.ms", "2000", "--kafka.request.timeout.ms", "1000"));
+            // Short enough that the test sees two attempts fail soon, long enough that once the broker answers no
+            // request of the running job (the sink's transactions, the source's offset lookups) times out on a
+            // loaded machine.
+            args.addAll(List.of("--kafka.default.api.timeout.ms", "4000", "--kafka.request.timeout.ms", "4000"));
             ServiceProcess jobMaster = cluster.startJobMaster(args.toArray(String[]::new));
             String why = "source 'Orders' could not create its splits: Kafka source: the brokers at '" + late.address()
-                    + "' did not answer within 2000 ms";
+                    + "' did not answer within 4000 ms";
             await().atMost(TIMEOUT).until(() -> exceptionsContaining(why) >= 2);
             assertThat(jobMaster.isAlive()).as("the JobMaster retries, it does not exit").isTrue();
             assertThat(cluster.get("/jobs/" + JOB).json().getString("state")).isIn("RESTARTING", "CREATED");
@@ -215,6 +218,18 @@ class OrderRevenueIT {
         JsonObject overview = cluster.get("/jobs/" + JOB + "/rescales/overview").json();
         assertThat(overview.getInteger("numRestarts")).as(overview.encode()).isZero();
         assertThat(jobMaster.isAlive()).isTrue();
+    }
+
+    /** The job's state, checkpoint counts and latest exceptions, so that a failed wait says what the job was doing. */
+    private String jobSummary() {
+        StringBuilder out = new StringBuilder();
+        for (String path : List.of("", "/checkpoints", "/exceptions")) {
+            LocalCluster.Response r = cluster.get("/jobs/" + JOB + path);
+            String body = r.ok() ? r.json().encode() : "HTTP " + r.status();
+            out.append("GET /jobs/").append(JOB).append(path).append(": ")
+                    .append(body.length() > 1500 ? body.substring(0, 1500) + "..." : body).append('\n');
+        }
+        return out.toString();
     }
 
     private long exceptionsContaining(String text) {
@@ -270,7 +285,7 @@ class OrderRevenueIT {
         Map<String, long[]>[] last = new Map[1];
         await().atMost(TIMEOUT).untilAsserted(() -> {
             last[0] = readCommitted();
-            assertThat(last[0].keySet()).containsAll(expected.keySet());
+            assertThat(last[0].keySet()).as(this::jobSummary).containsAll(expected.keySet());
         });
         Map<String, long[]> seen = last[0];
         assertThat(seen.keySet()).as("no result for a window that had no orders").isEqualTo(expected.keySet());

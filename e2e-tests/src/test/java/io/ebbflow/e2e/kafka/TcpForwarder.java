@@ -23,8 +23,15 @@ final class TcpForwarder implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpForwarder(int port, String target) {
-        this.port = port;
+    /**
+     * A loopback port the OS has just handed out and nothing listens on until {@link #open}: the clients see
+     * "connection refused", as from a broker that is down. (Not a port of the test cluster's member list: cluster
+     * members would connect to it and, once open, have their bytes forwarded to the broker.)
+     */
+    TcpForwarder(String target) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            this.port = probe.getLocalPort();
+        }
         this.targetHost = target.substring(0, target.lastIndexOf(':'));
         this.targetPort = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
     }
