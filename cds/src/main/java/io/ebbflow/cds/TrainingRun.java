@@ -23,7 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes each service's class-data sharing archive ({@code <service>/target/<service>.jsa}) from a short
+ * Writes each service's class-data sharing archive ({@code <service>/target/<service>.jsa}; on JDK 25 or newer an
+ * ahead-of-time cache, {@code <service>.aot}) from a short
  * training run, so that a service started with {@code bin/ebbflow} (and by the tests) maps the classes it
  * needs at start-up instead of loading, verifying and linking them one by one: about half the CPU of a
  * start, which is what five services starting together on a small machine wait for.
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * TopSpeedWindowing at parallelism 2 with a checkpoint every 500 ms, and a TaskExecutor; once a checkpoint has
  * completed and the REST API has answered the dashboard's requests, every service is stopped with SIGTERM.
  * So the archives hold the classes of joining the cluster, registering, offering slots, fetching the job jar,
- * deploying, checkpointing, serving REST and shutting down. Beside each archive, {@code <service>.jsa.jdk}
+ * deploying, checkpointing, serving REST and shutting down. Beside each archive, {@code <service>.jsa.jdk} (or {@code .aot.jdk})
  * names the JDK that made it: {@code bin/ebbflow} and the tests use an archive only with that JDK (the JVM
  * itself also refuses an archive of another JDK build, or of a jar changed since, and starts without it).
  *
@@ -45,6 +46,7 @@ public final class TrainingRun {
     private static final List<String> SERVICES = List.of("resource-manager", "web-ui", "job-master", "task-executor");
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final String JOB = "cds-training";
+    private static final String ARCHIVE_SUFFIX = Runtime.version().feature() >= 25 ? ".aot" : ".jsa";
     private static final Pattern COMPLETED = Pattern.compile("\"completed\"\\s*:\\s*(\\d+)");
 
     private final Path home;
@@ -92,7 +94,7 @@ public final class TrainingRun {
             Files.writeString(stamp(service), javaHome + "\n" + System.getProperty("java.vm.version") + "\n");
         }
         System.out.printf("[cds] archives written in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
-                SERVICES.stream().map(s -> s + "/target/" + s + ".jsa").toList());
+                SERVICES.stream().map(s -> s + "/target/" + s + ARCHIVE_SUFFIX).toList());
     }
 
     private void train() throws Exception {
@@ -195,12 +197,16 @@ public final class TrainingRun {
                 || Files.getLastModifiedTime(examples).compareTo(Files.getLastModifiedTime(archive("job-master"))) < 0;
     }
 
+    /**
+     * What {@code bin/ebbflow} uses with this JDK: a class-data sharing archive ({@code .jsa}) before JDK 25, an
+     * ahead-of-time cache ({@code .aot}) from JDK 25 on; both can lie side by side.
+     */
     private Path archive(String service) {
-        return home.resolve(service + "/target/" + service + ".jsa");
+        return home.resolve(service + "/target/" + service + ARCHIVE_SUFFIX);
     }
 
     private Path stamp(String service) {
-        return home.resolve(service + "/target/" + service + ".jsa.jdk");
+        return home.resolve(service + "/target/" + service + ARCHIVE_SUFFIX + ".jdk");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
