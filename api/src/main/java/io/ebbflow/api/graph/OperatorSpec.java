@@ -57,6 +57,13 @@ public sealed interface OperatorSpec {
     record Sink(SinkFunction<?> function) implements OperatorSpec { }
 
     /**
+     * Asynchronous I/O: at most {@code capacity} calls of {@code function} in flight, each timing out after
+     * {@code timeoutMillis}; results in input order if {@code ordered}, else as completed between watermarks.
+     */
+    record AsyncWait(io.ebbflow.api.functions.AsyncFunction<?, ?> function, long timeoutMillis, int capacity,
+            boolean ordered) implements OperatorSpec { }
+
+    /**
      * A two-input operator over records tagged by input: a {@code CoMapFunction}, {@code CoFlatMapFunction} or
      * {@code CoProcessFunction} (keyed state if its inputs are keyed, no timers).
      */

@@ -25,6 +25,9 @@ public interface OperatorContext {
 
     ProcessingTimeService processingTime();
 
+    /** Hands work from other threads to the subtask's thread, and lets the operator wait for it. */
+    MailboxExecutor mailbox();
+
     RuntimeContext.ExternalPublisher publisher();
 
     /** How often watermark generators are asked for a watermark. */

@@ -41,6 +41,8 @@ public final class Operators {
             o = new BroadcastProcessOperator(f, b.descriptors());
         } else if (spec instanceof OperatorSpec.IntervalJoin j) {
             o = new IntervalJoinOperator(j.function(), j.lower(), j.upper(), op.keySelector());
+        } else if (spec instanceof OperatorSpec.AsyncWait a) {
+            o = new AsyncWaitOperator(a);
         } else if (spec instanceof OperatorSpec.Sink s) {
             o = new BasicOperators.Sink(s.function());
         } else {

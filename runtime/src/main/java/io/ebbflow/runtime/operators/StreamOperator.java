@@ -38,6 +38,14 @@ public abstract class StreamOperator<IN, OUT> {
         return null;
     }
 
+    /**
+     * What takes and restores this operator's operator state (list state), or null: by default its user
+     * function, if that is a {@link io.ebbflow.api.functions.CheckpointedFunction}.
+     */
+    public io.ebbflow.api.functions.CheckpointedFunction checkpointedFunction() {
+        return userFunction() instanceof io.ebbflow.api.functions.CheckpointedFunction f ? f : null;
+    }
+
     /** The operator's timers, if it is keyed (snapshotted and restored with its keyed state). */
     public io.ebbflow.runtime.state.InternalTimers timers() {
         return null;

@@ -85,7 +85,8 @@ final class Snapshotter {
             if (r != null && !r.keyGroups().isEmpty()) {
                 restoreKeyGroups(k, r, op);
             }
-            if (op != null && op.userFunction() instanceof CheckpointedFunction f) {
+            CheckpointedFunction f = op == null ? null : op.checkpointedFunction();
+            if (f != null) {
                 f.initializeState(new CheckpointedFunction.InitializationContext() {
                     @Override
                     public boolean isRestored() {
@@ -147,7 +148,8 @@ final class Snapshotter {
                 String opId = spec.chain().get(k).operatorId();
                 StreamOperator<Object, Object> op = operators.get(k);
                 OperatorStates states = operatorStates.get(k);
-                if (op != null && op.userFunction() instanceof CheckpointedFunction f) {
+                CheckpointedFunction f = op == null ? null : op.checkpointedFunction();
+                if (f != null) {
                     f.snapshotState(id);
                 }
                 if (k == 0) {

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +61,7 @@ public final class StreamTask implements Runnable {
     private final Listener listener;
     private final TaskMetrics metrics = new TaskMetrics();
     private final TaskAccumulators accumulators = new TaskAccumulators();
-    private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+    private final TaskMailbox mailbox = new TaskMailbox();
     private final List<RecordWriter> writers = new ArrayList<>();
     private final List<BufferPool> pools = new ArrayList<>();
     private volatile boolean cancelled;
@@ -227,7 +226,12 @@ public final class StreamTask implements Runnable {
 
     /** Runs {@code action} on the subtask's thread, between records. */
     public void mail(Runnable action) {
-        mailbox.add(action);
+        mail(action, TaskMailbox.CONTROL);
+    }
+
+    /** As {@link #mail(Runnable)}, for the operator at chain index {@code priority} (see {@link TaskMailbox}). */
+    void mail(Runnable action, int priority) {
+        mailbox.put(action, priority);
         wakeUp();
     }
 
@@ -311,10 +315,14 @@ public final class StreamTask implements Runnable {
         OutputFlusher flusher = new OutputFlusher(writers, spec.bufferTimeoutMillis());
         List<StreamOperator<Object, Object>> operators = new ArrayList<>();
         List<TaskOperatorContext> contexts = new ArrayList<>(); // by chain index, as the operators
-        ProcessingTimeService processingTime = TaskOperatorContext.processingTime(services.timers(), this::mail);
-        for (ChainedOperator op : spec.chain()) {
+        for (int k = 0; k < spec.chain().size(); k++) {
+            ChainedOperator op = spec.chain().get(k);
+            int priority = k;
+            ProcessingTimeService processingTime = TaskOperatorContext.processingTime(services.timers(),
+                    action -> mail(action, priority));
             operators.add(op.spec() instanceof OperatorSpec.SourceOp ? null : Operators.create(op));
-            contexts.add(new TaskOperatorContext(spec, op, services.publisher(), processingTime, accumulators));
+            contexts.add(new TaskOperatorContext(spec, op, services.publisher(), processingTime, accumulators,
+                    new OperatorMailbox(this, priority, flusher)));
         }
         chain = new OperatorChain(spec.chain(), operators, contexts::get, new OperatorChain.NetworkOutputs() {
             @Override
@@ -412,10 +420,12 @@ public final class StreamTask implements Runnable {
 
     /** Runs the actions waiting in the mailbox. */
     void drainMailbox() {
-        Runnable r;
-        while ((r = mailbox.poll()) != null) {
-            r.run();
-        }
+        mailbox.runAll();
+    }
+
+    /** Runs the oldest action of priority at least {@code minPriority}, if any (see {@link TaskMailbox}). */
+    boolean tryRunMail(int minPriority) {
+        return mailbox.tryRunOne(minPriority);
     }
 
     boolean mailboxEmpty() {

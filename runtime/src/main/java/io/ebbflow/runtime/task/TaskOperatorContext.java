@@ -4,6 +4,7 @@ import io.ebbflow.api.accumulators.LongCounter;
 import io.ebbflow.api.connector.SourceReaderContext;
 import io.ebbflow.api.functions.RuntimeContext;
 import io.ebbflow.runtime.graph.ChainedOperator;
+import io.ebbflow.runtime.operators.MailboxExecutor;
 import io.ebbflow.runtime.operators.OperatorContext;
 import io.ebbflow.runtime.operators.ProcessingTimeService;
 import io.ebbflow.runtime.state.HeapKeyedStateBackend;
@@ -24,10 +25,12 @@ final class TaskOperatorContext implements OperatorContext, SourceReaderContext 
     private final RuntimeContext.ExternalPublisher publisher;
     private final ProcessingTimeService processingTime;
     private final TaskAccumulators accumulators;
+    private final MailboxExecutor mailbox;
     private HeapKeyedStateBackend backend;
 
     TaskOperatorContext(TaskSpec spec, ChainedOperator op, RuntimeContext.ExternalPublisher publisher,
-            ProcessingTimeService processingTime, TaskAccumulators accumulators) {
+            ProcessingTimeService processingTime, TaskAccumulators accumulators, MailboxExecutor mailbox) {
+        this.mailbox = mailbox;
         this.spec = spec;
         this.op = op;
         this.publisher = publisher;
@@ -98,6 +101,11 @@ final class TaskOperatorContext implements OperatorContext, SourceReaderContext 
     @Override
     public ProcessingTimeService processingTime() {
         return processingTime;
+    }
+
+    @Override
+    public MailboxExecutor mailbox() {
+        return mailbox;
     }
 
     @Override

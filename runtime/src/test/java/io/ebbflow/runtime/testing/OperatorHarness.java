@@ -34,6 +34,8 @@ public final class OperatorHarness<IN, OUT> {
     private final List<Emitted> emitted = new ArrayList<>();
     private final java.util.Map<String, List<Emitted>> sideOutputs = new java.util.HashMap<>();
     private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>();
+    /** Actions handed to the operator's thread (the test's) from other threads, run by {@link #runMailbox}. */
+    private final java.util.concurrent.LinkedBlockingQueue<Runnable> mailbox = new java.util.concurrent.LinkedBlockingQueue<>();
     private final List<String> published = new ArrayList<>();
     private long now;
     private long seq;
@@ -107,6 +109,34 @@ public final class OperatorHarness<IN, OUT> {
 
     public long processingTime() {
         return now;
+    }
+
+    /** Runs the actions the operator handed to its mailbox (from any thread) so far, in order. */
+    public void runMailbox() {
+        Runnable r;
+        while ((r = mailbox.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /**
+     * Runs mailbox actions, waiting for more (at most 30 s each: a liveness bound), until {@code done} holds;
+     * how an operator waiting in a call (its queue full, say) gets its completions in this harness.
+     */
+    public void runMailboxUntil(java.util.function.BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            Runnable r;
+            try {
+                r = mailbox.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for mail", e);
+            }
+            if (r == null) {
+                throw new IllegalStateException("the operator waits, and no mail came within 30 s");
+            }
+            r.run();
+        }
     }
 
     public void close() throws Exception {
@@ -210,6 +240,21 @@ public final class OperatorHarness<IN, OUT> {
                     boolean[] cancelled = {false};
                     scheduled.add(new Scheduled(time, seq++, callback, cancelled));
                     return () -> cancelled[0] = true;
+                }
+            };
+        }
+
+        @Override
+        public io.ebbflow.runtime.operators.MailboxExecutor mailbox() {
+            return new io.ebbflow.runtime.operators.MailboxExecutor() {
+                @Override
+                public void execute(Runnable action) {
+                    mailbox.add(action);
+                }
+
+                @Override
+                public void yieldUntil(java.util.function.BooleanSupplier done) {
+                    runMailboxUntil(done);
                 }
             };
         }
