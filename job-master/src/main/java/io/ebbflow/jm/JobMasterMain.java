@@ -2,6 +2,7 @@ package io.ebbflow.jm;
 
 import io.ebbflow.core.config.ConfigException;
 import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.options.JobManagerOptions;
 import io.ebbflow.core.config.options.PipelineOptions;
 import io.ebbflow.core.job.JobDescription;
 import io.ebbflow.core.protocol.Require;
@@ -81,6 +82,12 @@ public final class JobMasterMain extends ServiceCommand {
     @Override
     protected boolean passesUnknownArguments() {
         return true;
+    }
+
+    /** {@code jobmanager.bind-host}, where set, stands for {@code cluster.bind-host}. */
+    @Override
+    protected Configuration withServiceAddresses(Configuration config) {
+        return io.ebbflow.core.config.NetworkAddresses.withServiceKeys(config, null, JobManagerOptions.BIND_HOST);
     }
 
     @Override

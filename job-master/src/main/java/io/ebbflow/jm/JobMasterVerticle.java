@@ -4,7 +4,7 @@ import io.ebbflow.core.cluster.ClusterMembership;
 import io.ebbflow.core.cluster.ClusterNode;
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.CheckpointingOptions;
-import io.ebbflow.core.config.options.ClusterOptions;
+import io.ebbflow.core.config.NetworkAddresses;
 import io.ebbflow.core.config.options.HeartbeatOptions;
 import io.ebbflow.core.config.options.JobManagerOptions;
 import io.ebbflow.core.config.options.RpcOptions;
@@ -181,7 +181,7 @@ public final class JobMasterVerticle extends VerticleBase {
             return Future.succeededFuture();
         }
         blobServer = new BlobServer(vertx, jobId, runnable.jar());
-        return blobServer.start(context.config().get(ClusterOptions.HOST), context.config().get(JobManagerOptions.BLOB_SERVER_PORT))
+        return blobServer.start(NetworkAddresses.of(context.config()), context.config().get(JobManagerOptions.BLOB_SERVER_PORT))
                 .map(url -> {
                     jarUrl = url;
                     return null;

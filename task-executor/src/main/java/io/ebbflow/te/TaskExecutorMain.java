@@ -2,6 +2,7 @@ package io.ebbflow.te;
 
 import io.ebbflow.core.cluster.MemberRole;
 import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.NetworkAddresses;
 import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.TaskManagerOptions;
 import io.ebbflow.core.protocol.Require;
@@ -30,6 +31,12 @@ public final class TaskExecutorMain extends ServiceCommand {
     @Override
     protected MemberRole clusterRole() {
         return MemberRole.LITE;
+    }
+
+    /** {@code taskmanager.host} and {@code taskmanager.bind-host}, where set, stand for the cluster's keys. */
+    @Override
+    protected Configuration withServiceAddresses(Configuration config) {
+        return NetworkAddresses.withServiceKeys(config, TaskManagerOptions.HOST, TaskManagerOptions.BIND_HOST);
     }
 
     @Override

@@ -135,7 +135,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
         deployer = new SubtaskDeployer(id, vertx, clock, timers, slots, tasks, userCode, reporter, subtaskServices.services());
         bindEndpoints(maxBytes);
         membership = node.membership().addListener(nodeId -> jobSlots.nodeLeft(nodeId, clock.millis()));
-        return network.start(config.get(ClusterOptions.HOST), config.get(TaskManagerOptions.DATA_PORT))
+        return network.start(io.ebbflow.core.config.NetworkAddresses.of(config).bindHost(), config.get(TaskManagerOptions.DATA_PORT))
                 .compose(port -> inbox.ready())
                 .onSuccess(v -> started());
     }

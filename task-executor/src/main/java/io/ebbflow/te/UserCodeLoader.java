@@ -101,7 +101,7 @@ final class UserCodeLoader {
                                     new io.vertx.core.file.CopyOptions().setReplaceExisting(true).setAtomicMove(true));
                         }))
                 .compose(v -> vertx.executeBlocking(() -> {
-                    LOG.info("Fetched the jar of job {} ({} bytes)", jobId, Files.size(jar));
+                    LOG.info("Fetched the jar of job {} ({} bytes from {})", jobId, Files.size(jar), url);
                     return classLoaderOf(jobId, jar);
                 }, false));
     }

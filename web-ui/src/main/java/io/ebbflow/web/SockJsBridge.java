@@ -55,7 +55,7 @@ final class SockJsBridge {
     private List<String> allowedOrigins() {
         int p = port.getAsInt();
         return config.getOptional(RestOptions.ALLOWED_ORIGINS).orElseGet(() -> List.of(
-                "http://" + config.get(RestOptions.BIND_ADDRESS) + ":" + p, "http://localhost:" + p,
+                "http://" + io.ebbflow.core.config.NetworkAddresses.restAddress(config) + ":" + p, "http://localhost:" + p,
                 "http://127.0.0.1:" + p));
     }
 

@@ -105,6 +105,7 @@ public final class WebUiVerticle extends VerticleBase {
         router.route().failureHandler(HttpErrors::failed);
 
         String host = config.get(RestOptions.BIND_ADDRESS);
+        String address = io.ebbflow.core.config.NetworkAddresses.restAddress(config);
         return vertx.createHttpServer().requestHandler(router).listen(config.get(RestOptions.PORT), host)
                 .compose(s -> tcpBridge.start(host, config.get(RestOptions.TCP_BRIDGE_PORT)).map(s))
                 .onSuccess(s -> {
@@ -112,7 +113,7 @@ public final class WebUiVerticle extends VerticleBase {
                     port = s.actualPort();
                     status.start(config.get(RestOptions.STATUS_INTERVAL).toMillis());
                     LOG.info("Ebbflow dashboard at http://{}:{}/; REST gateway at http://{}:{}/ (GET /overview, "
-                            + "/taskmanagers, /jobs, /jobs/<id>, /slots)", host, port, host, port);
+                            + "/taskmanagers, /jobs, /jobs/<id>, /slots)", address, port, address, port);
                 });
     }
 

@@ -7,7 +7,9 @@ import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.ebbflow.core.config.ConfigOption;
 import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.NetworkAddresses;
 import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.RpcOptions;
 import io.ebbflow.core.protocol.ProtocolCodecs;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a clustered Vert.x with the Hazelcast cluster manager, configured from Ebbflow options:
- * loopback by default, TCP-IP join over a member list (no multicast, no cloud discovery, no phone-home),
+ * loopback by default ({@link NetworkAddresses}: the bind and announced address), TCP-IP join over a member list (no multicast, no cloud discovery, no phone-home),
  * a cluster name that keeps clusters apart, fast failure detection, and Prometheus metrics.
  *
  * <p>Several services on one machine need no settings: each binds the first free port from
@@ -77,7 +79,9 @@ public final class ClusterBootstrap {
         Config hz = hazelcastConfig(config, role);
         hz.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
         long deadline = System.nanoTime() + config.get(ClusterOptions.JOIN_TIMEOUT).toNanos();
-        String host = config.get(ClusterOptions.HOST);
+        NetworkAddresses addresses = NetworkAddresses.of(config);
+        String host = addresses.bindsElsewhere() ? addresses.advertisedHost() + " (bound to " + addresses.bindHost() + ")"
+                : addresses.advertisedHost();
         LOG.info("Joining cluster '{}' on {} as a {} member (members {})", hz.getClusterName(), host,
                 role.name().toLowerCase(java.util.Locale.ROOT), hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
         CompletableFuture<HazelcastInstance> member = new CompletableFuture<>();
@@ -124,8 +128,8 @@ public final class ClusterBootstrap {
                         .setEnabled(true)
                         .setJvmMetricsEnabled(true)
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-        String host = config.get(ClusterOptions.HOST);
-        options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0);
+        NetworkAddresses addresses = NetworkAddresses.of(config);
+        options.getEventBusOptions().setHost(addresses.bindHost()).setClusterPublicHost(addresses.advertisedHost()).setPort(0);
         long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         return Vertx.builder()
                 .with(options)
@@ -155,12 +159,11 @@ public final class ClusterBootstrap {
         }
     }
 
-    private static String resolve(String host) {
+    private static String resolve(ConfigOption<String> option, String host) {
         try {
             return java.net.InetAddress.getByName(host).getHostAddress();
         } catch (java.net.UnknownHostException e) {
-            throw new io.ebbflow.core.config.ConfigException("'" + ClusterOptions.HOST.key() + "' = '" + host
-                    + "': unknown host");
+            throw new io.ebbflow.core.config.ConfigException("'" + option.key() + "' = '" + host + "': unknown host");
         }
     }
 
@@ -203,8 +206,20 @@ public final class ClusterBootstrap {
 
         NetworkConfig net = cfg.getNetworkConfig();
         net.setPort(port).setPortAutoIncrement(portCount > 1).setPortCount(portCount);
-        String host = config.get(ClusterOptions.HOST);
-        net.getInterfaces().setEnabled(true).setInterfaces(List.of(resolve(host)));
+        NetworkAddresses addresses = NetworkAddresses.of(config);
+        String host = addresses.advertisedHost();
+        String advertised = resolve(ClusterOptions.HOST, host);
+        if (addresses.bindsAll()) {
+            // Listen on every interface; the interface list then only picks the address announced to peers.
+            cfg.setProperty("hazelcast.socket.bind.any", "true");
+            net.getInterfaces().setEnabled(true).setInterfaces(List.of(advertised));
+        } else {
+            net.getInterfaces().setEnabled(true).setInterfaces(List.of(resolve(ClusterOptions.BIND_HOST, addresses.bindHost())));
+            if (addresses.bindsElsewhere()) {
+                // Bound to one address, reached at another (NAT, a forwarded port): peers are told the second.
+                net.setPublicAddress(advertised);
+            }
+        }
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);

@@ -2,7 +2,7 @@ package io.ebbflow.core.metrics;
 
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.PortRange;
-import io.ebbflow.core.config.options.ClusterOptions;
+import io.ebbflow.core.config.NetworkAddresses;
 import io.ebbflow.core.config.options.MetricOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves this process's Prometheus metrics at {@code /metrics} on the first free port of
- * {@code metrics.reporter.prom.port}, bound to {@code cluster.host}.
+ * {@code metrics.reporter.prom.port}, bound to the service's bind address ({@link NetworkAddresses}).
  */
 public final class MetricsServer {
 
@@ -29,11 +29,12 @@ public final class MetricsServer {
             return Future.succeededFuture(null);
         }
         PortRange range = PortRange.parse(config.get(MetricOptions.PROMETHEUS_PORT));
-        String host = config.get(ClusterOptions.HOST);
+        NetworkAddresses addresses = NetworkAddresses.of(config);
         Router router = Router.router(vertx);
         router.route("/metrics").handler(PrometheusScrapingHandler.create());
-        return tryListen(vertx, router, host, range, range.first())
-                .onSuccess(s -> LOG.info("Prometheus metrics at http://{}:{}/metrics", host, s.actualPort()));
+        return tryListen(vertx, router, addresses.bindHost(), range, range.first())
+                .onSuccess(s -> LOG.info("Prometheus metrics at http://{}:{}/metrics", addresses.advertisedHost(),
+                        s.actualPort()));
     }
 
     private static Future<HttpServer> tryListen(Vertx vertx, Router router, String host, PortRange range, int port) {

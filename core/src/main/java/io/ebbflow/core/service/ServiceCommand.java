@@ -6,6 +6,7 @@ import io.ebbflow.core.cluster.MemberRole;
 import io.ebbflow.core.config.ConfigException;
 import io.ebbflow.core.config.ConfigLoader;
 import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.NetworkAddresses;
 import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.HeartbeatOptions;
 import io.ebbflow.core.metrics.MetricsServer;
@@ -73,6 +74,14 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
         return MemberRole.DATA;
     }
 
+    /**
+     * The configuration with this service's own address keys folded into {@code cluster.host} and
+     * {@code cluster.bind-host} (see {@link NetworkAddresses#withServiceKeys}); unchanged by default.
+     */
+    protected Configuration withServiceAddresses(Configuration config) {
+        return config;
+    }
+
     /** Whether arguments the service does not know are passed on (a job's own arguments), instead of refused. */
     protected boolean passesUnknownArguments() {
         return false;
@@ -123,7 +132,7 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
         if (clusterMembers != null && !clusterMembers.isEmpty()) {
             dynamic.put(ClusterOptions.MEMBERS.key(), String.join(",", clusterMembers));
         }
-        Configuration config = ConfigLoader.forAllOptions().load(configFile, dynamic);
+        Configuration config = withServiceAddresses(ConfigLoader.forAllOptions().load(configFile, dynamic));
         HeartbeatOptions.check(config);
         validate(config);
         return config;

@@ -1,5 +1,6 @@
 package io.ebbflow.jm.job;
 
+import io.ebbflow.core.config.NetworkAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -22,8 +23,11 @@ public final class BlobServer {
         this.jar = jar;
     }
 
-    /** Listens on {@code host:port} (0 = a free port); completes with the jar's URL. */
-    public Future<String> start(String host, int port) {
+    /**
+     * Listens on the bind address and {@code port} (0 = a free port); completes with the jar's URL at the
+     * announced address, which TaskExecutors on other hosts fetch.
+     */
+    public Future<String> start(NetworkAddresses addresses, int port) {
         String path = "/blobs/" + jobId + "/job.jar";
         return vertx.createHttpServer().requestHandler(req -> {
             if (req.method() == io.vertx.core.http.HttpMethod.GET && req.path().equals(path)) {
@@ -31,9 +35,9 @@ public final class BlobServer {
             } else {
                 req.response().setStatusCode(404).end("no such blob");
             }
-        }).listen(port, host).map(s -> {
+        }).listen(port, addresses.bindHost()).map(s -> {
             server = s;
-            return "http://" + host + ":" + s.actualPort() + path;
+            return "http://" + addresses.advertisedHost() + ":" + s.actualPort() + path;
         });
     }
 

@@ -19,9 +19,20 @@ public final class ClusterOptions {
 
     public static final ConfigOption<String> HOST = ConfigOption.key("cluster.host")
             .stringType().defaultValue("127.0.0.1")
+            .validate("a host or IP address peers can reach (not a wildcard such as 0.0.0.0)",
+                    io.ebbflow.core.config.NetworkAddresses::checkAdvertised)
+            .withDescription("Address this service announces to its peers for cluster membership, the clustered event "
+                    + "bus, the data plane and the blob server, and binds them to unless 'cluster.bind-host' says "
+                    + "otherwise. Peers on other hosts must be able to reach it. The default keeps everything on the "
+                    + "loopback interface. A TaskExecutor's 'taskmanager.host' overrides it for that TaskExecutor.");
+
+    public static final ConfigOption<String> BIND_HOST = ConfigOption.key("cluster.bind-host")
+            .stringType().derivedDefault("'cluster.host'")
             .validate("a non-empty host or IP address", Ranges.notBlank())
-            .withDescription("Address this service binds for cluster membership and the clustered event bus, and "
-                    + "announces to its peers. The default keeps everything on the loopback interface.");
+            .withDescription("Address this service binds its listeners to (cluster membership, clustered event bus, "
+                    + "data plane, blob server, Prometheus metrics) when it differs from the one it announces "
+                    + "('cluster.host'), e.g. '0.0.0.0' for every interface or a private interface behind NAT. "
+                    + "'taskmanager.bind-host' and 'jobmanager.bind-host' override it for their service.");
 
     public static final ConfigOption<Integer> PORT = ConfigOption.key("cluster.port")
             .intType().defaultValue(5701)
@@ -39,8 +50,9 @@ public final class ClusterOptions {
     public static final ConfigOption<List<String>> MEMBERS = ConfigOption.key("cluster.members")
             .stringListType().defaultValue(List.of())
             .derivedDefault("'cluster.host' on ports 'cluster.port' .. + 'cluster.port-count' - 1")
-            .withDescription("Members to contact when joining, as 'host' or 'host:port' entries (comma-separated "
-                    + "or a YAML list). A host without a port is probed on the whole port range. Also settable "
+            .withDescription("Seed members to contact when joining, as 'host' or 'host:port' entries (comma-separated "
+                    + "or a YAML list): on several hosts, list the announced addresses ('cluster.host') of the "
+                    + "ResourceManagers (any running members will do). A host without a port is probed on the whole port range. Also settable "
                     + "with the --cluster-members command-line flag. Multicast discovery is never used.");
 
     public static final ConfigOption<Integer> PARTITION_COUNT = ConfigOption.key("cluster.partition-count")

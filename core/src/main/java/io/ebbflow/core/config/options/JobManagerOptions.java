@@ -20,8 +20,15 @@ public final class JobManagerOptions {
     public static final ConfigOption<Integer> BLOB_SERVER_PORT = ConfigOption.key("blob.server.port")
             .intType().defaultValue(0)
             .validate("an integer in [0, 65535]", io.ebbflow.core.config.Ranges.intBetween(0, 65535))
-            .withDescription("Port on which a JobMaster serves its job jar to TaskExecutors (bound to 'cluster.host'); "
+            .withDescription("Port on which a JobMaster serves its job jar to TaskExecutors (bound to 'jobmanager.bind-host', announced as 'cluster.host'); "
                     + "0 picks a free port.");
+
+    public static final ConfigOption<String> BIND_HOST = ConfigOption.key("jobmanager.bind-host")
+            .stringType().derivedDefault("'cluster.bind-host'")
+            .validate("a non-empty host or IP address", Ranges.notBlank())
+            .withDescription("Address a JobMaster binds its listeners to (cluster membership, event bus, blob server, "
+                    + "metrics), e.g. '0.0.0.0'; it announces 'cluster.host'. Overrides 'cluster.bind-host' for "
+                    + "the JobMaster.");
 
     public static final ConfigOption<Duration> RESOURCE_STABILIZATION_TIMEOUT = ConfigOption
             .key("jobmanager.adaptive-scheduler.submission.resource-stabilization-timeout")

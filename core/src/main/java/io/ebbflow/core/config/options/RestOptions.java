@@ -12,7 +12,15 @@ public final class RestOptions {
     public static final ConfigOption<String> BIND_ADDRESS = ConfigOption.key("rest.bind-address")
             .stringType().defaultValue("127.0.0.1")
             .validate("a non-empty host or IP address", Ranges.notBlank())
-            .withDescription("Address the REST gateway and dashboard listen on.");
+            .withDescription("Address the REST gateway, the dashboard and the TCP event-bus bridge listen on "
+                    + "('0.0.0.0' for every interface).");
+
+    public static final ConfigOption<String> ADDRESS = ConfigOption.key("rest.address")
+            .stringType().derivedDefault("'rest.bind-address', or 'cluster.host' when that is a wildcard")
+            .validate("a host or IP address clients can reach (not a wildcard such as 0.0.0.0)",
+                    io.ebbflow.core.config.NetworkAddresses::checkAdvertised)
+            .withDescription("Address clients use to reach the REST gateway: logged at start and allowed as the "
+                    + "dashboard's origin (see 'rest.allowed-origins').");
 
     public static final ConfigOption<Integer> PORT = ConfigOption.key("rest.port")
             .intType().defaultValue(8081)
@@ -27,7 +35,7 @@ public final class RestOptions {
                     + "the token when an action is refused. Reading needs no token.");
 
     public static final ConfigOption<java.util.List<String>> ALLOWED_ORIGINS = ConfigOption.key("rest.allowed-origins")
-            .stringListType().derivedDefault("the dashboard's own address (http://<rest.bind-address>:<rest.port>, and "
+            .stringListType().derivedDefault("the dashboard's own address (http://<rest.address>:<rest.port>, and "
                     + "http://localhost:<rest.port>)")
             .withDescription("Origins from which browsers may open the event-bus bridge's WebSocket and SockJS sessions "
                     + "(the 'Origin' header); others are refused with 403.");

@@ -25,6 +25,20 @@ public final class TaskManagerOptions {
             .withDescription("Identity of the TaskExecutor in the cluster, in REST paths and in metric labels. Must "
                     + "be unique among running TaskExecutors.");
 
+    public static final ConfigOption<String> HOST = ConfigOption.key("taskmanager.host")
+            .stringType().derivedDefault("'cluster.host'")
+            .validate("a host or IP address other peers can reach (not a wildcard such as 0.0.0.0)",
+                    io.ebbflow.core.config.NetworkAddresses::checkAdvertised)
+            .withDescription("Address this TaskExecutor announces to the cluster: its cluster membership, event bus "
+                    + "and data plane (where other TaskExecutors send it records). Overrides 'cluster.host' for "
+                    + "the TaskExecutor.");
+
+    public static final ConfigOption<String> BIND_HOST = ConfigOption.key("taskmanager.bind-host")
+            .stringType().derivedDefault("'cluster.bind-host'")
+            .validate("a non-empty host or IP address", Ranges.notBlank())
+            .withDescription("Address this TaskExecutor binds its listeners to (cluster membership, event bus, data "
+                    + "plane, metrics), e.g. '0.0.0.0'. Overrides 'cluster.bind-host' for the TaskExecutor.");
+
     public static final ConfigOption<Duration> SLOT_TIMEOUT = ConfigOption.key("taskmanager.slot.timeout")
             .durationType().defaultValue(Duration.ofSeconds(10))
             .validate("a positive duration", Ranges.positive())
@@ -42,7 +56,7 @@ public final class TaskManagerOptions {
             .intType().defaultValue(0)
             .validate("an integer in [0, 65535]", io.ebbflow.core.config.Ranges.intBetween(0, 65535))
             .withDescription("Port of the TaskExecutor's data server, where records from other TaskExecutors arrive "
-                    + "(bound to 'cluster.host'). 0 picks a free port, which is announced to the cluster.");
+                    + "(bound to 'taskmanager.bind-host', announced as 'taskmanager.host'). 0 picks a free port, which is announced to the cluster.");
 
     public static final ConfigOption<io.ebbflow.core.config.MemorySize> SEGMENT_SIZE = ConfigOption
             .key("taskmanager.memory.segment-size")
