@@ -33,6 +33,9 @@ public final class LocalCluster implements AutoCloseable {
     private final java.util.Map<Integer, ServiceProcess> portOwners = new java.util.HashMap<>();
     private final java.util.Set<Integer> reservedPorts = new java.util.HashSet<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The seed hosts when the services run on network hosts ({@link #onHosts}); empty on loopback. */
+    private final List<io.ebbflow.e2e.hosts.ServiceHost> seedHosts;
+    private volatile String restHost = "127.0.0.1";
     private int count;
 
     /**
@@ -47,6 +50,36 @@ public final class LocalCluster implements AutoCloseable {
         this.tcpBridgePort = ports.remove(ports.size() - 1);
         this.hazelcastPorts = ports;
         this.extraArgs = List.copyOf(extraArgs);
+        this.seedHosts = List.of();
+    }
+
+    private LocalCluster(String testName, List<? extends io.ebbflow.e2e.hosts.ServiceHost> seedHosts,
+            List<String> extraArgs) throws IOException {
+        this.home = Path.of(System.getProperty("ebbflow.home", "..")).toAbsolutePath().normalize();
+        this.logs = Path.of(System.getProperty("ebbflow.e2e.logs", "target/e2e-logs")).resolve(testName);
+        this.restPort = HOST_REST_PORT;
+        this.tcpBridgePort = HOST_REST_PORT + 1;
+        this.hazelcastPorts = List.of();
+        this.extraArgs = List.copyOf(extraArgs);
+        this.seedHosts = List.copyOf(seedHosts);
+    }
+
+    /** Member ports of a service on a network host: each host has its own, so every cluster uses the same. */
+    private static final int HOST_MEMBER_PORT = 5701;
+    private static final int HOST_MEMBER_PORTS = 4;
+    private static final int HOST_REST_PORT = 8081;
+
+    /**
+     * A cluster whose services run on network hosts ({@link io.ebbflow.e2e.hosts.NetworkHosts}), each started
+     * with {@link #start(io.ebbflow.e2e.hosts.ServiceHost, String, String...)}: every service binds and
+     * announces its host's address, and joins through the seed hosts (those that will run ResourceManagers).
+     */
+    public static LocalCluster onHosts(String testName, List<? extends io.ebbflow.e2e.hosts.ServiceHost> seedHosts,
+            List<String> extraArgs) throws IOException {
+        if (seedHosts.isEmpty()) {
+            throw new IllegalArgumentException("at least one seed host");
+        }
+        return new LocalCluster(testName, seedHosts, extraArgs);
     }
 
     public String clusterName() {
@@ -59,6 +92,9 @@ public final class LocalCluster implements AutoCloseable {
 
     /** {@code host:port} of every member port, as for {@code cluster.members}. */
     public String members() {
+        if (!seedHosts.isEmpty()) {
+            return seedHosts.stream().map(io.ebbflow.e2e.hosts.ServiceHost::address).collect(Collectors.joining(","));
+        }
         return hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
@@ -86,10 +122,19 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts the web-ui on this cluster's REST port and waits until it answers (fails fast if it exits). */
     public ServiceProcess startWebUi(String... args) throws IOException {
+        return startWebUi(null, args);
+    }
+
+    /** Starts the web-ui on a network host (null: loopback); REST calls of this cluster then go to that host. */
+    public ServiceProcess startWebUi(io.ebbflow.e2e.hosts.ServiceHost host, String... args) throws IOException {
         List<String> a = new ArrayList<>(List.of(args));
         a.add("-Drest.port=" + restPort);
         a.add("-Deventbus.tcp-bridge.port=" + tcpBridgePort);
-        ServiceProcess p = start("web-ui", a.toArray(String[]::new));
+        if (host != null) {
+            a.add("-Drest.bind-address=" + host.address());
+            restHost = host.address();
+        }
+        ServiceProcess p = start(host, "web-ui", List.of(), a.toArray(String[]::new));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (get("/config").status() != 200) {
             if (!p.isAlive()) {
@@ -123,14 +168,31 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Starts a service with extra JVM flags (for example a larger {@code -Xmx}). */
-    public synchronized ServiceProcess start(String service, List<String> jvmFlags, String... args) throws IOException {
-        int port = freeMemberPort();
+    public ServiceProcess start(String service, List<String> jvmFlags, String... args) throws IOException {
+        return start(null, service, jvmFlags, args);
+    }
+
+    /** Starts {@code <service>/target/<service>.jar} on a network host of a cluster made by {@link #onHosts}. */
+    public ServiceProcess start(io.ebbflow.e2e.hosts.ServiceHost host, String service, String... args) throws IOException {
+        return start(host, service, List.of(), args);
+    }
+
+    private synchronized ServiceProcess start(io.ebbflow.e2e.hosts.ServiceHost host, String service,
+            List<String> jvmFlags, String... args) throws IOException {
+        if ((host == null) != seedHosts.isEmpty()) {
+            throw new IllegalStateException(host == null ? "this cluster runs on network hosts: name the host"
+                    : "this cluster runs on loopback: it has no network hosts");
+        }
+        int port = host == null ? freeMemberPort() : HOST_MEMBER_PORT;
         reservedPorts.add(port);
         List<String> all = new ArrayList<>();
         all.add("-Dcluster.name=" + clusterName);
         all.add("-Dcluster.port=" + port);
-        all.add("-Dcluster.port-count=1");
+        all.add("-Dcluster.port-count=" + (host == null ? 1 : HOST_MEMBER_PORTS));
         all.add("-Dcluster.members=" + members());
+        if (host != null) {
+            all.add("-Dcluster.host=" + host.address());
+        }
         all.add("-Dmetrics.reporter.prom.port=0");
         // The durable store of this cluster (it outlives every process of it, as in production), under the logs.
         all.add("-Dhigh-availability.storageDir=" + logs.resolve("ha").toAbsolutePath());
@@ -138,12 +200,14 @@ public final class LocalCluster implements AutoCloseable {
         all.add("-Dstate.checkpoints.dir=" + logs.resolve("checkpoints").resolve(clusterName).toAbsolutePath());
         all.addAll(extraArgs);
         all.addAll(List.of(args));
-        String name = service + "-" + (++count);
-        ServiceProcess p = ServiceProcess.start(name, home.resolve(service).resolve("target").resolve(service + ".jar"),
-                jvmFlags, all, logs.resolve(name + ".log"));
+        String name = service + "-" + (++count) + (host == null ? "" : "@" + host.name());
+        ServiceProcess p = ServiceProcess.start(name, host == null ? List.of() : host.launcher(),
+                home.resolve(service).resolve("target").resolve(service + ".jar"), jvmFlags, all, logs.resolve(name + ".log"));
         processes.add(p);
         reservedPorts.remove(port);
-        portOwners.put(port, p);
+        if (host == null) {
+            portOwners.put(port, p);
+        }
         return p;
     }
 
@@ -193,7 +257,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private Response send(String method, String path, String json) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + restHost + ":" + restPort + path))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

@@ -44,11 +44,20 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path jar, List<String> jvmFlags, List<String> args, Path log)
             throws IOException {
+        return start(name, List.of(), jar, jvmFlags, args, log);
+    }
+
+    /**
+     * Starts a service jar behind a launcher that execs it (e.g. {@code ip netns exec <ns>}, which runs it on a
+     * network host), so the process started is still the service's JVM and is stopped by its PID.
+     */
+    public static ServiceProcess start(String name, List<String> launcher, Path jar, List<String> jvmFlags,
+            List<String> args, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the service jars first (mvn package)");
         }
         Files.createDirectories(log.getParent());
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(javaExecutable());
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(classDataSharing(jar));
