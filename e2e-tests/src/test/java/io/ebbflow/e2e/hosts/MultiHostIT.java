@@ -22,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The multi-process suite's core with every service on a network host of its own (Linux network namespaces
  * on a bridge): ResourceManager and web-ui on host 1, two JobMasters of one job on hosts 2 and 3, TaskExecutors
- * on hosts 4 to 6. Nothing reaches another service over loopback: the cluster, the event bus, the data plane
+ * on hosts 4 to 6 (some bound to every interface of their host, announcing its address). Nothing reaches another service over loopback: the cluster, the event bus, the data plane
  * and the job jar (from the JobMaster's blob server) all cross the bridge. Then partitions: a TaskExecutor host
  * cut off is dropped within the failure-detection timeout, the job moves off it and takes it back after the
- * heal; a JobMaster leader cut off is fenced and the standby on the majority side takes over. The exactly-once
+ * heal; a JobMaster leader cut off is fenced and the standby on the majority side takes over; so is a
+ * ResourceManager leader (its standby on host 7, with the web-ui), and the job runs on untouched. The exactly-once
  * checker counts no violation through any of it.
  */
 class MultiHostIT {
@@ -47,7 +48,7 @@ class MultiHostIT {
         String unavailable = NetworkHosts.unavailableReason();
         Assumptions.assumeTrue(unavailable == null, () -> "skipped: " + unavailable
                 + " (CI runs as root, where these tests must run)");
-        hosts = NetworkHosts.create(6, 61);
+        hosts = NetworkHosts.create(7, 61);
     }
 
     @AfterAll
@@ -67,23 +68,27 @@ class MultiHostIT {
         }
     }
 
-    private void startCluster(String name) throws Exception {
-        cluster = LocalCluster.onHosts(name, List.of(hosts.host(1)), List.of(
-                "-Dstate.checkpoints.dir=" + dir.resolve("checkpoints"),
-                "-Dcluster.failure-detection.timeout=" + FAILURE_DETECTION.toSeconds() + "s"));
-        cluster.start(hosts.host(1), "resource-manager");
-        cluster.startWebUi(hosts.host(1));
+    /** A ResourceManager on host 1 (the seed host), the web-ui on the same host or on host 7 (the second seed). */
+    private ServiceProcess startCluster(String name, boolean secondSeed) throws Exception {
+        cluster = LocalCluster.onHosts(name, secondSeed ? List.of(hosts.host(1), hosts.host(7)) : List.of(hosts.host(1)),
+                List.of("-Dstate.checkpoints.dir=" + dir.resolve("checkpoints"),
+                        "-Dcluster.failure-detection.timeout=" + FAILURE_DETECTION.toSeconds() + "s"));
+        ServiceProcess rm = cluster.start(hosts.host(1), "resource-manager");
+        cluster.startWebUi(hosts.host(secondSeed ? 7 : 1));
+        return rm;
     }
 
     @Test
     void reactiveScalingKillMinus9AndJobMasterFailoverAcrossHosts() throws Exception {
-        startCluster("hosts-core");
+        startCluster("hosts-core", false);
         ServiceProcess leader = jobMaster(hosts.host(2));
         await().atMost(TIMEOUT).until(() -> leads(leader));
-        ServiceProcess standby = jobMaster(hosts.host(3));
+        // The standby and one TaskExecutor listen on every interface of their host and announce its address.
+        ServiceProcess standby = jobMaster(hosts.host(3), "-Djobmanager.bind-host=0.0.0.0");
         await().atMost(TIMEOUT).until(() -> standby.output().contains("is a standby"));
 
-        ServiceProcess te4 = taskExecutor(hosts.host(4));
+        ServiceProcess te4 = taskExecutor(hosts.host(4), "-Dtaskmanager.bind-host=0.0.0.0",
+                "-Dtaskmanager.host=" + hosts.host(4).address());
         awaitParallelism(1);
         ServiceProcess te5 = taskExecutor(hosts.host(5));
         awaitParallelism(2);
@@ -113,8 +118,10 @@ class MultiHostIT {
     }
 
     @Test
-    void aPartitionedTaskExecutorIsDroppedAndRejoinsAndAPartitionedLeaderIsFenced() throws Exception {
-        startCluster("hosts-partitions");
+    void partitionedTaskExecutorJobMasterAndResourceManagerHosts() throws Exception {
+        ServiceProcess rmLeader = startCluster("hosts-partitions", true);
+        ServiceProcess rmStandby = cluster.start(hosts.host(7), "resource-manager");
+        await().atMost(TIMEOUT).until(() -> rmStandby.output().contains("standby for the ResourceManager leader"));
         ServiceProcess leader = jobMaster(hosts.host(2));
         await().atMost(TIMEOUT).until(() -> leads(leader));
         ServiceProcess standby = jobMaster(hosts.host(3));
@@ -153,22 +160,44 @@ class MultiHostIT {
         assertThat(leader.output()).contains("is fenced");
         long checked = accumulator("records-checked");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(accumulator("records-checked")).isGreaterThan(checked));
+
+        // The ResourceManager leader's host cut off: the standby on host 7 leads, the job keeps running untouched
+        // (no restart, no rescale), and the cut-off leader is fenced and stops.
+        List<Object> rescales = rescaleIds();
+        long checkedBefore = accumulator("records-checked");
+        hosts.partition(hosts.host(1));
+        await().atMost(TIMEOUT).until(() -> rmStandby.output().contains("ResourceManager on node")
+                && rmStandby.output().contains("leads with epoch"));
+        await().atMost(TIMEOUT).until(() -> !rmLeader.isAlive());
+        assertThat(rmLeader.output()).contains("fenced");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(accumulator("records-checked")).isGreaterThan(checkedBefore));
+        JobAssertions.assertRunningAt(cluster, JOB, 3);
+        assertThat(rescaleIds()).as("no restart or rescale because the ResourceManager changed").isEqualTo(rescales);
         assertThat(accumulator("violations")).isZero();
         assertThat(cluster.logs()).doesNotContain("VIOLATION").doesNotContain("from the beginning");
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private ServiceProcess jobMaster(Host host) throws Exception {
-        return cluster.start(host, "job-master", "--job-jar", cluster.home().resolve("examples/target/examples.jar").toString(),
-                "-j", CHECKER, "--job-id", JOB, "-Dscheduler-mode=reactive",
-                "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s",
-                "--keys", "60", "--rate", "2000", "--splits", "6", "--checkpoint-interval", "1000");
+    private List<Object> rescaleIds() {
+        return cluster.get("/jobs/" + JOB + "/rescales/history").json().getJsonArray("rescales").stream()
+                .map(o -> ((JsonObject) o).getValue("id")).toList();
     }
 
-    private ServiceProcess taskExecutor(Host host) throws Exception {
-        return cluster.start(host, "task-executor", "-Dtaskmanager.resource-id=te-" + host.name(),
-                "-Dtaskmanager.numberOfTaskSlots=1");
+    private ServiceProcess jobMaster(Host host, String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--job-jar",
+                cluster.home().resolve("examples/target/examples.jar").toString(), "-j", CHECKER, "--job-id", JOB,
+                "-Dscheduler-mode=reactive", "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s"));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--keys", "60", "--rate", "2000", "--splits", "6", "--checkpoint-interval", "1000"));
+        return cluster.start(host, "job-master", args.toArray(String[]::new));
+    }
+
+    private ServiceProcess taskExecutor(Host host, String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("-Dtaskmanager.resource-id=te-" + host.name(),
+                "-Dtaskmanager.numberOfTaskSlots=1"));
+        args.addAll(List.of(extra));
+        return cluster.start(host, "task-executor", args.toArray(String[]::new));
     }
 
     private boolean leads(ServiceProcess jm) {
