@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Faults: {@link #partition} takes a host's bridge-side link down (its packets are dropped, as on a
  * pulled cable: no reset, no refusal), {@link #heal} brings it back. Every namespace and link is removed by
- * {@link #close()}, and {@link #create} first removes what a crashed earlier run left (the names carry the
- * creating JVM's pid; only those of dead JVMs are removed).
+ * {@link #close()}, and {@link #create} first removes what a crashed earlier run left, killing the processes
+ * still running in its namespaces (the names carry the creating JVM's pid; only those of dead JVMs are removed).
  *
  * <p>Needs root and {@code ip netns}; {@link #unavailableReason()} says why not, for a test's assumption.
  */
@@ -222,7 +222,15 @@ public final class NetworkHosts implements AutoCloseable {
         for (String ns : run(List.of("ip", "netns", "list")).output().split("\n")) {
             String name = ns.trim().split(" ")[0];
             if (isLeftover(name)) {
-                LOG.info("Removing network namespace {} left by a previous run", name);
+                // Services a crashed test JVM left running there would keep the namespace alive (and use the CPU).
+                String pids = run(List.of("ip", "netns", "pids", name)).output().trim();
+                LOG.info("Removing network namespace {} left by a previous run (killing its processes: {})", name,
+                        pids.isEmpty() ? "none" : pids.replace('\n', ' '));
+                for (String pid : pids.split("\\s+")) {
+                    if (!pid.isEmpty()) {
+                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
                 quietly("ip", "netns", "del", name);
             }
         }

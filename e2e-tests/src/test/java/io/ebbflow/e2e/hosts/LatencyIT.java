@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.LongSummaryStatistics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,28 +28,15 @@ class LatencyIT {
     private static final String CHECKER = "io.ebbflow.examples.checker.ExactlyOnceChecker";
     private static final String JOB = "latency";
 
-    static NetworkHosts hosts;
+    @RegisterExtension
+    static final NetworkHostsExtension HOSTS = NetworkHostsExtension.withLatency(5, 62);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void createHosts() throws Exception {
-        String unavailable = NetworkHosts.unavailableReason();
-        Assumptions.assumeTrue(unavailable == null, () -> "skipped: " + unavailable
-                + " (CI runs as root, where these tests must run)");
-        hosts = NetworkHosts.createWithLatency(5, 62);
-    }
-
-    @AfterAll
-    static void removeHosts() {
-        if (hosts != null) {
-            hosts.close();
-        }
-    }
-
     @Test
     void rescalesAndCheckpointsWorkWith50MsLatencyBetweenHosts() throws Exception {
+        NetworkHosts hosts = HOSTS.hosts();
         try (LocalCluster cluster = LocalCluster.onHosts("hosts-latency", List.of(hosts.host(1)),
                 List.of("-Dstate.checkpoints.dir=" + dir.resolve("checkpoints")))) {
             cluster.start(hosts.host(1), "resource-manager");

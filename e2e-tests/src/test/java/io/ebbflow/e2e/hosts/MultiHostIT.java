@@ -12,11 +12,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,34 +36,23 @@ class MultiHostIT {
     /** {@code cluster.failure-detection.timeout}: how long a silent member stays in the cluster. */
     private static final Duration FAILURE_DETECTION = Duration.ofSeconds(5);
 
-    static NetworkHosts hosts;
+    @RegisterExtension
+    static final NetworkHostsExtension HOSTS = NetworkHostsExtension.onBridge(7, 61);
 
     @TempDir
     Path dir;
     LocalCluster cluster;
+    NetworkHosts hosts;
 
-    @BeforeAll
-    static void createHosts() throws Exception {
-        String unavailable = NetworkHosts.unavailableReason();
-        Assumptions.assumeTrue(unavailable == null, () -> "skipped: " + unavailable
-                + " (CI runs as root, where these tests must run)");
-        hosts = NetworkHosts.create(7, 61);
-    }
-
-    @AfterAll
-    static void removeHosts() {
-        if (hosts != null) {
-            hosts.close();
-        }
+    @BeforeEach
+    void hosts() {
+        hosts = HOSTS.hosts();
     }
 
     @AfterEach
-    void stopCluster() throws Exception {
+    void stopCluster() {
         if (cluster != null) {
             cluster.close();
-        }
-        for (Host h : hosts.hosts()) {
-            hosts.heal(h);
         }
     }
 

@@ -27,9 +27,7 @@ class NetworkHostsIT {
 
     @BeforeEach
     void requireNamespaces() {
-        String unavailable = NetworkHosts.unavailableReason();
-        Assumptions.assumeTrue(unavailable == null, () -> "skipped: " + unavailable
-                + " (CI runs as root, where these tests must run)");
+        NetworkHostsExtension.assumeAvailable();
     }
 
     @AfterEach
@@ -87,6 +85,29 @@ class NetworkHostsIT {
         assertThat(NetworkHosts.isLeftover(theirs + "-o3")).isTrue();
         assertThat(NetworkHosts.isLeftover("eth0")).isFalse();
         assertThat(NetworkHosts.isLeftover("ebhprobe123")).isFalse();
+    }
+
+    @Test
+    void whatACrashedRunLeftIsRemovedWithTheProcessesInIt() throws Exception {
+        long dead = 4_194_001;
+        Assumptions.assumeTrue(ProcessHandle.of(dead).isEmpty());
+        String tag = NetworkHosts.PREFIX + Long.toString(dead, 36) + "09";
+        try {
+            assertThat(NetworkHosts.run(List.of("ip", "netns", "add", tag + "-h1")).code()).isZero();
+            assertThat(NetworkHosts.run(List.of("ip", "link", "add", tag + "-b", "type", "bridge")).code()).isZero();
+            Process orphan = new ProcessBuilder("ip", "netns", "exec", tag + "-h1", "sleep", "600").start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !NetworkHosts.run(List.of("ip", "netns", "pids",
+                    tag + "-h1")).output().isBlank());
+
+            NetworkHosts.create(1, 65).close();
+
+            assertThat(orphan.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("the orphan was killed").isTrue();
+            assertThat(NetworkHosts.run(List.of("ip", "netns", "list")).output()).doesNotContain(tag);
+            assertThat(NetworkHosts.run(List.of("ip", "link", "show")).output()).doesNotContain(tag);
+        } finally {
+            NetworkHosts.run(List.of("ip", "netns", "del", tag + "-h1"));
+            NetworkHosts.run(List.of("ip", "link", "del", tag + "-b"));
+        }
     }
 
     private void listen(Host host) throws IOException {
