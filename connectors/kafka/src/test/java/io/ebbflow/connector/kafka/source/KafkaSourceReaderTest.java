@@ -181,6 +181,32 @@ class KafkaSourceReaderTest {
         }
     }
 
+    /**
+     * A burst arriving while the fetcher's queue is full (the subtask is busy): no poll learns of it, yet the backlog
+     * an autoscaler reads must count it. Before the fetcher asked the brokers for the ends, pendingRecords stayed at
+     * what it was before the burst.
+     */
+    @Test
+    void pendingRecordsCountsABurstThatArrivesWhileTheQueueIsFull() throws Exception {
+        String topic = kafka.createTopic("burst", 2);
+        kafka.sendSpread(topic, 2, "a", 200, 29);
+        KafkaSource<String> source = source(topic).setProperty("max.poll.records", "10").build();
+        RecordingOutput out = new RecordingOutput();
+        try (SourceReader<String, KafkaPartitionSplit> reader = source.createReader(new RecordingOutput.Context(0, 1, 0))) {
+            KafkaSourceReader<String> kafkaReader = (KafkaSourceReader<String>) reader;
+            reader.addSplits(source.createSplits(1));
+            pollUntil(reader, out, () -> out.emitted.size() >= 5);
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafkaReader.queuedFetches() == KafkaSourceReader.FETCH_QUEUE_CAPACITY);
+            int emitted = out.emitted.size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> reader.pendingRecords() == 200 - emitted);
+
+            kafka.sendSpread(topic, 2, "b", 3_000, 31);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> reader.pendingRecords() == 3_200 - emitted);
+            assertThat(out.emitted).hasSize(emitted);
+        }
+    }
+
     @Test
     void eachPartitionHasItsOwnOutputAndABoundedReadReleasesItAndEnds() throws Exception {
         String topic = kafka.createTopic("outputs", 3);

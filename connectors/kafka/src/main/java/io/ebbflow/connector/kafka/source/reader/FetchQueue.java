@@ -104,14 +104,20 @@ final class FetchQueue {
 
     /**
      * Queues {@code fetch}, waiting while the queue is full; gives up (returns false, nothing queued) when
-     * {@link #signalFetcher() signalled} while full.
+     * {@link #signalFetcher() signalled} while full, or when still full after {@code maxWaitNanos}.
      */
-    boolean put(Fetch fetch) {
+    boolean put(Fetch fetch, long maxWaitNanos) {
         CompletableFuture<Void> waiting;
         lock.lock();
         try {
-            while (fetches.size() >= capacity && !fetcherSignalled) {
-                fetcherWakes.awaitUninterruptibly();
+            long left = maxWaitNanos;
+            while (fetches.size() >= capacity && !fetcherSignalled && left > 0) {
+                try {
+                    left = fetcherWakes.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
             if (fetches.size() >= capacity) {
                 fetcherSignalled = false;

@@ -31,12 +31,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded partitions: once the consumer's position reaches a partition's stopping offset it is no longer
  * fetched (the reader finishes it when it has emitted up to there). What the reader's thread reads of this one:
- * the fetches, {@link #endOffsets()} (published after each poll) and a failure, which ends this thread.
+ * the fetches, {@link #endOffsets()} (published after each poll, and asked of the brokers every
+ * {@value #END_OFFSETS_REFRESH_MILLIS} ms) and a failure, which ends this thread.
+ *
+ * <p>Why ask for the ends: a poll learns a partition's end only from that partition's latest fetch response, and
+ * while the queue is full, or while the consumer hands out another partition's buffered records first, a backlog
+ * grows without any fetch of it. {@code pendingRecords}, which autoscalers read as the backlog, would then stay at
+ * what it was when the burst began.
  */
 final class KafkaFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
     private static final Duration POLL_TIMEOUT = KafkaSourceReader.FETCH_POLL_TIMEOUT;
+    /** How often this thread asks the brokers for the assigned partitions' ends. */
+    static final long END_OFFSETS_REFRESH_MILLIS = 1_000;
+    private static final long END_OFFSETS_REFRESH_NANOS = END_OFFSETS_REFRESH_MILLIS * 1_000_000;
+    private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
     /** How long closing waits for this thread to close the consumer. */
     private static final long CLOSE_JOIN_MILLIS = 15_000;
 
@@ -59,6 +69,9 @@ final class KafkaFetcher {
     private final Map<TopicPartition, Long> handedOver = new HashMap<>();
     /** A fetch that found the queue full when a task came: handed over after the task. */
     private Fetch pending;
+    /** When the ends were last asked for ({@link System#nanoTime()}). */
+    private long endsAskedAt;
+    private boolean endsAsked;
 
     KafkaFetcher(Consumer<byte[], byte[]> consumer, String groupId, SourceReaderContext context) {
         this.consumer = consumer;
@@ -142,9 +155,10 @@ final class KafkaFetcher {
         try {
             while (!closing) {
                 runTasks();
+                askEndsIfDue();
                 if (pending != null) {
-                    if (!queue.put(pending)) {
-                        continue; // a task came while the queue was full
+                    if (!queue.put(pending, END_OFFSETS_REFRESH_NANOS)) {
+                        continue; // a task came, or it is time to ask for the ends, while the queue was full
                     }
                     pending = null;
                 }
@@ -194,8 +208,10 @@ final class KafkaFetcher {
         ConsumerRecords<byte[], byte[]> records;
         polling = true;
         try {
-            if (!tasks.isEmpty()) {
-                return null; // submitted before this thread said it polls: it would not wake the poll
+            if (!tasks.isEmpty() || closing) {
+                // Submitted before this thread said it polls: it would not wake the poll. Closing: its wake-up may
+                // have ended the request for the ends instead.
+                return null;
             }
             records = consumer.poll(pollTimeout());
         } catch (WakeupException forATaskOrClosing) {
@@ -224,11 +240,44 @@ final class KafkaFetcher {
             }
             anyStopped |= e.getValue() != KafkaPartitionSplit.NO_STOPPING_OFFSET && position >= e.getValue();
         }
-        ends = newEnds;
+        publishEnds(newEnds);
         if (anyStopped) {
             unassignStopped();
         }
         return records.isEmpty() && moved.isEmpty() ? null : new Fetch(records, moved, fetchedAt);
+    }
+
+    /** Every {@value #END_OFFSETS_REFRESH_MILLIS} ms: the assigned partitions' ends, from the brokers. */
+    private void askEndsIfDue() {
+        long now = System.nanoTime();
+        if (assigned.isEmpty() || (endsAsked && now - endsAskedAt < END_OFFSETS_REFRESH_NANOS)) {
+            return;
+        }
+        endsAsked = true;
+        endsAskedAt = now;
+        try {
+            publishEnds(consumer.endOffsets(assigned.keySet(), END_OFFSETS_TIMEOUT));
+        } catch (WakeupException e) {
+            // closing: the loop ends
+        } catch (RuntimeException e) {
+            // The next poll's ends, or the next ask, replace them; the backlog is only a metric.
+            LOG.debug("Kafka source subtask {}: asking for the partitions' end offsets failed", context.subtaskIndex(), e);
+        }
+    }
+
+    /** The ends of the assigned partitions: the newest known of each (an end only grows). */
+    private void publishEnds(Map<TopicPartition, Long> learnt) {
+        Map<TopicPartition, Long> before = ends;
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (TopicPartition tp : assigned.keySet()) {
+            Long old = before.get(tp);
+            Long now = learnt.get(tp);
+            Long end = old == null ? now : now == null ? old : Long.valueOf(Math.max(old, now));
+            if (end != null) {
+                next.put(tp, end);
+            }
+        }
+        ends = next;
     }
 
     /** The poll's timeout: shorter when a failed offset commit is due to be sent again. */

@@ -31,9 +31,9 @@ class FetchQueueTest {
         assertThat(available).isNotDone();
         assertThat(queue.available()).as("the same future while waiting").isSameAs(available);
 
-        assertThat(queue.put(fetch(1))).isTrue();
+        assertThat(queue.put(fetch(1), Long.MAX_VALUE)).isTrue();
         assertThat(available).isDone();
-        assertThat(queue.put(fetch(2))).isTrue();
+        assertThat(queue.put(fetch(2), Long.MAX_VALUE)).isTrue();
         assertThat(queue.available()).isDone();
         assertThat(queue.poll("r").positions()).containsValue(1L);
         assertThat(queue.poll("r").positions()).containsValue(2L);
@@ -44,14 +44,14 @@ class FetchQueueTest {
     @Test
     void aFullQueueHoldsTheFetcherUntilTheReaderTakesOneOrATaskSignals() throws Exception {
         FetchQueue queue = new FetchQueue(1);
-        assertThat(queue.put(fetch(1))).isTrue();
+        assertThat(queue.put(fetch(1), Long.MAX_VALUE)).isTrue();
         queue.signalFetcher();
-        assertThat(queue.put(fetch(2))).as("signalled while full: gives up, queues nothing").isFalse();
+        assertThat(queue.put(fetch(2), Long.MAX_VALUE)).as("signalled while full: gives up, queues nothing").isFalse();
         assertThat(queue.size()).isEqualTo(1);
 
         ExecutorService fetcher = Executors.newSingleThreadExecutor();
         try {
-            Future<Boolean> blocked = fetcher.submit(() -> queue.put(fetch(2)));
+            Future<Boolean> blocked = fetcher.submit(() -> queue.put(fetch(2), Long.MAX_VALUE));
             assertThat(queue.poll("r").positions()).containsValue(1L);
             assertThat(blocked.get(30, TimeUnit.SECONDS)).as("room made: queued").isTrue();
             assertThat(queue.poll("r").positions()).containsValue(2L);
@@ -61,13 +61,21 @@ class FetchQueueTest {
     }
 
     @Test
+    void aFullQueueGivesTheFetcherBackAfterItsWaitSoItCanAskForTheEnds() {
+        FetchQueue queue = new FetchQueue(1);
+        assertThat(queue.put(fetch(1), Long.MAX_VALUE)).isTrue();
+        assertThat(queue.put(fetch(2), TimeUnit.MILLISECONDS.toNanos(5))).as("still full after the wait").isFalse();
+        assertThat(queue.size()).isEqualTo(1);
+    }
+
+    @Test
     void aFailureReachesTheReaderAfterTheFetchesBeforeIt() throws Exception {
         FetchQueue queue = new FetchQueue(2);
-        queue.put(fetch(1));
+        queue.put(fetch(1), Long.MAX_VALUE);
         CompletableFuture<Void> afterIt;
         assertThat(queue.poll("r")).isNotNull();
         afterIt = queue.available();
-        queue.put(fetch(2));
+        queue.put(fetch(2), Long.MAX_VALUE);
         queue.fail(new IllegalStateException("broker says no"));
         assertThat(afterIt).isDone();
         assertThat(queue.poll("subtask 3").positions()).containsValue(2L);
@@ -83,7 +91,7 @@ class FetchQueueTest {
         queue.signalFetcher();
         queue.awaitSignal(); // returns at once (the test's timeout fails it otherwise)
         queue.signalFetcher();
-        assertThat(queue.put(fetch(1))).as("room: queued despite the signal").isTrue();
-        assertThat(queue.put(fetch(2))).as("the signal still stands while full").isFalse();
+        assertThat(queue.put(fetch(1), Long.MAX_VALUE)).as("room: queued despite the signal").isTrue();
+        assertThat(queue.put(fetch(2), Long.MAX_VALUE)).as("the signal still stands while full").isFalse();
     }
 }
