@@ -44,7 +44,7 @@ class LatencyIT {
             cluster.start(hosts.host(2), "job-master", "--job-jar", cluster.home().resolve("examples/target/examples.jar")
                     .toString(), "-j", CHECKER, "--job-id", JOB, "-Dscheduler-mode=reactive",
                     "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s",
-                    "--keys", "60", "--rate", "2000", "--splits", "6", "--checkpoint-interval", "1000");
+                    "--keys", "60", "--rate", System.getProperty("latency.rate", "2000"), "--splits", "6", "--checkpoint-interval", "1000");
             taskExecutor(cluster, hosts.host(3));
             awaitParallelism(cluster, 1);
             taskExecutor(cluster, hosts.host(4));
