@@ -19,6 +19,9 @@ public abstract class BaseBroadcastProcessFunction extends AbstractRichFunction 
         public abstract long currentProcessingTime();
 
         public abstract long currentWatermark();
+
+        /** Emits {@code value} into the side output {@code outputTag}, with the record's timestamp (a timer's, in {@code onTimer}). */
+        public abstract <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value);
     }
 
     /** The broadcast side's context: its broadcast states may be changed. */

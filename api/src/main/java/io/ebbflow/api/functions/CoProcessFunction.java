@@ -21,6 +21,9 @@ public abstract class CoProcessFunction<IN1, IN2, OUT> extends AbstractRichFunct
         public abstract Long timestamp();
 
         public abstract TimerService timerService();
+
+        /** Emits {@code value} into the side output {@code outputTag}, with the record's timestamp (a timer's, in {@code onTimer}). */
+        public abstract <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value);
     }
 
     /** The context of a firing timer. */

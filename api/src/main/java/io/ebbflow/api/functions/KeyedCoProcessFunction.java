@@ -23,6 +23,9 @@ public abstract class KeyedCoProcessFunction<K, IN1, IN2, OUT> extends AbstractR
         public abstract TimerService timerService();
 
         public abstract K getCurrentKey();
+
+        /** Emits {@code value} into the side output {@code outputTag}, with the record's timestamp (a timer's, in {@code onTimer}). */
+        public abstract <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value);
     }
 
     /** The context of a firing timer. */

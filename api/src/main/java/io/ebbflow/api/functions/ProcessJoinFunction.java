@@ -16,5 +16,8 @@ public abstract class ProcessJoinFunction<IN1, IN2, OUT> extends AbstractRichFun
 
         /** The result's timestamp: the larger of the two. */
         public abstract long getTimestamp();
+
+        /** Emits {@code value} into the side output {@code outputTag}, with the pair's timestamp (the larger of the two). */
+        public abstract <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value);
     }
 }

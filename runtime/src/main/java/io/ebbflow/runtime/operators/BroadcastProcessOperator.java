@@ -28,6 +28,11 @@ final class BroadcastProcessOperator<IN1, IN2, O> extends StreamOperator<TaggedU
     }
 
     private final class ReadOnlyContextImpl extends BaseBroadcastProcessFunction.ReadOnlyContext {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         ReadOnlyContextImpl(BaseBroadcastProcessFunction f) {
             f.super();
         }
@@ -54,6 +59,11 @@ final class BroadcastProcessOperator<IN1, IN2, O> extends StreamOperator<TaggedU
     }
 
     private final class ContextImpl extends BaseBroadcastProcessFunction.Context {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         ContextImpl(BaseBroadcastProcessFunction f) {
             f.super();
         }

@@ -64,6 +64,11 @@ final class CoProcessOperator<IN1, IN2, O> extends BasicOperators.FunctionOperat
     }
 
     private final class ContextImpl extends CoProcessFunction<IN1, IN2, O>.Context {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         ContextImpl(CoProcessFunction<IN1, IN2, O> f) {
             f.super();
         }

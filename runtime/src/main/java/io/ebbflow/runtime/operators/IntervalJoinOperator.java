@@ -41,6 +41,11 @@ final class IntervalJoinOperator<IN1, IN2, O> extends KeyedTwoInputOperator<IN1,
     }
 
     private final class ContextImpl extends ProcessJoinFunction<IN1, IN2, O>.Context {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         long leftTimestamp;
         long rightTimestamp;
 

@@ -41,6 +41,11 @@ final class KeyedBroadcastProcessOperator<KS, IN1, IN2, O> extends KeyedTwoInput
     }
 
     private class ReadOnlyContextImpl extends KeyedBroadcastProcessFunction<KS, IN1, IN2, O>.ReadOnlyContext {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         ReadOnlyContextImpl(KeyedBroadcastProcessFunction<KS, IN1, IN2, O> f) {
             f.super();
         }
@@ -78,6 +83,11 @@ final class KeyedBroadcastProcessOperator<KS, IN1, IN2, O> extends KeyedTwoInput
     }
 
     private final class OnTimerContextImpl extends KeyedBroadcastProcessFunction<KS, IN1, IN2, O>.OnTimerContext {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         KeyedProcessFunction.TimeDomain domain;
 
         OnTimerContextImpl(KeyedBroadcastProcessFunction<KS, IN1, IN2, O> f) {
@@ -121,6 +131,11 @@ final class KeyedBroadcastProcessOperator<KS, IN1, IN2, O> extends KeyedTwoInput
     }
 
     private final class ContextImpl extends KeyedBroadcastProcessFunction<KS, IN1, IN2, O>.Context {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         ContextImpl(KeyedBroadcastProcessFunction<KS, IN1, IN2, O> f) {
             f.super();
         }

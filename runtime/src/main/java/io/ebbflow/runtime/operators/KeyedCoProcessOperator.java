@@ -22,6 +22,11 @@ final class KeyedCoProcessOperator<K, IN1, IN2, O> extends KeyedTwoInputOperator
     }
 
     private class ContextImpl extends KeyedCoProcessFunction<K, IN1, IN2, O>.Context {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         ContextImpl(KeyedCoProcessFunction<K, IN1, IN2, O> f) {
             f.super();
         }
@@ -44,6 +49,11 @@ final class KeyedCoProcessOperator<K, IN1, IN2, O> extends KeyedTwoInputOperator
     }
 
     private final class OnTimerContextImpl extends KeyedCoProcessFunction<K, IN1, IN2, O>.OnTimerContext {
+        @Override
+        public <X> void output(io.ebbflow.api.util.OutputTag<X> outputTag, X value) {
+            collector.output(outputTag, value);
+        }
+
         KeyedProcessFunction.TimeDomain domain;
 
         OnTimerContextImpl(KeyedCoProcessFunction<K, IN1, IN2, O> f) {
