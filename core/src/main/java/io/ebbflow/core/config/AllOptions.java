@@ -39,6 +39,7 @@ public final class AllOptions {
         m.put("ResourceManager", ResourceManagerOptions.class);
         m.put("Job defaults", PipelineOptions.class);
         m.put("JobMaster: scheduler and slot pool", JobManagerOptions.class);
+        m.put("JobMaster: scaling policy", io.ebbflow.core.config.options.AutoscalerOptions.class);
         m.put("Checkpoints and savepoints", io.ebbflow.core.config.options.CheckpointingOptions.class);
         m.put("Restart strategy", io.ebbflow.core.config.options.RestartStrategyOptions.class);
         m.put("High availability", io.ebbflow.core.config.options.HighAvailabilityOptions.class);

@@ -1,0 +1,109 @@
+package io.ebbflow.jm.autoscaler;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The job's metric samples over the last {@code job.autoscaler.metrics.window}, and their averages per vertex.
+ * Emptied when the job's parallelism changes (samples of another parallelism say nothing about this one). Pure;
+ * time is passed in.
+ */
+final class MetricWindow {
+
+    /** One sample of every vertex. */
+    private record Sample(long time, Map<String, VertexSample> vertices) {
+    }
+
+    /**
+     * A vertex's metrics over the window.
+     *
+     * @param load the busiest subtask's busy share, 0 to 1, averaged
+     * @param inRate records in per second, summed over the subtasks, averaged
+     * @param outRate records out per second, likewise
+     * @param lag the newest backlog (-1: unknown)
+     * @param lagRate how fast the backlog grew (records per second; negative: it shrank)
+     * @param recentInRate records in per second over the last quarter of the window (at least its last two samples)
+     * @param recentLagRate how fast the backlog grew over that last quarter
+     */
+    record Rates(double load, double inRate, double outRate, long lag, double lagRate, double recentInRate,
+            double recentLagRate) {
+
+        Rates(double load, double inRate, double outRate, long lag, double lagRate) {
+            this(load, inRate, outRate, lag, lagRate, inRate, lagRate);
+        }
+    }
+
+    private final long windowMillis;
+    private final Deque<Sample> samples = new ArrayDeque<>();
+
+    MetricWindow(long windowMillis) {
+        this.windowMillis = windowMillis;
+    }
+
+    void add(long now, Map<String, VertexSample> vertices) {
+        samples.addLast(new Sample(now, Map.copyOf(vertices)));
+        while (samples.size() > 2 && samples.peekFirst().time() < now - windowMillis) {
+            samples.removeFirst();
+        }
+    }
+
+    void clear() {
+        samples.clear();
+    }
+
+    /** Whether the samples span the whole window (the first is at least a window old). */
+    boolean full(long now) {
+        return samples.size() >= 2 && now - samples.peekFirst().time() >= windowMillis;
+    }
+
+    /** Since when the window has samples (-1: none). */
+    long since() {
+        return samples.isEmpty() ? -1 : samples.peekFirst().time();
+    }
+
+    /** Each vertex's averages over the window (vertices without a sample are left out). */
+    Map<String, Rates> rates() {
+        Map<String, Rates> all = rates(samples);
+        java.util.List<Sample> list = new java.util.ArrayList<>(samples);
+        long recentFrom = list.isEmpty() ? 0 : list.get(list.size() - 1).time() - windowMillis / 4;
+        int from = Math.max(0, list.size() - 2);
+        while (from > 0 && list.get(from - 1).time() >= recentFrom) {
+            from--;
+        }
+        Map<String, Rates> recent = rates(list.subList(from, list.size()));
+        Map<String, Rates> out = new HashMap<>();
+        all.forEach((id, r) -> {
+            Rates x = recent.getOrDefault(id, r);
+            out.put(id, new Rates(r.load(), r.inRate(), r.outRate(), r.lag(), r.lagRate(), x.inRate(), x.lagRate()));
+        });
+        return out;
+    }
+
+    private static Map<String, Rates> rates(Iterable<Sample> samples) {
+        Map<String, double[]> sums = new HashMap<>();
+        Map<String, long[]> lags = new HashMap<>(); // first time, first lag, last time, last lag
+        for (Sample s : samples) {
+            s.vertices().forEach((id, v) -> {
+                double[] sum = sums.computeIfAbsent(id, k -> new double[4]);
+                sum[0] += v.busyTimeMsPerSecond() / 1000.0;
+                sum[1] += v.numRecordsInPerSecond();
+                sum[2] += v.numRecordsOutPerSecond();
+                sum[3]++;
+                if (v.pendingRecords() >= 0) {
+                    long[] lag = lags.computeIfAbsent(id, k -> new long[] {s.time(), v.pendingRecords(), 0, 0});
+                    lag[2] = s.time();
+                    lag[3] = v.pendingRecords();
+                }
+            });
+        }
+        Map<String, Rates> out = new HashMap<>();
+        sums.forEach((id, sum) -> {
+            long[] lag = lags.get(id);
+            double lagRate = lag == null || lag[2] <= lag[0] ? 0 : (lag[3] - lag[1]) * 1000.0 / (lag[2] - lag[0]);
+            out.put(id, new Rates(sum[0] / sum[3], sum[1] / sum[3], sum[2] / sum[3], lag == null ? -1 : lag[3], lagRate));
+        });
+        return out;
+    }
+}

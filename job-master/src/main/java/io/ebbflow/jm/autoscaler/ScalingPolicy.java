@@ -1,0 +1,308 @@
+package io.ebbflow.jm.autoscaler;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The seed's RescalingPolicy: from a window of the job's metrics, how many subtasks each vertex needs. Pure: time
+ * is passed in, the result is a value ({@link ScalingDecision}) that the caller applies, and {@link #applied} tells
+ * the policy what was done.
+ *
+ * <p>Per vertex, in topological order (the model of DS2 and of the Flink operator's autoscaler):
+ * <ul>
+ * <li>its <b>true processing rate</b> is what it would read if always busy: records in per second divided by the
+ *     busiest subtask's busy share ({@code numRecordsInPerSecond / (busyTimeMsPerSecond / 1000)});</li>
+ * <li>its <b>target rate</b>: for a source, its input rate plus the growth of its backlog ({@code pendingRecords}),
+ *     over the window or over its last quarter, whichever is larger (a rise counts at once, a fall only once the
+ *     whole window saw it);
+ *     for another vertex, its inputs' target rates times their output/input ratio; plus the <b>catch-up rate</b>,
+ *     the sources' backlog over {@code catch-up.duration}, carried down the same way;</li>
+ * <li>it is <b>outside its band</b> when the target would keep it busier than target utilization + boundary, or
+ *     less busy than target utilization - boundary; only such a vertex changes, to
+ *     {@code ceil(p x (catchUp + target / utilization) / trueProcessingRate)}, capped per step by the max factors,
+ *     kept within its min and max parallelism (a source within its splits), and aligned: a vertex with a keyed
+ *     input to a divisor of its key groups, a source to a divisor of its splits, when one is within reach.</li>
+ * </ul>
+ * Scale-ups happen at once. A scale-down waits until every decision for {@code scale-down.interval} asked for one,
+ * and goes to the largest parallelism asked for meanwhile; none happens while a source is catching up a backlog
+ * (its backlog takes longer than {@code backlog-processing.lag-threshold} to read). The memory of recent decisions
+ * damps oscillation: each time a vertex had to be scaled up again after a scale-down, its scale-down delay doubles
+ * (at most 4 times).
+ */
+public final class ScalingPolicy {
+
+    private static final double EPSILON = 1e-9;
+    private static final int MAX_DELAY_FACTOR = 4;
+
+    /** What the policy concluded for a vertex. */
+    public enum Verdict {
+        /** Inside its utilization band, or no better parallelism within its limits. */
+        KEEP,
+        UP,
+        DOWN,
+        /** A scale-down is asked for, but not for long enough yet. */
+        DOWN_DELAYED,
+        /** A scale-down is asked for, but a source is catching up a backlog. */
+        DOWN_BLOCKED,
+        /** The program fixed its parallelism. */
+        FIXED,
+        /** No metrics of it in the window. */
+        NO_METRICS
+    }
+
+    /** One vertex's decision, with the figures it was made from in words. */
+    public record VertexDecision(String id, String name, int current, int next, Verdict verdict, String explanation) {
+    }
+
+    /** A decision made earlier, remembered. */
+    private record Applied(long time, int from, int to) {
+    }
+
+    /** A scale-down asked for since {@code since}; the largest parallelism asked for meanwhile. */
+    private static final class PendingDown {
+        final long since;
+        int largest;
+
+        PendingDown(long since, int largest) {
+            this.since = since;
+            this.largest = largest;
+        }
+    }
+
+    private final AutoscalerSettings settings;
+    private final Map<String, PendingDown> pendingDowns = new HashMap<>();
+    private final Map<String, Deque<Applied>> history = new HashMap<>();
+
+    public ScalingPolicy(AutoscalerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Decides each vertex's parallelism from the window's rates. */
+    ScalingDecision decide(long now, JobTopology topology, Map<String, MetricWindow.Rates> rates) {
+        forgetOld(now);
+        boolean catchingUp = catchingUp(topology, rates);
+        Map<String, double[]> demand = demand(topology, rates); // target rate, catch-up rate
+        List<VertexDecision> out = new ArrayList<>();
+        Map<String, Integer> changes = new LinkedHashMap<>();
+        for (JobTopology.Vertex v : topology.vertices()) {
+            VertexDecision d = decideVertex(now, v, rates.get(v.id()), demand.get(v.id()), catchingUp);
+            out.add(d);
+            if ((d.verdict() == Verdict.UP || d.verdict() == Verdict.DOWN) && d.next() != d.current()) {
+                changes.put(v.id(), d.next());
+            }
+        }
+        return new ScalingDecision(now, out, changes, catchingUp);
+    }
+
+    /** The decision was carried out: remembered per vertex, and every pending scale-down starts over. */
+    void applied(ScalingDecision decision, long now) {
+        for (VertexDecision d : decision.vertices()) {
+            if (decision.changes().containsKey(d.id())) {
+                Deque<Applied> h = history.computeIfAbsent(d.id(), k -> new ArrayDeque<>());
+                h.addLast(new Applied(now, d.current(), d.next()));
+                while (h.size() > settings.historyMaxCount()) {
+                    h.removeFirst();
+                }
+            }
+        }
+        pendingDowns.clear();
+    }
+
+    /** How long a scale-down of the vertex must be asked for: longer after each scale-down that was undone. */
+    long scaleDownDelayMillis(String vertexId) {
+        int reversals = 0;
+        Applied previous = null;
+        for (Applied a : history.getOrDefault(vertexId, new ArrayDeque<>())) {
+            if (previous != null && previous.to() < previous.from() && a.to() > a.from()) {
+                reversals++;
+            }
+            previous = a;
+        }
+        return settings.scaleDownInterval().toMillis() * Math.min(MAX_DELAY_FACTOR, 1L << Math.min(reversals, 2));
+    }
+
+    private VertexDecision decideVertex(long now, JobTopology.Vertex v, MetricWindow.Rates r, double[] demand,
+            boolean catchingUp) {
+        int p = v.parallelism();
+        if (v.fixed()) {
+            return new VertexDecision(v.id(), v.name(), p, p, Verdict.FIXED, v.name() + ": parallelism fixed by the job");
+        }
+        if (r == null || demand == null) {
+            pendingDowns.remove(v.id());
+            return new VertexDecision(v.id(), v.name(), p, p, Verdict.NO_METRICS, v.name() + ": no metrics yet");
+        }
+        double target = demand[0];
+        double catchUp = demand[1];
+        double tpr = r.load() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.load() : Double.POSITIVE_INFINITY;
+        double u = settings.targetUtilization();
+        double upper = catchingUp ? 1.0 : u + settings.boundary();
+        double lower = catchingUp ? 0.0 : u - settings.boundary();
+        boolean wantsUp = tpr < required(catchUp, target, upper);
+        boolean wantsDown = lower > EPSILON && tpr > required(catchUp, target, lower);
+        String figures = figures(v, r, tpr, target, catchUp);
+        if (!wantsUp && !wantsDown) {
+            pendingDowns.remove(v.id());
+            return new VertexDecision(v.id(), v.name(), p, p, Verdict.KEEP, figures + ": " + p + ", inside the band "
+                    + percent(Math.max(0, lower)) + "-" + percent(upper));
+        }
+        int next = size(v, p, tpr, required(catchUp, target, u));
+        if (next > p) {
+            pendingDowns.remove(v.id());
+            return new VertexDecision(v.id(), v.name(), p, next, Verdict.UP, figures + ": " + p + " -> " + next);
+        }
+        if (next == p) {
+            pendingDowns.remove(v.id());
+            return new VertexDecision(v.id(), v.name(), p, p, Verdict.KEEP, figures + ": " + p
+                    + ", no other parallelism within its limits");
+        }
+        if (catchingUp) {
+            pendingDowns.remove(v.id());
+            return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_BLOCKED, figures + ": " + p + " (" + next
+                    + " would do, but a source is catching up a backlog)");
+        }
+        PendingDown pending = pendingDowns.computeIfAbsent(v.id(), k -> new PendingDown(now, next));
+        pending.largest = Math.max(pending.largest, next);
+        long delay = scaleDownDelayMillis(v.id());
+        if (now - pending.since < delay) {
+            return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, figures + ": " + p + " (" + pending.largest
+                    + " asked for since " + seconds(now - pending.since) + " of the " + seconds(delay) + " scale-down delay)");
+        }
+        return new VertexDecision(v.id(), v.name(), p, pending.largest, Verdict.DOWN, figures + ": " + p + " -> "
+                + pending.largest + " (asked for " + seconds(now - pending.since) + ")");
+    }
+
+    /** The rate the vertex must be able to read so that reading its target keeps it busy {@code utilization}. */
+    private static double required(double catchUp, double target, double utilization) {
+        return utilization <= EPSILON ? Double.POSITIVE_INFINITY : catchUp + target / utilization;
+    }
+
+    /** The new parallelism: scaled to the required rate, capped per step, within limits, aligned. */
+    private int size(JobTopology.Vertex v, int p, double tpr, double required) {
+        double factor = Double.isInfinite(tpr) ? 0 : required / tpr;
+        factor = Math.max(1 - settings.scaleDownMaxFactor(), Math.min(1 + settings.scaleUpMaxFactor(), factor));
+        int raw = (int) Math.min(Integer.MAX_VALUE, Math.ceil(factor * p - EPSILON));
+        int hi = Math.min(v.maxParallelism(), settings.maxParallelism());
+        if (v.source() && v.splits() > 0) {
+            hi = Math.min(hi, v.splits());
+        }
+        hi = Math.max(1, hi);
+        int lo = Math.min(settings.minParallelism(), hi);
+        int next = Math.max(lo, Math.min(hi, Math.max(1, raw)));
+        return align(v, p, next, hi);
+    }
+
+    /**
+     * A parallelism that divides the vertex's key groups (or a source's splits) evenly, from {@code next} up to its
+     * upper limit (for a scale-down, up to below the current one); {@code next} itself if there is none.
+     */
+    private static int align(JobTopology.Vertex v, int p, int next, int hi) {
+        int units = v.source() && v.splits() > 0 ? v.splits() : v.keyedInput() ? v.maxParallelism() : 0;
+        if (units <= 0 || next == p) {
+            return next;
+        }
+        int limit = next < p ? p - 1 : hi;
+        for (int q = next; q <= limit; q++) {
+            if (units % q == 0) {
+                return q;
+            }
+        }
+        return next;
+    }
+
+    /** Whether some source's backlog takes longer than the threshold to read at its input rate. */
+    private boolean catchingUp(JobTopology topology, Map<String, MetricWindow.Rates> rates) {
+        double threshold = settings.backlogThreshold().toMillis() / 1000.0;
+        for (JobTopology.Vertex v : topology.vertices()) {
+            MetricWindow.Rates r = rates.get(v.id());
+            if (v.source() && r != null && r.lag() > 0 && r.lag() > r.inRate() * threshold) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per vertex: its target rate and its catch-up rate, carried from the sources along the edges. */
+    private Map<String, double[]> demand(JobTopology topology, Map<String, MetricWindow.Rates> rates) {
+        double catchUpSeconds = settings.catchUp().toMillis() / 1000.0;
+        Map<String, double[]> out = new HashMap<>();
+        for (JobTopology.Vertex v : topology.vertices()) {
+            MetricWindow.Rates r = rates.get(v.id());
+            if (r == null) {
+                continue;
+            }
+            if (v.source() || v.inputs().isEmpty()) {
+                // The larger of the window's and its last quarter's: a rise counts at once, a fall once the whole
+                // window saw it.
+                double target = Math.max(0, Math.max(r.inRate() + (r.lag() >= 0 ? r.lagRate() : 0),
+                        r.recentInRate() + (r.lag() >= 0 ? r.recentLagRate() : 0)));
+                double catchUp = r.lag() > 0 && catchUpSeconds > 0 ? r.lag() / catchUpSeconds : 0;
+                out.put(v.id(), new double[] {target, catchUp});
+                continue;
+            }
+            double target = 0;
+            double catchUp = 0;
+            boolean known = true;
+            for (String input : v.inputs()) {
+                MetricWindow.Rates ir = rates.get(input);
+                double[] id = out.get(input);
+                if (ir == null || id == null) {
+                    known = false;
+                    continue;
+                }
+                double ratio = ir.inRate() > EPSILON ? ir.outRate() / ir.inRate() : 0;
+                target += id[0] * ratio;
+                catchUp += id[1] * ratio;
+            }
+            out.put(v.id(), known ? new double[] {target, catchUp} : new double[] {r.inRate(), 0});
+        }
+        return out;
+    }
+
+    private void forgetOld(long now) {
+        long oldest = now - settings.historyMaxAge().toMillis();
+        history.values().forEach(h -> h.removeIf(a -> a.time() < oldest));
+    }
+
+    private static String figures(JobTopology.Vertex v, MetricWindow.Rates r, double tpr, double target, double catchUp) {
+        StringBuilder s = new StringBuilder("vertex ").append(v.name()).append(": busy ").append(percent(r.load()))
+                .append(", input ").append(rate(r.inRate())).append("/s");
+        if (Math.abs(target - r.inRate()) > Math.max(1, 0.05 * r.inRate())) {
+            s.append(", target ").append(rate(target)).append("/s");
+        }
+        if (r.lag() > 0) {
+            s.append(", backlog ").append(rate(r.lag()));
+        }
+        if (catchUp > EPSILON) {
+            s.append(" (+").append(rate(catchUp)).append("/s to catch up)");
+        }
+        s.append(", capacity ").append(Double.isInfinite(tpr) ? "unbounded (idle)"
+                : rate(tpr / v.parallelism()) + "/s per subtask");
+        return s.toString();
+    }
+
+    private static String percent(double share) {
+        return Math.round(share * 100) + "%";
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.0f s", millis / 1000.0);
+    }
+
+    /** A rate or count for people: 850, 6.5 k, 12 k, 3.4 M. */
+    static String rate(double value) {
+        double a = Math.abs(value);
+        if (a >= 1e6) {
+            return String.format(Locale.ROOT, a >= 1e7 ? "%.0f M" : "%.1f M", value / 1e6);
+        }
+        if (a >= 1e3) {
+            return String.format(Locale.ROOT, a >= 1e4 ? "%.0f k" : "%.1f k", value / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f", value);
+    }
+}

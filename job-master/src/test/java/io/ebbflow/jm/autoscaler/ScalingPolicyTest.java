@@ -1,0 +1,184 @@
+package io.ebbflow.jm.autoscaler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The scaling policy on synthetic metric series ({@link SimulatedJob}: a queue, a source, a keyed vertex reading
+ * 1000 records/s per subtask) on manual time, and its rules one by one on fixed rates.
+ */
+class ScalingPolicyTest {
+
+    private static final long MIN = 60_000;
+    private static final double CAPACITY = 1000;
+
+    static AutoscalerSettings settings() {
+        return new AutoscalerSettings(true, Duration.ofSeconds(10), 0.7, 0.2, Duration.ofMinutes(1),
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 100_000,
+                0.6, 1, 200, 3, Duration.ofHours(24));
+    }
+
+    @Test
+    void aStepUpScalesUpOnceToWhatTheLoadNeeds() {
+        SimulatedJob job = new SimulatedJob(settings(), CAPACITY, 1);
+        job.runUntil(5 * MIN, t -> 500);
+        assertThat(job.rescales()).as("500/s keeps one subtask 50%% busy: inside the band").isEmpty();
+
+        job.runUntil(30 * MIN, t -> 2500);
+
+        // 2500/s at 70% of 1000/s per subtask is 3.6 subtasks: 4 (which also divides the 128 key groups), in one step.
+        assertThat(job.rescales()).singleElement().satisfies(r -> {
+            assertThat(r.to()).isEqualTo(4);
+            assertThat(r.time()).isLessThan(5 * MIN + 2 * MIN);
+            assertThat(r.explanation()).startsWith("vertex Work: busy ").contains("target 2.3 k/s",
+                    "capacity 1.0 k/s per subtask: 1 -> 4");
+        });
+        assertThat(job.backlog()).as("the backlog built before the scale-up is read").isZero();
+    }
+
+    @Test
+    void aStepDownScalesDownOnlyAfterTheDelayAndStepByStep() {
+        SimulatedJob job = new SimulatedJob(settings(), CAPACITY, 4);
+        job.runUntil(5 * MIN, t -> 2500);
+        assertThat(job.rescales()).isEmpty();
+
+        job.runUntil(40 * MIN, t -> 500);
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).hasSizeBetween(1, 3).allSatisfy(r -> assertThat(r.to()).isLessThan(r.from()));
+        assertThat(job.parallelism()).isEqualTo(1);
+        // The scale-down waits 5 minutes of asking for one, and so does each further step.
+        assertThat(rescales.get(0).time()).isGreaterThanOrEqualTo(5 * MIN + 5 * MIN);
+        for (int i = 1; i < rescales.size(); i++) {
+            assertThat(rescales.get(i).time() - rescales.get(i - 1).time()).isGreaterThanOrEqualTo(5 * MIN);
+        }
+        assertThat(job.decisions()).anySatisfy(d -> assertThat(d.explanation()).contains("scale-down delay"));
+    }
+
+    /**
+     * With a 3-minute delay, shorter than the sine's 5 minutes of low load, the delay alone would let it follow the
+     * sine down and up every period (34 rescales in 3 hours); the memory of the undone scale-down stops that.
+     */
+    @ParameterizedTest(name = "scale-down delay {0} min")
+    @ValueSource(ints = {3, 5})
+    void aSineDoesNotMakeItOscillate(int delayMinutes) {
+        AutoscalerSettings s = settings();
+        SimulatedJob job = new SimulatedJob(new AutoscalerSettings(true, s.interval(), s.targetUtilization(), s.boundary(),
+                s.window(), s.stabilization(), Duration.ofMinutes(delayMinutes), s.catchUp(), s.backlogThreshold(),
+                s.scaleUpMaxFactor(), s.scaleDownMaxFactor(), 1, 200, 3, s.historyMaxAge()), CAPACITY, 2);
+        // 1000 to 3000 records/s, a period of 10 minutes, for 3 hours.
+        job.runUntil(180 * MIN, t -> 2000 + 1000 * Math.sin(2 * Math.PI * t / (10.0 * MIN)));
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).hasSizeLessThanOrEqualTo(5);
+        assertThat(rescales).as("after the first hour the parallelism stays").allSatisfy(r ->
+                assertThat(r.time()).isLessThan(60 * MIN));
+        // Sized for the peaks (3000/s at 1000/s per subtask).
+        assertThat(job.parallelism()).isGreaterThanOrEqualTo(3);
+        assertThat(job.backlog()).isLessThan(10_000);
+    }
+
+    @Test
+    void aSpikeWithBacklogIsCaughtUpWithoutScalingDownMeanwhile() {
+        SimulatedJob job = new SimulatedJob(settings(), CAPACITY, 2);
+        job.runUntil(5 * MIN, t -> 1000);
+        // 90 seconds at 6000/s: far more than 2 subtasks read; the backlog grows.
+        job.runUntil(5 * MIN + 90_000, t -> 6000);
+        job.runUntil(60 * MIN, t -> 1000);
+
+        assertThat(job.rescales()).isNotEmpty();
+        assertThat(job.rescales().get(0).to()).isGreaterThan(2);
+        assertThat(job.maxBacklog()).isGreaterThan(50_000);
+        // While a backlog takes more than 30 s to read, no scale-down.
+        assertThat(job.decisions()).allSatisfy(d -> {
+            if (d.catchingUp()) {
+                assertThat(d.changes().values()).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(
+                        d.vertices().stream().filter(v -> v.id().equals(SimulatedJob.WORK)).findFirst().orElseThrow()
+                                .current()));
+            }
+        });
+        assertThat(job.decisions()).anySatisfy(d -> assertThat(d.catchingUp()).isTrue());
+        assertThat(job.backlog()).isZero();
+        // Once caught up and the delay passed, back down to what 1000/s needs (2).
+        assertThat(job.parallelism()).isEqualTo(2);
+    }
+
+    @Test
+    void aVertexWithAKeyedInputGetsADivisorOfItsKeyGroupsAndASourceAtMostItsSplits() {
+        ScalingPolicy policy = new ScalingPolicy(settings());
+        JobTopology topology = new JobTopology(List.of(
+                new JobTopology.Vertex("src", "Source", 1, 128, false, List.of(), true, 6, false),
+                new JobTopology.Vertex("keyed", "Keyed", 1, 128, false, List.of("src"), false, 0, true)));
+        // The source is fully busy reading 1000/s while 1800/s arrive; the keyed vertex has 1.7 k/s of capacity.
+        Map<String, MetricWindow.Rates> rates = Map.of(
+                "src", new MetricWindow.Rates(1.0, 1000, 1000, 0, 800),
+                "keyed", new MetricWindow.Rates(0.6, 1000, 1000, -1, 0));
+
+        ScalingDecision d = policy.decide(0, topology, rates);
+
+        // Source: 1800 / 0.7 / 1000 = 2.6 -> 3, a divisor of its 6 splits. Keyed: 1800 / 0.7 / 1667 = 1.5 -> 2.
+        assertThat(d.changes()).containsEntry("src", 3).containsEntry("keyed", 2);
+
+        ScalingDecision more = new ScalingPolicy(settings()).decide(0, topology, Map.of(
+                "src", new MetricWindow.Rates(1.0, 1000, 1000, 0, 9000),
+                "keyed", new MetricWindow.Rates(0.9, 1000, 1000, -1, 0)));
+        // Source: 10000/s would need 15: its 6 splits are the most. Keyed: 10000/0.7/1111 = 12.9 -> 13 -> 16.
+        assertThat(more.changes()).containsEntry("src", 6).containsEntry("keyed", 16);
+    }
+
+    @Test
+    void aStepIsCappedByTheMaxFactorAndAFixedVertexIsLeftAlone() {
+        AutoscalerSettings s = settings();
+        AutoscalerSettings capped = new AutoscalerSettings(true, s.interval(), s.targetUtilization(), s.boundary(),
+                s.window(), s.stabilization(), s.scaleDownInterval(), s.catchUp(), s.backlogThreshold(), 1.0,
+                s.scaleDownMaxFactor(), 1, 200, 3, s.historyMaxAge());
+        JobTopology topology = new JobTopology(List.of(
+                new JobTopology.Vertex("src", "Source", 1, 128, true, List.of(), true, 8, false),
+                new JobTopology.Vertex("work", "Work", 2, 128, false, List.of("src"), false, 0, false)));
+        Map<String, MetricWindow.Rates> rates = Map.of(
+                "src", new MetricWindow.Rates(1.0, 2000, 2000, 0, 20_000),
+                "work", new MetricWindow.Rates(1.0, 2000, 2000, -1, 0));
+
+        ScalingDecision d = new ScalingPolicy(capped).decide(0, topology, rates);
+
+        // The backlog grows by 20000/s: 22000/s needs 32 subtasks of 1000/s at 70%; one step doubles at most.
+        assertThat(d.changes()).containsOnlyKeys("work").containsEntry("work", 4);
+        assertThat(d.vertices().get(0).verdict()).isEqualTo(ScalingPolicy.Verdict.FIXED);
+    }
+
+    @Test
+    void aScaleDownThatHadToBeUndoneDoublesTheNextDelay() {
+        ScalingPolicy policy = new ScalingPolicy(settings());
+        JobTopology at4 = new JobTopology(List.of(
+                new JobTopology.Vertex("work", "Work", 4, 128, false, List.of(), false, 0, false)));
+        ScalingDecision down = new ScalingDecision(0, List.of(new ScalingPolicy.VertexDecision("work", "Work", 4, 2,
+                ScalingPolicy.Verdict.DOWN, "")), Map.of("work", 2), false);
+        ScalingDecision up = new ScalingDecision(0, List.of(new ScalingPolicy.VertexDecision("work", "Work", 2, 4,
+                ScalingPolicy.Verdict.UP, "")), Map.of("work", 4), false);
+        assertThat(policy.scaleDownDelayMillis("work")).isEqualTo(5 * MIN);
+
+        policy.applied(down, 0);
+        policy.applied(up, MIN);
+
+        assertThat(policy.scaleDownDelayMillis("work")).isEqualTo(10 * MIN);
+        // 400/s at 4 x 1000/s is 10% busy: a scale-down is asked for, and waits the doubled delay.
+        Map<String, MetricWindow.Rates> idle = Map.of("work", new MetricWindow.Rates(0.1, 400, 400, -1, 0));
+        assertThat(policy.decide(2 * MIN, at4, idle).rescales()).isFalse();
+        assertThat(policy.decide(2 * MIN + 6 * MIN, at4, idle).rescales()).isFalse();
+        assertThat(policy.decide(2 * MIN + 10 * MIN, at4, idle).changes()).containsEntry("work", 2);
+    }
+
+    @Test
+    void ratesAreWrittenForPeople() {
+        assertThat(ScalingPolicy.rate(850)).isEqualTo("850");
+        assertThat(ScalingPolicy.rate(6500)).isEqualTo("6.5 k");
+        assertThat(ScalingPolicy.rate(12_300)).isEqualTo("12 k");
+        assertThat(ScalingPolicy.rate(3_400_000)).isEqualTo("3.4 M");
+    }
+}
