@@ -132,6 +132,10 @@
     } else {
       $('job-phase').textContent = '-';
     }
+    // The built-in scaling policy (jobmanager.autoscaler.enabled): where it is and its latest evaluation.
+    const a = ov && ov.autoscaler;
+    $('autoscaler').textContent = a ? 'autoscaler: ' + a.phase
+      + (a.lastDecision ? ' · latest decision: ' + a.lastDecision : '') : '';
     const body = $('vertices').querySelector('tbody');
     body.textContent = '';
     let inSum = 0, outSum = 0, busy = 0, bp = 0, lag = null;

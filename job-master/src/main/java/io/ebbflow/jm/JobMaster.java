@@ -14,6 +14,7 @@ import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
 import io.ebbflow.core.protocol.JobMasterMessages.TaskMetricsReport;
 import io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements;
+import io.ebbflow.core.protocol.JobMasterMessages.Bounds;
 import io.ebbflow.core.protocol.ProtocolException;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.TaskExecutorGateway;
@@ -22,6 +23,8 @@ import io.ebbflow.core.state.SavepointRecord;
 import io.ebbflow.core.state.SharedMaps;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
+import io.ebbflow.jm.autoscaler.AutoscalerLoop;
+import io.ebbflow.jm.autoscaler.AutoscalerSettings;
 import io.ebbflow.jm.checkpoint.CheckpointCoordinator;
 import io.ebbflow.jm.checkpoint.CheckpointDurability;
 import io.ebbflow.jm.checkpoint.RestoreChoice;
@@ -97,6 +100,7 @@ final class JobMaster {
     private Savepoints savepoints;
     private RestoreChoice.Storage storage;
     private SplitDiscovery splitDiscovery;
+    private AutoscalerLoop autoscaler;
 
     JobMaster(Setup s) {
         this.setup = s;
@@ -115,7 +119,7 @@ final class JobMaster {
             assembleScheduling();
         }
         this.views = new JobViews(s.jobId(), s.job(), s.runnable(), scheduler, requirements, slots.pool(), s.store(),
-                exceptions, rescaleHistory, metrics, config);
+                exceptions, rescaleHistory, metrics, config, () -> autoscaler == null ? null : autoscaler.view());
     }
 
     private void assembleScheduling() {
@@ -166,6 +170,42 @@ final class JobMaster {
                     @Override
                     public long epoch() {
                         return s.epoch();
+                    }
+                });
+        assembleAutoscaler();
+    }
+
+    /** The built-in scaling policy, when it is on (not in reactive mode, where requirements cannot change). */
+    private void assembleAutoscaler() {
+        AutoscalerSettings settings = AutoscalerSettings.from(setup.config());
+        if (!settings.enabled()) {
+            return;
+        }
+        if (SchedulerModes.reactive(setup.config())) {
+            LOG.warn("Job {}: jobmanager.autoscaler.enabled is ignored in reactive mode, where every vertex uses as many "
+                    + "slots as it gets; use the adaptive scheduler (the default) for the autoscaler", setup.jobId());
+            return;
+        }
+        autoscaler = new AutoscalerLoop(setup.jobId(), settings, setup.clock(), setup.runnable().graph(),
+                new AutoscalerLoop.Context() {
+                    @Override
+                    public JobRun runningRun() {
+                        return rescaleHistory.inProgress() ? null : scheduling.checkpointableRun();
+                    }
+
+                    @Override
+                    public List<io.ebbflow.jm.slots.SlotSharingAllocator.Vertex> requirements() {
+                        return requirements.vertices();
+                    }
+
+                    @Override
+                    public void setRequirements(java.util.Map<String, Bounds> bounds) {
+                        updateRequirements(new UpdateRequirements(bounds));
+                    }
+
+                    @Override
+                    public void decided(String explanation) {
+                        rescaleHistory.decided(explanation);
                     }
                 });
     }
@@ -308,6 +348,11 @@ final class JobMaster {
 
     Savepoints savepoints() {
         return savepoints;
+    }
+
+    /** The built-in scaling policy (null when it is off or the job has no dataflow). */
+    AutoscalerLoop autoscaler() {
+        return autoscaler;
     }
 
     /** Split discovery of the job's sources (null for a job without a dataflow). */

@@ -235,6 +235,9 @@ public final class JobMasterVerticle extends VerticleBase {
         }
         jm.checkpoints().start();
         timersToCancel.addAll(jm.splitDiscovery().start());
+        if (jm.autoscaler() != null) {
+            timersToCancel.add(jm.autoscaler().start(timers));
+        }
         jm.checkpoints().resolveStart(context.config().getOptional(CheckpointingOptions.FROM_SAVEPOINT), store.recovered(), store.earlierEnded(),
                 jm.checkpointStorage()).onComplete(ar -> {
                     if (ar.failed()) {

@@ -1,5 +1,7 @@
 package io.ebbflow.web;
 
+import io.ebbflow.core.config.options.JobManagerOptions;
+import io.ebbflow.core.protocol.JobMasterMessages.AutoscalerView;
 import io.ebbflow.core.protocol.JobMasterMessages.JobDetails;
 import io.ebbflow.core.protocol.JobMasterMessages.JobRescales;
 import io.ebbflow.core.protocol.JobMasterMessages.PhaseView;
@@ -9,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 /**
@@ -63,7 +66,18 @@ final class RescaleJson {
         return new JsonObject().put("numRescales", r.numRescales()).put("numRestarts", r.numRestarts())
                 .put("schedulerState", r.schedulerState()).put("phase", r.phase())
                 .put("phaseDeadline", r.phaseDeadline())
-                .put("latest", r.history().isEmpty() ? null : rescale(r.history().get(0)));
+                .put("latest", r.history().isEmpty() ? null : rescale(r.history().get(0)))
+                .put("autoscaler", autoscaler(r.autoscaler()));
+    }
+
+    /** The built-in scaling policy's state, or null when it is off. */
+    private static JsonObject autoscaler(AutoscalerView a) {
+        if (a == null) {
+            return null;
+        }
+        return new JsonObject().put("phase", a.phase()).put("since", a.since())
+                .put("lastDecisionTimestamp", a.decidedAt()).put("lastDecision", a.decision())
+                .put("parallelismRequested", new JsonObject(new LinkedHashMap<>(a.changes())));
     }
 
     /** {@code GET /jobs/:jobid/rescales/summary}: durations of the completed rescales. */
@@ -72,6 +86,19 @@ final class RescaleJson {
                 .mapToLong(v -> v.end() - v.start()).toArray();
         return new JsonObject().put("count", durations.length)
                 .put("durationMs", CheckpointJson.stats(LongStream.of(durations)));
+    }
+
+    /**
+     * {@code GET /jobs/:jobid/jobmanager/config}: the job's scheduling and scaling settings in Flink's shape
+     * ({@code [{"key", "value"}]}), with {@code jobmanager.scheduler} always present (its default is adaptive), which
+     * Flink's autoscaler checks before it rescales in place.
+     */
+    static JsonArray jobConfig(JobRescales r) {
+        Map<String, String> config = new java.util.TreeMap<>(r.config());
+        config.putIfAbsent(JobManagerOptions.SCHEDULER.key(), JobManagerOptions.SCHEDULER.defaultValue().orElseThrow());
+        JsonArray out = new JsonArray();
+        config.forEach((k, v) -> out.add(new JsonObject().put("key", k).put("value", v)));
+        return out;
     }
 
     /** {@code GET /jobs/:jobid/rescales/config}: the effective adaptive-scheduler settings. */

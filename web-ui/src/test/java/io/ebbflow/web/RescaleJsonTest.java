@@ -94,6 +94,22 @@ class RescaleJsonTest {
     }
 
     @Test
+    void overviewShowsTheScalingPolicysLatestDecisionWhenItIsOn() {
+        JobRescales on = new JobRescales(List.of(), 0, 0, "Executing", "IDLING", -1, Map.of(),
+                new io.ebbflow.core.protocol.JobMasterMessages.AutoscalerView("deciding", 5000, 9000,
+                        "vertex Work: busy 91%, input 12 k/s, capacity 6.5 k/s per subtask: 2 -> 4", Map.of("w", 4)));
+
+        JsonObject autoscaler = RescaleJson.overview(on).getJsonObject("autoscaler");
+
+        assertThat(autoscaler.getString("phase")).isEqualTo("deciding");
+        assertThat(autoscaler.getLong("lastDecisionTimestamp")).isEqualTo(9000);
+        assertThat(autoscaler.getString("lastDecision")).endsWith("per subtask: 2 -> 4");
+        assertThat(autoscaler.getJsonObject("parallelismRequested")).isEqualTo(new JsonObject().put("w", 4));
+        assertThat(RescaleJson.overview(new JobRescales(List.of(), 0, 0, "Executing", "IDLING", -1, Map.of()))
+                .getValue("autoscaler")).as("off").isNull();
+    }
+
+    @Test
     void summaryIsOverEndedRescalesNotRestarts() {
         JsonObject summary = RescaleJson.summary(history());
 

@@ -296,12 +296,34 @@ public final class JobMasterMessages {
     public record PhaseView(String name, long start, long end) {
     }
 
-    /** The job's rescales and restarts, newest first, and the scheduler's settings and decision phase. */
+    /**
+     * The job's rescales and restarts, newest first, the scheduler's settings and decision phase, and the built-in
+     * scaling policy's state ({@code autoscaler} null when it is off).
+     */
     public record JobRescales(List<RescaleView> history, int numRescales, int numRestarts, String schedulerState,
-            String phase, long phaseDeadline, java.util.Map<String, String> config) implements ProtocolMessage {
+            String phase, long phaseDeadline, java.util.Map<String, String> config, AutoscalerView autoscaler)
+            implements ProtocolMessage {
         public JobRescales {
             history = Require.list(history, "history", 10_000);
             config = config == null ? java.util.Map.of() : java.util.Map.copyOf(config);
+        }
+
+        /** Without the scaling policy. */
+        public JobRescales(List<RescaleView> history, int numRescales, int numRestarts, String schedulerState,
+                String phase, long phaseDeadline, java.util.Map<String, String> config) {
+            this(history, numRescales, numRestarts, schedulerState, phase, phaseDeadline, config, null);
+        }
+    }
+
+    /**
+     * The built-in scaling policy: where it is ({@code phase}: waiting for the job to run, stabilizing, collecting
+     * metrics, deciding; since when, -1 if unknown) and its latest evaluation (at {@code decidedAt}, -1: none yet),
+     * explained per vertex, with the parallelism it asked for ({@code changes}, empty: none).
+     */
+    public record AutoscalerView(String phase, long since, long decidedAt, String decision,
+            java.util.Map<String, Integer> changes) {
+        public AutoscalerView {
+            changes = changes == null ? java.util.Map.of() : java.util.Map.copyOf(changes);
         }
     }
 

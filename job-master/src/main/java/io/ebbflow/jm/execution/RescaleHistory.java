@@ -36,6 +36,8 @@ public final class RescaleHistory {
     private long reprocessed = -1;
     private int unknownSources;
     private Map<String, Integer> after = Map.of();
+    // The autoscaler's latest decision, not yet acted on by a rescale.
+    private String decision;
 
     /**
      * A rescale or restart begins. {@code since}, when earlier than {@code now}, is when the rescale became
@@ -45,12 +47,24 @@ public final class RescaleHistory {
         if (open != null) {
             close(now);
         }
+        if (rescale && decision != null) {
+            cause = "autoscaler: " + decision + " (" + cause + ")";
+            decision = null;
+        }
         long start = Math.min(since, now);
         open = new Entry(next++, rescale, cause, Map.copyOf(before), Map.of(), start, -1, List.of(), -1, 0);
         if (start < now) {
             phases.add(new Phase("checkpoint", start, now));
         }
         phases.add(new Phase(rescale ? "cancel" : "cancel + backoff", now, -1));
+    }
+
+    /**
+     * The autoscaler changed the job's requirements for this reason: the next rescale gives it as its cause (the
+     * rescale may wait for slots, and takes the latest decision when it comes).
+     */
+    public void decided(String explanation) {
+        this.decision = explanation;
     }
 
     /** The one in progress entered another phase (nothing when none is in progress, or it is the same). */

@@ -2,6 +2,7 @@ package io.ebbflow.jm.rest;
 
 import io.ebbflow.core.config.ConfigOption;
 import io.ebbflow.core.config.Configuration;
+import io.ebbflow.core.config.options.AutoscalerOptions;
 import io.ebbflow.core.config.options.JobManagerOptions;
 import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.core.job.JobDescription;
@@ -40,16 +41,24 @@ import java.util.Map;
  *
  * @param runnable the job's dataflow, or null for a job described by its slot needs only
  * @param scheduler null for a job described by its slot needs only
+ * @param autoscaler the built-in scaling policy's state (null when it is off)
  */
 public record JobViews(String jobId, JobDescription job, RunnableJob runnable, AdaptiveScheduler<JobRun> scheduler,
         JobRequirements requirements, DeclarativeSlotPool pool, io.ebbflow.jm.job.JobStore store,
-        ExceptionHistory exceptions, RescaleHistory rescaleHistory, JobMetrics metrics, Configuration config) {
+        ExceptionHistory exceptions, RescaleHistory rescaleHistory, JobMetrics metrics, Configuration config,
+        java.util.function.Supplier<io.ebbflow.core.protocol.JobMasterMessages.AutoscalerView> autoscaler) {
 
     private static final List<ConfigOption<?>> SCHEDULER_OPTIONS = List.of(JobManagerOptions.SCHEDULER,
             JobManagerOptions.SCHEDULER_MODE, JobManagerOptions.RESOURCE_WAIT_TIMEOUT,
             JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT, JobManagerOptions.EXECUTING_COOLDOWN,
             JobManagerOptions.EXECUTING_STABILIZATION, JobManagerOptions.RESCALE_TRIGGER_MAX_DELAY,
-            JobManagerOptions.RESCALE_TRIGGER_MAX_CHECKPOINT_FAILURES, JobManagerOptions.MIN_PARALLELISM_INCREASE);
+            JobManagerOptions.RESCALE_TRIGGER_MAX_CHECKPOINT_FAILURES, JobManagerOptions.MIN_PARALLELISM_INCREASE,
+            AutoscalerOptions.ENABLED, AutoscalerOptions.INTERVAL, AutoscalerOptions.TARGET_UTILIZATION,
+            AutoscalerOptions.TARGET_UTILIZATION_BOUNDARY, AutoscalerOptions.METRICS_WINDOW,
+            AutoscalerOptions.STABILIZATION_INTERVAL, AutoscalerOptions.SCALE_DOWN_INTERVAL,
+            AutoscalerOptions.CATCH_UP_DURATION, AutoscalerOptions.BACKLOG_LAG_THRESHOLD,
+            AutoscalerOptions.SCALE_UP_MAX_FACTOR, AutoscalerOptions.SCALE_DOWN_MAX_FACTOR,
+            AutoscalerOptions.VERTEX_MIN_PARALLELISM, AutoscalerOptions.VERTEX_MAX_PARALLELISM);
 
     public JobDetails details() {
         JobRun run = scheduler == null ? null : scheduler.state().execution();
@@ -99,6 +108,7 @@ public record JobViews(String jobId, JobDescription job, RunnableJob runnable, A
             config.getOptional(o).ifPresent(v -> settings.put(o.key(), String.valueOf(v)));
         }
         return new JobRescales(history, metrics.rescales(), metrics.restarts(), state == null ? "Created" : state.name(),
-                stm == null ? null : stm.phase().name(), stm == null ? -1 : stm.phaseDeadline(), settings);
+                stm == null ? null : stm.phase().name(), stm == null ? -1 : stm.phaseDeadline(), settings,
+                autoscaler.get());
     }
 }

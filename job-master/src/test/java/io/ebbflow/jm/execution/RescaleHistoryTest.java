@@ -37,6 +37,21 @@ class RescaleHistoryTest {
     }
 
     @Test
+    void theAutoscalersDecisionIsTheCauseOfTheNextRescaleOnly() {
+        history.decided("vertex Work: busy 91%, input 12 k/s, capacity 6.5 k/s per subtask: 2 -> 4");
+        history.begin(false, "subtask failed", Map.of("v", 2), 100, 100);
+        history.end(200);
+        history.begin(true, "resources or requirements changed", Map.of("v", 2), 300, 300);
+        history.end(400);
+        history.begin(true, "a TaskExecutor joined", Map.of("v", 4), 500, 500);
+        history.end(600);
+
+        assertThat(history.entries()).extracting(RescaleHistory.Entry::cause).containsExactly("a TaskExecutor joined",
+                "autoscaler: vertex Work: busy 91%, input 12 k/s, capacity 6.5 k/s per subtask: 2 -> 4 (resources or "
+                        + "requirements changed)", "subtask failed");
+    }
+
+    @Test
     void aFailureRestartHasNoCheckpointPhaseAndKeepsItsLowerBound() {
         history.begin(false, "TaskExecutor lost", Map.of("v", 2), 5000, 5000);
         history.phase("waiting for resources", 6000);
