@@ -9,6 +9,7 @@ import io.ebbflow.api.state.ValueState;
 import io.ebbflow.api.state.ValueStateDescriptor;
 import io.ebbflow.api.tuple.Tuple2;
 import io.ebbflow.api.utils.ParameterTool;
+import io.ebbflow.examples.checker.ExactlyOnceChecker;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,6 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * --keys N            keys (default 128)
  * --splits S          source splits, the most source subtasks that get work (default 8)
  * --checkpoint-interval MS  (default 2000)
+ * --check             also check exactly-once: the records of split i have keys i, i + S, ... (keys a multiple of
+ *                     S) and consecutive sequence numbers, so a checker keyed by split counts gaps and repeats in
+ *                     the accumulator {@code violations}, as {@link ExactlyOnceChecker} does
  * </pre>
  */
 public final class VariableLoad {
@@ -64,9 +68,18 @@ public final class VariableLoad {
         ParameterTool params = ParameterTool.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(params.getLong("checkpoint-interval", 2000));
+        int splits = params.getInt("splits", 8);
+        int keys = params.getInt("keys", 128);
         var records = env.fromSource(new ControlledRateSource(params.get("rate-file", null), params.getDouble("rate", 100),
-                params.getInt("splits", 8), params.getInt("keys", 128)),
-                WatermarkStrategy.<Tuple2<Integer, Long>>noWatermarks(), "Load").uid("load");
+                splits, keys), WatermarkStrategy.<Tuple2<Integer, Long>>noWatermarks(), "Load").uid("load");
+        if (params.has("check")) {
+            if (splits < 1 || keys % splits != 0) {
+                throw new IllegalArgumentException("--check needs --keys to be a multiple of --splits (got keys " + keys
+                        + ", splits " + splits + "): only then are a split's keys told apart from the others'");
+            }
+            records.keyBy(t -> t.f0 % splits).process(new ExactlyOnceChecker.Checker()).uid("checker").name("Checker")
+                    .print().name("Violations");
+        }
         records.keyBy(t -> t.f0).map(new SlowCall(params.getLong("cost-us", 1000) * 1000)).uid("slow-call").name("Slow call")
                 .addSink(new DiscardingSink<>()).name("Discard");
         env.execute("Variable load");
