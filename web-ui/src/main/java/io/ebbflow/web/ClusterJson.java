@@ -40,21 +40,48 @@ final class ClusterJson {
                         .put("web-rescale", false).put("web-history", false));
     }
 
+    /** The slots of every TaskExecutor, and the free ones among them. */
+    private static int[] slots(ClusterOverview cluster) {
+        int[] out = new int[2];
+        for (TaskExecutorView te : cluster.taskExecutors()) {
+            out[0] += te.numberOfSlots();
+            out[1] += te.freeSlots();
+        }
+        return out;
+    }
+
+    /**
+     * {@code GET /jobmanager/metrics}: the cluster's slot and TaskManager counts under the JobManager metric names
+     * Flink gives them ({@code taskSlotsTotal}, {@code taskSlotsAvailable}, {@code numRegisteredTaskManagers}); without
+     * {@code get} the ids ({@code [{"id"}]}), with it their values as strings ({@code [{"id", "value"}]}).
+     */
+    static JsonArray jobManagerMetrics(ClusterOverview cluster, java.util.Set<String> get) {
+        int[] slots = slots(cluster);
+        java.util.Map<String, Integer> values = new java.util.LinkedHashMap<>();
+        values.put("taskSlotsTotal", slots[0]);
+        values.put("taskSlotsAvailable", slots[1]);
+        values.put("numRegisteredTaskManagers", cluster.taskExecutors().size());
+        JsonArray out = new JsonArray();
+        values.forEach((id, value) -> {
+            if (get == null) {
+                out.add(new JsonObject().put("id", id));
+            } else if (get.contains(id)) {
+                out.add(new JsonObject().put("id", id).put("value", String.valueOf(value)));
+            }
+        });
+        return out;
+    }
+
     /**
      * {@code GET /overview}: slots from the ResourceManager, job counts from the job registry, and who leads the
      * ResourceManagers (node id, epoch) with the standbys.
      */
     static JsonObject overview(ClusterOverview cluster, Collection<JobEntry> jobs) {
-        int total = 0;
-        int free = 0;
-        for (TaskExecutorView te : cluster.taskExecutors()) {
-            total += te.numberOfSlots();
-            free += te.freeSlots();
-        }
+        int[] slots = slots(cluster);
         return new JsonObject()
                 .put("taskmanagers", cluster.taskExecutors().size())
-                .put("slots-total", total)
-                .put("slots-available", free)
+                .put("slots-total", slots[0])
+                .put("slots-available", slots[1])
                 .put("taskmanagers-blocked", 0)
                 .put("slots-free-and-blocked", 0)
                 .put("jobs-running", count(jobs, JobStatus.RUNNING))

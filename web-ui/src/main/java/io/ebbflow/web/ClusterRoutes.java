@@ -42,6 +42,7 @@ final class ClusterRoutes {
         router.get("/config").handler(ctx -> HttpErrors.send(ctx, 200,
                 ClusterJson.dashboardConfig(TimeZone.getDefault(), clock.millis())));
         router.get("/overview").handler(this::overview);
+        router.get("/jobmanager/metrics").handler(this::jobManagerMetrics);
         router.get("/taskmanagers").handler(ctx -> HttpErrors.replyOrUnavailable(ctx,
                 resourceManager.clusterOverview().map(ClusterJson::taskManagers), RESOURCE_MANAGER));
         router.get("/taskmanagers/:id").handler(this::taskManager);
@@ -53,6 +54,18 @@ final class ClusterRoutes {
     private void overview(RoutingContext ctx) {
         HttpErrors.replyOrUnavailable(ctx, resourceManager.clusterOverview()
                 .compose(cluster -> jobs.entries().map(list -> ClusterJson.overview(cluster, list))), RESOURCE_MANAGER);
+    }
+
+    /** Flink's JobManager metrics that Ebbflow has: the slot and TaskManager counts, from the ResourceManager. */
+    private void jobManagerMetrics(RoutingContext ctx) {
+        java.util.Set<String> get = MetricsJson.list(ctx.queryParams().get("get"));
+        resourceManager.clusterOverview().onComplete(ar -> {
+            if (ar.failed()) {
+                HttpErrors.send(ctx, HttpErrors.unavailable(RESOURCE_MANAGER, ar.cause()));
+            } else {
+                HttpErrors.send(ctx, 200, ClusterJson.jobManagerMetrics(ar.result(), get));
+            }
+        });
     }
 
     private void taskManager(RoutingContext ctx) {

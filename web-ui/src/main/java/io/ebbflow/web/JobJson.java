@@ -90,11 +90,10 @@ final class JobJson {
         return job(d.jobId(), d.name(), d.state(), d.startTime(), entry == null ? -1 : entry.endTime(), now)
                 .put("maxParallelism", maxParallelism)
                 .put("now", now)
-                .put("timestamps", new JsonObject().put(d.state().name(), d.startTime()))
+                .put("timestamps", timestamps(d))
                 .put("vertices", vertices)
                 .put("status-counts", new JsonObject(new LinkedHashMap<>(statusCounts)))
-                .put("plan", new JsonObject().put("jid", d.jobId()).put("name", d.name()).put("type", "STREAMING")
-                        .put("nodes", nodes))
+                .put("plan", plan(d, nodes))
                 .put("schedulerState", d.schedulerState())
                 .put("jobMasterEpoch", d.jobMasterEpoch())
                 .put("slots", slots(d, share))
@@ -159,6 +158,34 @@ final class JobJson {
                         .put("targetParallelism", v.targetParallelism())
                         .put("maxParallelism", v.maxParallelism())
                         .put("slotSharingGroup", v.slotSharingGroup()));
+    }
+
+    /**
+     * Flink's {@code timestamps}: when the job entered its current state; RUNNING is when its current execution came
+     * to run whole (its last subtask to start), so a rescale or restart moves it, as in Flink, where tools such as
+     * the autoscaler take it for the start of the metrics they may use.
+     */
+    static JsonObject timestamps(JobDetails d) {
+        long since = d.startTime();
+        if (d.state() == io.ebbflow.core.job.JobStatus.RUNNING) {
+            for (VertexView v : d.vertices()) {
+                for (var s : v.subtasks()) {
+                    since = Math.max(since, s.startTime());
+                }
+            }
+        }
+        return new JsonObject().put(d.state().name(), since);
+    }
+
+    /** {@code GET /jobs/:jobid/plan}: Flink's job plan (the {@code plan} of the job's details) on its own. */
+    static JsonObject plan(JobDetails d) {
+        JsonArray nodes = new JsonArray();
+        d.vertices().forEach(v -> nodes.add(planNode(d, v)));
+        return new JsonObject().put("plan", plan(d, nodes));
+    }
+
+    private static JsonObject plan(JobDetails d, JsonArray nodes) {
+        return new JsonObject().put("jid", d.jobId()).put("name", d.name()).put("type", "STREAMING").put("nodes", nodes);
     }
 
     /** One entry of {@code plan.nodes[]}, with the vertex's inputs numbered in edge order. */

@@ -60,6 +60,8 @@ final class JobRoutes {
         router.get("/jobs/:jobid").handler(this::job);
         router.get("/jobs/:jobid/exceptions").handler(ctx -> withJobDetails(ctx, jobMasters, archives,
                 details -> HttpErrors.send(ctx, 200, JobJson.exceptions(details))));
+        router.get("/jobs/:jobid/plan").handler(ctx -> withJobDetails(ctx, jobMasters, archives,
+                details -> HttpErrors.send(ctx, 200, JobJson.plan(details))));
         router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
         router.get("/jobs/:jobid/vertices/:vertexid/metrics").handler(ctx -> withVertex(ctx, v -> HttpErrors.send(ctx,
                 200, MetricsJson.subtaskMetrics(v, MetricsJson.list(ctx.queryParams().get("get"))))));
@@ -135,8 +137,14 @@ final class JobRoutes {
             HttpErrors.send(ctx, HttpErrors.badRequest("Unknown aggregation " + unknown + ": use min, max, avg or sum"));
             return;
         }
-        withVertex(ctx, v -> HttpErrors.send(ctx, 200, MetricsJson.aggregated(v, MetricsJson.list(ctx.queryParams()
-                .get("get")), agg)));
+        String vertexId = ctx.pathParam("vertexid");
+        java.util.Set<String> get = MetricsJson.list(ctx.queryParams().get("get"));
+        withJobDetails(ctx, jobMasters, archives, details -> details.vertices().stream()
+                .filter(v -> v.id().equals(vertexId)).findFirst().ifPresentOrElse(v -> HttpErrors.send(ctx, 200,
+                        MetricsJson.aggregated(v, get, agg, details.edges().stream()
+                                .noneMatch(e -> e.target().equals(vertexId)))),
+                        () -> HttpErrors.send(ctx, HttpErrors.notFound("Vertex " + vertexId + " not found in job "
+                                + details.jobId()))));
     }
 
     /** Answers about the vertex of the path, or 404 if the job or the vertex is unknown. */

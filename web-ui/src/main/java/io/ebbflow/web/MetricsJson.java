@@ -30,6 +30,8 @@ final class MetricsJson {
     private static final Map<String, java.util.function.ToDoubleFunction<TaskMetrics>> TASK = new LinkedHashMap<>();
     private static final Map<String, ToLongFunction<TaskMetrics>> SOURCE = new LinkedHashMap<>();
     private static final List<String> AGGREGATES = List.of("min", "max", "avg", "sum");
+    private static final Set<String> SOURCE_SCOPED = Set.of("numRecordsIn", "numRecordsInPerSecond", "numRecordsOut",
+            "numRecordsOutPerSecond", "pendingRecords");
 
     static {
         TASK.put("numRecordsIn", TaskMetrics::numRecordsIn);
@@ -84,11 +86,26 @@ final class MetricsJson {
 
     /** {@code .../vertices/:vertexid/subtasks/metrics}: {@code get} null lists the ids; {@code agg} null: all four. */
     static JsonArray aggregated(VertexView v, Set<String> get, Set<String> agg) {
+        return aggregated(v, get, agg, false);
+    }
+
+    /**
+     * As above; a {@code source} vertex's records and backlog are also listed under its source operator's name
+     * ({@code Source__<name>.numRecordsIn}, {@code ...numRecordsInPerSecond}, {@code ...numRecordsOut},
+     * {@code ...numRecordsOutPerSecond}, {@code ...pendingRecords}), as Flink scopes them and as Flink's autoscaler
+     * looks for them.
+     */
+    static JsonArray aggregated(VertexView v, Set<String> get, Set<String> agg, boolean source) {
         Map<String, List<Double>> values = new LinkedHashMap<>();
+        String scope = sourceScope(v.name());
         for (SubtaskView s : v.subtasks()) {
             if (s.metrics() != null) {
-                of(s.metrics()).forEach((name, value) -> values.computeIfAbsent(name, n -> new java.util.ArrayList<>())
-                        .add(value));
+                of(s.metrics()).forEach((name, value) -> {
+                    values.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+                    if (source && SOURCE_SCOPED.contains(name)) {
+                        values.computeIfAbsent(scope + "." + name, n -> new java.util.ArrayList<>()).add(value);
+                    }
+                });
             }
         }
         JsonArray out = new JsonArray();
@@ -110,6 +127,15 @@ final class MetricsJson {
             }
         });
         return out;
+    }
+
+    /** A source operator's metric scope as Flink names it: {@code Source__} and its name, other characters as '_'. */
+    static String sourceScope(String vertexName) {
+        String head = vertexName.split(" -> ", 2)[0];
+        if (head.startsWith("Source: ")) {
+            head = head.substring("Source: ".length());
+        }
+        return "Source__" + head.replaceAll("[^A-Za-z0-9_\\-]", "_");
     }
 
     /** Flink's value strings: whole numbers without a fraction. */

@@ -40,6 +40,7 @@ final class RescaleRoutes {
         router.get("/jobs/:jobid/rescales/overview").handler(ctx -> rescales(ctx, RescaleJson::overview));
         router.get("/jobs/:jobid/rescales/summary").handler(ctx -> rescales(ctx, RescaleJson::summary));
         router.get("/jobs/:jobid/rescales/config").handler(ctx -> rescales(ctx, RescaleJson::config));
+        router.get("/jobs/:jobid/jobmanager/config").handler(this::jobConfig);
     }
 
     /**
@@ -64,6 +65,19 @@ final class RescaleRoutes {
                 HttpErrors.send(ctx, HttpErrors.ofRequirementsUpdate(jobId, ar.cause()));
             }
         });
+    }
+
+    /** Flink's {@code GET /jobs/:jobid/jobmanager/config}: the job's scheduling settings as {@code [{"key", "value"}]}. */
+    private void jobConfig(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobid");
+        archives.orArchived(jobId, jobMasters.rescales(jobId), ArchivedJob::rescales, "rescale history")
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        HttpErrors.send(ctx, 200, RescaleJson.jobConfig(ar.result()));
+                    } else {
+                        HttpErrors.send(ctx, HttpErrors.ofJobMaster(jobId, ar.cause()));
+                    }
+                });
     }
 
     private void rescales(RoutingContext ctx, Function<JobRescales, JsonObject> render) {

@@ -83,7 +83,8 @@ class JobJsonTest {
         assertThat(job.getLong("duration")).isEqualTo(4000);
         assertThat(job.getInteger("maxParallelism")).isEqualTo(256);
         assertThat(job.getLong("now")).isEqualTo(NOW);
-        assertThat(job.getJsonObject("timestamps")).isEqualTo(new JsonObject().put("RUNNING", 1000L));
+        // RUNNING: the latest start of a subtask of the current execution (a rescale moves it), not the job's start.
+        assertThat(job.getJsonObject("timestamps")).isEqualTo(new JsonObject().put("RUNNING", 1500L));
         assertThat(job.getJsonObject("status-counts")).isEqualTo(new JsonObject().put("CREATED", 1).put("RUNNING", 1));
         assertThat(job.getString("schedulerState")).isEqualTo("Executing");
         assertThat(job.getLong("jobMasterEpoch")).isEqualTo(3);
