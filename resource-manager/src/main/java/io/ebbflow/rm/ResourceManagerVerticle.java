@@ -87,7 +87,7 @@ public final class ResourceManagerVerticle extends VerticleBase {
         membershipSubscription = node.membership().addListener(this::nodeLeft);
         return inbox.ready().onSuccess(v -> {
             LOG.info("ResourceManager on node {} looks for the lease in {}", node.nodeId(),
-                    durable.blocking().root());
+                    durable.blocking().location());
             standbyAnnouncements = timers.periodic(config.get(HeartbeatOptions.INTERVAL), this::announceStandby);
             election.start();
         });

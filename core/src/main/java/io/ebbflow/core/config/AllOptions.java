@@ -43,6 +43,7 @@ public final class AllOptions {
         m.put("Checkpoints and savepoints", io.ebbflow.core.config.options.CheckpointingOptions.class);
         m.put("Restart strategy", io.ebbflow.core.config.options.RestartStrategyOptions.class);
         m.put("High availability", io.ebbflow.core.config.options.HighAvailabilityOptions.class);
+        m.put("S3 object storage", io.ebbflow.core.config.options.S3Options.class);
         m.put("TaskExecutor", TaskManagerOptions.class);
         m.put("REST gateway", RestOptions.class);
         m.put("Metrics", MetricOptions.class);

@@ -27,17 +27,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The cluster's durable store: small JSON documents and leadership leases in a directory that outlives every
- * process ({@code high-availability.storageDir}/{@code cluster-id}). What must survive the death of every
- * Hazelcast member lives here: lease epochs (high-water marks), job registrations, the newest completed
- * checkpoint per job, archived jobs.
+ * The cluster's durable store: small JSON documents and leadership leases in a directory, or in S3-compatible
+ * storage, that outlives every process ({@code high-availability.storageDir}/{@code cluster-id}). What must
+ * survive the death of every Hazelcast member lives here: lease epochs (high-water marks), job registrations, the
+ * newest completed checkpoint per job, archived jobs.
  *
- * <p>Every write is atomic and durable: a temporary file, fsync, rename, fsync of the directory. Changes to a
- * lease and fenced writes run under the scope's lock (an OS file lock, so other processes on the same file
- * system are excluded, plus an in-process lock), which makes "read the epoch, then write" atomic.
+ * <p>Every write is atomic and durable. In a directory ({@link FileDocuments}): a temporary file, fsync, rename,
+ * fsync of the directory, and changes to a lease and fenced writes run under the scope's lock, which makes "read
+ * the epoch, then write" atomic. In S3 ({@link ObjectDocuments}): a PUT is atomic, and the same changes are
+ * compare-and-set writes on entity tags.
  *
  * <p>Names are relative paths of segments that each match {@link #SEGMENT}; a name is resolved and checked to
- * stay under the store's root. All methods block (file I/O): call them off the event loop, for example through
+ * stay under the store's root. All methods block (file or network I/O): call them off the event loop, for example through
  * {@link AsyncDurableStore}.
  */
 public final class DurableStore {
@@ -46,18 +47,24 @@ public final class DurableStore {
     public static final Pattern SEGMENT = Pattern.compile(io.ebbflow.core.protocol.Require.ID_RULE);
 
     private static final String LEASE = "leader.json";
-    private static final String LOCK = ".lock";
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private final Path root;
+    private final Documents documents;
 
     public DurableStore(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this.documents = new FileDocuments(root.toAbsolutePath().normalize());
     }
 
-    /** The store of the configured cluster: {@code high-availability.storageDir/<cluster id>}. */
+    /** A store in S3-compatible storage below {@code root}. */
+    public DurableStore(io.ebbflow.core.storage.ObjectStore objects, io.ebbflow.core.storage.ObjectLocation root) {
+        this.documents = new ObjectDocuments(objects, root);
+    }
+
+    /**
+     * The store of the configured cluster: {@code high-availability.storageDir/<cluster id>}, a local directory or,
+     * for {@code s3://bucket/prefix}, S3-compatible storage.
+     */
     public static DurableStore open(Configuration config) {
         String id = config.get(HighAvailabilityOptions.CLUSTER_ID);
         if (id.isBlank()) {
@@ -68,74 +75,94 @@ public final class DurableStore {
                     + ClusterOptions.NAME.key() + "') = '" + id + "' cannot name a directory: expected "
                     + SEGMENT.pattern());
         }
-        return new DurableStore(Path.of(config.get(HighAvailabilityOptions.STORAGE_DIR)).resolve(id));
+        String dir = config.get(HighAvailabilityOptions.STORAGE_DIR);
+        if (io.ebbflow.core.storage.ObjectLocation.isObjectStorage(dir)) {
+            io.ebbflow.core.storage.ObjectLocation root;
+            try {
+                root = io.ebbflow.core.storage.ObjectLocation.parse(dir).resolve(id);
+            } catch (IllegalArgumentException e) {
+                throw new io.ebbflow.core.config.ConfigException("'" + HighAvailabilityOptions.STORAGE_DIR.key() + "': "
+                        + e.getMessage());
+            }
+            return new DurableStore(io.ebbflow.core.storage.ObjectStores.forConfig(config), root);
+        }
+        return new DurableStore(Path.of(dir).resolve(id));
     }
 
+    /** The store's root directory; only for a store on the file system. */
     public Path root() {
-        return root;
+        if (documents instanceof FileDocuments f) {
+            return f.root();
+        }
+        throw new UnsupportedOperationException("the durable store at " + location() + " is not on the file system");
+    }
+
+    /** Where the store is, for messages: its directory or {@code s3://bucket/prefix}. */
+    public String location() {
+        return documents.describe("");
+    }
+
+    /** Where the document {@code name} is, for messages. */
+    public String location(String name) {
+        checkName(name);
+        return documents.describe(name);
     }
 
     // ---- documents
 
     /** The document {@code name}, if it exists. */
     public <T> Optional<T> read(String name, Class<T> type) throws IOException {
-        Path file = resolve(name);
+        checkName(name);
+        Optional<byte[]> bytes = documents.read(name);
+        return bytes.isEmpty() ? Optional.empty() : Optional.of(parse(name, bytes.get(), type));
+    }
+
+    private <T> T parse(String name, byte[] bytes, Class<T> type) throws IOException {
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file), type));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return JSON.readValue(bytes, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("durable store document " + file + " cannot be read as " + type.getSimpleName()
-                    + ": " + e.getOriginalMessage(), e);
+            throw new IOException("durable store document " + documents.describe(name) + " cannot be read as "
+                    + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
     /** Writes the document {@code name} atomically and durably. */
     public void write(String name, Object value) throws IOException {
-        writeAtomically(resolve(name), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+        checkName(name);
+        documents.write(name, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     }
 
     /** Deletes the document {@code name}; false if there was none. */
     public boolean delete(String name) throws IOException {
-        Path file = resolve(name);
-        boolean deleted = Files.deleteIfExists(file);
-        if (deleted) {
-            fsyncDirectory(file.getParent());
-        }
-        return deleted;
+        checkName(name);
+        return documents.delete(name);
     }
 
     /** The names of the entries directly under {@code directory} (sorted; none if it does not exist). */
     public List<String> list(String directory) throws IOException {
-        Path dir = directory.isEmpty() ? root : resolve(directory);
-        List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
+        if (!directory.isEmpty()) {
+            checkName(directory);
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (!n.startsWith(".")) {
-                    out.add(n);
-                }
+        List<String> out = new ArrayList<>();
+        for (String n : documents.list(directory)) {
+            if (!n.startsWith(".")) {
+                out.add(n);
             }
         }
         out.sort(Comparator.naturalOrder());
         return out;
     }
 
+    /** When the document {@code name} was last written (epoch millis); empty if it does not exist. */
+    public Optional<Long> lastModified(String name) throws IOException {
+        checkName(name);
+        return documents.lastModified(name);
+    }
+
     /** Deletes {@code directory} and everything in it. */
     public void deleteTree(String directory) throws IOException {
-        Path dir = resolve(directory);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-        fsyncDirectory(dir.getParent());
+        checkName(directory);
+        documents.deleteTree(directory);
     }
 
     // ---- leases
@@ -151,17 +178,20 @@ public final class DurableStore {
      */
     public Claim claim(String scope, String nodeId, String holder, long now, Duration lease, long floor,
             java.util.function.Predicate<LeaderLease> holderGone) throws IOException {
-        return locked(scope, () -> {
-            Optional<LeaderLease> current = read(scope + "/" + LEASE, LeaderLease.class);
+        Claim claim = documents.update(scope, leaseName(scope), bytes -> {
+            Optional<LeaderLease> current = lease(scope, bytes);
             if (current.isPresent() && current.get().heldAt(now) && !nodeId.equals(current.get().nodeId())
                     && !holderGone.test(current.get())) {
-                return new Claim(current.get(), false);
+                return new Documents.Change<>(null, new Claim(current.get(), false));
             }
             long epoch = Math.max(floor, current.map(LeaderLease::epoch).orElse(0L)) + 1;
             LeaderLease next = new LeaderLease(epoch, nodeId, holder, now, lease.toMillis());
-            write(scope + "/" + LEASE, next);
-            return new Claim(next, true);
+            return new Documents.Change<>(json(next), new Claim(next, true));
         });
+        if (claim.claimed()) {
+            documents.seal(scope, leaseName(scope), claim.lease().epoch());
+        }
+        return claim;
     }
 
     /**
@@ -170,32 +200,31 @@ public final class DurableStore {
      * @return the current lease if it is no longer this leader's (a newer epoch took over): the caller is fenced
      */
     public Optional<LeaderLease> renew(String scope, long epoch, String nodeId, long now) throws IOException {
-        return locked(scope, () -> {
-            Optional<LeaderLease> current = read(scope + "/" + LEASE, LeaderLease.class);
+        return documents.update(scope, leaseName(scope), bytes -> {
+            Optional<LeaderLease> current = lease(scope, bytes);
             if (current.isEmpty() || current.get().epoch() != epoch || !nodeId.equals(current.get().nodeId())) {
-                return Optional.of(current.orElse(new LeaderLease(0, null, null, 0, 0)));
+                return new Documents.Change<>(null, Optional.of(current.orElse(new LeaderLease(0, null, null, 0, 0))));
             }
             LeaderLease c = current.get();
-            write(scope + "/" + LEASE, new LeaderLease(epoch, nodeId, c.holder(), now, c.durationMs()));
-            return Optional.empty();
+            return new Documents.Change<>(json(new LeaderLease(epoch, nodeId, c.holder(), now, c.durationMs())),
+                    Optional.<LeaderLease>empty());
         });
     }
 
     /** Gives the lease up (keeping its epoch as the high-water mark), if {@code epoch} still holds it. */
     public boolean release(String scope, long epoch, String nodeId, long now) throws IOException {
-        return locked(scope, () -> {
-            Optional<LeaderLease> current = read(scope + "/" + LEASE, LeaderLease.class);
+        return documents.update(scope, leaseName(scope), bytes -> {
+            Optional<LeaderLease> current = lease(scope, bytes);
             if (current.isEmpty() || current.get().epoch() != epoch || !nodeId.equals(current.get().nodeId())) {
-                return false;
+                return new Documents.Change<>(null, false);
             }
-            write(scope + "/" + LEASE, new LeaderLease(epoch, null, current.get().holder(), now, 0));
-            return true;
+            return new Documents.Change<>(json(new LeaderLease(epoch, null, current.get().holder(), now, 0)), true);
         });
     }
 
     /** The lease of {@code scope}, if anyone ever led it. */
     public Optional<LeaderLease> lease(String scope) throws IOException {
-        return read(scope + "/" + LEASE, LeaderLease.class);
+        return read(leaseName(scope), LeaderLease.class);
     }
 
     /**
@@ -203,38 +232,28 @@ public final class DurableStore {
      * fenced write of a leader. A leader that lost its lease to a newer epoch gets false and writes nothing.
      */
     public boolean writeFenced(String scope, long epoch, String name, Object value) throws IOException {
-        return locked(scope, () -> {
-            Optional<LeaderLease> current = read(scope + "/" + LEASE, LeaderLease.class);
-            if (current.isPresent() && current.get().epoch() > epoch) {
-                return false;
-            }
-            write(name, value);
-            return true;
-        });
+        checkName(name);
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+        return documents.writeFenced(scope, leaseName(scope), epoch, name, bytes,
+                leaseBytes -> lease(scope, Optional.of(leaseBytes)).map(LeaderLease::epoch).orElse(0L));
     }
 
-    // ---- files
-
-    private interface IoAction<T> {
-        T run() throws IOException;
+    private String leaseName(String scope) {
+        String name = scope + "/" + LEASE;
+        checkName(name);
+        return name;
     }
 
-    private <T> T locked(String scope, IoAction<T> action) throws IOException {
-        Path dir = resolve(scope);
-        Files.createDirectories(dir);
-        Path lockFile = dir.resolve(LOCK);
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, p -> new ReentrantLock());
-        local.lock();
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = ch.lock()) {
-            return action.run();
-        } finally {
-            local.unlock();
-        }
+    private Optional<LeaderLease> lease(String scope, Optional<byte[]> bytes) throws IOException {
+        return bytes.isEmpty() ? Optional.empty() : Optional.of(parse(scope + "/" + LEASE, bytes.get(), LeaderLease.class));
     }
 
-    /** {@code name} as a path under the root; refuses anything that is not a plain relative path of segments. */
-    Path resolve(String name) {
+    private static byte[] json(Object value) throws IOException {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+    }
+
+    /** Refuses anything that is not a plain relative name of segments. */
+    static void checkName(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a durable store name must not be empty");
         }
@@ -244,11 +263,6 @@ public final class DurableStore {
                         + segment + "' must match " + SEGMENT.pattern());
             }
         }
-        Path p = root.resolve(name).normalize();
-        if (!p.startsWith(root)) {
-            throw new IllegalArgumentException("'" + name + "' leaves the durable store");
-        }
-        return p;
     }
 
     /** Writes {@code bytes} to {@code target} atomically and durably (temporary file, fsync, rename, fsync dir). */

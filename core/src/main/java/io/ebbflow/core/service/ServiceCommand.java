@@ -107,7 +107,9 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
             return EXIT_CONFIG;
         }
         LOG.info("Starting {} with {}", serviceName(), config.explicitValues().isEmpty()
-                ? "default configuration" : "configuration " + config.explicitValues());
+                ? "default configuration" : "configuration "
+                + io.ebbflow.core.storage.ObjectStores.masked(config.explicitValues()));
+        io.ebbflow.core.storage.ObjectStores.initialize(config);
         try {
             node = await(ClusterBootstrap.start(config, clusterRole()), config.get(ClusterOptions.JOIN_TIMEOUT).toMillis() + 5_000);
             await(MetricsServer.start(node.vertx(), config), 30_000);

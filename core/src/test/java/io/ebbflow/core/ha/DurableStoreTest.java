@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The durable store in a directory; {@link S3DurableStoreTest} runs the same scenarios in S3. */
 class DurableStoreTest {
 
     private static final Duration LEASE = Duration.ofSeconds(5);
@@ -19,9 +20,14 @@ class DurableStoreTest {
     @TempDir
     Path dir;
 
+    /** The store under test; a test of another backend overrides this. */
+    DurableStore open() throws Exception {
+        return new DurableStore(dir);
+    }
+
     @Test
     void aSecondClaimantWaitsWhileTheLeaseIsHeldAndTakesOverWithAHigherEpochWhenItRunsOut() throws Exception {
-        DurableStore store = new DurableStore(dir);
+        DurableStore store = open();
         DurableStore.Claim first = store.claim("jobs/j1", "node-a", "a", 1_000, LEASE, 0, l -> false);
         assertThat(first.claimed()).isTrue();
         assertThat(first.lease().epoch()).isEqualTo(1);
@@ -37,7 +43,7 @@ class DurableStoreTest {
 
     @Test
     void aClaimantThatKnowsTheHolderLeftTheClusterTakesOverAtOnce() throws Exception {
-        DurableStore store = new DurableStore(dir);
+        DurableStore store = open();
         store.claim("resource-manager", "node-a", "a", 1_000, LEASE, 0, l -> false);
         DurableStore.Claim c = store.claim("resource-manager", "node-b", "b", 1_500, LEASE, 0,
                 l -> l.nodeId().equals("node-a"));
@@ -47,17 +53,17 @@ class DurableStoreTest {
 
     @Test
     void theEpochIsAHighWaterMarkAboveTheFloorAndSurvivesARelease() throws Exception {
-        DurableStore store = new DurableStore(dir);
+        DurableStore store = open();
         assertThat(store.claim("s", "a", "a", 0, LEASE, 41, l -> false).lease().epoch()).isEqualTo(42);
         assertThat(store.release("s", 42, "a", 10)).isTrue();
-        DurableStore reopened = new DurableStore(dir);
+        DurableStore reopened = open();
         assertThat(reopened.lease("s")).get().matches(LeaderLease::released);
         assertThat(reopened.claim("s", "b", "b", 20, LEASE, 3, l -> false).lease().epoch()).isEqualTo(43);
     }
 
     @Test
     void aFencedLeaderCanNeitherRenewNorWrite() throws Exception {
-        DurableStore store = new DurableStore(dir);
+        DurableStore store = open();
         store.claim("jobs/j", "a", "a", 0, LEASE, 0, l -> false);
         store.claim("jobs/j", "b", "b", 10, LEASE, 0, l -> true);
 
@@ -72,7 +78,7 @@ class DurableStoreTest {
 
     @Test
     void documentsAreWrittenWholeListedAndDeleted() throws Exception {
-        DurableStore store = new DurableStore(dir);
+        DurableStore store = open();
         store.write("archive/job-1.json", Map.of("state", "FINISHED"));
         store.write("archive/job-2.json", Map.of("state", "FAILED"));
         assertThat(store.list("archive")).containsExactly("job-1.json", "job-2.json");
@@ -86,15 +92,15 @@ class DurableStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"..", "../x", "jobs/../../etc", "/abs", "a//b", ".hidden", "a/.", "", "x/-y"})
-    void namesThatCouldLeaveTheStoreAreRefused(String name) {
-        DurableStore store = new DurableStore(dir);
+    void namesThatCouldLeaveTheStoreAreRefused(String name) throws Exception {
+        DurableStore store = open();
         assertThatThrownBy(() -> store.write(name, Map.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("durable store name");
     }
 
     @Test
     void aCorruptDocumentIsAnErrorNamingTheFile() throws Exception {
-        DurableStore store = new DurableStore(dir);
+        DurableStore store = open();
         Files.createDirectories(dir.resolve("jobs"));
         Files.writeString(dir.resolve("jobs/x.json"), "{not json");
         assertThatThrownBy(() -> store.read("jobs/x.json", Map.class)).hasMessageContaining(dir.resolve("jobs/x.json").toString());

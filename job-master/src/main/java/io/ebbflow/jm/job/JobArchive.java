@@ -19,9 +19,6 @@ import io.ebbflow.core.state.SharedMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -136,12 +133,12 @@ public final class JobArchive {
                         saved.stream().map(Versioned::value).toList()))
                         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                         .map(v -> saved))
-                .onSuccess(v -> LOG.info("Job {} ({}) archived to {}", jobId, entry.state(), store.root().resolve(name)))
+                .onSuccess(v -> LOG.info("Job {} ({}) archived to {}", jobId, entry.state(), store.location(name)))
                 .compose(saved -> removeEntries(entry, saved, registryFlushed))
                 .otherwise(e -> {
                     LOG.error("Could not archive job {} to {}: {}. Its entries in the shared maps are kept, so it "
                             + "stays listed while the cluster runs, with its final status only", jobId,
-                            store.root().resolve(name), e.toString());
+                            store.location(name), e.toString());
                     return null;
                 });
     }
@@ -171,22 +168,18 @@ public final class JobArchive {
     }
 
     private void prune(String keep) throws IOException {
-        Path dir = store.root().resolve(ArchivedJob.DIRECTORY);
         Map<String, Long> ages = new LinkedHashMap<>();
         for (String file : store.list(ArchivedJob.DIRECTORY)) {
             if (ArchivedJob.jobIdOf(file) == null) {
                 continue;
             }
-            try {
-                ages.put(file, Files.getLastModifiedTime(dir.resolve(file)).toMillis());
-            } catch (NoSuchFileException e) {
-                // Deleted meanwhile by another JobMaster pruning at the same time.
-            }
+            // Empty when another JobMaster pruning at the same time deleted it meanwhile.
+            store.lastModified(ArchivedJob.DIRECTORY + "/" + file).ifPresent(t -> ages.put(file, t));
         }
         for (String old : beyondCapacity(ages, capacity, keep)) {
             if (store.delete(ArchivedJob.DIRECTORY + "/" + old)) {
                 LOG.info("Deleted the archive {}: more than {} ended jobs are archived (jobstore.max-capacity)",
-                        dir.resolve(old), capacity);
+                        store.location(ArchivedJob.DIRECTORY + "/" + old), capacity);
             }
         }
     }

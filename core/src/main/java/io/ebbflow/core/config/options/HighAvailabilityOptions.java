@@ -18,7 +18,8 @@ public final class HighAvailabilityOptions {
             .stringType().defaultValue("ha")
             .validate("a non-empty path", Ranges.notBlank())
             .withDescription("Directory of the durable store, shared by every ResourceManager, JobMaster and web-ui "
-                    + "of the cluster (a local directory on one machine, a shared file system otherwise). It holds the "
+                    + "of the cluster: a local directory on one machine, a shared file system, or S3-compatible storage "
+                    + "(s3://bucket/prefix, see the s3.* options). It holds the "
                     + "leadership leases with their epochs, job registrations, the newest completed checkpoint of "
                     + "each job and the archive of ended jobs, under a sub-directory named by "
                     + "'high-availability.cluster-id'. A relative path is resolved against the working directory.");
