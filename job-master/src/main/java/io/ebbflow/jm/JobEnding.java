@@ -33,15 +33,14 @@ final class JobEnding {
     private final Clock clock;
     private final io.vertx.core.Vertx vertx;
     private final io.ebbflow.core.config.options.CheckpointingOptions.ExternalizedCheckpointRetention retention;
-    private final java.nio.file.Path checkpointsOfJob;
+    private final String checkpointsOfJob;
 
     JobEnding(String jobId, JobMaster jm, JobStore store, JobArchive archive, TaskExecutorGateway taskExecutors,
             Clock clock, io.vertx.core.Vertx vertx, io.ebbflow.core.config.Configuration config) {
         this.vertx = vertx;
         this.retention = config.get(io.ebbflow.core.config.options.CheckpointingOptions.EXTERNALIZED_RETENTION);
-        this.checkpointsOfJob = io.ebbflow.core.util.PathGuard.childForId(java.nio.file.Path.of(
-                config.get(io.ebbflow.core.config.options.CheckpointingOptions.CHECKPOINTS_DIRECTORY)), jobId,
-                "the job's checkpoints");
+        this.checkpointsOfJob = io.ebbflow.runtime.checkpoint.CheckpointStorage.jobLocation(
+                config.get(io.ebbflow.core.config.options.CheckpointingOptions.CHECKPOINTS_DIRECTORY), jobId);
         this.jobId = jobId;
         this.jm = jm;
         this.store = store;
@@ -81,7 +80,7 @@ final class JobEnding {
             }
             return Future.succeededFuture();
         }
-        java.nio.file.Path dir = checkpointsOfJob;
+        String dir = checkpointsOfJob;
         return vertx.executeBlocking(() -> {
             io.ebbflow.runtime.checkpoint.CheckpointStorage.discard(dir);
             return null;

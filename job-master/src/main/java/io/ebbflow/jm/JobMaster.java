@@ -128,7 +128,7 @@ final class JobMaster {
         long programInterval = s.runnable().graph().checkpointIntervalMillis();
         Duration interval = programInterval > 0 ? Duration.ofMillis(programInterval)
                 : config.getOptional(CheckpointingOptions.INTERVAL).orElse(null);
-        Path base = Path.of(config.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+        String base = config.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
         storage = RestoreChoice.Storage.of(base, s.jobId());
         scheduling = new JobScheduling(s.jobId(), s.epoch(), s.clock(), s.runnable(), new JobScheduling.Parts(slots,
                 requirements, executions, RestartStrategy.from(config, interval != null, new Random()), rescaleHistory,

@@ -170,7 +170,7 @@ final class CheckpointedJobHarness implements SchedulerServices<JobRun>, Checkpo
                         return 1;
                     }
                 });
-        checkpoints = new CheckpointCoordinator(JOB, vertx, time, time, this, new NoSharedMap(), directory,
+        checkpoints = new CheckpointCoordinator(JOB, vertx, time, time, this, new NoSharedMap(), directory.toString(),
                 setup.interval(), setup.checkpointTimeout(), setup.minPause(), 3, 10, this, why -> {
                     throw new AssertionError("too many failed checkpoints: " + why);
                 }, new CheckpointDurability(new CheckpointDurability.DurablePointer() {

@@ -21,7 +21,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,7 +95,7 @@ public final class CheckpointCoordinator {
     private final PublishedCheckpointStats published = new PublishedCheckpointStats();
 
     public CheckpointCoordinator(String jobId, Vertx vertx, Timers timers, Clock clock, TaskExecutorGateway taskExecutors,
-            SharedMap<CheckpointPointer> pointers, Path baseDirectory, Duration interval, Duration timeout,
+            SharedMap<CheckpointPointer> pointers, String baseLocation, Duration interval, Duration timeout,
             Duration minPause, int numRetained, int tolerableFailures, RunView view, Consumer<String> tooManyFailures,
             CheckpointDurability durability) {
         this.durability = durability;
@@ -112,7 +111,7 @@ public final class CheckpointCoordinator {
         this.numRetained = numRetained;
         this.view = view;
         this.tooManyFailures = tooManyFailures;
-        this.tracker = new CheckpointTracker(jobId, baseDirectory, numRetained, tolerableFailures, 1);
+        this.tracker = new CheckpointTracker(jobId, baseLocation, numRetained, tolerableFailures, 1);
     }
 
     public boolean periodicEnabled() {
@@ -226,7 +225,7 @@ public final class CheckpointCoordinator {
                 active.size());
         // The directory first: subtasks write only into an existing one, so a failed checkpoint's stays deleted.
         vertx.executeBlocking(() -> {
-            CheckpointStorage.createDirectory(Path.of(b.directory()));
+            CheckpointStorage.createDirectory(b.directory());
             return null;
         }, false).onComplete(created -> {
             if (created.failed()) {
@@ -306,7 +305,7 @@ public final class CheckpointCoordinator {
         if (!cp.savepoint()) {
             hadState = true;
         }
-        List<Path> discard = tracker.completed(cp, clock.millis());
+        List<String> discard = tracker.completed(cp, clock.millis());
         CheckpointStats completedStats = tracker.history(clock.millis()).stream()
                 .filter(s -> s.id() == cp.checkpointId()).findFirst().orElse(published.lastCompleted());
         publish(completedStats);
@@ -317,7 +316,7 @@ public final class CheckpointCoordinator {
         }
         if (!discard.isEmpty()) {
             vertx.executeBlocking(() -> {
-                for (Path p : discard) {
+                for (String p : discard) {
                     CheckpointStorage.discard(p);
                 }
                 return null;
@@ -369,7 +368,7 @@ public final class CheckpointCoordinator {
             notifySubtasks(failedRun, id, true);
         }
         vertx.executeBlocking(() -> {
-            CheckpointStorage.discard(Path.of(dir));
+            CheckpointStorage.discard(dir);
             return null;
         }, false).onFailure(e -> LOG.warn("Could not delete the failed checkpoint {} of job {} at {}: {}", id, jobId, dir,
                 e.toString()));

@@ -23,8 +23,8 @@ public final class RestoreChoice {
 
     /** The job's checkpoint storage, as far as the choice reads it. */
     public interface Storage {
-        /** The checkpoint or savepoint at {@code directory}, if its metadata can be read. */
-        CompletedCheckpoint read(Path directory) throws IOException;
+        /** The checkpoint or savepoint at {@code directory} (a path or {@code s3://}), if its metadata can be read. */
+        CompletedCheckpoint read(String directory) throws IOException;
 
         /** The newest checkpoint of the job that can be read; {@code skipped} hears why newer ones could not. */
         Optional<CompletedCheckpoint> latestValid(Consumer<String> skipped) throws IOException;
@@ -37,11 +37,11 @@ public final class RestoreChoice {
             return List.of();
         }
 
-        /** The files of the job's checkpoints under {@code base}. */
-        static Storage of(Path base, String jobId) {
+        /** The files of the job's checkpoints under {@code base}: a directory or {@code s3://bucket/prefix}. */
+        static Storage of(String base, String jobId) {
             return new Storage() {
                 @Override
-                public CompletedCheckpoint read(Path directory) throws IOException {
+                public CompletedCheckpoint read(String directory) throws IOException {
                     return CheckpointStorage.readMetadata(directory);
                 }
 
@@ -58,7 +58,7 @@ public final class RestoreChoice {
                 @Override
                 public List<CompletedCheckpoint> readableOlderThan(long id, int max) throws IOException {
                     List<CompletedCheckpoint> out = new java.util.ArrayList<>();
-                    for (Path dir : CheckpointStorage.completedDirectories(base, jobId)) {
+                    for (String dir : CheckpointStorage.completedLocations(base, jobId)) {
                         if (out.size() >= max) {
                             break;
                         }
@@ -108,7 +108,7 @@ public final class RestoreChoice {
             String recordedPath, Storage storage, Consumer<String> warn, boolean allowEmpty) throws IOException {
         long highest = storage.highestId();
         if (savepoint.isPresent()) {
-            return new AtStart(storage.read(Path.of(savepoint.get())), highest);
+            return new AtStart(storage.read(savepoint.get()), highest);
         }
         if (!recovering) {
             // A new job starts empty, as in Flink; the user restores old state with execution.savepoint.path. Checkpoints
@@ -128,7 +128,7 @@ public final class RestoreChoice {
         }
         if (recordedPath != null) {
             try {
-                CompletedCheckpoint recorded = storage.read(Path.of(recordedPath));
+                CompletedCheckpoint recorded = storage.read(recordedPath);
                 return new AtStart(recorded, highest, storage.readableOlderThan(recorded.checkpointId(), FALLBACKS));
             } catch (IOException e) {
                 warn.accept("the latest checkpoint recorded in the cluster cannot be used (" + e.getMessage()
@@ -185,7 +185,7 @@ public final class RestoreChoice {
         Map<Long, String> unreadable = new LinkedHashMap<>();
         for (CompletedCheckpoint c : newestFirst) {
             try {
-                storage.read(Path.of(c.directory()));
+                storage.read(c.directory());
                 return new ForDeployment(c, unreadable);
             } catch (IOException e) {
                 unreadable.put(c.checkpointId(), e.getMessage());

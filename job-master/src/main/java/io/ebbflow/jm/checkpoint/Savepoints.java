@@ -79,12 +79,16 @@ public final class Savepoints {
 
     public SavepointTriggered trigger(TriggerSavepoint request) {
         String requestId = UUID.randomUUID().toString().replace("-", "");
-        Path dir;
+        String dir;
         try {
             // Anywhere the user names (as in Flink), but the savepoint itself is one new directory inside it.
-            dir = io.ebbflow.core.util.PathGuard.childForName(Path.of(request.targetDirectory() != null
-                    ? request.targetDirectory() : defaultDirectory).toAbsolutePath().normalize(),
-                    "savepoint-" + jobId + "-" + requestId.substring(0, 12), "savepoint directory");
+            String target = request.targetDirectory() != null ? request.targetDirectory() : defaultDirectory;
+            String name = "savepoint-" + jobId + "-" + requestId.substring(0, 12);
+            dir = io.ebbflow.core.storage.ObjectLocation.isObjectStorage(target)
+                    ? io.ebbflow.core.storage.ObjectLocation.parse(target).resolve(
+                            io.ebbflow.core.protocol.Require.id(name, "savepoint directory")).toString()
+                    : io.ebbflow.core.util.PathGuard.childForName(Path.of(target).toAbsolutePath().normalize(), name,
+                            "savepoint directory").toString();
         } catch (IllegalArgumentException e) {
             throw ProtocolException.malformed("target-directory: " + e.getMessage());
         }
@@ -97,7 +101,7 @@ public final class Savepoints {
         while (operations.size() > KEPT) {
             operations.remove(operations.keySet().iterator().next());
         }
-        attempt(op, dir.toString(), clock.millis() + timeout.toMillis());
+        attempt(op, dir, clock.millis() + timeout.toMillis());
         return new SavepointTriggered(requestId);
     }
 

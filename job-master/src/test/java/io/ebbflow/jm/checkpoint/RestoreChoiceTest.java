@@ -24,8 +24,8 @@ class RestoreChoiceTest {
 
     private final RestoreChoice.Storage storage = new RestoreChoice.Storage() {
         @Override
-        public CompletedCheckpoint read(Path directory) throws IOException {
-            CompletedCheckpoint cp = readable.get(directory.toString());
+        public CompletedCheckpoint read(String directory) throws IOException {
+            CompletedCheckpoint cp = readable.get(directory);
             if (cp == null) {
                 throw new IOException("no checkpoint metadata at " + directory);
             }

@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  * checkpoint's {@code _metadata} (JSON, {@link CompletedCheckpoint}), written last and atomically: a
  * directory without {@code _metadata} is an incomplete checkpoint and is never restored from.
  * Savepoints have the same layout in a directory of their own.
+ *
+ * <p>A location of the form {@code s3://bucket/prefix} puts the same layout in S3-compatible storage
+ * ({@link ObjectCheckpoints}); the methods taking a location string choose by it.
  */
 public final class CheckpointStorage {
 
@@ -38,6 +41,93 @@ public final class CheckpointStorage {
 
     public static Path checkpointDirectory(Path base, String jobId, long checkpointId) {
         return jobDirectory(base, jobId).resolve("chk-" + checkpointId);
+    }
+
+    /** The location of checkpoint {@code checkpointId} of the job under {@code base} (a directory or {@code s3://}). */
+    public static String checkpointLocation(String base, String jobId, long checkpointId) {
+        return isObjectStorage(base) ? ObjectCheckpoints.checkpointLocation(base, jobId, checkpointId)
+                : checkpointDirectory(Path.of(base), jobId, checkpointId).toAbsolutePath().toString();
+    }
+
+    /** The location of all the job's checkpoints under {@code base}. */
+    public static String jobLocation(String base, String jobId) {
+        return isObjectStorage(base)
+                ? io.ebbflow.core.storage.ObjectLocation.parse(base).resolve(
+                        io.ebbflow.core.protocol.Require.id(jobId, "job id")).toString()
+                : jobDirectory(Path.of(base), jobId).toString();
+    }
+
+    /** Whether {@code location} is in S3-compatible storage. */
+    public static boolean isObjectStorage(String location) {
+        return io.ebbflow.core.storage.ObjectLocation.isObjectStorage(location);
+    }
+
+    /** As {@link #createDirectory(Path)}; nothing to create in S3. */
+    public static void createDirectory(String location) throws IOException {
+        if (!isObjectStorage(location)) {
+            createDirectory(Path.of(location));
+        }
+    }
+
+    /**
+     * Puts a subtask's state file, written to {@code local}, into the checkpoint at {@code location} as
+     * {@code fileName}: uploaded (and the local file deleted) for S3; on disk it was written in place.
+     */
+    public static void storeStateFile(Path local, String location, String fileName) throws IOException {
+        if (isObjectStorage(location)) {
+            try {
+                ObjectCheckpoints.uploadStateFile(local, location, fileName);
+            } finally {
+                Files.deleteIfExists(local);
+            }
+        }
+    }
+
+    /** Where a subtask writes its state file for the checkpoint at {@code location}: in place, or a scratch file. */
+    public static Path stateFileTarget(String location, String fileName) throws IOException {
+        return isObjectStorage(location) ? ObjectCheckpoints.scratchFile(fileName)
+                : io.ebbflow.core.util.PathGuard.childForName(Path.of(location), fileName, "state file");
+    }
+
+    /** As {@link #readMetadata(Path)} for a directory or {@code s3://} location. */
+    public static CompletedCheckpoint readMetadata(String location) throws IOException {
+        return isObjectStorage(location) ? ObjectCheckpoints.readMetadata(location, CheckpointStorage::parse)
+                : readMetadata(Path.of(location));
+    }
+
+    /** As {@link #completedDirectories(Path, String)}, as locations. */
+    public static List<String> completedLocations(String base, String jobId) throws IOException {
+        if (isObjectStorage(base)) {
+            return ObjectCheckpoints.completedLocations(base, jobId);
+        }
+        return completedDirectories(Path.of(base), jobId).stream().map(Path::toString).toList();
+    }
+
+    /** As {@link #highestId(Path, String)}. */
+    public static long highestId(String base, String jobId) throws IOException {
+        return isObjectStorage(base) ? ObjectCheckpoints.highestId(base, jobId) : highestId(Path.of(base), jobId);
+    }
+
+    /** As {@link #latestValid(Path, String, Consumer)}. */
+    public static Optional<CompletedCheckpoint> latestValid(String base, String jobId, Consumer<String> skipped)
+            throws IOException {
+        for (String location : completedLocations(base, jobId)) {
+            try {
+                return Optional.of(readMetadata(location));
+            } catch (StateFiles.CorruptStateException e) {
+                skipped.accept(e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** As {@link #discard(Path)}: everything at the location. */
+    public static void discard(String location) throws IOException {
+        if (isObjectStorage(location)) {
+            ObjectCheckpoints.discard(location);
+        } else {
+            discard(Path.of(location));
+        }
     }
 
     /** {@code <base>/<jobId>}, the id checked and the result checked to stay under {@code base}. */
@@ -64,7 +154,11 @@ public final class CheckpointStorage {
      * Writes {@code _metadata} atomically and durably (temporary file, fsync, rename, fsync of the directory).
      * The state files it names were fsynced by their writers, so a checkpoint with metadata is complete on disk.
      */
-    public static Path writeMetadata(CompletedCheckpoint checkpoint) throws IOException {
+    public static String writeMetadata(CompletedCheckpoint checkpoint) throws IOException {
+        if (isObjectStorage(checkpoint.directory())) {
+            ObjectCheckpoints.writeMetadata(checkpoint, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoint));
+            return checkpoint.directory() + "/" + METADATA;
+        }
         Path dir = Path.of(checkpoint.directory());
         Files.createDirectories(dir);
         Path tmp = dir.resolve(METADATA + ".inprogress");
@@ -77,7 +171,7 @@ public final class CheckpointStorage {
         Path target = dir.resolve(METADATA);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         io.ebbflow.core.ha.DurableStore.fsyncDirectory(dir);
-        return target;
+        return target.toString();
     }
 
     /**
@@ -92,20 +186,9 @@ public final class CheckpointStorage {
             throw new StateFiles.CorruptStateException("no checkpoint metadata at " + file
                     + (Files.isDirectory(path) ? " (an incomplete or deleted checkpoint)" : ""));
         }
-        CompletedCheckpoint cp;
-        try {
-            cp = JSON.readValue(file.toFile(), CompletedCheckpoint.class);
-        } catch (IOException e) {
-            throw new StateFiles.CorruptStateException("checkpoint metadata " + file + " cannot be read: " + e.getMessage());
-        }
-        if (cp.version() != METADATA_VERSION) {
-            throw new StateFiles.CorruptStateException("checkpoint metadata " + file + " has format version " + cp.version()
-                    + "; this version of Ebbflow reads version " + METADATA_VERSION);
-        }
         // The directory may have been moved (savepoints are relocatable): files are relative to it.
         Path dir = file.getParent().toAbsolutePath();
-        cp = new CompletedCheckpoint(cp.version(), cp.jobId(), cp.checkpointId(), cp.timestamp(), cp.duration(),
-                cp.savepoint(), dir.toString(), cp.maxParallelism(), cp.subtasks(), cp.stateSize());
+        CompletedCheckpoint cp = parse(file.toString(), Files.readAllBytes(file), dir.toString());
         for (SubtaskSnapshot s : cp.subtasks()) {
             if (s.file() == null) {
                 continue;
@@ -127,6 +210,22 @@ public final class CheckpointStorage {
             }
         }
         return cp;
+    }
+
+    /** Parses checkpoint metadata read from {@code file}, relocated to {@code directory}. */
+    static CompletedCheckpoint parse(String file, byte[] bytes, String directory) throws IOException {
+        CompletedCheckpoint cp;
+        try {
+            cp = JSON.readValue(bytes, CompletedCheckpoint.class);
+        } catch (IOException e) {
+            throw new StateFiles.CorruptStateException("checkpoint metadata " + file + " cannot be read: " + e.getMessage());
+        }
+        if (cp.version() != METADATA_VERSION) {
+            throw new StateFiles.CorruptStateException("checkpoint metadata " + file + " has format version " + cp.version()
+                    + "; this version of Ebbflow reads version " + METADATA_VERSION);
+        }
+        return new CompletedCheckpoint(cp.version(), cp.jobId(), cp.checkpointId(), cp.timestamp(), cp.duration(),
+                cp.savepoint(), directory, cp.maxParallelism(), cp.subtasks(), cp.stateSize());
     }
 
     /** The completed checkpoints of a job under {@code base}, newest first. */

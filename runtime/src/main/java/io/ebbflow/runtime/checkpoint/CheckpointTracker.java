@@ -32,7 +32,7 @@ public final class CheckpointTracker {
     private static final int HISTORY = 10;
 
     private final String jobId;
-    private final Path baseDirectory;
+    private final String baseLocation;
     private final int numRetained;
     private final int tolerableFailures;
     private long nextId;
@@ -85,8 +85,13 @@ public final class CheckpointTracker {
      * @param tolerableFailures consecutive failed checkpoints tolerated before {@link #fail} says the job must fail
      */
     public CheckpointTracker(String jobId, Path baseDirectory, int numRetained, int tolerableFailures, long firstId) {
+        this(jobId, baseDirectory.toString(), numRetained, tolerableFailures, firstId);
+    }
+
+    /** As above, with the checkpoints under {@code baseLocation}: a directory or {@code s3://bucket/prefix}. */
+    public CheckpointTracker(String jobId, String baseLocation, int numRetained, int tolerableFailures, long firstId) {
         this.jobId = jobId;
-        this.baseDirectory = baseDirectory;
+        this.baseLocation = baseLocation;
         this.numRetained = Math.max(1, numRetained);
         this.tolerableFailures = tolerableFailures;
         this.nextId = Math.max(1, firstId);
@@ -111,7 +116,7 @@ public final class CheckpointTracker {
         long id = nextId++;
         boolean savepoint = savepointDirectory != null;
         String dir = savepoint ? savepointDirectory
-                : CheckpointStorage.checkpointDirectory(baseDirectory, jobId, id).toAbsolutePath().toString();
+                : CheckpointStorage.checkpointLocation(baseLocation, jobId, id);
         CheckpointBarrier barrier = new CheckpointBarrier(id, now, dir, savepoint);
         pending = new Pending(barrier, now, executions);
         return Optional.of(barrier);
@@ -158,7 +163,7 @@ public final class CheckpointTracker {
      * The completed checkpoint's metadata is written: it becomes the latest. Returns the directories of
      * checkpoints no longer retained (for the caller to delete); savepoints are never deleted.
      */
-    public List<Path> completed(CompletedCheckpoint cp, long now) {
+    public List<String> completed(CompletedCheckpoint cp, long now) {
         if (pending == null || pending.id() != cp.checkpointId()) {
             return List.of();
         }
@@ -176,9 +181,9 @@ public final class CheckpointTracker {
         }
         latestCompleted = stats;
         retained.addLast(cp);
-        List<Path> discard = new ArrayList<>();
+        List<String> discard = new ArrayList<>();
         while (retained.size() > numRetained) {
-            discard.add(Path.of(retained.removeFirst().directory()));
+            discard.add(retained.removeFirst().directory());
         }
         return discard;
     }

@@ -69,9 +69,19 @@ public final class StateAssignment {
      * @param operatorIds the operator ids of the subtask's chain
      * @param keyGroups the key groups the subtask owns now
      */
+    /** The location of a state file named in the checkpoint at {@code directory}, checked to stay inside it. */
+    static String stateFile(String directory, String file) {
+        if (CheckpointStorage.isObjectStorage(directory)) {
+            if (file.contains("/")) {
+                throw new IllegalArgumentException("state file '" + file + "' is not inside its checkpoint");
+            }
+            return io.ebbflow.core.storage.ObjectLocation.parse(directory).resolve(file).toString();
+        }
+        return io.ebbflow.core.util.PathGuard.resolveInside(Path.of(directory), file, "state file").toString();
+    }
+
     public static TaskRestore assign(CompletedCheckpoint cp, Collection<String> operatorIds, KeyGroupRange keyGroups,
             int index, int parallelism) {
-        Path dir = Path.of(cp.directory());
         Map<String, TaskRestore.OperatorRestore> out = new LinkedHashMap<>();
         for (String op : operatorIds) {
             List<TaskRestore.KeyGroupRead> reads = new ArrayList<>();
@@ -87,8 +97,7 @@ public final class StateAssignment {
                     }
                     for (KeyGroupOffset kg : o.keyGroups()) {
                         if (keyGroups.contains(kg.keyGroup())) {
-                            reads.add(new TaskRestore.KeyGroupRead(
-                                    io.ebbflow.core.util.PathGuard.resolveInside(dir, s.file(), "state file").toString(), kg.keyGroup(),
+                            reads.add(new TaskRestore.KeyGroupRead(stateFile(cp.directory(), s.file()), kg.keyGroup(),
                                     kg.offset(), kg.length(), kg.crc()));
                         }
                     }

@@ -240,9 +240,7 @@ public final class StateFiles {
         return write(file, operators, operatorState, classLoader, () -> false);
     }
 
-    /** Reads one key group's block (checking its CRC) and hands every table entry and timer to the backend. */
-    public static void readKeyGroup(TaskRestore.KeyGroupRead read, ClassLoader classLoader, HeapKeyedStateBackend backend,
-            BiConsumer<InternalTimers.Timer, Boolean> timers) throws IOException {
+    private static byte[] readLocal(TaskRestore.KeyGroupRead read) throws IOException {
         byte[] data = new byte[read.length()];
         try (FileChannel ch = FileChannel.open(Path.of(read.file()), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.wrap(data);
@@ -258,6 +256,15 @@ public final class StateFiles {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CorruptStateException("state file " + read.file() + " is missing");
         }
+        return data;
+    }
+
+    /** Reads one key group's block (checking its CRC) and hands every table entry and timer to the backend. */
+    public static void readKeyGroup(TaskRestore.KeyGroupRead read, ClassLoader classLoader, HeapKeyedStateBackend backend,
+            BiConsumer<InternalTimers.Timer, Boolean> timers) throws IOException {
+        byte[] data = CheckpointStorage.isObjectStorage(read.file())
+                ? ObjectCheckpoints.readRange(read.file(), read.offset(), read.length(), read.keyGroup())
+                : readLocal(read);
         CRC32 crc = new CRC32();
         crc.update(data);
         if (crc.getValue() != read.crc()) {

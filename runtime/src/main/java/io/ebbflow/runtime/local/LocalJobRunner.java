@@ -245,7 +245,7 @@ public final class LocalJobRunner implements AutoCloseable {
                     complete(checkpointId, null, e);
                     return;
                 }
-                for (java.nio.file.Path old : coordinator.completed(done, System.currentTimeMillis())) {
+                for (String old : coordinator.completed(done, System.currentTimeMillis())) {
                     try {
                         CheckpointStorage.discard(old);
                     } catch (java.io.IOException ignored) {

@@ -193,10 +193,17 @@ final class Snapshotter {
             List<OperatorSnapshot> ops;
             if (!keyed.isEmpty()) {
                 fileName = CheckpointStorage.stateFileName(spec.vertexId(), spec.subtaskIndex());
-                Path file = io.ebbflow.core.util.PathGuard.childForName(Path.of(barrier.directory()), fileName,
-                        "state file");
-                ops = StateFiles.write(file, keyed, opState, classLoader, cancelled);
-                size = Files.size(file);
+                // On disk the file is written in place; for S3 to a scratch file, then uploaded.
+                Path file = CheckpointStorage.stateFileTarget(barrier.directory(), fileName);
+                try {
+                    ops = StateFiles.write(file, keyed, opState, classLoader, cancelled);
+                    size = Files.size(file);
+                    CheckpointStorage.storeStateFile(file, barrier.directory(), fileName);
+                } finally {
+                    if (CheckpointStorage.isObjectStorage(barrier.directory())) {
+                        Files.deleteIfExists(file);
+                    }
+                }
             } else {
                 ops = new ArrayList<>(opState.values());
             }

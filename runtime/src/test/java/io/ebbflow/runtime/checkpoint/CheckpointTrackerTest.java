@@ -34,7 +34,7 @@ class CheckpointTrackerTest {
             assertThat(done.duration()).isEqualTo(30);
             assertThat(done.stateSize()).isEqualTo(200);
             assertThat(done.maxParallelism()).containsEntry("op", 128);
-            List<Path> discard = c.completed(done, 1000 * id + 40);
+            List<String> discard = c.completed(done, 1000 * id + 40);
             assertThat(discard).hasSize(id == 3 ? 1 : 0);
         }
         assertThat(c.latest().orElseThrow().checkpointId()).isEqualTo(3);

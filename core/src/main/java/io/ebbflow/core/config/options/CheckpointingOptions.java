@@ -40,12 +40,15 @@ public final class CheckpointingOptions {
             .validate("a directory path", Ranges.notBlank())
             .withDescription("Where checkpoints go: <dir>/<job id>/chk-<n>/ with a _metadata file and a state file per "
                     + "subtask. A relative path is under the working directory of the JobMaster and the TaskExecutors, "
-                    + "which must see the same directory (they do on one machine).");
+                    + "which must see the same directory (they do on one machine). s3://bucket/prefix keeps them in "
+                    + "S3-compatible storage (see the s3.* options): subtasks upload their state files, the JobMaster "
+                    + "writes _metadata last.");
 
     public static final ConfigOption<String> SAVEPOINTS_DIRECTORY = ConfigOption.key("state.savepoints.dir")
             .stringType().defaultValue("savepoints")
             .validate("a directory path", Ranges.notBlank())
-            .withDescription("Default target of savepoints: <dir>/savepoint-<job id>-<n>/.");
+            .withDescription("Default target of savepoints: <dir>/savepoint-<job id>-<n>/; s3://bucket/prefix for "
+                    + "S3-compatible storage.");
 
     public static final ConfigOption<Integer> NUM_RETAINED = ConfigOption.key("state.checkpoints.num-retained")
             .intType().defaultValue(2)
