@@ -37,8 +37,9 @@ import picocli.CommandLine.Parameters;
         description = "Runs the Ebbflow JobMaster of one job.")
 public final class JobMasterMain extends ServiceCommand {
 
-    @Option(names = "--job-jar", paramLabel = "JAR", description = "The job jar (its main class builds the dataflow).")
-    Path jobJar;
+    @Option(names = "--job-jar", paramLabel = "JAR", description = "The job jar (its main class builds the dataflow): "
+            + "a file, or s3://bucket/key in S3-compatible storage (see the s3.* options), fetched at start.")
+    String jobJar;
 
     @Option(names = {"-j", "--class"}, paramLabel = "CLASS", description = "The job's main class in the job jar.")
     String jobClass;
@@ -102,7 +103,8 @@ public final class JobMasterMain extends ServiceCommand {
             if (jobClass == null) {
                 throw new ConfigException("--job-jar needs the job's main class: -j <class>");
             }
-            JobLoader.LoadedJob loaded = JobLoader.load(jobJar, jobClass, jobArguments.toArray(String[]::new));
+            JobLoader.LoadedJob loaded = JobLoader.load(io.ebbflow.jm.job.JobJars.local(jobJar, config), jobClass,
+                    jobArguments.toArray(String[]::new));
             JobGraph graph;
             try {
                 graph = StreamGraphTranslator.translate(loaded.graph(), effective.get(PipelineOptions.DEFAULT_PARALLELISM),
