@@ -75,6 +75,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
     private final ServiceContext.ProcessControl process;
     private final TaskSlotTable slots;
     private final RunningTasks tasks = new RunningTasks();
+    private final JvmFigures jvm = new JvmFigures();
     private final JobMasterTracker jobMasterTracker;
     private final List<Cancellable> periodic = new ArrayList<>();
 
@@ -278,6 +279,7 @@ public final class TaskExecutorVerticle extends VerticleBase {
 
     private TaskExecutorStatus status() {
         return new TaskExecutorStatus(id, node.nodeId(), resourceManager.rmEpoch(), resourceManager.isRegistered(),
-                slots.report().slots());
+                slots.report().slots(), jvm.next(clock.millis(), java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getUptime()));
     }
 }

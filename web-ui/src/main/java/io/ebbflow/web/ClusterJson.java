@@ -6,6 +6,8 @@ import io.ebbflow.core.protocol.LedgerSlotState;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
 import io.ebbflow.core.protocol.ResourceManagerMessages.SlotView;
 import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorView;
+import io.ebbflow.core.protocol.TaskExecutorMessages.JvmStatus;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus;
 import io.ebbflow.core.service.Version;
 import io.ebbflow.core.state.JobEntry;
 import io.ebbflow.core.state.SlotLedgerEntry;
@@ -70,6 +72,36 @@ final class ClusterJson {
             }
         });
         return out;
+    }
+
+    /**
+     * {@code GET /taskmanagers/metrics}: Flink's TaskManager JVM metrics aggregated over the TaskExecutors that told
+     * them: {@code Status.JVM.Memory.Heap.Used}, {@code ...Heap.Max}, {@code Status.JVM.Memory.Metaspace.Used},
+     * {@code Status.JVM.GarbageCollector.All.TimeMsPerSecond}, and {@code Status.Flink.Memory.Managed.Used}, which is 0:
+     * Ebbflow has no managed memory. Shape and parameters as {@link MetricsJson#aggregate}.
+     */
+    static JsonArray taskManagerMetrics(Collection<TaskExecutorStatus> statuses, java.util.Set<String> get,
+            java.util.Set<String> agg) {
+        Map<String, java.util.List<Double>> values = new java.util.LinkedHashMap<>();
+        for (TaskExecutorStatus s : statuses) {
+            JvmStatus jvm = s.jvm();
+            if (jvm == null) {
+                continue;
+            }
+            addKnown(values, "Status.JVM.Memory.Heap.Used", jvm.heapUsed());
+            addKnown(values, "Status.JVM.Memory.Heap.Max", jvm.heapMax());
+            addKnown(values, "Status.JVM.Memory.Metaspace.Used", jvm.metaspaceUsed());
+            addKnown(values, "Status.Flink.Memory.Managed.Used", 0);
+            values.computeIfAbsent("Status.JVM.GarbageCollector.All.TimeMsPerSecond", k -> new java.util.ArrayList<>())
+                    .add(jvm.gcTimeMsPerSecond());
+        }
+        return MetricsJson.aggregate(values, get, agg);
+    }
+
+    private static void addKnown(Map<String, java.util.List<Double>> values, String id, long value) {
+        if (value >= 0) {
+            values.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add((double) value);
+        }
     }
 
     /**

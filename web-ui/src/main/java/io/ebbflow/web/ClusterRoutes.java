@@ -4,11 +4,14 @@ import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.TaskExecutorGateway;
 import io.ebbflow.core.protocol.TaskExecutorMessages.Leave;
+import io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus;
 import io.ebbflow.core.state.SlotLedgerEntry;
 import io.ebbflow.core.time.Clock;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.TimeZone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,7 @@ final class ClusterRoutes {
         router.get("/jobmanager/metrics").handler(this::jobManagerMetrics);
         router.get("/taskmanagers").handler(ctx -> HttpErrors.replyOrUnavailable(ctx,
                 resourceManager.clusterOverview().map(ClusterJson::taskManagers), RESOURCE_MANAGER));
+        router.get("/taskmanagers/metrics").handler(this::taskManagerMetrics);
         router.get("/taskmanagers/:id").handler(this::taskManager);
         router.post("/taskmanagers/:id/leave").handler(this::leave);
         router.get("/slots").handler(ctx -> HttpErrors.replyOrUnavailable(ctx, ledger.entries().map(ClusterJson::ledger),
@@ -65,6 +69,30 @@ final class ClusterRoutes {
             } else {
                 HttpErrors.send(ctx, 200, ClusterJson.jobManagerMetrics(ar.result(), get));
             }
+        });
+    }
+
+    /**
+     * Flink's aggregated TaskManager metrics: every registered TaskExecutor is asked for its JVM figures; those that
+     * do not answer are left out of the aggregates.
+     */
+    private void taskManagerMetrics(RoutingContext ctx) {
+        java.util.Set<String> get = MetricsJson.list(ctx.queryParams().get("get"));
+        java.util.Set<String> agg = MetricsJson.list(ctx.queryParams().get("agg"));
+        List<String> unknown = MetricsJson.unknownAggregates(agg);
+        if (!unknown.isEmpty()) {
+            HttpErrors.send(ctx, HttpErrors.badRequest("Unknown aggregation " + unknown + ": use min, max, avg or sum"));
+            return;
+        }
+        resourceManager.clusterOverview().onComplete(ar -> {
+            if (ar.failed()) {
+                HttpErrors.send(ctx, HttpErrors.unavailable(RESOURCE_MANAGER, ar.cause()));
+                return;
+            }
+            List<Future<TaskExecutorStatus>> statuses = ar.result().taskExecutors().stream()
+                    .map(te -> taskExecutors.status(te.taskExecutorId())).toList();
+            Future.join(statuses).onComplete(done -> HttpErrors.send(ctx, 200, ClusterJson.taskManagerMetrics(
+                    statuses.stream().filter(Future::succeeded).map(Future::result).toList(), get, agg)));
         });
     }
 

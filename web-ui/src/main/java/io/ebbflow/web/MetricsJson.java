@@ -108,6 +108,14 @@ final class MetricsJson {
                 });
             }
         }
+        return aggregate(values, get, agg);
+    }
+
+    /**
+     * Flink's aggregated metrics of several reporters (subtasks, TaskManagers): {@code get} null lists the ids;
+     * else {@code [{"id", "min", "max", "avg", "sum"}]} of the ids asked for that have values, {@code agg} null: all four.
+     */
+    static JsonArray aggregate(Map<String, List<Double>> values, Set<String> get, Set<String> agg) {
         JsonArray out = new JsonArray();
         values.forEach((name, list) -> {
             if (get == null) {

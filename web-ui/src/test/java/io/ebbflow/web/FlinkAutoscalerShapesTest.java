@@ -110,6 +110,29 @@ class FlinkAutoscalerShapesTest {
     }
 
     @Test
+    void theTaskManagerMetricsAreTheJvmFiguresOfEveryTaskExecutorThatTellsThem() {
+        List<io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus> statuses = List.of(
+                new io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus("te-1", "n1", 1, true, List.of(),
+                        new io.ebbflow.core.protocol.TaskExecutorMessages.JvmStatus(100, 1000, 40, 2.0)),
+                new io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus("te-2", "n2", 1, true, List.of(),
+                        new io.ebbflow.core.protocol.TaskExecutorMessages.JvmStatus(300, 1000, 60, 4.0)),
+                new io.ebbflow.core.protocol.TaskExecutorMessages.TaskExecutorStatus("te-3", "n3", 1, true, List.of()));
+
+        JsonArray heap = ClusterJson.taskManagerMetrics(statuses, Set.of("Status.JVM.Memory.Heap.Used",
+                "Status.JVM.GarbageCollector.All.TimeMsPerSecond"), Set.of("min", "max", "avg"));
+
+        assertThat(heap).containsExactly(
+                new JsonObject().put("id", "Status.JVM.Memory.Heap.Used").put("min", 100.0).put("max", 300.0)
+                        .put("avg", 200.0),
+                new JsonObject().put("id", "Status.JVM.GarbageCollector.All.TimeMsPerSecond").put("min", 2.0)
+                        .put("max", 4.0).put("avg", 3.0));
+        assertThat(ids(ClusterJson.taskManagerMetrics(statuses, null, null))).containsExactlyInAnyOrder(
+                "Status.JVM.Memory.Heap.Used", "Status.JVM.Memory.Heap.Max", "Status.JVM.Memory.Metaspace.Used",
+                "Status.Flink.Memory.Managed.Used", "Status.JVM.GarbageCollector.All.TimeMsPerSecond");
+        assertThat(ClusterJson.taskManagerMetrics(statuses.subList(2, 3), null, null)).as("none told").isEmpty();
+    }
+
+    @Test
     void theJobConfigurationAlwaysNamesTheScheduler() {
         JsonArray config = RescaleJson.jobConfig(new JobRescales(List.of(), 0, 0, "Executing", "IDLING", -1,
                 Map.of("job.autoscaler.metrics.window", "PT1M")));

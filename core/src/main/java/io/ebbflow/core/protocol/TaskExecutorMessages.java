@@ -240,15 +240,29 @@ public final class TaskExecutorMessages {
     }
 
     /**
-     * The TaskExecutor's slot table.
+     * The TaskExecutor's slot table, and its JVM's memory and garbage collection.
      *
      * @param rmEpoch epoch of the ResourceManager it is registered with (0 if none)
+     * @param jvm null when not told
      */
     public record TaskExecutorStatus(String taskExecutorId, String nodeId, long rmEpoch, boolean registered,
-            List<SlotReport.Slot> slots) implements ProtocolMessage {
+            List<SlotReport.Slot> slots, JvmStatus jvm) implements ProtocolMessage {
         public TaskExecutorStatus {
             Require.id(taskExecutorId, "taskExecutorId");
             slots = Require.list(slots, "slots", 1024);
         }
+
+        /** Without the JVM's figures. */
+        public TaskExecutorStatus(String taskExecutorId, String nodeId, long rmEpoch, boolean registered,
+                List<SlotReport.Slot> slots) {
+            this(taskExecutorId, nodeId, rmEpoch, registered, slots, null);
+        }
+    }
+
+    /**
+     * A JVM's memory in bytes (-1: unknown) and the time its garbage collectors took, in milliseconds per second since
+     * the previous status (since the JVM started for the first).
+     */
+    public record JvmStatus(long heapUsed, long heapMax, long metaspaceUsed, double gcTimeMsPerSecond) {
     }
 }

@@ -49,6 +49,7 @@ class ScalingPolicyIT {
                     "--checkpoint-interval", "1000", "--check");
             try {
                 awaitSlowCallAt(cluster, 1);
+                flinkAutoscalerReadsItsShapes(cluster);
 
                 // 1300 records/s: more than one subtask reads (1000/s at most), so a backlog builds.
                 Files.writeString(rate, "1300");
@@ -81,6 +82,20 @@ class ScalingPolicyIT {
                 jm.stop();
             }
         }
+    }
+
+    /** What Flink's standalone autoscaler reads besides the job's details, from the real services. */
+    private static void flinkAutoscalerReadsItsShapes(LocalCluster cluster) {
+        assertThat(cluster.get("/jobs/load/plan").json().getJsonObject("plan").getJsonArray("nodes")).hasSize(3);
+        LocalCluster.Response slots = cluster.get("/jobmanager/metrics?get=taskSlotsTotal");
+        assertThat(slots.body()).isEqualTo("[{\"id\":\"taskSlotsTotal\",\"value\":\"4\"}]");
+        LocalCluster.Response heap = cluster.get("/taskmanagers/metrics?get=Status.JVM.Memory.Heap.Used,"
+                + "Status.JVM.Memory.Heap.Max&agg=min,max,avg");
+        assertThat(heap.status()).as(heap.body()).isEqualTo(200);
+        assertThat(heap.body()).contains("Status.JVM.Memory.Heap.Used", "Status.JVM.Memory.Heap.Max");
+        LocalCluster.Response config = cluster.get("/jobs/load/jobmanager/config");
+        assertThat(config.body()).contains("{\"key\":\"jobmanager.scheduler\",\"value\":\"adaptive\"}",
+                "{\"key\":\"jobmanager.autoscaler.enabled\",\"value\":\"true\"}");
     }
 
     private static void awaitSlowCallAt(LocalCluster cluster, int p) {
