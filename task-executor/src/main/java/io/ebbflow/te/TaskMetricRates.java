@@ -1,5 +1,6 @@
 package io.ebbflow.te;
 
+import io.ebbflow.core.protocol.JobMasterMessages;
 import io.ebbflow.core.protocol.JobMasterMessages.TaskMetrics;
 import io.ebbflow.runtime.task.TaskMetrics.Snapshot;
 import java.util.HashMap;
@@ -30,7 +31,8 @@ final class TaskMetricRates {
                 now.numBytesIn(), now.numBytesOut(), seconds > 0 ? inDelta / seconds : 0,
                 seconds > 0 ? outDelta / seconds : 0, clamp(busy * 1000.0 / ms), clamp(bp * 1000.0 / ms),
                 clamp(idle * 1000.0 / ms), accumulators, now.pendingRecords(), now.currentFetchEventTimeLag(),
-                now.currentEmitEventTimeLag(), now.numRecordsInErrors());
+                now.currentEmitEventTimeLag(), now.numRecordsInErrors(),
+                new JobMasterMessages.TimeTotals(now.busyMillis(), now.backPressuredMillis(), now.idleMillis()));
     }
 
     /** Forgets a subtask that ended. */

@@ -33,6 +33,8 @@ class TaskMetricRatesTest {
         assertThat(m.numRecordsIn()).as("totals stay totals").isEqualTo(4_000);
         assertThat(m.numRecordsInPerSecond()).isCloseTo(3_000, within(1e-9));
         assertThat(m.busyTimeMsPerSecond()).isCloseTo(1_000, within(1e-9));
+        assertThat(m.totals()).as("time totals stay totals (Flink's accumulated-*-time)")
+                .isEqualTo(new io.ebbflow.core.protocol.JobMasterMessages.TimeTotals(1_000, 0, 0));
     }
 
     @Test

@@ -29,7 +29,8 @@ class JobJsonTest {
     /** Source {@code src} (two subtasks, one running) feeding {@code map} (not deployed yet). */
     private static JobDetails twoVertexJob() {
         VertexView source = new VertexView("src", "Source", "default", 1, 2, 128, 2, ExecutionState.RUNNING,
-                new VertexMetrics(0, 40, 0, 400, 0, 10.5, 300, 0, 700, 12, 1500, 1700, 3),
+                new VertexMetrics(0, 40, 0, 400, 0, 10.5, 300, 0, 700, 12, 1500, 1700, 3,
+                        new io.ebbflow.core.protocol.JobMasterMessages.TimeTotals(5000, 600, 7000)),
                 List.of(new SubtaskView(0, "exec-0", "te-1", ExecutionState.RUNNING, 1500, ProtocolSamples.TASK_METRICS),
                         new SubtaskView(1, "exec-1", "te-2", ExecutionState.DEPLOYING, 0, null)));
         VertexView map = new VertexView("map", "Map", "default", 1, 4, 256, 0, ExecutionState.CREATED,
@@ -135,6 +136,10 @@ class JobJsonTest {
         assertThat(metrics.getDouble("busyTimeMsPerSecond")).isEqualTo(300);
         assertThat(metrics.getDouble("idleTimeMsPerSecond")).isEqualTo(700);
         assertThat(metrics.getLong("pendingRecords")).isEqualTo(12);
+        // Flink's IOMetricsInfo has these as primitives: its REST client fails on a response without them.
+        assertThat(metrics.getDouble("accumulated-busy-time")).isEqualTo(5000.0);
+        assertThat(metrics.getLong("accumulated-backpressured-time")).isEqualTo(600);
+        assertThat(metrics.getLong("accumulated-idle-time")).isEqualTo(7000);
         assertThat(source.getJsonObject("resources")).isEqualTo(new JsonObject().put("minParallelism", 1)
                 .put("targetParallelism", 2).put("maxParallelism", 128).put("slotSharingGroup", "default"));
 

@@ -170,10 +170,36 @@ public final class JobMasterMessages {
             long numBytesIn, long numBytesOut, double numRecordsInPerSecond, double numRecordsOutPerSecond,
             double busyTimeMsPerSecond, double backPressuredTimeMsPerSecond, double idleTimeMsPerSecond,
             java.util.Map<String, Long> accumulators, long pendingRecords, long currentFetchEventTimeLag,
-            long currentEmitEventTimeLag, long numRecordsInErrors) {
+            long currentEmitEventTimeLag, long numRecordsInErrors, TimeTotals totals) {
         public TaskMetrics {
             Require.id(executionId, "executionId");
             accumulators = accumulators == null ? java.util.Map.of() : java.util.Map.copyOf(accumulators);
+            totals = totals == null ? TimeTotals.NONE : totals;
+        }
+
+        /** Without the time totals (they read as 0). */
+        public TaskMetrics(String executionId, String vertexId, int subtaskIndex, long numRecordsIn, long numRecordsOut,
+                long numBytesIn, long numBytesOut, double numRecordsInPerSecond, double numRecordsOutPerSecond,
+                double busyTimeMsPerSecond, double backPressuredTimeMsPerSecond, double idleTimeMsPerSecond,
+                java.util.Map<String, Long> accumulators, long pendingRecords, long currentFetchEventTimeLag,
+                long currentEmitEventTimeLag, long numRecordsInErrors) {
+            this(executionId, vertexId, subtaskIndex, numRecordsIn, numRecordsOut, numBytesIn, numBytesOut,
+                    numRecordsInPerSecond, numRecordsOutPerSecond, busyTimeMsPerSecond, backPressuredTimeMsPerSecond,
+                    idleTimeMsPerSecond, accumulators, pendingRecords, currentFetchEventTimeLag, currentEmitEventTimeLag,
+                    numRecordsInErrors, TimeTotals.NONE);
+        }
+    }
+
+    /**
+     * Milliseconds a subtask (or, summed, a vertex's subtasks) spent busy, back-pressured and idle since it started:
+     * Flink's {@code accumulated-busy-time}, {@code accumulated-backpressured-time}, {@code accumulated-idle-time}.
+     */
+    public record TimeTotals(long busyMillis, long backPressuredMillis, long idleMillis) {
+        public static final TimeTotals NONE = new TimeTotals(0, 0, 0);
+
+        public TimeTotals plus(TimeTotals other) {
+            return new TimeTotals(busyMillis + other.busyMillis, backPressuredMillis + other.backPressuredMillis,
+                    idleMillis + other.idleMillis);
         }
     }
 
@@ -420,8 +446,23 @@ public final class JobMasterMessages {
     public record VertexMetrics(long readRecords, long writeRecords, long readBytes, long writeBytes,
             double numRecordsInPerSecond, double numRecordsOutPerSecond, double busyTimeMsPerSecondMax,
             double backPressuredTimeMsPerSecondMax, double idleTimeMsPerSecondAvg, long pendingRecords,
-            long currentFetchEventTimeLagMax, long currentEmitEventTimeLagMax, long numRecordsInErrors) {
+            long currentFetchEventTimeLagMax, long currentEmitEventTimeLagMax, long numRecordsInErrors,
+            TimeTotals totals) {
         public static final VertexMetrics NONE = new VertexMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1);
+
+        public VertexMetrics {
+            totals = totals == null ? TimeTotals.NONE : totals;
+        }
+
+        /** Without the time totals (they read as 0). */
+        public VertexMetrics(long readRecords, long writeRecords, long readBytes, long writeBytes,
+                double numRecordsInPerSecond, double numRecordsOutPerSecond, double busyTimeMsPerSecondMax,
+                double backPressuredTimeMsPerSecondMax, double idleTimeMsPerSecondAvg, long pendingRecords,
+                long currentFetchEventTimeLagMax, long currentEmitEventTimeLagMax, long numRecordsInErrors) {
+            this(readRecords, writeRecords, readBytes, writeBytes, numRecordsInPerSecond, numRecordsOutPerSecond,
+                    busyTimeMsPerSecondMax, backPressuredTimeMsPerSecondMax, idleTimeMsPerSecondAvg, pendingRecords,
+                    currentFetchEventTimeLagMax, currentEmitEventTimeLagMax, numRecordsInErrors, TimeTotals.NONE);
+        }
     }
 
     /** One subtask: where it runs and its state. */

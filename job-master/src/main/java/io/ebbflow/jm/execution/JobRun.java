@@ -3,6 +3,7 @@ package io.ebbflow.jm.execution;
 import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.core.protocol.JobMasterMessages.SubtaskView;
 import io.ebbflow.core.protocol.JobMasterMessages.TaskMetrics;
+import io.ebbflow.core.protocol.JobMasterMessages.TimeTotals;
 import io.ebbflow.core.protocol.JobMasterMessages.VertexMetrics;
 import io.ebbflow.runtime.graph.ExecutionPlan;
 import java.util.ArrayList;
@@ -275,6 +276,7 @@ public final class JobRun {
         long fetchLag = -1;
         long emitLag = -1;
         long errors = -1;
+        TimeTotals totals = TimeTotals.NONE;
         int n = 0;
         for (Subtask s : ofVertex(vertexId)) {
             TaskMetrics m = s.metrics;
@@ -295,10 +297,11 @@ public final class JobRun {
             errors = sumOfKnown(errors, m.numRecordsInErrors());
             fetchLag = Math.max(fetchLag, m.currentFetchEventTimeLag());
             emitLag = Math.max(emitLag, m.currentEmitEventTimeLag());
+            totals = totals.plus(m.totals());
         }
         return n == 0 ? VertexMetrics.NONE
                 : new VertexMetrics(readRecords, writeRecords, readBytes, writeBytes, in, out, busy, bp, idle / n, pending,
-                        fetchLag, emitLag, errors);
+                        fetchLag, emitLag, errors, totals);
     }
 
     /** The job's backlog and records skipped as unreadable, over its source subtasks that tell them (-1: none tells). */

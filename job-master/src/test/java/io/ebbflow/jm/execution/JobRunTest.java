@@ -33,6 +33,20 @@ class JobRunTest {
     }
 
     @Test
+    void aVertexsTimeTotalsAreTheSumOfItsSubtasks() throws Exception {
+        JobRun run = run(2);
+        String vertex = run.subtasks().get(0).plan().vertexId();
+        for (int i = 0; i < 2; i++) {
+            run.onMetrics(new TaskMetrics(run.subtasks().get(i).plan().executionId(), vertex, i, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    Map.of(), -1, -1, -1, -1, new io.ebbflow.core.protocol.JobMasterMessages.TimeTotals(100 * (i + 1),
+                            10 * (i + 1), 1000 * (i + 1))));
+        }
+
+        assertThat(run.vertexMetrics(vertex, false).totals())
+                .isEqualTo(new io.ebbflow.core.protocol.JobMasterMessages.TimeTotals(300, 30, 3000));
+    }
+
+    @Test
     void anEndedSubtasksFinalAccumulatorsOutrankItsLastPeriodicReport() throws Exception {
         JobRun run = run(2);
         List<JobRun.Subtask> subtasks = run.subtasks();
