@@ -4,6 +4,7 @@ import io.ebbflow.core.cluster.ClusterNode;
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.HeartbeatOptions;
 import io.ebbflow.core.config.options.ResourceManagerOptions;
+import io.ebbflow.core.config.options.TaskManagerOptions;
 import io.ebbflow.core.protocol.Ack;
 import io.ebbflow.core.protocol.Addresses;
 import io.ebbflow.core.protocol.BusClient;
@@ -33,6 +34,7 @@ import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.util.Ids;
+import io.ebbflow.rm.provider.ResourceProvider;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.HashMap;
@@ -84,13 +86,14 @@ final class ResourceManagerLeader {
     private Cancellable livenessTimer = Cancellable.NONE;
     private final RequirementCheckSchedule checks;
     private final ReplicationSchedule replication;
+    private final ActiveResources active;
     private long epoch;
     private long startedAt;
     private long settledAt;
     private boolean acting;
 
     ResourceManagerLeader(ClusterNode node, Configuration config, Clock clock, Timers timers, Inbox inbox, BusClient bus,
-            ResourceManagerStore store, ResourceManagerGauges gauges, Runnable onFenced) {
+            ResourceManagerStore store, ResourceManagerGauges gauges, ResourceProvider provider, Runnable onFenced) {
         this.node = node;
         this.config = config;
         this.clock = clock;
@@ -105,6 +108,17 @@ final class ResourceManagerLeader {
         this.checks = new RequirementCheckSchedule(config.get(ResourceManagerOptions.REQUIREMENT_CHECK_DELAY), clock,
                 timers, this::runCheck);
         this.replication = new ReplicationSchedule(clock, timers, () -> store.replicate(slotManager));
+        this.active = provider == null ? null : new ActiveResources(new WorkerPlanner(plannerSettings(config, provider),
+                () -> "worker-" + Ids.random128().substring(0, 12)), provider, store, clock, this::planWorkers);
+    }
+
+    private static WorkerPlanner.Settings plannerSettings(Configuration config, ResourceProvider provider) {
+        return new WorkerPlanner.Settings(provider.name(), config.get(TaskManagerOptions.NUM_TASK_SLOTS),
+                config.get(ResourceManagerOptions.MAX_TASK_EXECUTORS),
+                config.get(ResourceManagerOptions.TASK_EXECUTOR_IDLE_TIMEOUT),
+                config.get(ResourceManagerOptions.TASK_EXECUTOR_REGISTRATION_TIMEOUT),
+                config.get(ResourceManagerOptions.START_WORKER_RETRY_INTERVAL),
+                config.get(ResourceManagerOptions.START_WORKER_MAX_RETRY_INTERVAL));
     }
 
     long epoch() {
@@ -119,6 +133,7 @@ final class ResourceManagerLeader {
         return store.writeLease(epoch, startedAt)
                 .compose(lease -> store.load())
                 .map(this::recover)
+                .compose(v -> adoptWorkers())
                 .compose(v -> bindEndpoints())
                 .onSuccess(v -> announce());
     }
@@ -144,6 +159,17 @@ final class ResourceManagerLeader {
         return null;
     }
 
+    /** With a resource provider: the workers the predecessor started are adopted before any is started. */
+    private Future<Void> adoptWorkers() {
+        if (active == null) {
+            return Future.succeededFuture();
+        }
+        return store.loadWorkers().compose(recorded -> {
+            store.startWorkerReplication(epoch, timers, onFenced, recorded);
+            return active.adopt(recorded);
+        }).onSuccess(v -> planWorkers());
+    }
+
     private Future<Void> bindEndpoints() {
         inbox.bindSync(Endpoints.RM_REGISTER_TASK_EXECUTOR, this::registerTaskExecutor);
         inbox.bindSync(Endpoints.RM_TASK_EXECUTOR_HEARTBEAT, this::heartbeatFromTaskExecutor);
@@ -156,6 +182,9 @@ final class ResourceManagerLeader {
         inbox.subscribe(Addresses.RM_STANDBY, ResourceManagerStandby.class, this::standbyAnnounced);
         livenessTimer = timers.periodic(LIVENESS_CHECK, this::checkLiveness);
         gauges.register(node.meterRegistry());
+        if (active != null) {
+            active.registerMetrics(node.meterRegistry());
+        }
         afterChange();
         return inbox.ready();
     }
@@ -168,6 +197,9 @@ final class ResourceManagerLeader {
     /** Fenced: no slot request, no share, no map write from now on. */
     void stopActing() {
         acting = false;
+        if (active != null) {
+            active.stopActing();
+        }
         livenessTimer.cancel();
         checks.stop();
         replication.stop();
@@ -177,6 +209,9 @@ final class ResourceManagerLeader {
     Future<Void> stop() {
         livenessTimer.cancel();
         checks.stop();
+        if (active != null) {
+            active.close();
+        }
         if (!acting) {
             return Future.succeededFuture();
         }
@@ -262,7 +297,9 @@ final class ResourceManagerLeader {
 
     private ClusterOverview overview() {
         standbys.removeIf(id -> !node.membership().isLive(id));
-        return slotManager.overview(node.nodeId(), startedAt, standbys.stream().toList());
+        ClusterOverview o = slotManager.overview(node.nodeId(), startedAt, standbys.stream().toList());
+        return active == null ? o : new ClusterOverview(o.rmEpoch(), o.rmNodeId(), o.rmStartedAt(), o.taskExecutors(),
+                o.jobs(), o.standbys(), active.view());
     }
 
     private void standbyAnnounced(ResourceManagerStandby msg) {
@@ -287,6 +324,14 @@ final class ResourceManagerLeader {
     private void checkLiveness() {
         liveness.check(clock.millis());
         afterChange();
+        planWorkers();
+    }
+
+    /** With a resource provider: starts and stops workers as the declared slots and idle TaskExecutors call for. */
+    private void planWorkers() {
+        if (active != null && acting && slotManager != null && !settling()) {
+            active.plan(slotManager.workerDemand());
+        }
     }
 
     // ------------------------------------------------------------------ matching
@@ -338,6 +383,7 @@ final class ResourceManagerLeader {
             LOG.debug("Requirement check: {} slot requests, shares changed {}", result.requests().size(),
                     result.quotaChanges());
         }
+        planWorkers();
         afterChange();
     }
 

@@ -4,6 +4,7 @@ import io.ebbflow.core.state.JobRecord;
 import io.ebbflow.core.state.SharedMaps;
 import io.ebbflow.core.state.SlotLedgerEntry;
 import io.ebbflow.core.state.TaskExecutorRecord;
+import io.ebbflow.core.state.WorkerRecord;
 import io.ebbflow.core.cluster.ClusterNode;
 import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.cluster.Versioned;
@@ -43,6 +44,8 @@ final class ResourceManagerStore {
     private final SharedMap<SlotLedgerEntry> ledgerMap;
     private final SharedMap<TaskExecutorRecord> taskExecutorMap;
     private final SharedMap<JobRecord> jobMap;
+    private final SharedMap<WorkerRecord> workerMap;
+    private WriteBehindMap<WorkerRecord> workers;
     private WriteBehindMap<SlotLedgerEntry> ledger;
     private WriteBehindMap<TaskExecutorRecord> taskExecutors;
     private WriteBehindMap<JobRecord> jobs;
@@ -53,6 +56,7 @@ final class ResourceManagerStore {
         this.ledgerMap = node.map(SharedMaps.SLOTS, SlotLedgerEntry.class);
         this.taskExecutorMap = node.map(SharedMaps.TASK_EXECUTORS, TaskExecutorRecord.class);
         this.jobMap = node.map(SharedMaps.JOB_REQUIREMENTS, JobRecord.class);
+        this.workerMap = node.map(SharedMaps.WORKERS, WorkerRecord.class);
     }
 
     /** The lease in the map as the last leader wrote it (its epoch is a floor for the next one), if any. */
@@ -100,6 +104,26 @@ final class ResourceManagerStore {
         slotManager.drainJobChanges().forEach((k, v) -> put(jobs, k, v));
     }
 
+    /** The workers the resource provider started, as the last leader recorded them. */
+    Future<Map<String, Versioned<WorkerRecord>>> loadWorkers() {
+        return workerMap.entries();
+    }
+
+    /** Starts replicating the worker records with this epoch, from what the maps held. */
+    void startWorkerReplication(long epoch, Timers timers, Runnable onFenced, Map<String, Versioned<WorkerRecord>> seed) {
+        workers = new WriteBehindMap<>(workerMap, epoch, timers, onFenced);
+        workers.seed(seed);
+    }
+
+    /** Records a worker the resource provider runs (written behind, guarded by the epoch). */
+    void putWorker(WorkerRecord record) {
+        workers.put(record.workerId(), record);
+    }
+
+    void removeWorker(String workerId) {
+        workers.remove(workerId);
+    }
+
     void removeLedgerRow(String key) {
         ledger.remove(key);
     }
@@ -112,7 +136,8 @@ final class ResourceManagerStore {
         if (ledger == null) {
             return Future.succeededFuture();
         }
-        return Future.all(ledger.flushed(), taskExecutors.flushed(), jobs.flushed()).mapEmpty();
+        Future<Void> workersFlushed = workers == null ? Future.succeededFuture() : workers.flushed();
+        return Future.all(ledger.flushed(), taskExecutors.flushed(), jobs.flushed(), workersFlushed).mapEmpty();
     }
 
     private static <T> void put(WriteBehindMap<T> map, String key, T value) {

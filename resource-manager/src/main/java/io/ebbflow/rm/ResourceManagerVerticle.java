@@ -19,6 +19,7 @@ import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
+import io.ebbflow.rm.provider.ResourceProviders;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,7 @@ public final class ResourceManagerVerticle extends VerticleBase {
         bus = new BusClient(vertx, config.get(RpcOptions.ASK_TIMEOUT), maxBytes);
         inbox = new Inbox(vertx, "resource-manager", maxBytes, node.meterRegistry());
         leader = new ResourceManagerLeader(node, config, clock, timers, inbox, bus, store, gauges,
+                ResourceProviders.create(vertx, context, config),
                 () -> fenced("fenced: a newer ResourceManager owns the slot ledger in the cluster's maps"));
         AsyncDurableStore durable = new AsyncDurableStore(vertx, DurableStore.open(config));
         election = new LeaderElection(node.nodeId(), "resource-manager@" + ProcessHandle.current().pid(),

@@ -270,6 +270,31 @@ public final class SlotManager {
         checkNeeded = true;
     }
 
+    /**
+     * What active resource management plans from: the slots the connected jobs declared, every registered
+     * TaskExecutor with whether all its slots are free, and whether a job is restoring (its JobMaster is gone
+     * but may come back, or it holds fewer slots than its share).
+     */
+    WorkerPlanner.Demand workerDemand() {
+        int declared = 0;
+        boolean restoring = false;
+        for (JobRequirements.JobState j : jobs.states()) {
+            if (j.connected()) {
+                declared += j.record().desiredSlots();
+                restoring |= slots.acquiredBy(j.record().jobId()) < j.quota();
+            } else {
+                restoring = true;
+            }
+        }
+        Map<String, WorkerPlanner.TaskExecutorUse> uses = new java.util.TreeMap<>();
+        for (TaskExecutorRegistry.Registered te : taskExecutors.all()) {
+            String id = te.record().taskExecutorId();
+            boolean idle = slots.ofTaskExecutor(id).stream().allMatch(s -> s.state() == LedgerSlotState.FREE);
+            uses.put(id, new WorkerPlanner.TaskExecutorUse(te.record().numberOfSlots(), idle));
+        }
+        return new WorkerPlanner.Demand(declared, uses, restoring);
+    }
+
     // ---------------------------------------------------------------- views and replication
 
     public int totalSlots() {

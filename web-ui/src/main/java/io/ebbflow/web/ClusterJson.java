@@ -3,6 +3,7 @@ package io.ebbflow.web;
 import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.job.JobStatus;
 import io.ebbflow.core.protocol.LedgerSlotState;
+import io.ebbflow.core.protocol.ResourceManagerMessages;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
 import io.ebbflow.core.protocol.ResourceManagerMessages.SlotView;
 import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorView;
@@ -125,7 +126,18 @@ final class ClusterJson {
                 .put("jobs-created", count(jobs, JobStatus.CREATED))
                 .put("resource-manager-epoch", cluster.rmEpoch())
                 .put("resourcemanager", new JsonObject().put("leader", cluster.rmNodeId()).put("epoch", cluster.rmEpoch())
-                        .put("standbys", new JsonArray(cluster.standbys())));
+                        .put("standbys", new JsonArray(cluster.standbys())))
+                .put("workers", workers(cluster.workers()));
+    }
+
+    /** The TaskExecutors the ResourceManager's resource provider started or is starting (active mode). */
+    private static JsonObject workers(ResourceManagerMessages.WorkersView w) {
+        JsonArray list = new JsonArray();
+        w.workers().forEach(v -> list.add(new JsonObject().put("id", v.workerId()).put("state", v.state())
+                .put("handle", v.handle()).put("requested-at", v.requestedAt())));
+        return new JsonObject().put("provider", w.provider()).put("max-task-executors", w.maxTaskExecutors())
+                .put("pending", w.pending()).put("started", w.started()).put("failed-starts", w.failedStarts())
+                .put("crashes", w.crashes()).put("released", w.released()).put("list", list);
     }
 
     private static long count(Collection<JobEntry> jobs, JobStatus state) {

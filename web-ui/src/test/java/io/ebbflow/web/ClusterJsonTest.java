@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebbflow.core.cluster.Versioned;
 import io.ebbflow.core.job.JobStatus;
 import io.ebbflow.core.protocol.LedgerSlotState;
+import io.ebbflow.core.protocol.ResourceManagerMessages;
 import io.ebbflow.core.protocol.ResourceManagerMessages.ClusterOverview;
 import io.ebbflow.core.protocol.ResourceManagerMessages.SlotView;
 import io.ebbflow.core.protocol.ResourceManagerMessages.TaskExecutorView;
@@ -63,6 +64,26 @@ class ClusterJsonTest {
         assertThat(rm.getString("leader")).isEqualTo("node-rm-2");
         assertThat(rm.getLong("epoch")).isEqualTo(3);
         assertThat(rm.getJsonArray("standbys").getList()).containsExactly("node-rm-3");
+    }
+
+    @Test
+    void overviewShowsTheWorkersOfTheResourceProviderPendingAndStarted() {
+        ClusterOverview cluster = new ClusterOverview(2, "node-rm", 0, List.of(), List.of(), List.of(),
+                new ResourceManagerMessages.WorkersView("process", 4, 1, 1, 2, 1, 0, List.of(
+                        new ResourceManagerMessages.WorkerView("worker-a", "REGISTERED", "4242", 100),
+                        new ResourceManagerMessages.WorkerView("worker-b", "REQUESTED", null, 200))));
+
+        JsonObject workers = ClusterJson.overview(cluster, List.of()).getJsonObject("workers");
+
+        assertThat(workers.getString("provider")).isEqualTo("process");
+        assertThat(workers.getInteger("pending")).isEqualTo(1);
+        assertThat(workers.getInteger("started")).isEqualTo(1);
+        assertThat(workers.getLong("failed-starts")).isEqualTo(2);
+        assertThat(workers.getLong("crashes")).isEqualTo(1);
+        assertThat(workers.getJsonArray("list").getJsonObject(0).getString("handle")).isEqualTo("4242");
+        assertThat(workers.getJsonArray("list").getJsonObject(1).getString("state")).isEqualTo("REQUESTED");
+        assertThat(ClusterJson.overview(new ClusterOverview(1, "n", 0, List.of(), List.of()), List.of())
+                .getJsonObject("workers").getString("provider")).isEqualTo("standalone");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.ebbflow.core.config.options.MetricOptions;
 import io.ebbflow.core.config.options.PipelineOptions;
 import io.ebbflow.core.config.options.RegistrationOptions;
 import io.ebbflow.core.config.options.ResourceManagerOptions;
+import io.ebbflow.core.config.options.ResourceProviderOptions;
 import io.ebbflow.core.config.options.RestOptions;
 import io.ebbflow.core.config.options.RpcOptions;
 import io.ebbflow.core.config.options.TaskManagerOptions;
@@ -37,6 +38,7 @@ public final class AllOptions {
         m.put("Requests between services", RpcOptions.class);
         m.put("Registration", RegistrationOptions.class);
         m.put("ResourceManager", ResourceManagerOptions.class);
+        m.put("Resource providers (active resource management)", ResourceProviderOptions.class);
         m.put("Job defaults", PipelineOptions.class);
         m.put("JobMaster: scheduler and slot pool", JobManagerOptions.class);
         m.put("JobMaster: scaling policy", io.ebbflow.core.config.options.AutoscalerOptions.class);

@@ -165,18 +165,58 @@ public final class ResourceManagerMessages {
      * @param standbys node ids of the live ResourceManagers waiting to take over (none if absent)
      */
     public record ClusterOverview(long rmEpoch, String rmNodeId, long rmStartedAt, List<TaskExecutorView> taskExecutors,
-            List<JobResourceView> jobs, List<String> standbys) implements ProtocolMessage {
+            List<JobResourceView> jobs, List<String> standbys, WorkersView workers) implements ProtocolMessage {
         public ClusterOverview {
             Require.atLeast(rmEpoch, 1, "rmEpoch");
             taskExecutors = Require.list(taskExecutors, "taskExecutors", 100_000);
             jobs = Require.list(jobs, "jobs", 100_000);
             standbys = standbys == null ? List.of() : Require.list(standbys, "standbys", 1_000);
+            workers = workers == null ? WorkersView.STANDALONE : workers;
+        }
+
+        /** A view without workers started by a resource provider (standalone). */
+        public ClusterOverview(long rmEpoch, String rmNodeId, long rmStartedAt, List<TaskExecutorView> taskExecutors,
+                List<JobResourceView> jobs, List<String> standbys) {
+            this(rmEpoch, rmNodeId, rmStartedAt, taskExecutors, jobs, standbys, WorkersView.STANDALONE);
         }
 
         /** A view without standbys. */
         public ClusterOverview(long rmEpoch, String rmNodeId, long rmStartedAt, List<TaskExecutorView> taskExecutors,
                 List<JobResourceView> jobs) {
             this(rmEpoch, rmNodeId, rmStartedAt, taskExecutors, jobs, List.of());
+        }
+    }
+
+    /**
+     * The TaskExecutors the ResourceManager's resource provider started ({@code resourcemanager.provider}), with
+     * the counts of starts that failed and of workers that crashed since this ResourceManager leads.
+     *
+     * @param provider {@code standalone}, {@code process} or {@code kubernetes}
+     * @param maxTaskExecutors {@code resourcemanager.max-task-executors} (0 for standalone)
+     * @param pending workers requested or started that have not registered yet
+     * @param started workers registered as TaskExecutors
+     */
+    public record WorkersView(String provider, int maxTaskExecutors, int pending, int started, long failedStarts,
+            long crashes, long released, List<WorkerView> workers) {
+        public static final WorkersView STANDALONE = new WorkersView("standalone", 0, 0, 0, 0, 0, 0, List.of());
+
+        public WorkersView {
+            Require.present(provider, "provider");
+            workers = Require.list(workers, "workers", 100_000);
+        }
+    }
+
+    /**
+     * One worker of the resource provider.
+     *
+     * @param state {@code REQUESTED}, {@code STARTED} (running, not registered yet), {@code REGISTERED} or
+     *        {@code STOPPING}
+     * @param handle where it runs: the process id or the pod name (null while being started)
+     */
+    public record WorkerView(String workerId, String state, String handle, long requestedAt) {
+        public WorkerView {
+            Require.id(workerId, "workerId");
+            Require.present(state, "state");
         }
     }
 

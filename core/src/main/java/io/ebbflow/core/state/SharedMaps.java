@@ -14,6 +14,7 @@ package io.ebbflow.core.state;
  *   <tr><td>{@value #CHECKPOINTS}</td><td>job id</td><td>{@link CheckpointPointer}</td><td>the job's JobMaster</td></tr>
  *   <tr><td>{@value #SAVEPOINTS}</td><td>request id</td><td>{@link SavepointRecord}</td><td>the job's JobMaster</td></tr>
  *   <tr><td>{@value #JOB_STANDBYS}</td><td>{@code <jobId>/<nodeId>}</td><td>{@link JobStandby}</td><td>the standby JobMaster itself</td></tr>
+ *   <tr><td>{@value #WORKERS}</td><td>worker id</td><td>{@link WorkerRecord}</td><td>ResourceManager</td></tr>
  *   <tr><td>{@value #META}</td><td>{@code resource-manager}</td><td>the ResourceManager lease</td><td>ResourceManager</td></tr>
  * </table>
  */
@@ -27,6 +28,7 @@ public final class SharedMaps {
     public static final String CHECKPOINTS = "ebbflow.checkpoints";
     public static final String SAVEPOINTS = "ebbflow.savepoints";
     public static final String JOB_STANDBYS = "ebbflow.job-standbys";
+    public static final String WORKERS = "ebbflow.workers";
 
     private SharedMaps() {
     }

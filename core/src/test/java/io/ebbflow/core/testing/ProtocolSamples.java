@@ -47,7 +47,9 @@ public final class ProtocolSamples {
                         new ResourceManagerMessages.TaskExecutorView("te-1", "node-1", "127.0.0.1", 40123, 2, 1, 1000, 2000,
                                 HARDWARE, List.of(new ResourceManagerMessages.SlotView(0, LedgerSlotState.FREE, null, null)))),
                         List.of(new ResourceManagerMessages.JobResourceView("job-1", "My Job", 1, true, 1, 4, 4, 2)),
-                        List.of("node-9")),
+                        List.of("node-9"), new ResourceManagerMessages.WorkersView("process", 4, 1, 1, 2, 1, 3, List.of(
+                                new ResourceManagerMessages.WorkerView("worker-1", "REGISTERED", "4242", 900),
+                                new ResourceManagerMessages.WorkerView("worker-2", "REQUESTED", null, 1900)))),
                 new ResourceManagerMessages.ResourceManagerStarted(7, "node-0"),
                 new ResourceManagerMessages.ResourceManagerStandby("node-9"),
                 new TaskExecutorMessages.RequestSlot(7, 0, "job-1", 2, "alloc-2"),
