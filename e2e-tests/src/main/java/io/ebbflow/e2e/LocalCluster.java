@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final java.util.Map<Integer, ServiceProcess> portOwners = new java.util.HashMap<>();
     private final java.util.Set<Integer> reservedPorts = new java.util.HashSet<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String restScheme = "http";
     /** The seed hosts when the services run on network hosts ({@link #onHosts}); empty on loopback. */
     private final List<io.ebbflow.e2e.hosts.ServiceHost> seedHosts;
     private volatile String restHost = "127.0.0.1";
@@ -134,6 +136,7 @@ public final class LocalCluster implements AutoCloseable {
             a.add("-Drest.bind-address=" + host.address());
             restHost = host.address();
         }
+        a.add("-Drest.auth.token-file=" + restTokenFile());
         ServiceProcess p = start(host, "web-ui", List.of(), a.toArray(String[]::new));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (get("/config").status() != 200) {
@@ -255,11 +258,32 @@ public final class LocalCluster implements AutoCloseable {
         return send("PUT", path, json);
     }
 
+    /**
+     * Speaks HTTPS to the web-ui (a cluster started with REST TLS), presenting and trusting what {@code ssl} holds.
+     * Call before {@link #startWebUi}.
+     */
+    public LocalCluster restOverHttps(javax.net.ssl.SSLContext ssl) {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl).build();
+        restScheme = "https";
+        return this;
+    }
+
+    /**
+     * The file the web-ui keeps its REST token in (unless a test sets {@code rest.auth.token}); calls that change
+     * something carry the token from it, as a user's script would.
+     */
+    public Path restTokenFile() {
+        return logs.resolve("rest-token").toAbsolutePath();
+    }
+
     private Response send(String method, String path, String json) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + restHost + ":" + restPort + path))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(restScheme + "://" + restHost + ":" + restPort
+                    + path)).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json");
+            if (!method.equals("GET") && Files.isReadable(restTokenFile())) {
+                request.header("Authorization", "Bearer " + Files.readString(restTokenFile()).trim());
+            }
+            HttpResponse<String> r = http.send(request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
             JsonObject body;
             try {

@@ -75,12 +75,14 @@ final class JobMaster {
      *
      * @param runnable the job's dataflow, or null for a job described by its slot needs only
      * @param jarUrl where TaskExecutors fetch the job jar (known once the blob server runs)
+     * @param jobSecret this leader's secret of the job, handed to the TaskExecutors it accepts slots from
      * @param jobEnded the job reached a terminal state (with its cause if it failed)
      * @param fenced a newer JobMaster of the job exists
      */
     record Setup(String jobId, JobDescription job, RunnableJob runnable, long epoch, ClusterNode node,
             Configuration config, Vertx vertx, Clock clock, Timers timers, TaskExecutorGateway taskExecutors,
-            ResourceManagerGateway resourceManagerGateway, JobStore store, Supplier<String> jarUrl, BiConsumer<JobStatus, String> jobEnded, java.util.function.Consumer<String> fenced,
+            ResourceManagerGateway resourceManagerGateway, JobStore store, Supplier<String> jarUrl,
+            io.ebbflow.core.security.JobSecret jobSecret, BiConsumer<JobStatus, String> jobEnded, java.util.function.Consumer<String> fenced,
             LongConsumer slotAcquired) {
     }
 
@@ -150,7 +152,7 @@ final class JobMaster {
                     }
                 }, config.get(CheckpointingOptions.ALLOW_EMPTY_STATE), s.fenced()));
         ExecutionDeployer deployer = new ExecutionDeployer(s.jobId(), s::epoch, s.vertx(), s.clock(), s.taskExecutors(),
-                s.runnable(), s.jarUrl(), new ExecutionDeployer.Parts(slots, requirements, checkpoints, executions,
+                s.runnable(), s.jarUrl(), s.jobSecret(), new ExecutionDeployer.Parts(slots, requirements, checkpoints, executions,
                         exceptions, rescaleHistory, storage, s.store()::running));
         scheduler = new AdaptiveScheduler<>(s.jobId(), scheduling, s.clock(), s.timers(),
                 SchedulerSettings.from(config, interval));

@@ -24,6 +24,8 @@ import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.core.time.VertxTimers;
 import io.ebbflow.jm.job.BlobServer;
+import io.ebbflow.core.security.JobSecret;
+import io.ebbflow.core.security.SecurityRefusals;
 import io.ebbflow.core.config.options.HighAvailabilityOptions;
 import io.ebbflow.core.ha.AsyncDurableStore;
 import io.ebbflow.core.ha.DurableStore;
@@ -78,6 +80,8 @@ public final class JobMasterVerticle extends VerticleBase {
     private ResourceManagerLink resourceManager;
     private BlobServer blobServer;
     private String jarUrl;
+    /** This leader's secret of the job: handed with accepted slots and deployments, proves blob fetches and subscriptions. */
+    private final JobSecret jobSecret = JobSecret.generate();
     private JobArchive archive;
     private JobEnding ending;
 
@@ -169,7 +173,7 @@ public final class JobMasterVerticle extends VerticleBase {
     private Void assemble(io.ebbflow.core.state.JobEntry claimed) {
         long epoch = claimed.jobMasterEpoch();
         jm = new JobMaster(new JobMaster.Setup(jobId, job, runnable, epoch, context.node(), context.config(), vertx, clock,
-                timers, taskExecutors, ResourceManagerGateway.overBus(bus), store, () -> jarUrl, this::endJob,
+                timers, taskExecutors, ResourceManagerGateway.overBus(bus), store, () -> jarUrl, jobSecret, this::endJob,
                 this::fenced, waited -> acquisitionListener.slotAcquired(jobId, waited)));
         resourceManager = jm.resourceManager();
         ending = new JobEnding(jobId, jm, store, archive, taskExecutors, clock, vertx, context.config());
@@ -180,7 +184,10 @@ public final class JobMasterVerticle extends VerticleBase {
         if (runnable == null) {
             return Future.succeededFuture();
         }
-        blobServer = new BlobServer(vertx, jobId, runnable.jar());
+        blobServer = new BlobServer(vertx, jobId, runnable.jar(), jobSecret,
+                taskExecutor -> jm.slots().nodeOf(taskExecutor).isPresent(),
+                new SecurityRefusals("job-master", context.node().meterRegistry()),
+                io.ebbflow.core.security.Tls.internal(context.config()));
         return blobServer.start(NetworkAddresses.of(context.config()), context.config().get(JobManagerOptions.BLOB_SERVER_PORT))
                 .map(url -> {
                     jarUrl = url;
@@ -194,7 +201,8 @@ public final class JobMasterVerticle extends VerticleBase {
         JobViews views = jm.views();
         // The reply says where the job jar is: a TaskExecutor fetches it while the job is still being planned.
         inbox.bindSync(Endpoints.JM_OFFER_SLOTS.of(jobId), offer -> jm.slots().offerSlots(offer)
-                .withJobJar(runnable == null ? null : jarUrl, runnable == null ? null : runnable.sha256()));
+                .withJobJar(runnable == null ? null : jarUrl, runnable == null ? null : runnable.sha256(),
+                        jobSecret.encoded()));
         inbox.bindSync(Endpoints.JM_DISCONNECT_TASK_EXECUTOR.of(jobId), jm::disconnectTaskExecutor);
         inbox.bindSync(Endpoints.JM_RESOURCE_QUOTA.of(jobId), resourceManager::resourceQuota);
         inbox.bindSync(Endpoints.JM_JOB_DETAILS.of(jobId), r -> views.details());

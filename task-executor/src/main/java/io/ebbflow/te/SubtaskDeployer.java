@@ -6,6 +6,7 @@ import io.ebbflow.core.protocol.ProtocolError;
 import io.ebbflow.core.protocol.ProtocolException;
 import io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask;
 import io.ebbflow.core.protocol.TaskSlotState;
+import io.ebbflow.core.security.JobSecret;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
 import io.ebbflow.runtime.checkpoint.TaskRestore;
@@ -69,7 +70,10 @@ final class SubtaskDeployer {
         if (tasks.contains(msg.executionId())) {
             return Future.succeededFuture(Ack.INSTANCE);
         }
-        return userCode.classLoader(msg.jobId(), msg.jobJarUrl(), msg.jobJarSha256())
+        JobSecret secret = JobSecret.decode(msg.jobSecret());
+        // Subscriptions to this job's partitions here, and this job's subscriptions elsewhere, prove this secret.
+        services.network().trustJob(msg.jobId(), secret);
+        return userCode.classLoader(msg.jobId(), msg.jobJarUrl(), msg.jobJarSha256(), secret)
                 .compose(cl -> vertx.executeBlocking(() -> create(msg, cl), false))
                 .map(task -> start(msg, slot, task))
                 .recover(e -> deployFailed(msg, e));

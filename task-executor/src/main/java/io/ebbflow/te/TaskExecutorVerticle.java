@@ -111,9 +111,13 @@ public final class TaskExecutorVerticle extends VerticleBase {
     public Future<?> start() {
         Context context = vertx.getOrCreateContext();
         timers = new VertxTimers(vertx);
-        network = new NetworkEnvironment(vertx, config.get(TaskManagerOptions.PARTITION_WAIT_TIMEOUT).toMillis());
+        var refusals = new io.ebbflow.core.security.SecurityRefusals("task-executor", node.meterRegistry());
+        io.ebbflow.runtime.serialization.AllowedClasses.reportTo(refusals);
+        network = new NetworkEnvironment(vertx, config.get(TaskManagerOptions.PARTITION_WAIT_TIMEOUT).toMillis(),
+                refusals);
+        io.ebbflow.core.security.Tls.internal(config).ifPresent(network::withTls);
         try {
-            userCode = new UserCodeLoader(vertx, Files.createTempDirectory("ebbflow-te-" + id + "-"));
+            userCode = new UserCodeLoader(vertx, id, io.ebbflow.core.security.Tls.internal(config), Files.createTempDirectory("ebbflow-te-" + id + "-"));
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
@@ -127,7 +131,10 @@ public final class TaskExecutorVerticle extends VerticleBase {
         offers = new SlotOfferSender(slots, jobMasterTracker, (job, offer) -> jobMasters.offerSlots(job, offer)
                 .onSuccess(accepted -> userCode.prefetch(job, accepted)), this::offerMessage, timers, clock,
                 this::slotFreed);
-        jobSlots = new JobSlots(slots, jobMasterTracker, tasks, offers, this::slotFreed, userCode::release,
+        jobSlots = new JobSlots(slots, jobMasterTracker, tasks, offers, this::slotFreed, job -> {
+                    userCode.release(job);
+                    network.forgetJob(job);
+                },
                 config.get(HeartbeatOptions.TIMEOUT), config.get(TaskManagerOptions.SLOT_TIMEOUT));
         checkpoints = new JobMasterCheckpointResponder(id, jobMasters);
         SubtaskStateReporter reporter = new SubtaskStateReporter(id, r -> context.runOnContext(v -> r.run()), jobMasters,

@@ -1,6 +1,7 @@
 package io.ebbflow.te;
 
 import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
+import io.ebbflow.core.security.JobSecret;
 import io.ebbflow.core.util.PathGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * (no TLS set-up for a plain-HTTP blob endpoint, nothing blocking on the event loop); a failed fetch is
  * forgotten, so the next deployment tries again.
  *
+ * <p>The blob server gives the jar only to TaskExecutors holding a slot of the job: a fetch names this TaskExecutor
+ * and carries its proof under the job's secret ({@link JobSecret#BLOB}), which came with the accepted slots or the
+ * deployment.
+ *
  * <p>Everything happens in {@code <directory>/<jobId>/job-<sha256>.jar}: the job id and the SHA-256 come
  * from messages, so both are checked ({@link PathGuard}) before any path is built from them, and a job id
  * that is not a plain id never creates or deletes anything.
@@ -45,17 +50,26 @@ final class UserCodeLoader {
     private static final Logger LOG = LoggerFactory.getLogger(UserCodeLoader.class);
 
     private final Vertx vertx;
+    private final String taskExecutorId;
+    private final java.util.Optional<io.ebbflow.core.security.Tls> tls;
     private final Path directory;
     private final Map<String, Future<URLClassLoader>> loaders = new ConcurrentHashMap<>();
     private HttpClient http;
 
-    UserCodeLoader(Vertx vertx, Path directory) {
+    UserCodeLoader(Vertx vertx, String taskExecutorId, Path directory) {
+        this(vertx, taskExecutorId, java.util.Optional.empty(), directory);
+    }
+
+    /** @param tls the internal TLS set-up: the blob server then speaks HTTPS and wants this TaskExecutor's certificate */
+    UserCodeLoader(Vertx vertx, String taskExecutorId, java.util.Optional<io.ebbflow.core.security.Tls> tls, Path directory) {
         this.vertx = vertx;
+        this.tls = tls;
+        this.taskExecutorId = taskExecutorId;
         this.directory = directory.toAbsolutePath().normalize();
     }
 
     /** The job's class loader, fetching its jar on first use. */
-    Future<URLClassLoader> classLoader(String jobId, String url, String sha256) {
+    Future<URLClassLoader> classLoader(String jobId, String url, String sha256, JobSecret secret) {
         Path jar;
         try {
             jar = jarPath(jobId, sha256);
@@ -63,7 +77,7 @@ final class UserCodeLoader {
             return Future.failedFuture(e);
         }
         String key = jobId + "@" + sha256;
-        Future<URLClassLoader> loader = loaders.computeIfAbsent(key, k -> load(jobId, url, sha256, jar));
+        Future<URLClassLoader> loader = loaders.computeIfAbsent(key, k -> load(jobId, url, sha256, secret, jar));
         loader.onFailure(e -> loaders.remove(key, loader));
         return loader;
     }
@@ -71,7 +85,7 @@ final class UserCodeLoader {
     /** A JobMaster accepted slots here: fetch the job's jar now, so the deployment need not wait for it. */
     void prefetch(String jobId, SlotsAccepted reply) {
         if (reply.jobJarUrl() != null && !reply.acceptedAllocationIds().isEmpty()) {
-            classLoader(jobId, reply.jobJarUrl(), reply.jobJarSha256()).onFailure(e -> LOG.info(
+            classLoader(jobId, reply.jobJarUrl(), reply.jobJarSha256(), JobSecret.decode(reply.jobSecret())).onFailure(e -> LOG.info(
                     "Fetching the jar of job {} ahead of its deployment failed ({}); the deployment fetches it", jobId,
                     e.toString()));
         }
@@ -84,14 +98,14 @@ final class UserCodeLoader {
                 "job jar");
     }
 
-    private Future<URLClassLoader> load(String jobId, String url, String sha256, Path jar) {
+    private Future<URLClassLoader> load(String jobId, String url, String sha256, JobSecret secret, Path jar) {
         if (Files.exists(jar)) {
             return vertx.executeBlocking(() -> classLoaderOf(jobId, jar), false);
         }
         Path jobDir = jar.getParent();
         return vertx.fileSystem().mkdirs(jobDir.toString())
                 .compose(v -> vertx.fileSystem().createTempFile(jobDir.toString(), "download", ".part", (String) null))
-                .compose(tmp -> download(url, Path.of(tmp))
+                .compose(tmp -> download(url, secret, Path.of(tmp))
                         .compose(actual -> {
                             if (!actual.equals(sha256)) {
                                 return vertx.fileSystem().delete(tmp).transform(x -> Future.failedFuture(new IOException(
@@ -107,7 +121,7 @@ final class UserCodeLoader {
     }
 
     /** Streams {@code url} into {@code file}; the SHA-256 (hex) of what was written. */
-    private Future<String> download(String url, Path file) {
+    private Future<String> download(String url, JobSecret secret, Path file) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -115,6 +129,8 @@ final class UserCodeLoader {
             return Future.failedFuture(e);
         }
         return client().request(new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.GET)
+                        .putHeader(JobSecret.TASK_EXECUTOR_HEADER, taskExecutorId)
+                        .putHeader("Authorization", "Bearer " + secret.proof(JobSecret.BLOB, taskExecutorId))
                         .setTimeout(60_000))
                 .compose(HttpClientRequest::send)
                 .compose(response -> {
@@ -146,7 +162,9 @@ final class UserCodeLoader {
 
     private synchronized HttpClient client() {
         if (http == null) {
-            http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000));
+            HttpClientOptions options = new HttpClientOptions().setConnectTimeout(10_000);
+            tls.ifPresent(t -> t.client(options));
+            http = vertx.createHttpClient(options);
         }
         return http;
     }

@@ -63,7 +63,7 @@ class TaskExecutorDirectoryTest {
         teDir = Files.createDirectories(root.resolve("ebbflow-te-1"));
         besideTe = Files.writeString(root.resolve("canary-beside-the-task-executor"), "alive");
         besideJobs = Files.writeString(teDir.resolve("canary-beside-the-jobs"), "alive");
-        userCode = new UserCodeLoader(vertx, teDir);
+        userCode = new UserCodeLoader(vertx, "te-1", teDir);
     }
 
     static Stream<String> hostileJobIds() {
@@ -78,7 +78,7 @@ class TaskExecutorDirectoryTest {
     @ParameterizedTest
     @MethodSource("hostileJobIds")
     void aJobWithAHostileIdNeitherWritesNorDeletesAnything(String jobId) throws Exception {
-        Throwable refused = await(userCode.classLoader(jobId, url(), sha256).transform(ar -> Future.succeededFuture(ar.cause())));
+        Throwable refused = await(userCode.classLoader(jobId, url(), sha256, io.ebbflow.core.security.JobSecret.generate()).transform(ar -> Future.succeededFuture(ar.cause())));
         assertThat(refused).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job id");
 
         userCode.release(jobId);
@@ -93,7 +93,7 @@ class TaskExecutorDirectoryTest {
     @ParameterizedTest
     @MethodSource("hostileHashes")
     void aHostileJarHashNamesNoFile(String hash) throws Exception {
-        Throwable refused = await(userCode.classLoader("job-1", url(), hash).transform(ar -> Future.succeededFuture(ar.cause())));
+        Throwable refused = await(userCode.classLoader("job-1", url(), hash, io.ebbflow.core.security.JobSecret.generate()).transform(ar -> Future.succeededFuture(ar.cause())));
         assertThat(refused).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SHA-256");
         assertCanariesAlive();
     }
@@ -106,7 +106,7 @@ class TaskExecutorDirectoryTest {
     void aJobLeavingDeletesOnlyItsOwnDirectory() throws Exception {
         Path otherJobJar = Files.createDirectories(teDir.resolve("job-2")).resolve("keep.jar");
         Files.writeString(otherJobJar, "job 2's");
-        URLClassLoader loader = await(userCode.classLoader("job-1", url(), sha256));
+        URLClassLoader loader = await(userCode.classLoader("job-1", url(), sha256, io.ebbflow.core.security.JobSecret.generate()));
         Path jar = teDir.resolve("job-1").resolve("job-" + sha256 + ".jar");
         assertThat(Path.of(loader.getURLs()[0].toURI())).isEqualTo(jar);
         assertThat(jar).hasBinaryContent(JAR);

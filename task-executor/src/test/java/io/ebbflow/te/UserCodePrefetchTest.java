@@ -3,6 +3,7 @@ package io.ebbflow.te;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebbflow.core.protocol.JobMasterMessages.SlotsAccepted;
+import io.ebbflow.core.security.JobSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * loader without a second download; a jar that fails its check is not kept, and the next attempt fetches again.
  */
 class UserCodePrefetchTest {
+
+    private static final JobSecret SECRET = JobSecret.generate();
 
     private final byte[] jar = new byte[3 * 1024 * 1024 + 17]; // several chunks: the stream is written in pieces
     private final AtomicInteger requests = new AtomicInteger();
@@ -51,7 +54,7 @@ class UserCodePrefetchTest {
             }
             r.response().end(Buffer.buffer(body));
         }).listen(0, "127.0.0.1"));
-        userCode = new UserCodeLoader(vertx, dir);
+        userCode = new UserCodeLoader(vertx, "te-1", dir);
     }
 
     @AfterEach
@@ -61,8 +64,8 @@ class UserCodePrefetchTest {
 
     @Test
     void theJarFetchedWhenSlotsAreAcceptedIsTheOneTheDeploymentUses() throws Exception {
-        userCode.prefetch("job-1", new SlotsAccepted(1, 1, "node-1", List.of("a1"), url(), sha256));
-        URLClassLoader deployed = await(userCode.classLoader("job-1", url(), sha256));
+        userCode.prefetch("job-1", new SlotsAccepted(1, 1, "node-1", List.of("a1"), url(), sha256, SECRET.encoded()));
+        URLClassLoader deployed = await(userCode.classLoader("job-1", url(), sha256, SECRET));
 
         assertThat(requests).hasValue(1);
         assertThat(Path.of(deployed.getURLs()[0].toURI())).hasBinaryContent(jar);
@@ -70,16 +73,16 @@ class UserCodePrefetchTest {
 
     @Test
     void nothingIsFetchedForARefusedOfferOrAReplyWithoutAJar() throws Exception {
-        userCode.prefetch("job-1", new SlotsAccepted(1, 1, "node-1", List.of(), url(), sha256));
+        userCode.prefetch("job-1", new SlotsAccepted(1, 1, "node-1", List.of(), url(), sha256, SECRET.encoded()));
         userCode.prefetch("job-1", new SlotsAccepted(1, 1, "node-1", List.of("a1")));
-        await(userCode.classLoader("job-1", url(), sha256));
+        await(userCode.classLoader("job-1", url(), sha256, SECRET));
         assertThat(requests).hasValue(1); // only the deployment's
     }
 
     @Test
     void aJarThatFailsItsCheckIsNotKeptAndTheNextAttemptFetchesAgain() throws Exception {
         corrupt = true;
-        Throwable failed = await(userCode.classLoader("job-1", url(), sha256)
+        Throwable failed = await(userCode.classLoader("job-1", url(), sha256, SECRET)
                 .transform(ar -> Future.succeededFuture(ar.cause())));
         assertThat(failed).hasMessageContaining("SHA-256").hasMessageContaining("expected " + sha256);
         try (var files = Files.list(dir.resolve("job-1"))) {
@@ -87,7 +90,7 @@ class UserCodePrefetchTest {
         }
 
         corrupt = false;
-        URLClassLoader loader = await(userCode.classLoader("job-1", url(), sha256));
+        URLClassLoader loader = await(userCode.classLoader("job-1", url(), sha256, SECRET));
         assertThat(Path.of(loader.getURLs()[0].toURI())).hasBinaryContent(jar);
         assertThat(requests).hasValue(2);
     }

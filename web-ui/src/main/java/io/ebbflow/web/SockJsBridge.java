@@ -27,12 +27,14 @@ final class SockJsBridge {
     private final Vertx vertx;
     private final Configuration config;
     private final IntSupplier port;
+    private final io.ebbflow.core.security.SecurityRefusals refusals;
 
     /** {@code port}: the REST port, known once the server listens (the dashboard's own origin has it). */
-    SockJsBridge(Vertx vertx, Configuration config, IntSupplier port) {
+    SockJsBridge(Vertx vertx, Configuration config, IntSupplier port, io.ebbflow.core.security.SecurityRefusals refusals) {
         this.vertx = vertx;
         this.config = config;
         this.port = port;
+        this.refusals = refusals;
     }
 
     void mount(Router router) {
@@ -45,22 +47,30 @@ final class SockJsBridge {
         String origin = ctx.request().getHeader("Origin");
         List<String> allowed = allowedOrigins();
         if (origin != null && !allowed.contains(origin)) {
-            LOG.warn("Refused an event-bus bridge session from origin {} (allowed: {})", origin, allowed);
+            refusals.refused("bridge", "origin", origin, "an event-bus bridge session from origin " + origin
+                    + " (allowed: " + allowed + ")");
             HttpErrors.send(ctx, HttpErrors.forbiddenOrigin(origin));
             return;
         }
         ctx.next();
     }
 
-    private List<String> allowedOrigins() {
+    /** The origins browsers may come from: {@code rest.allowed-origins}, or the dashboard's own. */
+    List<String> allowedOrigins() {
         int p = port.getAsInt();
         return config.getOptional(RestOptions.ALLOWED_ORIGINS).orElseGet(() -> List.of(
-                "http://" + io.ebbflow.core.config.NetworkAddresses.restAddress(config) + ":" + p, "http://localhost:" + p,
-                "http://127.0.0.1:" + p));
+                scheme() + io.ebbflow.core.config.NetworkAddresses.restAddress(config) + ":" + p, scheme() + "localhost:" + p,
+                scheme() + "127.0.0.1:" + p));
+    }
+
+    private String scheme() {
+        return config.get(io.ebbflow.core.config.options.SecurityOptions.SSL_REST_ENABLED) ? "https://" : "http://";
     }
 
     private void refuseInbound(BridgeEvent event) {
         if (event.type() == BridgeEventType.SEND || event.type() == BridgeEventType.PUBLISH) {
+            // Logged one by one as before (a browser's session sends few), and counted with the other refusals.
+            refusals.countOnly("bridge", "inbound");
             LOG.warn("Refused a message a browser sent to '{}' over the event-bus bridge: the bridge only "
                     + "delivers status; use the REST API", event.getRawMessage() == null ? "?"
                             : event.getRawMessage().getString("address"));

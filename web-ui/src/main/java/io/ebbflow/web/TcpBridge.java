@@ -27,11 +27,18 @@ final class TcpBridge {
 
     private final Vertx vertx;
     private final StatusPublisher status;
+    private final io.ebbflow.core.security.SecurityRefusals refusals;
     private TcpEventBusBridge bridge;
 
-    TcpBridge(Vertx vertx, StatusPublisher status) {
+    private final java.util.Optional<io.ebbflow.core.security.Tls> tls;
+
+    /** @param tls the internal TLS set-up: bridge clients then need a certificate the cluster trusts */
+    TcpBridge(Vertx vertx, StatusPublisher status, io.ebbflow.core.security.SecurityRefusals refusals,
+            java.util.Optional<io.ebbflow.core.security.Tls> tls) {
+        this.tls = tls;
         this.vertx = vertx;
         this.status = status;
+        this.refusals = refusals;
     }
 
     /** Answers the queries (on this node's event bus) and, unless {@code port} is -1, listens on it. */
@@ -52,7 +59,9 @@ final class TcpBridge {
         }
         BridgeOptions options = new BridgeOptions().addOutboundPermitted(BridgeAddresses.status())
                 .addInboundPermitted(BridgeAddresses.queries());
-        return TcpEventBusBridge.create(vertx, options, new NetServerOptions(), this::logRefused).listen(port, host)
+        NetServerOptions server = new NetServerOptions();
+        tls.ifPresent(t -> t.server(server));
+        return TcpEventBusBridge.create(vertx, options, server, this::logRefused).listen(port, host)
                 .map(b -> {
                     bridge = b;
                     LOG.info("TCP event-bus bridge at {}:{} (status: {}*, queries: {}*)", host, port, Addresses.STATUS,
@@ -67,12 +76,15 @@ final class TcpBridge {
         }
     }
 
-    /** The bridge's permissions refuse what is not a query; this only says so in the log. */
+    /** The bridge's permissions refuse what is not a query; this says so in the log and counts it. */
     private void logRefused(BridgeEvent event) {
         if ((event.type() == BridgeEventType.SEND || event.type() == BridgeEventType.PUBLISH)
-                && event.getRawMessage() != null
-                && !BridgeAddresses.isQuery(String.valueOf(event.getRawMessage().getString("address")))) {
-            LOG.warn("Refused a message a TCP bridge client sent to '{}'", event.getRawMessage().getString("address"));
+                && event.getRawMessage() != null) {
+            String address = String.valueOf(event.getRawMessage().getValue("address"));
+            if (!BridgeAddresses.isQuery(address)) {
+                refusals.countOnly("bridge", "inbound");
+                LOG.warn("Refused a message a TCP bridge client sent to '{}'", address);
+            }
         }
         event.complete(true);
     }

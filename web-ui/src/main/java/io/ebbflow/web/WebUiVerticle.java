@@ -11,6 +11,7 @@ import io.ebbflow.core.protocol.BusClient;
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.ResourceManagerGateway;
 import io.ebbflow.core.protocol.TaskExecutorGateway;
+import io.ebbflow.core.security.SecurityRefusals;
 import io.ebbflow.core.service.ServiceContext;
 import io.ebbflow.core.state.JobEntry;
 import io.ebbflow.core.state.SavepointRecord;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *       {@link CheckpointJson} and {@link RescaleJson};</li>
  *   <li>most routes only read. Those that change something (a TaskExecutor leaving, cancelling a job, new
  *       resource requirements, savepoints and stop-with-savepoint: every {@code POST}, {@code PUT},
- *       {@code PATCH} and {@code DELETE}) need {@code Authorization: Bearer <rest.auth.token>} when that
- *       option is set ({@link RestTokenFilter});</li>
+ *       {@code PATCH} and {@code DELETE}) need {@code Authorization: Bearer <token>} ({@link RestToken}: the
+ *       configured token, or the one in the token file), a JSON body if any, and no foreign {@code Origin}
+ *       ({@link MutationGuard});</li>
  *   <li>errors in Flink's shape with their HTTP status ({@link HttpErrors});</li>
  *   <li>the status published every {@code eventbus.status.interval} ({@link StatusPublisher}), delivered to
  *       browsers by the {@link SockJsBridge} and to outside clients by the {@link TcpBridge}, which also
@@ -76,6 +78,10 @@ public final class WebUiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        return vertx.executeBlocking(() -> RestToken.resolve(config), false).compose(this::serve);
+    }
+
+    private Future<?> serve(RestToken.Resolved token) {
         Duration askTimeout = config.get(RpcOptions.ASK_TIMEOUT);
         // Reads are hedged: one sent as a JobMaster or ResourceManager died waits no longer than 0.5 s for its copy.
         BusClient bus = new BusClient(vertx, QUERY_TIMEOUT.compareTo(askTimeout) < 0 ? QUERY_TIMEOUT : askTimeout,
@@ -89,11 +95,14 @@ public final class WebUiVerticle extends VerticleBase {
         JobRegistry jobs = new JobRegistry(jobEntries, node.map(io.ebbflow.core.state.SharedMaps.JOB_STANDBYS,
                 io.ebbflow.core.state.JobStandby.class), nodeId -> node.membership().isLive(nodeId), archives);
         status = new StatusPublisher(vertx, resourceManager, jobMasters, jobs, archives, ledger, clock);
-        tcpBridge = new TcpBridge(vertx, status);
+
 
         Router router = Router.router(vertx);
-        new SockJsBridge(vertx, config, this::port).mount(router);
-        router.route().handler(new RestTokenFilter(config.getOptional(RestOptions.AUTH_TOKEN)));
+        SecurityRefusals refusals = new SecurityRefusals("web-ui", node.meterRegistry());
+        tcpBridge = new TcpBridge(vertx, status, refusals, io.ebbflow.core.security.Tls.internal(config));
+        SockJsBridge sockJs = new SockJsBridge(vertx, config, this::port, refusals);
+        sockJs.mount(router);
+        router.route().handler(new MutationGuard(token.token(), sockJs::allowedOrigins, refusals));
         new ClusterRoutes(resourceManager, TaskExecutorGateway.overBus(bus), jobs, ledger, clock).mount(router);
         new JobRoutes(jobMasters, resourceManager, jobs, archives, clock).mount(router);
         new RescaleRoutes(jobMasters, archives).mount(router);
@@ -106,14 +115,24 @@ public final class WebUiVerticle extends VerticleBase {
 
         String host = config.get(RestOptions.BIND_ADDRESS);
         String address = io.ebbflow.core.config.NetworkAddresses.restAddress(config);
-        return vertx.createHttpServer().requestHandler(router).listen(config.get(RestOptions.PORT), host)
+        io.vertx.core.http.HttpServerOptions serverOptions = new io.vertx.core.http.HttpServerOptions();
+        var restTls = io.ebbflow.core.security.Tls.rest(config);
+        restTls.ifPresent(t -> t.server(serverOptions));
+        return vertx.createHttpServer(serverOptions).exceptionHandler(e -> {
+            if (io.ebbflow.core.security.Tls.isHandshakeFailure(e)) {
+                refusals.refused("tls", "rest", "a REST client", "a connection without a trusted certificate: " + e);
+            }
+        }).requestHandler(router).listen(config.get(RestOptions.PORT), host)
                 .compose(s -> tcpBridge.start(host, config.get(RestOptions.TCP_BRIDGE_PORT)).map(s))
                 .onSuccess(s -> {
                     server = s;
                     port = s.actualPort();
                     status.start(config.get(RestOptions.STATUS_INTERVAL).toMillis());
-                    LOG.info("Ebbflow dashboard at http://{}:{}/; REST gateway at http://{}:{}/ (GET /overview, "
-                            + "/taskmanagers, /jobs, /jobs/<id>, /slots)", address, port, address, port);
+                    String scheme = restTls.isPresent() ? "https" : "http";
+                    LOG.info("Ebbflow dashboard at {}://{}:{}/; REST gateway at {}://{}:{}/ (GET /overview, "
+                            + "/taskmanagers, /jobs, /jobs/<id>, /slots)", scheme, address, port, scheme, address, port);
+                    LOG.info("REST calls that change something need 'Authorization: Bearer <token>' with the token "
+                            + "from {}", token.origin());
                 });
     }
 

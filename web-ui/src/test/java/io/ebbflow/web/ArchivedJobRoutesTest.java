@@ -24,7 +24,7 @@ import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import io.ebbflow.core.security.SecurityRefusals;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with the shapes a running job has, and nothing reads outside the store.
  */
 class ArchivedJobRoutesTest {
+
+    private static final String TOKEN = "s3cret";
 
     private static final long NOW = 5000;
     private static final JobDetails DETAILS = Samples.of(JobDetails.class);
@@ -70,7 +72,7 @@ class ArchivedJobRoutesTest {
         JobArchives archives = new JobArchives(new AsyncDurableStore(vertx, store));
         JobRegistry jobs = new JobRegistry(jobEntries, standbys, Set.of("live-node", "standby-node")::contains, archives);
         Router router = Router.router(vertx);
-        router.route().handler(new RestTokenFilter(Optional.empty()));
+        router.route().handler(new MutationGuard(TOKEN, List::of, SecurityRefusals.standalone("web-ui")));
         new JobRoutes(jobMasters, new TestingGateways.ResourceManager(), jobs, archives, () -> NOW).mount(router);
         new RescaleRoutes(jobMasters, archives).mount(router);
         new CheckpointRoutes(jobMasters, new TestingSharedMap<>(), archives).mount(router);
@@ -94,7 +96,8 @@ class ArchivedJobRoutesTest {
     /** One request, run wholly on a Vert.x context (see RestRoutesTest#call: a body can be lost otherwise). */
     private Response call(HttpMethod method, String path) throws Exception {
         io.vertx.core.Promise<Response> done = io.vertx.core.Promise.promise();
-        vertx.runOnContext(v -> client.request(method, server.actualPort(), "127.0.0.1", path).compose(r -> r.send())
+        vertx.runOnContext(v -> client.request(method, server.actualPort(), "127.0.0.1", path)
+                .compose(r -> r.putHeader("Authorization", "Bearer " + TOKEN).send())
                 .compose(response -> response.body().map(b -> new Response(response.statusCode(),
                         b.length() == 0 ? null : new JsonObject(b))))
                 .onComplete(done));

@@ -29,7 +29,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
+import io.ebbflow.core.security.SecurityRefusals;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RestRoutesTest {
 
     private static final String TOKEN = "s3cret";
+    private static final String DASHBOARD = "http://127.0.0.1:8081";
+    private final SecurityRefusals refusals = SecurityRefusals.standalone("web-ui");
 
     private final TestingJobMasterGateway jobMasters = new TestingJobMasterGateway();
     private final TestingGateways.ResourceManager resourceManager = new TestingGateways.ResourceManager();
@@ -72,7 +75,7 @@ class RestRoutesTest {
         JobArchives archives = new JobArchives(new AsyncDurableStore(vertx, new DurableStore(dir)));
         JobRegistry jobs = new JobRegistry(jobEntries, standbys, Set.of("live-node", "standby-node")::contains, archives);
         Router router = Router.router(vertx);
-        router.route().handler(new RestTokenFilter(Optional.of(TOKEN)));
+        router.route().handler(new MutationGuard(TOKEN, () -> List.of(DASHBOARD), refusals));
         new ClusterRoutes(resourceManager, taskExecutors, jobs, ledger, () -> 5000).mount(router);
         new JobRoutes(jobMasters, resourceManager, jobs, archives, () -> 5000).mount(router);
         new RescaleRoutes(jobMasters, archives).mount(router);
@@ -102,6 +105,9 @@ class RestRoutesTest {
         vertx.runOnContext(v -> client.request(method, server.actualPort(), "127.0.0.1", path).compose(request -> {
             if (withToken) {
                 request.putHeader("Authorization", "Bearer " + TOKEN);
+            }
+            if (body != null) {
+                request.putHeader("Content-Type", "application/json");
             }
             return body == null ? request.send() : request.send(Buffer.buffer(body));
         }).compose(response -> response.body().map(b -> {
@@ -360,5 +366,114 @@ class RestRoutesTest {
                 .put("operation", new JsonObject().put("location", "/sp/savepoint-1")));
         assertThat(anotherJobs.status()).isEqualTo(404);
         assertThat(anotherJobs.error()).isEqualTo("Job job-2 not found or its JobMaster is not reachable");
+    }
+
+    // ------------------------------------------------------------------ fuzzing
+
+    private static final String[] ROUTES = {"/config", "/overview", "/taskmanagers", "/taskmanagers/%s",
+            "/taskmanagers/%s/leave", "/slots", "/jobs", "/jobs/overview", "/jobs/%s", "/jobs/%s/exceptions",
+            "/jobs/%s/vertices/%s", "/jobs/%s/vertices/%s/metrics", "/jobs/%s/vertices/%s/subtasks/metrics",
+            "/jobs/%s/accumulators", "/jobs/%s/resource-requirements", "/jobs/%s/rescales/history",
+            "/jobs/%s/rescales/overview", "/jobs/%s/rescales/summary", "/jobs/%s/rescales/config", "/jobs/%s/checkpoints",
+            "/jobs/%s/checkpoints/details/%s", "/jobs/%s/checkpoints/details/%s/subtasks/%s", "/jobs/%s/savepoints",
+            "/jobs/%s/savepoints/%s", "/jobs/%s/stop", "/nothing/%s"};
+    private static final String[] SEGMENTS = {"job-1", "te-1", "7", "-1", "..%2F..%2Fetc%2Fpasswd", "%00", "%3Cscript%3E",
+            "%C3%BC", "x".repeat(1000), "99999999999999999999", "%7B%22a%22%3A1%7D"};
+    private static final HttpMethod[] METHODS = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.POST,
+            HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE};
+    private static final String[] ORIGINS = {null, DASHBOARD, "http://evil.example", "null"};
+    private static final String[] CONTENT_TYPES = {null, "application/json", "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=z", "text/plain"};
+    private static final String[] AUTHORIZATIONS = {null, "Bearer wrong", "Bearer " + TOKEN + "x", "Basic czNjcmV0", TOKEN};
+
+    /**
+     * Hostile requests, from a seeded generator, to every route: no request crashes the gateway (no 500), no call
+     * without the token changes anything (every one is refused and counted), and with the token malformed bodies
+     * are refused as bad input without reaching a JobMaster.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3})
+    void hostileRequestsToEveryRouteCrashNothingChangeNothingAndAreCounted(long seed) throws Exception {
+        java.util.Random random = new java.util.Random(seed);
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger();
+        taskExecutors.leave = id -> {
+            left.incrementAndGet();
+            return Future.succeededFuture(Ack.INSTANCE);
+        };
+        int mutations = 0;
+        for (int i = 0; i < 250; i++) {
+            HttpMethod method = METHODS[random.nextInt(METHODS.length)];
+            String path = path(random) + (random.nextInt(4) == 0 ? "?mode=" + SEGMENTS[random.nextInt(SEGMENTS.length)]
+                    : random.nextInt(4) == 0 ? "?mode=cancel" : "");
+            String body = random.nextInt(3) == 0 ? null : junk(random);
+            Map<String, String> headers = new java.util.HashMap<>();
+            put(headers, "Origin", ORIGINS[random.nextInt(ORIGINS.length)]);
+            put(headers, "Content-Type", CONTENT_TYPES[random.nextInt(CONTENT_TYPES.length)]);
+            put(headers, "Authorization", AUTHORIZATIONS[random.nextInt(AUTHORIZATIONS.length)]);
+            int status = raw(method, path, headers, body);
+            String what = method + " " + path + " " + headers;
+            assertThat(status).as(what).isNotEqualTo(500).isBetween(200, 599);
+            if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH
+                    || method == HttpMethod.DELETE) {
+                mutations++;
+                assertThat(status).as(what).isIn(401, 403, 415);
+            }
+        }
+        assertThat(refusals.count("rest")).isEqualTo(mutations);
+        assertThat(jobMasters.changes).isEmpty();
+        assertThat(left).hasValue(0);
+
+        // With the token, malformed bodies are bad input: refused before any JobMaster hears of them.
+        for (int i = 0; i < 60; i++) {
+            String job = SEGMENTS[random.nextInt(SEGMENTS.length)];
+            String[] changing = {"PUT /jobs/%s/resource-requirements", "POST /jobs/%s/savepoints", "POST /jobs/%s/stop",
+                    "PATCH /jobs/%s?mode=" + SEGMENTS[random.nextInt(3)]};
+            String[] route = String.format(changing[random.nextInt(changing.length)], job).split(" ");
+            String body = route[0].equals("PATCH") ? null : junk(random);
+            int status = raw(HttpMethod.valueOf(route[0]), route[1], Map.of("Authorization", "Bearer " + TOKEN,
+                    "Content-Type", "application/json"), body);
+            assertThat(status).as("%s %s %s", route[0], route[1], body).isNotEqualTo(500).isIn(400, 404, 414, 431);
+        }
+        assertThat(jobMasters.changes).isEmpty();
+    }
+
+    private static void put(Map<String, String> headers, String name, String value) {
+        if (value != null) {
+            headers.put(name, value);
+        }
+    }
+
+    private static String path(java.util.Random random) {
+        String template = ROUTES[random.nextInt(ROUTES.length)];
+        Object[] segments = new Object[3];
+        for (int i = 0; i < 3; i++) {
+            segments[i] = SEGMENTS[random.nextInt(SEGMENTS.length)];
+        }
+        return String.format(template, segments);
+    }
+
+    /** A body that is not what any route takes: random bytes, JSON of the wrong shape, or deep nesting. */
+    private static String junk(java.util.Random random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> {
+                byte[] b = new byte[1 + random.nextInt(300)];
+                random.nextBytes(b);
+                yield new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            case 1 -> "[1, \"a\", null, {\"x\": []}]";
+            case 2 -> "{\"job-1\": {\"parallelism\": {\"lowerBound\": \"many\", \"upperBound\": -5}}}";
+            case 3 -> "[".repeat(2000) + "]".repeat(2000);
+            default -> "{\"target-directory\": 42, \"drain\": \"perhaps\", \"cancel-job\": [true]}";
+        };
+    }
+
+    /** One request with exactly these headers; its status. */
+    private int raw(HttpMethod method, String path, Map<String, String> headers, String body) throws Exception {
+        Promise<Integer> done = Promise.promise();
+        vertx.runOnContext(v -> client.request(method, server.actualPort(), "127.0.0.1", path).compose(request -> {
+            headers.forEach(request::putHeader);
+            return body == null ? request.send() : request.send(Buffer.buffer(body));
+        }).compose(response -> response.body().map(b -> response.statusCode())).onComplete(done));
+        return await(done.future());
     }
 }

@@ -82,7 +82,8 @@ public final class ClusterBootstrap {
         NetworkAddresses addresses = NetworkAddresses.of(config);
         String host = addresses.bindsElsewhere() ? addresses.advertisedHost() + " (bound to " + addresses.bindHost() + ")"
                 : addresses.advertisedHost();
-        LOG.info("Joining cluster '{}' on {} as a {} member (members {})", hz.getClusterName(), host,
+        LOG.info("Joining cluster '{}' on {} as a {} member (members {})",
+                io.ebbflow.core.security.ClusterSecret.forLog(hz.getClusterName()), host,
                 role.name().toLowerCase(java.util.Locale.ROOT), hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
         CompletableFuture<HazelcastInstance> member = new CompletableFuture<>();
         Thread joiner = new Thread(() -> {
@@ -113,7 +114,7 @@ public final class ClusterBootstrap {
             if (!DataMembers.await(instance, deadline)) {
                 shutdownQuietly(instance);
                 throw new IllegalStateException("no data member (ResourceManager, JobMaster or web-ui) joined cluster '"
-                        + hz.getClusterName() + "' within '" + ClusterOptions.JOIN_TIMEOUT.key() + "'; a TaskExecutor "
+                        + io.ebbflow.core.security.ClusterSecret.forLog(hz.getClusterName()) + "' within '" + ClusterOptions.JOIN_TIMEOUT.key() + "'; a TaskExecutor "
                         + "is a lite member and cannot use the cluster without one");
             }
         }
@@ -130,6 +131,7 @@ public final class ClusterBootstrap {
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
         NetworkAddresses addresses = NetworkAddresses.of(config);
         options.getEventBusOptions().setHost(addresses.bindHost()).setClusterPublicHost(addresses.advertisedHost()).setPort(0);
+        io.ebbflow.core.security.Tls.internal(config).ifPresent(tls -> tls.eventBus(options.getEventBusOptions()));
         long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         return Vertx.builder()
                 .with(options)
@@ -145,7 +147,7 @@ public final class ClusterBootstrap {
                     HazelcastCluster node = new HazelcastCluster(vertx, instance,
                             registry != null ? registry : new SimpleMeterRegistry(), watch, republisher);
                     LOG.info("Joined cluster '{}' as node {} ({} members, {} of them data members)",
-                            instance.getConfig().getClusterName(), node.nodeId(), instance.getCluster().getMembers().size(),
+                            io.ebbflow.core.security.ClusterSecret.forLog(instance.getConfig().getClusterName()), node.nodeId(), instance.getCluster().getMembers().size(),
                             DataMembers.count(instance.getCluster().getMembers()));
                     return node;
                 });
@@ -176,7 +178,8 @@ public final class ClusterBootstrap {
     public static Config hazelcastConfig(Configuration config, MemberRole role) {
         Config cfg = new Config();
         cfg.setLiteMember(role == MemberRole.LITE);
-        cfg.setClusterName(config.get(ClusterOptions.NAME));
+        // With a shared secret, the name checked at join is derived from it: members without it are refused.
+        cfg.setClusterName(io.ebbflow.core.security.ClusterSecret.hazelcastClusterName(config));
         int port = config.get(ClusterOptions.PORT);
         int portCount = config.get(ClusterOptions.PORT_COUNT);
         long hbSeconds = Math.max(1, config.get(ClusterOptions.MEMBER_HEARTBEAT_INTERVAL).toSeconds());

@@ -49,6 +49,7 @@ public final class AllOptions {
         m.put("TaskExecutor", TaskManagerOptions.class);
         m.put("REST gateway", RestOptions.class);
         m.put("Metrics", MetricOptions.class);
+        m.put("Security: TLS and the cluster secret", io.ebbflow.core.config.options.SecurityOptions.class);
         return m;
     }
 

@@ -61,9 +61,28 @@ public final class Configuration {
         return Optional.ofNullable(sources.get(option.key()));
     }
 
-    /** The explicitly set values by canonical key, for logging at start-up. */
+    /** The explicitly set values by canonical key. Never log these: use {@link #loggableValues()}. */
     public Map<String, Object> explicitValues() {
         return values;
+    }
+
+    /**
+     * The explicitly set values for logging at start-up, with the value of every secret option (a token, a
+     * password, a secret: see {@link #isSecret(String)}) replaced by {@code ******}.
+     */
+    public Map<String, Object> loggableValues() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, isSecret(k) ? "******" : v));
+        return out;
+    }
+
+    /**
+     * Whether the key names a secret, whose value is never logged or shown: it mentions a token, a password or a
+     * secret, and is not the path of a file holding one ({@code ...-file}).
+     */
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return !k.endsWith("-file") && (k.contains("token") || k.contains("password") || k.contains("secret"));
     }
 
     /** A copy with one more value set, as if from code. */

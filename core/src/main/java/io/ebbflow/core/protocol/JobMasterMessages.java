@@ -51,28 +51,39 @@ public final class JobMasterMessages {
      * @param jobJarSha256 the jar's SHA-256 (hex), with {@code jobJarUrl}
      */
     public record SlotsAccepted(long offerId, long jobMasterEpoch, String jobMasterNodeId,
-            List<String> acceptedAllocationIds, String jobJarUrl, String jobJarSha256) implements ProtocolMessage {
+            List<String> acceptedAllocationIds, String jobJarUrl, String jobJarSha256, String jobSecret)
+            implements ProtocolMessage {
         public SlotsAccepted(long offerId, long jobMasterEpoch, String jobMasterNodeId, List<String> acceptedAllocationIds) {
-            this(offerId, jobMasterEpoch, jobMasterNodeId, acceptedAllocationIds, null, null);
+            this(offerId, jobMasterEpoch, jobMasterNodeId, acceptedAllocationIds, null, null, null);
         }
 
         public SlotsAccepted {
             Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
             Require.text(jobMasterNodeId, "jobMasterNodeId", 128);
             acceptedAllocationIds = Require.idList(acceptedAllocationIds, "acceptedAllocationIds", 1024);
-            if ((jobJarUrl == null) != (jobJarSha256 == null)) {
-                throw new IllegalArgumentException("fields 'jobJarUrl' and 'jobJarSha256' come together, got only one");
+            if ((jobJarUrl == null) != (jobJarSha256 == null) || (jobJarUrl == null) != (jobSecret == null)) {
+                throw new IllegalArgumentException("fields 'jobJarUrl', 'jobJarSha256' and 'jobSecret' come together, "
+                        + "got only some");
             }
             if (jobJarUrl != null) {
                 Require.text(jobJarUrl, "jobJarUrl", 2_000);
                 Require.text(jobJarSha256, "jobJarSha256", 64);
+                Require.secret(jobSecret, "jobSecret");
             }
         }
 
-        /** The same reply, telling where the job jar is. */
-        public SlotsAccepted withJobJar(String url, String sha256) {
+        /** Never shows the job's secret (replies are logged when they fail). */
+        @Override
+        public String toString() {
+            return "SlotsAccepted[offerId=" + offerId + ", jobMasterEpoch=" + jobMasterEpoch + ", jobMasterNodeId="
+                    + jobMasterNodeId + ", acceptedAllocationIds=" + acceptedAllocationIds + ", jobJarUrl=" + jobJarUrl
+                    + ", jobJarSha256=" + jobJarSha256 + "]";
+        }
+
+        /** The same reply, telling where the job jar is and the job's secret (the TaskExecutor holds a slot now). */
+        public SlotsAccepted withJobJar(String url, String sha256, String secret) {
             return url == null ? this : new SlotsAccepted(offerId, jobMasterEpoch, jobMasterNodeId, acceptedAllocationIds,
-                    url, sha256);
+                    url, sha256, secret);
         }
     }
 

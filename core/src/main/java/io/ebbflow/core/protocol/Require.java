@@ -45,6 +45,15 @@ public final class Require {
         return value;
     }
 
+    /** A job's secret: 64 hex digits (the message is refused naming the field, never showing the value). */
+    public static String secret(String value, String field) {
+        if (value == null || value.length() != 64 || !value.chars().allMatch(c -> (c >= '0' && c <= '9')
+                || (c >= 'a' && c <= 'f'))) {
+            throw new IllegalArgumentException("field '" + field + "' must be 64 lower-case hex digits");
+        }
+        return value;
+    }
+
     public static <T> T present(T value, String field) {
         if (value == null) {
             throw new IllegalArgumentException("field '" + field + "' is missing");

@@ -132,8 +132,8 @@ public final class TaskExecutorMessages {
     public record SubmitTask(String jobId, long jobMasterEpoch, String allocationId, String executionId, String vertexId,
             String taskName, int subtaskIndex, int parallelism, int maxParallelism, int attempt, int keyGroupStart,
             int keyGroupEnd, byte[] chain, byte[] outputs, List<InputChannel> inputs, byte[] splits, String jobJarUrl,
-            String jobJarSha256, long bufferTimeoutMillis, long autoWatermarkIntervalMillis, byte[] restore)
-            implements ProtocolMessage {
+            String jobJarSha256, String jobSecret, long bufferTimeoutMillis, long autoWatermarkIntervalMillis,
+            byte[] restore) implements ProtocolMessage {
         public SubmitTask {
             Require.id(jobId, "jobId");
             Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
@@ -150,6 +150,14 @@ public final class TaskExecutorMessages {
             Require.present(splits, "splits");
             Require.text(jobJarUrl, "jobJarUrl", 2_000);
             Require.text(jobJarSha256, "jobJarSha256", 64);
+            Require.secret(jobSecret, "jobSecret");
+        }
+
+        /** Never shows the job's secret. */
+        @Override
+        public String toString() {
+            return "SubmitTask[jobId=" + jobId + ", jobMasterEpoch=" + jobMasterEpoch + ", executionId=" + executionId
+                    + ", taskName=" + taskName + ", subtaskIndex=" + subtaskIndex + "]";
         }
     }
 

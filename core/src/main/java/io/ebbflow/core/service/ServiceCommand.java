@@ -108,7 +108,7 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
         }
         LOG.info("Starting {} with {}", serviceName(), config.explicitValues().isEmpty()
                 ? "default configuration" : "configuration "
-                + io.ebbflow.core.storage.ObjectStores.masked(config.explicitValues()));
+                + io.ebbflow.core.storage.ObjectStores.masked(config.loggableValues()));
         io.ebbflow.core.storage.ObjectStores.initialize(config);
         try {
             node = await(ClusterBootstrap.start(config, clusterRole()), config.get(ClusterOptions.JOIN_TIMEOUT).toMillis() + 5_000);
@@ -136,6 +136,7 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
         }
         Configuration config = withServiceAddresses(ConfigLoader.forAllOptions().load(configFile, dynamic));
         HeartbeatOptions.check(config);
+        io.ebbflow.core.security.Tls.check(config);
         validate(config);
         return config;
     }

@@ -156,4 +156,16 @@ class ConfigLoaderTest {
         Files.writeString(file, yaml);
         return file;
     }
+
+    @Test
+    void secretsAreMaskedInTheValuesForTheStartUpLog() {
+        Configuration c = loader.load(null, Map.of("rest.auth.token", "s3cret", "rest.auth.token-file", "/tmp/t",
+                "taskmanager.numberOfTaskSlots", "4"));
+
+        assertThat(c.loggableValues()).containsEntry("rest.auth.token", "******")
+                .containsEntry("rest.auth.token-file", "/tmp/t").containsEntry("taskmanager.numberOfTaskSlots", 4);
+        assertThat(c.loggableValues().toString()).doesNotContain("s3cret");
+        assertThat(Configuration.isSecret("security.ssl.internal.keystore-password")).isTrue();
+        assertThat(Configuration.isSecret("security.ssl.internal.keystore")).isFalse();
+    }
 }

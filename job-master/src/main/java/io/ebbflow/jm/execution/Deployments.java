@@ -1,5 +1,7 @@
 package io.ebbflow.jm.execution;
 
+import io.ebbflow.core.security.JobSecret;
+
 import io.ebbflow.core.protocol.TaskExecutorMessages.InputChannel;
 import io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask;
 import io.ebbflow.runtime.graph.ExecutionPlan;
@@ -20,9 +22,10 @@ public final class Deployments {
      * One message per subtask, in the order of {@code plan.subtasks()}.
      *
      * @param allocations the slot (allocation id) of every execution
+     * @param secret the job's secret, handed to the TaskExecutors with each deployment (data-plane subscriptions)
      */
     public static List<SubmitTask> of(String jobId, long jobMasterEpoch, ExecutionPlan plan, Map<String, String> allocations,
-            ClassLoader classLoader, String jarUrl, String jarSha256) {
+            ClassLoader classLoader, String jarUrl, String jarSha256, JobSecret secret) {
         Map<String, byte[]> chains = new HashMap<>();
         List<SubmitTask> out = new ArrayList<>();
         for (ExecutionPlan.Subtask s : plan.subtasks()) {
@@ -37,6 +40,7 @@ public final class Deployments {
             out.add(new SubmitTask(jobId, jobMasterEpoch, allocations.get(s.executionId()), s.executionId(), s.vertexId(),
                     spec.taskName(), spec.subtaskIndex(), spec.parallelism(), spec.maxParallelism(), spec.attempt(),
                     spec.keyGroups().start(), spec.keyGroups().end(), chain, outputs, inputs, splits, jarUrl, jarSha256,
+                    secret.encoded(),
                     spec.bufferTimeoutMillis(), spec.autoWatermarkIntervalMillis(),
                     spec.restore() == null ? null : UserCodeSerializer.serialize(spec.restore(), classLoader)));
         }

@@ -1,5 +1,7 @@
 package io.ebbflow.jm.execution;
 
+import io.ebbflow.core.security.JobSecret;
+
 import io.ebbflow.core.protocol.TaskExecutorGateway;
 import io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask;
 import io.ebbflow.core.time.Clock;
@@ -56,11 +58,12 @@ public final class ExecutionDeployer {
     private final TaskExecutorGateway taskExecutors;
     private final RunnableJob runnable;
     private final Supplier<String> jarUrl;
+    private final JobSecret secret;
     private final Parts parts;
     private int attempt;
 
     public ExecutionDeployer(String jobId, LongSupplier epoch, Vertx vertx, Clock clock, TaskExecutorGateway taskExecutors,
-            RunnableJob runnable, Supplier<String> jarUrl, Parts parts) {
+            RunnableJob runnable, Supplier<String> jarUrl, JobSecret secret, Parts parts) {
         this.jobId = jobId;
         this.epoch = epoch;
         this.vertx = vertx;
@@ -68,6 +71,7 @@ public final class ExecutionDeployer {
         this.taskExecutors = taskExecutors;
         this.runnable = runnable;
         this.jarUrl = jarUrl;
+        this.secret = secret;
         this.parts = parts;
     }
 
@@ -138,7 +142,7 @@ public final class ExecutionDeployer {
                     slots.slot(runnable.vertex(st.vertexId()).slotSharingGroup(), st.index()).allocationId());
         }
         return new Prepared(plan, allocations, Deployments.of(jobId, jobMasterEpoch, plan, allocations, cl, url,
-                runnable.sha256()), restore);
+                runnable.sha256(), secret), restore);
     }
 
     /** Back on the event loop: the execution starts, unless its slots went meanwhile. */

@@ -1,26 +1,57 @@
 package io.ebbflow.jm.job;
 
 import io.ebbflow.core.config.NetworkAddresses;
+import io.ebbflow.core.security.JobSecret;
+import io.ebbflow.core.security.SecurityRefusals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
- * Serves the job jar to TaskExecutors over HTTP: {@code GET /blobs/<jobId>/job.jar}. TaskExecutors check
- * the jar against its SHA-256, which travels with every deployment.
+ * Serves the job jar over HTTP, {@code GET /blobs/<jobId>/job.jar}, only to TaskExecutors that hold a slot of
+ * the job now. The request names its TaskExecutor ({@code X-Ebbflow-TaskExecutor}) and proves it was given the
+ * job's secret, which the JobMaster hands only to TaskExecutors whose slots it accepted:
+ * {@code Authorization: Bearer <HMAC of the TaskExecutor id under the job's secret>}. Anything else is 401 (no or
+ * a wrong proof) or 403 (a TaskExecutor that holds no slot of the job), counted and logged by
+ * {@link SecurityRefusals}. TaskExecutors also check the jar against its SHA-256, which travels with every
+ * deployment.
+ *
+ * <p>Requests are handled on the event loop of the verticle that started the server, where {@code holdsSlot}
+ * (the slot pool) may be read.
  */
 public final class BlobServer {
 
     private final Vertx vertx;
     private final String jobId;
     private final Path jar;
+    private final JobSecret secret;
+    private final Predicate<String> holdsSlot;
+    private final SecurityRefusals refusals;
+    private final java.util.Optional<io.ebbflow.core.security.Tls> tls;
     private HttpServer server;
 
-    public BlobServer(Vertx vertx, String jobId, Path jar) {
+    /**
+     * @param holdsSlot whether a TaskExecutor (by id) holds a slot of the job now
+     */
+    public BlobServer(Vertx vertx, String jobId, Path jar, JobSecret secret, Predicate<String> holdsSlot,
+            SecurityRefusals refusals) {
+        this(vertx, jobId, jar, secret, holdsSlot, refusals, java.util.Optional.empty());
+    }
+
+    /** @param tls the internal TLS set-up: HTTPS, and only TaskExecutors with a trusted certificate connect */
+    public BlobServer(Vertx vertx, String jobId, Path jar, JobSecret secret, Predicate<String> holdsSlot,
+            SecurityRefusals refusals, java.util.Optional<io.ebbflow.core.security.Tls> tls) {
+        this.tls = tls;
         this.vertx = vertx;
         this.jobId = jobId;
         this.jar = jar;
+        this.secret = secret;
+        this.holdsSlot = holdsSlot;
+        this.refusals = refusals;
     }
 
     /**
@@ -29,16 +60,51 @@ public final class BlobServer {
      */
     public Future<String> start(NetworkAddresses addresses, int port) {
         String path = "/blobs/" + jobId + "/job.jar";
-        return vertx.createHttpServer().requestHandler(req -> {
-            if (req.method() == io.vertx.core.http.HttpMethod.GET && req.path().equals(path)) {
-                req.response().putHeader("Content-Type", "application/java-archive").sendFile(jar.toString());
-            } else {
-                req.response().setStatusCode(404).end("no such blob");
+        io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions();
+        tls.ifPresent(t -> t.server(options));
+        return vertx.createHttpServer(options).exceptionHandler(e -> {
+            if (io.ebbflow.core.security.Tls.isHandshakeFailure(e)) {
+                refusals.refused("tls", "blob", "a blob client", "a connection without a trusted certificate: " + e);
             }
+        }).requestHandler(req -> {
+            if (req.method() != HttpMethod.GET || !req.path().equals(path)) {
+                req.response().setStatusCode(404).end("no such blob");
+                return;
+            }
+            int refusal = check(req);
+            if (refusal != 0) {
+                req.response().setStatusCode(refusal).end(refusal == 401 ? "a TaskExecutor's proof is needed"
+                        : "this TaskExecutor holds no slot of job " + jobId);
+                return;
+            }
+            req.response().putHeader("Content-Type", "application/java-archive").sendFile(jar.toString());
         }).listen(port, addresses.bindHost()).map(s -> {
             server = s;
-            return "http://" + addresses.advertisedHost() + ":" + s.actualPort() + path;
+            return (tls.isPresent() ? "https://" : "http://") + addresses.advertisedHost() + ":" + s.actualPort() + path;
         });
+    }
+
+    /** 0 if the request may have the jar, else the HTTP status refusing it (after counting the refusal). */
+    private int check(HttpServerRequest req) {
+        String source = req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress();
+        String taskExecutor = req.getHeader(JobSecret.TASK_EXECUTOR_HEADER);
+        String authorization = req.getHeader("Authorization");
+        String proof = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+        if (taskExecutor == null || !secret.verify(JobSecret.BLOB, taskExecutor, proof)) {
+            refusals.refused("blob", "proof", source, "a fetch of the jar of job " + jobId + " without a valid proof"
+                    + (taskExecutor == null ? "" : " for TaskExecutor " + abbreviate(taskExecutor)));
+            return 401;
+        }
+        if (!holdsSlot.test(taskExecutor)) {
+            refusals.refused("blob", "no-slot", source, "a fetch of the jar of job " + jobId + " by TaskExecutor "
+                    + abbreviate(taskExecutor) + ", which holds no slot of the job");
+            return 403;
+        }
+        return 0;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 
     public Future<Void> close() {

@@ -79,8 +79,11 @@ public final class LocalJobRunner implements AutoCloseable {
     public LocalJobRunner(int taskExecutors, int bufferSize, int creditsPerChannel) throws Exception {
         this.bufferSize = bufferSize;
         this.creditsPerChannel = creditsPerChannel;
+        // Its "TaskExecutors" share the job's secret, as deployments hand it to real ones.
+        io.ebbflow.core.security.JobSecret secret = io.ebbflow.core.security.JobSecret.generate();
         for (int i = 0; i < taskExecutors; i++) {
             NetworkEnvironment env = new NetworkEnvironment(vertx, 30_000);
+            env.trustJob("job", secret);
             env.start("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             this.taskExecutors.add(env);
         }

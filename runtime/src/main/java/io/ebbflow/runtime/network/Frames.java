@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The data-plane wire format: {@code [int length][byte type][payload]}, length counting type and payload.
  * <ul>
- *   <li>SUBSCRIBE (consumer → producer): receiver id, subpartition, initial credit, partition id</li>
+ *   <li>SUBSCRIBE (consumer → producer): receiver id, subpartition, initial credit, partition id, and the proof
+ *       that the consumer belongs to the partition's job (an HMAC under the job's secret, see
+ *       {@link NetworkEnvironment}); strings as an unsigned short length and UTF-8 bytes</li>
  *   <li>BUFFER (producer → consumer): receiver id, the buffer's bytes</li>
  *   <li>CREDIT (consumer → producer): receiver id, buffers the consumer can take in addition</li>
  *   <li>ERROR (producer → consumer): receiver id, message (the partition failed or does not exist)</li>
@@ -28,11 +30,34 @@ final class Frames {
     private Frames() {
     }
 
-    static Buffer subscribe(int receiverId, String partitionId, int subpartition, int credit) {
+    static Buffer subscribe(int receiverId, String partitionId, int subpartition, int credit, String proof) {
         byte[] id = partitionId.getBytes(StandardCharsets.UTF_8);
-        return Buffer.buffer(4 + 1 + 12 + 2 + id.length).appendInt(1 + 12 + 2 + id.length).appendByte(SUBSCRIBE)
-                .appendInt(receiverId).appendInt(subpartition).appendInt(credit).appendShort((short) id.length)
-                .appendBytes(id);
+        byte[] p = proof.getBytes(StandardCharsets.UTF_8);
+        int length = 1 + 12 + 2 + id.length + 2 + p.length;
+        return Buffer.buffer(4 + length).appendInt(length).appendByte(SUBSCRIBE)
+                .appendInt(receiverId).appendInt(subpartition).appendInt(credit).appendUnsignedShort(id.length)
+                .appendBytes(id).appendUnsignedShort(p.length).appendBytes(p);
+    }
+
+    /** A SUBSCRIBE frame's fields; {@link #parseSubscribe} refuses a frame whose lengths do not add up. */
+    record Subscribe(int receiverId, int subpartition, int credit, String partitionId, String proof) {
+    }
+
+    static Subscribe parseSubscribe(Buffer f) {
+        if (f.length() < 17) {
+            throw new IllegalArgumentException("a SUBSCRIBE frame of " + f.length() + " bytes is too short");
+        }
+        int idLength = f.getUnsignedShort(13);
+        int proofAt = 15 + idLength;
+        if (proofAt + 2 > f.length()) {
+            throw new IllegalArgumentException("a SUBSCRIBE frame's partition id runs past its end");
+        }
+        int proofLength = f.getUnsignedShort(proofAt);
+        if (proofAt + 2 + proofLength != f.length()) {
+            throw new IllegalArgumentException("a SUBSCRIBE frame's proof does not end with the frame");
+        }
+        return new Subscribe(f.getInt(1), f.getInt(5), f.getInt(9), f.getString(15, proofAt, "UTF-8"),
+                f.getString(proofAt + 2, proofAt + 2 + proofLength, "UTF-8"));
     }
 
     static Buffer buffer(int receiverId, NetworkBuffer b) {

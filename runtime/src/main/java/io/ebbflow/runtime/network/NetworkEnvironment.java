@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import io.ebbflow.core.security.JobSecret;
+import io.ebbflow.core.security.SecurityRefusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * TCP (one connection per pair of TaskExecutors, multiplexing every channel between them; see
  * {@link Frames}). A request for a partition that is not registered yet waits for it (its producer may
  * start later) up to {@code requestTimeoutMillis}.
+ *
+ * <p>Subscriptions are authenticated per job: a consumer proves it belongs to the partition's job with an HMAC of
+ * the partition id and subpartition under the job's secret ({@link JobSecret#SUBSCRIBE}), which its TaskExecutor
+ * got with the deployment ({@link #trustJob}); a subscription without the right proof gets an ERROR frame and
+ * nothing of the partition. A frame that does not parse closes the connection. Every refusal is counted and
+ * logged by {@link SecurityRefusals}.
  *
  * <p>Producer-side sending runs on the accepted connection's event loop, consumer-side receiving on the
  * client connection's; subtasks' threads only touch thread-safe queues.
@@ -39,25 +48,86 @@ public final class NetworkEnvironment {
     private final Map<String, ResultPartition> partitions = new ConcurrentHashMap<>();
     private final Map<String, List<Pending>> pending = new HashMap<>();
     private final Map<String, Future<ClientConnection>> connections = new ConcurrentHashMap<>();
+    private final Map<String, JobSecret> jobSecrets = new ConcurrentHashMap<>();
+    private final SecurityRefusals refusals;
+    private io.ebbflow.core.security.Tls tls;
     private NetServer server;
     private NetClient client;
     private volatile int dataPort = -1;
 
-    private record Pending(int subpartition, Consumer<ResultSubpartition> onReady, Consumer<Throwable> onError, long timerId) {
+    private record Pending(int subpartition, Predicate<ResultPartition> allowed, Consumer<ResultSubpartition> onReady,
+            Consumer<Throwable> onError, long timerId) {
     }
 
     public NetworkEnvironment(Vertx vertx, long requestTimeoutMillis) {
+        this(vertx, requestTimeoutMillis, SecurityRefusals.standalone("task-executor"));
+    }
+
+    public NetworkEnvironment(Vertx vertx, long requestTimeoutMillis, SecurityRefusals refusals) {
         this.vertx = vertx;
         this.requestTimeoutMillis = requestTimeoutMillis;
+        this.refusals = refusals;
+    }
+
+    /**
+     * Mutual TLS on this data plane (before {@link #start}): connections present and require certificates of the
+     * cluster; a peer without a trusted one is refused, counted and logged.
+     */
+    public NetworkEnvironment withTls(io.ebbflow.core.security.Tls tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    /** The job's secret, from its deployment: its partitions here serve, and its channels subscribe, with it. */
+    public void trustJob(String jobId, JobSecret secret) {
+        jobSecrets.put(jobId, secret);
+    }
+
+    /** The job left this TaskExecutor: its secret is forgotten. */
+    public void forgetJob(String jobId) {
+        jobSecrets.remove(jobId);
+    }
+
+    /** The proof a channel of {@code jobId} sends with its subscription (empty if the job's secret is unknown here). */
+    String subscriptionProof(String jobId, String partitionId, int subpartition) {
+        JobSecret secret = jobSecrets.get(jobId);
+        return secret == null ? "" : secret.proof(JobSecret.SUBSCRIBE, partitionId + "/" + subpartition);
+    }
+
+    /** Whether a subscription proves the partition's job's secret (counted and logged if not). */
+    private boolean authorized(ResultPartition p, int subpartition, String proof, String source) {
+        JobSecret secret = jobSecrets.get(p.jobId());
+        if (secret != null && secret.verify(JobSecret.SUBSCRIBE, p.id() + "/" + subpartition, proof)) {
+            return true;
+        }
+        refusals.refused("data", "proof", source, "a subscription to partition " + p.id() + " of job " + p.jobId()
+                + " without " + (secret == null ? "the job being deployed here" : "a valid proof of the job's secret"));
+        return false;
+    }
+
+    /** The refusals counted on this data plane (for tests). */
+    public SecurityRefusals refusals() {
+        return refusals;
     }
 
     /** Starts the data server on {@code host:port} (0 = any free port). */
     public Future<Integer> start(String host, int port) {
-        client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000)
-                .setReceiveBufferSize(256 * 1024).setSendBufferSize(256 * 1024));
-        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReceiveBufferSize(256 * 1024)
-                .setSendBufferSize(256 * 1024));
+        NetClientOptions clientOptions = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000)
+                .setReceiveBufferSize(256 * 1024).setSendBufferSize(256 * 1024);
+        NetServerOptions serverOptions = new NetServerOptions().setTcpNoDelay(true).setReceiveBufferSize(256 * 1024)
+                .setSendBufferSize(256 * 1024);
+        if (tls != null) {
+            tls.client(clientOptions);
+            tls.server(serverOptions);
+        }
+        client = vertx.createNetClient(clientOptions);
+        server = vertx.createNetServer(serverOptions);
         server.connectHandler(socket -> new ServerConnection(socket));
+        server.exceptionHandler(e -> {
+            if (io.ebbflow.core.security.Tls.isHandshakeFailure(e)) {
+                refusals.refused("tls", "data", "a data-plane client", "a connection without a trusted certificate: " + e);
+            }
+        });
         return server.listen(port, host).map(s -> {
             dataPort = s.actualPort();
             return dataPort;
@@ -94,7 +164,7 @@ public final class NetworkEnvironment {
         if (waiting != null) {
             for (Pending p : waiting) {
                 vertx.cancelTimer(p.timerId());
-                serve(partition, p.subpartition(), p.onReady(), p.onError());
+                serve(partition, p.subpartition(), p.allowed(), p.onReady(), p.onError());
             }
         }
     }
@@ -114,19 +184,30 @@ public final class NetworkEnvironment {
     /** Asks for a subpartition in this TaskExecutor; waits for its partition to be registered if needed. */
     public void requestLocal(String partitionId, int subpartition, Consumer<ResultSubpartition> onReady,
             Consumer<Throwable> onError) {
+        request(partitionId, subpartition, p -> true, onReady, onError);
+    }
+
+    private void request(String partitionId, int subpartition, Predicate<ResultPartition> allowed,
+            Consumer<ResultSubpartition> onReady, Consumer<Throwable> onError) {
         ResultPartition p;
         synchronized (pending) {
             p = partitions.get(partitionId);
             if (p == null) {
                 long timer = vertx.setTimer(requestTimeoutMillis, id -> timeOut(partitionId, subpartition, onReady));
-                pending.computeIfAbsent(partitionId, k -> new ArrayList<>()).add(new Pending(subpartition, onReady, onError, timer));
+                pending.computeIfAbsent(partitionId, k -> new ArrayList<>())
+                        .add(new Pending(subpartition, allowed, onReady, onError, timer));
                 return;
             }
         }
-        serve(p, subpartition, onReady, onError);
+        serve(p, subpartition, allowed, onReady, onError);
     }
 
-    private void serve(ResultPartition p, int subpartition, Consumer<ResultSubpartition> onReady, Consumer<Throwable> onError) {
+    private void serve(ResultPartition p, int subpartition, Predicate<ResultPartition> allowed,
+            Consumer<ResultSubpartition> onReady, Consumer<Throwable> onError) {
+        if (!allowed.test(p)) {
+            onError.accept(new SecurityException("not authorized to read partition " + p.id()));
+            return;
+        }
         if (subpartition < 0 || subpartition >= p.numSubpartitions()) {
             onError.accept(new IllegalArgumentException("partition " + p.id() + " has no subpartition " + subpartition));
             return;
@@ -176,15 +257,19 @@ public final class NetworkEnvironment {
     }
 
     /** Splits a byte stream into frames and hands each (type byte first) to the handler. */
-    private static void frames(NetSocket socket, Consumer<Buffer> onFrame) {
+    private void frames(NetSocket socket, Consumer<Buffer> onFrame) {
         RecordParser parser = RecordParser.newFixed(4);
         boolean[] header = {true};
+        boolean[] closed = {false};
         parser.handler(b -> {
+            if (closed[0]) {
+                return; // the rest of a buffer that came with a malformed frame
+            }
             if (header[0]) {
                 int len = b.getInt(0);
                 if (len <= 0 || len > Frames.MAX_FRAME) {
-                    LOG.warn("Closing data connection with {}: frame length {} is invalid", socket.remoteAddress(), len);
-                    socket.close();
+                    closed[0] = true;
+                    malformed(socket, "frame length " + len + " is invalid");
                     return;
                 }
                 header[0] = false;
@@ -192,10 +277,22 @@ public final class NetworkEnvironment {
             } else {
                 header[0] = true;
                 parser.fixedSizeMode(4);
-                onFrame.accept(b);
+                try {
+                    onFrame.accept(b);
+                } catch (RuntimeException e) {
+                    closed[0] = true;
+                    malformed(socket, e.getMessage());
+                }
             }
         });
         socket.handler(parser);
+    }
+
+    /** A frame that does not parse: the peer does not speak the protocol, so the connection is closed. */
+    private void malformed(NetSocket socket, String why) {
+        refusals.refused("data", "malformed", String.valueOf(socket.remoteAddress()), "closing the data connection: "
+                + why);
+        socket.close();
     }
 
     /** The producer side of a connection: serves subscriptions with credits. */
@@ -214,26 +311,38 @@ public final class NetworkEnvironment {
 
         private void onFrame(Buffer f) {
             byte type = f.getByte(0);
+            if (type != Frames.SUBSCRIBE && type != Frames.CREDIT && type != Frames.CANCEL) {
+                throw new IllegalArgumentException("unknown frame type " + type);
+            }
+            if (f.length() < (type == Frames.CREDIT ? 9 : 5)) {
+                throw new IllegalArgumentException("a frame of type " + type + " of " + f.length() + " bytes is too short");
+            }
             int receiver = f.getInt(1);
             switch (type) {
                 case Frames.SUBSCRIBE -> {
-                    int sub = f.getInt(5);
-                    int credit = f.getInt(9);
-                    int idLen = f.getShort(13);
-                    String partitionId = f.getString(15, 15 + idLen, "UTF-8");
-                    requestLocal(partitionId, sub,
-                            s -> context.runOnContext(v -> {
-                                Sender sender = new Sender(receiver, s);
+                    Frames.Subscribe s = Frames.parseSubscribe(f);
+                    if (senders.containsKey(receiver) || s.credit() < 0) {
+                        throw new IllegalArgumentException("a SUBSCRIBE frame reuses receiver " + receiver
+                                + " or grants negative credit");
+                    }
+                    String source = String.valueOf(socket.remoteAddress());
+                    request(s.partitionId(), s.subpartition(), p -> authorized(p, s.subpartition(), s.proof(), source),
+                            sp -> context.runOnContext(v -> {
+                                Sender sender = new Sender(receiver, sp);
                                 senders.put(receiver, sender);
-                                s.setListener(sender::dataAvailable);
-                                sender.addCredit(credit);
+                                sp.setListener(sender::dataAvailable);
+                                sender.addCredit(s.credit());
                             }),
                             e -> context.runOnContext(v -> socket.write(Frames.error(receiver, e.getMessage()))));
                 }
                 case Frames.CREDIT -> {
                     Sender s = senders.get(receiver);
+                    int credit = f.getInt(5);
+                    if (credit < 0) {
+                        throw new IllegalArgumentException("a CREDIT frame grants negative credit " + credit);
+                    }
                     if (s != null) {
-                        s.addCredit(f.getInt(5));
+                        s.addCredit(credit);
                     }
                 }
                 case Frames.CANCEL -> {
@@ -242,10 +351,7 @@ public final class NetworkEnvironment {
                         s.detach();
                     }
                 }
-                default -> {
-                    LOG.warn("Closing data connection with {}: unknown frame type {}", socket.remoteAddress(), type);
-                    socket.close();
-                }
+                default -> throw new IllegalStateException("unreachable: type " + type);
             }
         }
 
@@ -328,12 +434,12 @@ public final class NetworkEnvironment {
             all.forEach(c -> c.onError(cause));
         }
 
-        void subscribe(RemoteInputChannel channel, String partitionId, int subpartition, int credit) {
+        void subscribe(RemoteInputChannel channel, String partitionId, int subpartition, int credit, String proof) {
             context.runOnContext(v -> {
                 int id = nextId++;
                 receivers.put(id, channel);
                 channel.attached(id);
-                socket.write(Frames.subscribe(id, partitionId, subpartition, credit));
+                socket.write(Frames.subscribe(id, partitionId, subpartition, credit, proof));
             });
         }
 
@@ -367,6 +473,9 @@ public final class NetworkEnvironment {
         }
 
         private void onFrame(Buffer f) {
+            if (f.length() < 5) {
+                throw new IllegalArgumentException("a frame of " + f.length() + " bytes is too short");
+            }
             byte type = f.getByte(0);
             int receiver = f.getInt(1);
             RemoteInputChannel channel = receivers.get(receiver);

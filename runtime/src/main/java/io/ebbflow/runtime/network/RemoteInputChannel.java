@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 public final class RemoteInputChannel extends InputChannel {
 
     private final NetworkEnvironment network;
+    private final String jobId;
     private final String host;
     private final int port;
     private final String partitionId;
@@ -21,10 +22,11 @@ public final class RemoteInputChannel extends InputChannel {
     private volatile int receiverId = -1;
     private volatile boolean released;
 
-    public RemoteInputChannel(int index, ClassLoader classLoader, NetworkEnvironment network, String host, int port,
-            String partitionId, int subpartitionIndex, int credits) {
+    public RemoteInputChannel(int index, ClassLoader classLoader, NetworkEnvironment network, String jobId, String host,
+            int port, String partitionId, int subpartitionIndex, int credits) {
         super(index, classLoader);
         this.network = network;
+        this.jobId = jobId;
         this.host = host;
         this.port = port;
         this.partitionId = partitionId;
@@ -40,7 +42,8 @@ public final class RemoteInputChannel extends InputChannel {
                         + ar.cause().getMessage(), ar.cause()));
             } else if (!released) {
                 connection = ar.result();
-                connection.subscribe(this, partitionId, subpartitionIndex, credits);
+                connection.subscribe(this, partitionId, subpartitionIndex, credits,
+                        network.subscriptionProof(jobId, partitionId, subpartitionIndex));
             }
         });
     }

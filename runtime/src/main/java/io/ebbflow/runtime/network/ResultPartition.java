@@ -8,6 +8,7 @@ package io.ebbflow.runtime.network;
  */
 public final class ResultPartition {
 
+    private final String jobId;
     private final String id;
     private final ResultSubpartition[] subpartitions;
     private final BufferPool pool;
@@ -15,7 +16,9 @@ public final class ResultPartition {
     private final java.util.concurrent.atomic.AtomicInteger unconsumed;
     private volatile Runnable onFullyConsumed;
 
-    public ResultPartition(String id, int numSubpartitions, BufferPool pool) {
+    /** @param jobId the producer's job: only subscriptions proving its secret are served over TCP */
+    public ResultPartition(String jobId, String id, int numSubpartitions, BufferPool pool) {
+        this.jobId = jobId;
         this.id = id;
         this.subpartitions = new ResultSubpartition[numSubpartitions];
         this.unconsumed = new java.util.concurrent.atomic.AtomicInteger(numSubpartitions);
@@ -33,6 +36,10 @@ public final class ResultPartition {
     /** Called once every consumer has taken the final buffer (the partition can then be dropped). */
     void onFullyConsumed(Runnable callback) {
         this.onFullyConsumed = callback;
+    }
+
+    public String jobId() {
+        return jobId;
     }
 
     public String id() {

@@ -5,17 +5,27 @@ import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
-/** Kryo instances configured for Ebbflow: any class, object references, serializable lambdas. */
+/**
+ * Kryo instances configured for Ebbflow: object references, serializable lambdas, and class names resolved only
+ * to allowed classes ({@link AllowedClasses}: the job's own, Java's values and collections, Ebbflow's API), never
+ * to anything else on the class path.
+ */
 public final class KryoFactory {
 
     private KryoFactory() {
     }
 
     public static Kryo create(ClassLoader classLoader) {
-        Kryo kryo = new Kryo();
-        kryo.setClassLoader(classLoader);
+        AllowedClasses allowed = (AllowedClasses) AllowedClasses.of(classLoader);
+        Kryo kryo = new Kryo(new AllowedClassResolver(allowed), new MapReferenceResolver());
+        kryo.setClassLoader(allowed);
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
@@ -46,6 +56,27 @@ public final class KryoFactory {
                 }
             }
             return serializer;
+        }
+    }
+
+    /**
+     * Kryo resolves a class name through its class loader and, failing that, through its own: so every name it
+     * reads is checked here, after resolution and before any instance of the class is made.
+     */
+    private static final class AllowedClassResolver extends DefaultClassResolver {
+        private final AllowedClasses allowed;
+
+        AllowedClassResolver(AllowedClasses allowed) {
+            this.allowed = allowed;
+        }
+
+        @Override
+        protected Registration readName(Input input) {
+            Registration registration = super.readName(input);
+            if (registration != null && !allowed.allowed(registration.getType())) {
+                throw new KryoException(allowed.refuse(registration.getType().getName()));
+            }
+            return registration;
         }
     }
 }

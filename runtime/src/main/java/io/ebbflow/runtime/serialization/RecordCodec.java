@@ -31,6 +31,7 @@ public final class RecordCodec {
     }
 
     private final ClassLoader classLoader;
+    private final ClassLoader decoding;
     private final Map<Class<?>, Integer> writeIds = new IdentityHashMap<>();
     private final List<Class<?>> readClasses = new ArrayList<>();
     private final List<ValueSerializer> readSerializers = new ArrayList<>();
@@ -46,6 +47,7 @@ public final class RecordCodec {
 
     public RecordCodec(ClassLoader classLoader) {
         this.classLoader = classLoader;
+        this.decoding = AllowedClasses.of(classLoader);
         for (Class<?> c : Serializers.FIXED) {
             readClasses.add(c);
             readSerializers.add(Serializers.of(c));
@@ -113,9 +115,12 @@ public final class RecordCodec {
             String name = in.readString();
             Class<?> c;
             try {
-                c = Class.forName(name, false, classLoader);
+                c = Class.forName(name, false, decoding);
             } catch (ClassNotFoundException e) {
-                throw new IOException("record class " + name + " is not on the job's class path", e);
+                throw new IOException("record class " + name + " is not on the job's class path or not allowed: "
+                        + e.getMessage(), e);
+            } catch (LinkageError e) {
+                throw new IOException("record class " + name + " cannot be loaded: " + e, e);
             }
             readClasses.add(c);
             readSerializers.add(Serializers.of(c));

@@ -299,7 +299,8 @@ public final class StreamTask implements Runnable {
             BufferPool pool = new BufferPool(services.bufferSize(),
                     out.numSubpartitions() * services.buffersPerOutputChannel() + services.floatingBuffers());
             pools.add(pool);
-            ResultPartition partition = new ResultPartition(out.partitionId(), out.numSubpartitions(), pool);
+            ResultPartition partition = new ResultPartition(spec.jobId(), out.partitionId(), out.numSubpartitions(),
+                    pool);
             ChannelSelector selector = switch (out.partitioning()) {
                 case FORWARD -> ChannelSelector.single();
                 case BROADCAST -> ChannelSelector.broadcast();
@@ -346,7 +347,7 @@ public final class StreamTask implements Runnable {
             TaskSpec.InputSpec in = spec.inputs().get(i);
             channels.add(in.local()
                     ? new LocalInputChannel(i, classLoader, services.network(), in.partitionId(), in.subpartition())
-                    : new RemoteInputChannel(i, classLoader, services.network(), in.host(), in.port(), in.partitionId(),
+                    : new RemoteInputChannel(i, classLoader, services.network(), spec.jobId(), in.host(), in.port(), in.partitionId(),
                             in.subpartition(), services.creditsPerChannel()));
         }
         gate = new InputGate(channels);

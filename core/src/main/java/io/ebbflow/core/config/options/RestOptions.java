@@ -28,11 +28,20 @@ public final class RestOptions {
             .withDescription("Port of the REST gateway and dashboard; 0 picks a free port (logged at start).");
 
     public static final ConfigOption<String> AUTH_TOKEN = ConfigOption.key("rest.auth.token")
-            .stringType().derivedDefault("(none): no token needed")
+            .stringType().derivedDefault("(none): the token in 'rest.auth.token-file'")
             .validate("a non-empty string", Ranges.notBlank())
-            .withDescription("If set, every REST call that changes something (PUT, POST, PATCH, DELETE) must carry "
-                    + "'Authorization: Bearer <token>'; without it the call is refused with 401. The dashboard asks for "
-                    + "the token when an action is refused. Reading needs no token.");
+            .withDescription("The token every REST call that changes something (PUT, POST, PATCH, DELETE) must carry "
+                    + "as 'Authorization: Bearer <token>'; without it the call is refused with 401. Prefer "
+                    + "'rest.auth.token-file': a value given here shows in the process list. The dashboard asks for the "
+                    + "token when an action is refused. Reading needs no token. Never logged.");
+
+    public static final ConfigOption<String> AUTH_TOKEN_FILE = ConfigOption.key("rest.auth.token-file")
+            .stringType().derivedDefault("~/.ebbflow/rest-token")
+            .validate("a non-empty path", Ranges.notBlank())
+            .withDescription("Where the REST token is when 'rest.auth.token' is not set: read if the file exists, "
+                    + "else created with a random token, readable and writable by its owner only (0600). A file "
+                    + "that others may read or write is refused at start. The web-ui logs the file's path, never "
+                    + "the token.");
 
     public static final ConfigOption<java.util.List<String>> ALLOWED_ORIGINS = ConfigOption.key("rest.allowed-origins")
             .stringListType().derivedDefault("the dashboard's own address (http://<rest.address>:<rest.port>, and "
