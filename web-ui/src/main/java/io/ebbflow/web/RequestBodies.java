@@ -46,7 +46,8 @@ final class RequestBodies {
     /**
      * {@code POST /jobs/:jobid/savepoints} ({@code {"target-directory": string, "cancel-job": boolean}}) or,
      * with {@code stop}, {@code POST /jobs/:jobid/stop} ({@code {"targetDirectory": string, "drain": boolean}});
-     * both fields are optional, and so is the body.
+     * both fields are optional, and so is the body. Other fields are refused, except Flink's {@code formatType}
+     * and {@code triggerId}, which are ignored.
      */
     static TriggerSavepoint savepoint(String raw, boolean stop) {
         JsonObject body;
@@ -54,6 +55,16 @@ final class RequestBodies {
             body = raw == null || raw.isBlank() ? new JsonObject() : new JsonObject(raw);
         } catch (RuntimeException e) {
             throw new Invalid("the request body is not a JSON object: " + e.getMessage());
+        }
+        // Flink's other fields are accepted (and not used); anything else is a mistake, not a default savepoint.
+        java.util.Set<String> known = stop ? java.util.Set.of("targetDirectory", "drain", "formatType", "triggerId")
+                : java.util.Set.of("target-directory", "cancel-job", "formatType", "triggerId");
+        for (String field : body.fieldNames()) {
+            if (!known.contains(field)) {
+                throw new Invalid("unknown field '" + (field.length() > 100 ? field.substring(0, 100) + "..." : field)
+                        + "'; expected " + (stop ? "{\"targetDirectory\": string, \"drain\": boolean}"
+                                : "{\"target-directory\": string, \"cancel-job\": boolean}"));
+            }
         }
         Object dir = body.getValue(stop ? "targetDirectory" : "target-directory");
         Object cancel = body.getValue(stop ? "drain" : "cancel-job");

@@ -70,4 +70,14 @@ class RequestBodiesTest {
         assertThatThrownBy(() -> RequestBodies.savepoint("[1, 2]", false))
                 .isInstanceOf(RequestBodies.Invalid.class).hasMessageStartingWith("the request body is not a JSON object: ");
     }
+
+    @Test
+    void aSavepointBodyWithOtherFieldsIsRefusedButFlinksExtraFieldsPass() {
+        assertThatThrownBy(() -> RequestBodies.savepoint("{\"job-1\": {\"parallelism\": 2}}", false))
+                .isInstanceOf(RequestBodies.Invalid.class).hasMessageStartingWith("unknown field 'job-1'");
+        assertThatThrownBy(() -> RequestBodies.savepoint("{\"target-directory\": \"/sp\"}", true))
+                .isInstanceOf(RequestBodies.Invalid.class).hasMessageStartingWith("unknown field 'target-directory'");
+        assertThat(RequestBodies.savepoint("{\"formatType\": \"CANONICAL\", \"triggerId\": \"t\"}", false))
+                .isEqualTo(new TriggerSavepoint(null, false));
+    }
 }

@@ -50,11 +50,17 @@ public final class ProtocolJson {
      * @throws ProtocolException {@link ProtocolError#MALFORMED} with a sentence naming what is wrong
      */
     public static <T> T decode(byte[] json, int offset, int length, Class<T> type) {
+        T value;
         try {
-            return MAPPER.readValue(json, offset, length, type);
+            value = MAPPER.readValue(json, offset, length, type);
         } catch (IOException | RuntimeException e) {
             throw ProtocolException.malformed("malformed " + type.getSimpleName() + ": " + describe(e));
         }
+        if (value == null) {
+            // JSON 'null' (or nothing): no handler is ever given a null message.
+            throw ProtocolException.malformed("malformed " + type.getSimpleName() + ": expected a JSON object, got null");
+        }
+        return value;
     }
 
     public static <T> T decode(byte[] json, Class<T> type) {

@@ -56,7 +56,7 @@ class ControlPlaneFuzzTest {
         List<Endpoint<?, ?>> endpoints = allEndpoints();
         assertThat(endpoints).hasSizeGreaterThan(30);
         Inbox inbox = new Inbox(vertx, "fuzzed", MAX_BYTES, registry);
-        vertx.runOnContext(v -> endpoints.forEach(e -> bind(inbox, e)));
+        endpoints.forEach(e -> bind(inbox, e));
         inbox.ready().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Random random = new Random(seed);
 
