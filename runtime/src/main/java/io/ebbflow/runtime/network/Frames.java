@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The data-plane wire format: {@code [int length][byte type][payload]}, length counting type and payload.
  * <ul>
- *   <li>SUBSCRIBE (consumer → producer): receiver id, subpartition, initial credit, partition id, and the proof
- *       that the consumer belongs to the partition's job (an HMAC under the job's secret, see
+ *   <li>SUBSCRIBE (consumer → producer): receiver id, subpartition, initial credit, job id, partition id, and the
+ *       proof that the consumer belongs to that job (an HMAC under the job's secret, see
  *       {@link NetworkEnvironment}); strings as an unsigned short length and UTF-8 bytes</li>
  *   <li>BUFFER (producer → consumer): receiver id, the buffer's bytes</li>
  *   <li>CREDIT (consumer → producer): receiver id, buffers the consumer can take in addition</li>
@@ -30,34 +30,48 @@ final class Frames {
     private Frames() {
     }
 
-    static Buffer subscribe(int receiverId, String partitionId, int subpartition, int credit, String proof) {
+    static Buffer subscribe(int receiverId, String jobId, String partitionId, int subpartition, int credit,
+            String proof) {
+        byte[] job = jobId.getBytes(StandardCharsets.UTF_8);
         byte[] id = partitionId.getBytes(StandardCharsets.UTF_8);
         byte[] p = proof.getBytes(StandardCharsets.UTF_8);
-        int length = 1 + 12 + 2 + id.length + 2 + p.length;
+        int length = 1 + 12 + 2 + job.length + 2 + id.length + 2 + p.length;
         return Buffer.buffer(4 + length).appendInt(length).appendByte(SUBSCRIBE)
-                .appendInt(receiverId).appendInt(subpartition).appendInt(credit).appendUnsignedShort(id.length)
-                .appendBytes(id).appendUnsignedShort(p.length).appendBytes(p);
+                .appendInt(receiverId).appendInt(subpartition).appendInt(credit).appendUnsignedShort(job.length)
+                .appendBytes(job).appendUnsignedShort(id.length).appendBytes(id).appendUnsignedShort(p.length)
+                .appendBytes(p);
     }
 
     /** A SUBSCRIBE frame's fields; {@link #parseSubscribe} refuses a frame whose lengths do not add up. */
-    record Subscribe(int receiverId, int subpartition, int credit, String partitionId, String proof) {
+    record Subscribe(int receiverId, int subpartition, int credit, String jobId, String partitionId, String proof) {
     }
 
     static Subscribe parseSubscribe(Buffer f) {
-        if (f.length() < 17) {
+        if (f.length() < 19) {
             throw new IllegalArgumentException("a SUBSCRIBE frame of " + f.length() + " bytes is too short");
         }
-        int idLength = f.getUnsignedShort(13);
-        int proofAt = 15 + idLength;
-        if (proofAt + 2 > f.length()) {
-            throw new IllegalArgumentException("a SUBSCRIBE frame's partition id runs past its end");
+        int[] at = {13};
+        String jobId = string(f, at, "job id");
+        String partitionId = string(f, at, "partition id");
+        String proof = string(f, at, "proof");
+        if (at[0] != f.length()) {
+            throw new IllegalArgumentException("a SUBSCRIBE frame has " + (f.length() - at[0]) + " bytes after its proof");
         }
-        int proofLength = f.getUnsignedShort(proofAt);
-        if (proofAt + 2 + proofLength != f.length()) {
-            throw new IllegalArgumentException("a SUBSCRIBE frame's proof does not end with the frame");
+        return new Subscribe(f.getInt(1), f.getInt(5), f.getInt(9), jobId, partitionId, proof);
+    }
+
+    /** A string at {@code at[0]} (unsigned short length, UTF-8), moving {@code at[0]} past it. */
+    private static String string(Buffer f, int[] at, String what) {
+        if (at[0] + 2 > f.length()) {
+            throw new IllegalArgumentException("a SUBSCRIBE frame ends before its " + what);
         }
-        return new Subscribe(f.getInt(1), f.getInt(5), f.getInt(9), f.getString(15, proofAt, "UTF-8"),
-                f.getString(proofAt + 2, proofAt + 2 + proofLength, "UTF-8"));
+        int length = f.getUnsignedShort(at[0]);
+        int start = at[0] + 2;
+        if (start + length > f.length()) {
+            throw new IllegalArgumentException("a SUBSCRIBE frame's " + what + " runs past its end");
+        }
+        at[0] = start + length;
+        return f.getString(start, start + length, "UTF-8");
     }
 
     static Buffer buffer(int receiverId, NetworkBuffer b) {

@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@link Frames}). A request for a partition that is not registered yet waits for it (its producer may
  * start later) up to {@code requestTimeoutMillis}.
  *
- * <p>Subscriptions are authenticated per job: a consumer proves it belongs to the partition's job with an HMAC of
- * the partition id and subpartition under the job's secret ({@link JobSecret#SUBSCRIBE}), which its TaskExecutor
- * got with the deployment ({@link #trustJob}); a subscription without the right proof gets an ERROR frame and
- * nothing of the partition. A frame that does not parse closes the connection. Every refusal is counted and
+ * <p>Subscriptions are authenticated per job: a subscription names its job and proves it belongs to it with an
+ * HMAC of job, partition id and subpartition under the job's secret ({@link JobSecret#SUBSCRIBE}), which its
+ * TaskExecutor got with the deployment ({@link #trustJob}); one without the right proof gets an ERROR frame at
+ * once (it never waits for a partition), and a proven one is served only a partition of its own job. A frame that does not parse closes the connection. Every refusal is counted and
  * logged by {@link SecurityRefusals}.
  *
  * <p>Producer-side sending runs on the accepted connection's event loop, consumer-side receiving on the
@@ -91,18 +91,41 @@ public final class NetworkEnvironment {
     /** The proof a channel of {@code jobId} sends with its subscription (empty if the job's secret is unknown here). */
     String subscriptionProof(String jobId, String partitionId, int subpartition) {
         JobSecret secret = jobSecrets.get(jobId);
-        return secret == null ? "" : secret.proof(JobSecret.SUBSCRIBE, partitionId + "/" + subpartition);
+        return secret == null ? "" : secret.proof(JobSecret.SUBSCRIBE, subject(jobId, partitionId, subpartition));
     }
 
-    /** Whether a subscription proves the partition's job's secret (counted and logged if not). */
-    private boolean authorized(ResultPartition p, int subpartition, String proof, String source) {
-        JobSecret secret = jobSecrets.get(p.jobId());
-        if (secret != null && secret.verify(JobSecret.SUBSCRIBE, p.id() + "/" + subpartition, proof)) {
+    private static String subject(String jobId, String partitionId, int subpartition) {
+        return jobId + "/" + partitionId + "/" + subpartition;
+    }
+
+    /**
+     * Whether a subscription proves the secret of the job it names (checked at once, so one without it never waits
+     * for a partition); counted and logged if not.
+     */
+    private boolean authorized(Frames.Subscribe s, String source) {
+        JobSecret secret = jobSecrets.get(s.jobId());
+        if (secret != null && secret.verify(JobSecret.SUBSCRIBE, subject(s.jobId(), s.partitionId(), s.subpartition()),
+                s.proof())) {
             return true;
         }
-        refusals.refused("data", "proof", source, "a subscription to partition " + p.id() + " of job " + p.jobId()
-                + " without " + (secret == null ? "the job being deployed here" : "a valid proof of the job's secret"));
+        refusals.refused("data", "proof", source, "a subscription to partition " + abbreviate(s.partitionId())
+                + " of job " + abbreviate(s.jobId()) + " without " + (secret == null ? "that job being deployed here"
+                        : "a valid proof of the job's secret"));
         return false;
+    }
+
+    /** Whether the partition a proven subscription found belongs to the job it proved (counted and logged if not). */
+    private boolean ofJob(ResultPartition p, String jobId, String source) {
+        if (p.jobId().equals(jobId)) {
+            return true;
+        }
+        refusals.refused("data", "other-job", source, "a subscription of job " + abbreviate(jobId) + " to partition "
+                + p.id() + " of job " + p.jobId());
+        return false;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
     }
 
     /** The refusals counted on this data plane (for tests). */
@@ -326,7 +349,12 @@ public final class NetworkEnvironment {
                                 + " or grants negative credit");
                     }
                     String source = String.valueOf(socket.remoteAddress());
-                    request(s.partitionId(), s.subpartition(), p -> authorized(p, s.subpartition(), s.proof(), source),
+                    if (!authorized(s, source)) {
+                        socket.write(Frames.error(receiver, "not authorized to read partition "
+                                + abbreviate(s.partitionId())));
+                        return;
+                    }
+                    request(s.partitionId(), s.subpartition(), p -> ofJob(p, s.jobId(), source),
                             sp -> context.runOnContext(v -> {
                                 Sender sender = new Sender(receiver, sp);
                                 senders.put(receiver, sender);
@@ -434,12 +462,13 @@ public final class NetworkEnvironment {
             all.forEach(c -> c.onError(cause));
         }
 
-        void subscribe(RemoteInputChannel channel, String partitionId, int subpartition, int credit, String proof) {
+        void subscribe(RemoteInputChannel channel, String jobId, String partitionId, int subpartition, int credit) {
             context.runOnContext(v -> {
                 int id = nextId++;
                 receivers.put(id, channel);
                 channel.attached(id);
-                socket.write(Frames.subscribe(id, partitionId, subpartition, credit, proof));
+                socket.write(Frames.subscribe(id, jobId, partitionId, subpartition, credit,
+                        subscriptionProof(jobId, partitionId, subpartition)));
             });
         }
 

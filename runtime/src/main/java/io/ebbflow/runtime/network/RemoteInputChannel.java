@@ -42,8 +42,7 @@ public final class RemoteInputChannel extends InputChannel {
                         + ar.cause().getMessage(), ar.cause()));
             } else if (!released) {
                 connection = ar.result();
-                connection.subscribe(this, partitionId, subpartitionIndex, credits,
-                        network.subscriptionProof(jobId, partitionId, subpartitionIndex));
+                connection.subscribe(this, jobId, partitionId, subpartitionIndex, credits);
             }
         });
     }

@@ -81,8 +81,8 @@ class DataPlaneFuzzTest {
         for (int i = 0; i < CONNECTIONS; i++) {
             byte[] proof = new byte[32];
             random.nextBytes(proof);
-            forger.write(Frames.subscribe(i, "exec-1-0", random.nextInt(2), 1 + random.nextInt(4),
-                    random.nextBoolean() ? HexFormat.of().formatHex(proof) : ""));
+            forger.write(Frames.subscribe(i, random.nextBoolean() ? "job-1" : "job-" + random.nextInt(), "exec-1-0",
+                    random.nextInt(2), 1 + random.nextInt(4), random.nextBoolean() ? HexFormat.of().formatHex(proof) : ""));
         }
         await().atMost(TIMEOUT).until(() -> producer.refusals().count("data", "proof") == CONNECTIONS);
         await().atMost(TIMEOUT).until(() -> errors.get() == CONNECTIONS);
@@ -133,8 +133,9 @@ class DataPlaneFuzzTest {
                 byte type = new byte[] {Frames.SUBSCRIBE, Frames.CREDIT, Frames.CANCEL}[random.nextInt(3)];
                 yield Buffer.buffer().appendInt(1 + payload.length).appendByte(type).appendBytes(payload);
             }
-            case 3 -> Buffer.buffer().appendInt(17 + 3).appendByte(Frames.SUBSCRIBE).appendInt(random.nextInt())
-                    .appendInt(0).appendInt(1).appendUnsignedShort(100 + random.nextInt(60_000)).appendBytes(new byte[5]);
+            case 3 -> Buffer.buffer().appendInt(22).appendByte(Frames.SUBSCRIBE).appendInt(random.nextInt())
+                    .appendInt(0).appendInt(1).appendUnsignedShort(0).appendUnsignedShort(100 + random.nextInt(60_000))
+                    .appendShort((short) 0).appendBytes(new byte[3]);
             default -> Buffer.buffer().appendInt(9).appendByte(Frames.CREDIT).appendInt(random.nextInt())
                     .appendInt(-1 - random.nextInt(Integer.MAX_VALUE));
         };

@@ -82,8 +82,8 @@ class DataPlaneSecurityTest {
                 Buffer.buffer().appendInt(Frames.MAX_FRAME + 1),                  // too long
                 Buffer.buffer().appendInt(1).appendByte((byte) 9),                // unknown type
                 Buffer.buffer().appendInt(3).appendByte(Frames.SUBSCRIBE).appendShort((short) 0), // short SUBSCRIBE
-                Buffer.buffer().appendInt(17).appendByte(Frames.SUBSCRIBE).appendInt(0).appendInt(0).appendInt(1)
-                        .appendUnsignedShort(60_000).appendShort((short) 0),      // id longer than the frame
+                Buffer.buffer().appendInt(19).appendByte(Frames.SUBSCRIBE).appendInt(0).appendInt(0).appendInt(1)
+                        .appendUnsignedShort(60_000).appendShort((short) 0).appendShort((short) 0), // id past the end
                 Buffer.buffer().appendInt(9).appendByte(Frames.CREDIT).appendInt(0).appendInt(-5), // negative credit
         };
         for (Buffer frame : hostile) {
