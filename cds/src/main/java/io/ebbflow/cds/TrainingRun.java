@@ -105,7 +105,9 @@ public final class TrainingRun {
                 "-Dhigh-availability.storageDir=" + logs.resolve("ha"),
                 "-Dstate.checkpoints.dir=" + logs.resolve("checkpoints"));
         start("resource-manager", common);
-        start("web-ui", common, "-Drest.port=" + restPort, "-Deventbus.tcp-bridge.port=-1");
+        // Its REST token file stays with the training run (not in the user's ~/.ebbflow).
+        start("web-ui", common, "-Drest.port=" + restPort, "-Deventbus.tcp-bridge.port=-1",
+                "-Drest.auth.token-file=" + logs.resolve("rest-token"));
         start("job-master", common, "--job-jar", home.resolve("examples/target/examples.jar").toString(),
                 "-j", "io.ebbflow.examples.windowing.TopSpeedWindowing", "-p", "2", "--job-id", JOB,
                 "-Dexecution.checkpointing.interval=500ms", "--output", logs.resolve("output").toString());
