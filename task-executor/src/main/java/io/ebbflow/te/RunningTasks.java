@@ -80,8 +80,7 @@ final class RunningTasks {
         try {
             // Subtasks write their state files into this directory: only the job's own checkpoint (or savepoint)
             // directory is accepted, never one a message made up.
-            directory = PathGuard.checkpointDirectory(msg.directory(), msg.jobId(), msg.checkpointId(), msg.savepoint())
-                    .toString();
+            directory = PathGuard.checkpointLocation(msg.directory(), msg.jobId(), msg.checkpointId(), msg.savepoint());
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ProtocolError.MALFORMED, "checkpoint " + msg.checkpointId() + " of job "
                     + msg.jobId() + " refused: " + e.getMessage());

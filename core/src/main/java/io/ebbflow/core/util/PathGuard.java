@@ -88,8 +88,32 @@ public final class PathGuard {
      * the job's checkpoint directory {@code .../<jobId>/chk-<checkpointId>} or, for a savepoint, a directory
      * named {@code savepoint-<jobId>-...}. Anything else (a relative path, {@code ..}, another job's
      * directory) is refused, so a message cannot make a TaskExecutor write outside the checkpoint storage's
-     * layout.
+     * layout. An {@code s3://bucket/...} location must have the same layout (and no {@code .} or {@code ..}).
      */
+    public static String checkpointLocation(String directory, String jobId, long checkpointId, boolean savepoint) {
+        if (!io.ebbflow.core.storage.ObjectLocation.isObjectStorage(directory)) {
+            return checkpointDirectory(directory, jobId, checkpointId, savepoint).toString();
+        }
+        Require.id(jobId, "jobId");
+        io.ebbflow.core.storage.ObjectLocation location;
+        try {
+            location = io.ebbflow.core.storage.ObjectLocation.parse(directory);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint directory " + quote(directory) + " is not valid: "
+                    + e.getMessage());
+        }
+        boolean checkpointLayout = location.name().equals("chk-" + checkpointId)
+                && location.parent().name().equals(jobId);
+        boolean savepointLayout = savepoint && location.name().startsWith("savepoint-" + jobId + "-");
+        if (!checkpointLayout && !savepointLayout) {
+            throw new IllegalArgumentException("checkpoint directory " + quote(directory) + " is not "
+                    + (savepoint ? "a savepoint directory 'savepoint-" + jobId + "-...' nor " : "")
+                    + "the checkpoint directory '.../" + jobId + "/chk-" + checkpointId + "' of job " + jobId);
+        }
+        return location.toString();
+    }
+
+    /** As {@link #checkpointLocation} for a directory on the file system. */
     public static Path checkpointDirectory(String directory, String jobId, long checkpointId, boolean savepoint) {
         Require.id(jobId, "jobId");
         if (directory == null || directory.indexOf('\0') >= 0) {

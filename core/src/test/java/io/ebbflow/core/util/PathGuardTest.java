@@ -97,6 +97,14 @@ class PathGuardTest {
                 .hasMessageContaining("must be absolute");
         assertThatThrownBy(() -> PathGuard.checkpointDirectory(chk.toString(), "job-2", 7, false))
                 .hasMessageContaining("is not the checkpoint directory '.../job-2/chk-7' of job job-2");
+        assertThat(PathGuard.checkpointLocation("s3://b-1/cp/job-1/chk-7", "job-1", 7, false))
+                .isEqualTo("s3://b-1/cp/job-1/chk-7");
+        assertThat(PathGuard.checkpointLocation("s3://b-1/sp/savepoint-job-1-ab", "job-1", 8, true))
+                .isEqualTo("s3://b-1/sp/savepoint-job-1-ab");
+        assertThatThrownBy(() -> PathGuard.checkpointLocation("s3://b-1/cp/job-2/chk-7", "job-1", 7, false))
+                .hasMessageContaining("job-1/chk-7");
+        assertThatThrownBy(() -> PathGuard.checkpointLocation("s3://b-1/cp/job-1/../job-1/chk-7", "job-1", 7, false))
+                .hasMessageContaining("'..'");
         assertThatThrownBy(() -> PathGuard.checkpointDirectory(chk.toString(), "job-1", 8, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PathGuard.checkpointDirectory(chk + "/../../..", "job-1", 7, false))
