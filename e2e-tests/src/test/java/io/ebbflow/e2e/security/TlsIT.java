@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * A cluster with mutual TLS on every channel Ebbflow owns (internal: event bus, data plane, blob server, TCP bridge;
  * and REST) and a cluster secret runs a job across two TaskExecutors. Every listening port of every service, except
  * Hazelcast's member port (not TLS: the secret guards the join) and the Prometheus endpoint, refuses a client
- * without a trusted certificate, and accepts one with the cluster's certificate; the refusals are counted.
+ * without a trusted certificate, and accepts one with the cluster's certificate; the refusals are counted. A
+ * TaskExecutor with another cluster secret never joins.
  */
 class TlsIT {
 
@@ -112,6 +113,26 @@ class TlsIT {
             }
         });
         assertThat(JobView.running(cluster, JOB)).as("the job runs on").isNotNull();
+    }
+
+    @Test
+    void aTaskExecutorWithoutTheClusterSecretNeverJoinsAndTheDerivedNameIsNeverLogged() throws Exception {
+        String otherSecret = java.util.UUID.randomUUID().toString();
+        ServiceProcess intruder = cluster.startTaskExecutor("-Dtaskmanager.resource-id=te-intruder",
+                "-Dsecurity.cluster.secret=" + otherSecret, "-Dcluster.join-timeout=5s");
+
+        assertThat(intruder.waitFor(TIMEOUT)).as("the intruder gave up").isTrue();
+        assertThat(intruder.exitCode()).isNotZero();
+        assertThat(intruder.output()).contains("no data member").contains("(with the cluster secret)");
+        assertThat(cluster.get("/taskmanagers").json().getJsonArray("taskmanagers")).hasSize(2);
+        String derived = io.ebbflow.core.security.ClusterSecret.hazelcastClusterName(io.ebbflow.core.config.Configuration
+                .builder().set(io.ebbflow.core.config.options.ClusterOptions.NAME, cluster.clusterName())
+                .set(io.ebbflow.core.config.options.SecurityOptions.CLUSTER_SECRET, otherSecret).build());
+        assertThat(intruder.output()).doesNotContain(derived.substring(derived.lastIndexOf('-') + 1));
+        for (ServiceProcess p : services) {
+            assertThat(p.output()).as("%s's log", p.name()).contains("security.ssl.internal.keystore-password=******")
+                    .doesNotContain(TestCertificates.PASSWORD);
+        }
     }
 
     /** Every listening TCP port of every service but the Hazelcast member ports and the Prometheus endpoints. */
