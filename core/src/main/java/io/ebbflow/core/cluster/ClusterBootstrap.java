@@ -180,6 +180,10 @@ public final class ClusterBootstrap {
         cfg.setLiteMember(role == MemberRole.LITE);
         // With a shared secret, the name checked at join is derived from it: members without it are refused.
         cfg.setClusterName(io.ebbflow.core.security.ClusterSecret.hazelcastClusterName(config));
+        if (io.ebbflow.core.security.ClusterSecret.configured(config)) {
+            // Hazelcast prefixes its log lines with the cluster name, which is then the join credential.
+            cfg.setProperty("hazelcast.logging.details.enabled", "false");
+        }
         int port = config.get(ClusterOptions.PORT);
         int portCount = config.get(ClusterOptions.PORT_COUNT);
         long hbSeconds = Math.max(1, config.get(ClusterOptions.MEMBER_HEARTBEAT_INTERVAL).toSeconds());

@@ -33,6 +33,11 @@ public final class ClusterSecret {
         return secret(config).map(s -> name + "-" + derive(s, name)).orElse(name);
     }
 
+    /** Whether a cluster secret is configured. */
+    public static boolean configured(Configuration config) {
+        return config.contains(SecurityOptions.CLUSTER_SECRET) || config.contains(SecurityOptions.CLUSTER_SECRET_FILE);
+    }
+
     /** A Hazelcast cluster name as it may be logged: a secret-derived suffix is never shown. */
     public static String forLog(String hazelcastClusterName) {
         return hazelcastClusterName.matches(".*-[0-9a-f]{32}") ? hazelcastClusterName.substring(0,

@@ -63,6 +63,9 @@ class ClusterSecretJoinTest {
 
         assertThat(joinName).startsWith("prod-").doesNotContain(SECRET).hasSize("prod-".length() + 32);
         assertThat(ClusterSecret.forLog(joinName)).isEqualTo("prod (with the cluster secret)");
+        // Hazelcast would print the join name at the head of every log line.
+        assertThat(ClusterBootstrap.hazelcastConfig(config).getProperty("hazelcast.logging.details.enabled"))
+                .isEqualTo("false");
     }
 
     @Test
