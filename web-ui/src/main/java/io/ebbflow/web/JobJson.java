@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -151,6 +150,7 @@ final class JobJson {
                 .put("start-time", start)
                 .put("end-time", -1)
                 .put("duration", start < 0 ? -1 : now - start)
+                .put("slotSharingGroupId", slotSharingGroupId(v.slotSharingGroup()))
                 .put("tasks", subtaskCounts(v))
                 .put("metrics", vertexMetrics(v.metrics()))
                 .put("resources", new JsonObject()
@@ -232,16 +232,35 @@ final class JobJson {
     }
 
     /** Flink's per-vertex task counts by execution state. */
+    /** Flink's execution states, the keys of a vertex's {@code tasks} in {@code GET /jobs/:jobid}. */
+    private static final List<String> EXECUTION_STATES = List.of("CREATED", "SCHEDULED", "DEPLOYING", "RUNNING",
+            "FINISHED", "CANCELING", "CANCELED", "FAILED", "RECONCILING", "INITIALIZING");
+
+    /** A vertex's subtasks by execution state, as Flink counts them in a job's details (every state, upper case). */
     private static JsonObject subtaskCounts(VertexView v) {
-        JsonObject counts = taskCounts();
+        JsonObject counts = new JsonObject();
+        EXECUTION_STATES.forEach(s -> counts.put(s, 0));
         for (SubtaskView s : v.subtasks()) {
-            String key = s.status().name().toLowerCase(Locale.ROOT);
+            String key = s.status().name();
             if (counts.containsKey(key)) {
                 counts.put(key, counts.getInteger(key) + 1);
             }
         }
-        counts.put("total", v.subtasks().size());
         return counts;
+    }
+
+    /**
+     * A slot-sharing group's id as Flink gives it (32 hex digits, which Flink's REST client requires): derived from
+     * the group's name, so the vertices of one group share it.
+     */
+    static String slotSharingGroupId(String group) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("slot-sharing-group:" + group).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Flink's per-vertex {@code metrics} object, plus the task rates the autoscaler reads. */

@@ -103,6 +103,7 @@ public final class WebUiVerticle extends VerticleBase {
         SockJsBridge sockJs = new SockJsBridge(vertx, config, this::port, refusals);
         sockJs.mount(router);
         router.route().handler(new MutationGuard(token.token(), sockJs::allowedOrigins, refusals));
+        ApiVersion.mount(router);
         new ClusterRoutes(resourceManager, TaskExecutorGateway.overBus(bus), jobs, ledger, clock).mount(router);
         new JobRoutes(jobMasters, resourceManager, jobs, archives, clock).mount(router);
         new RescaleRoutes(jobMasters, archives).mount(router);

@@ -76,6 +76,7 @@ class RestRoutesTest {
         JobRegistry jobs = new JobRegistry(jobEntries, standbys, Set.of("live-node", "standby-node")::contains, archives);
         Router router = Router.router(vertx);
         router.route().handler(new MutationGuard(TOKEN, () -> List.of(DASHBOARD), refusals));
+        ApiVersion.mount(router);
         new ClusterRoutes(resourceManager, taskExecutors, jobs, ledger, () -> 5000).mount(router);
         new JobRoutes(jobMasters, resourceManager, jobs, archives, () -> 5000).mount(router);
         new RescaleRoutes(jobMasters, archives).mount(router);
@@ -178,6 +179,20 @@ class RestRoutesTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().getInteger("jobs-running")).isEqualTo(1);
         assertThat(response.body().getInteger("slots-total")).isEqualTo(2);
+    }
+
+    @Test
+    void flinksVersionPrefixReachesTheSameRouteWithItsQuery() throws Exception {
+        resourceManager.overview = Future.succeededFuture(Samples.of(ClusterOverview.class));
+
+        Response plain = get("/jobmanager/metrics?get=taskSlotsTotal");
+        Response versioned = get("/v1/jobmanager/metrics?get=taskSlotsTotal");
+
+        assertThat(versioned.status()).isEqualTo(200);
+        assertThat(versioned.array()).isEqualTo(plain.array()).hasSize(1);
+        assertThat(get("/v1/overview").body().getInteger("slots-total")).isEqualTo(2);
+        assertThat(call(HttpMethod.PATCH, "/v1/jobs/job-1?mode=cancel", null, false).status())
+                .as("a change still needs the token").isEqualTo(401);
     }
 
     @Test
