@@ -28,8 +28,11 @@ import java.util.UUID;
  * readers ignore and which a restarted job never commits; their records are replayed instead. A bounded
  * job's last file is committed when its input ends.
  *
- * <p>A committed file is named {@code part-<checkpoint id>-<subtask>-<uuid>.txt} (a bounded job's last ones
- * {@code part-end-...}). If the job is restored from a checkpoint older than files already committed (the
+ * <p>A committed file is named {@code part-<checkpoint id>-<subtask>-<uuid>.txt}. A subtask whose input ended
+ * commits its last file at once as {@code part-<n+1>-end-<subtask>-<uuid>.txt}, {@code n} being the last checkpoint
+ * it took part in: its records come after checkpoint {@code n} and before any checkpoint the subtask no longer
+ * takes part in (a finished subtask is not asked), so they are written again exactly when the job restores
+ * checkpoint {@code n} or an older one. If the job is restored from a checkpoint older than files already committed (the
  * newest checkpoint was corrupt and an older retained one was used), those files hold records the restored
  * job writes again: they are moved aside into {@code .rolled-back/} (kept, never deleted, and ignored by
  * readers like the in-progress files), and a warning names them, so the directory holds every record once.
@@ -48,6 +51,8 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
     private transient String currentName;
     private transient List<Pending> pending;
     private transient ListState<Pending> state;
+    /** The newest checkpoint this subtask took part in (or restored), 0 if none. */
+    private transient long lastCheckpoint;
 
     public ExactlyOnceFileSink(String directory) {
         this.directory = directory;
@@ -64,6 +69,7 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
             }
             state.clear();
             if (context.getRestoredCheckpointId().isPresent()) {
+                lastCheckpoint = context.getRestoredCheckpointId().getAsLong();
                 rollBackAfter(context.getRestoredCheckpointId().getAsLong());
             }
         }
@@ -96,7 +102,10 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
                         + later.size() + " of them, whose records are written again, moved to " + aside + ": " + later);
     }
 
-    /** Whether {@code name} is a committed file of a checkpoint after {@code restored} (or a final file). */
+    /**
+     * Whether {@code name} is a committed file of a checkpoint after {@code restored} (or a final file of a subtask
+     * that finished after it; {@code part-end-...}, the older name of final files, counts as after every checkpoint).
+     */
     static boolean committedAfter(String name, long restored) {
         if (!name.startsWith("part-") || !name.endsWith(".txt")) {
             return false;
@@ -136,6 +145,7 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
 
     @Override
     public void snapshotState(long checkpointId) throws Exception {
+        lastCheckpoint = Math.max(lastCheckpoint, checkpointId);
         if (writer != null) {
             writer.close();
             writer = null;
@@ -162,8 +172,9 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
         if (writer != null) {
             writer.close();
             writer = null;
-            commit(new Pending(Long.MAX_VALUE, current.toString(), Path.of(directory, "part-end-" + currentName + ".txt")
-                    .toString()));
+            // Not "after every checkpoint": a checkpoint taken once this subtask has finished does not replay it.
+            commit(new Pending(Long.MAX_VALUE, current.toString(), Path.of(directory, "part-" + (lastCheckpoint + 1)
+                    + "-end-" + currentName + ".txt").toString()));
         }
         for (Pending p : pending) {
             commit(p);

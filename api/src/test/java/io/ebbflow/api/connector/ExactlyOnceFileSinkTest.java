@@ -28,6 +28,8 @@ class ExactlyOnceFileSinkTest {
         "part-7-0-abc.txt, 7, false",
         "part-12-3-x.txt, 9, true",
         "part-end-1-x.txt, 100, true",
+        "part-5-end-1-x.txt, 4, true",
+        "part-5-end-1-x.txt, 5, false",
         ".part-0-x.inprogress, 1, false",
         "part-x.txt, 1, false",
         "notes.txt, 1, false"})
