@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: {@code --count N} orders (unbounded), {@code --rate orders/s} (100; 0 = as fast as possible),
  * {@code --mode ordered|unordered} (ordered), {@code --capacity N} (100), {@code --timeout-ms MS} (10000),
- * {@code --max-delay-ms MS} (20), {@code --output DIR} (exactly-once files; otherwise print).
+ * {@code --max-delay-ms MS} (20), {@code --checkpoint-interval MS} (1000; 0 = none), {@code --output DIR}
+ * (exactly-once files, committed at each checkpoint; otherwise print).
  */
 public final class AsyncEnrichment {
 
@@ -45,6 +46,10 @@ public final class AsyncEnrichment {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        long checkpointInterval = params.getLong("checkpoint-interval", 1000);
+        if (checkpointInterval > 0) {
+            env.enableCheckpointing(checkpointInterval);
+        }
         DataStream<Order> orders = env.fromSource(GeneratorSource.of(AsyncEnrichment::order,
                 params.getLong("count", Long.MAX_VALUE), params.getDouble("rate", 100)),
                 WatermarkStrategy.noWatermarks(), "Orders").uid("orders");
