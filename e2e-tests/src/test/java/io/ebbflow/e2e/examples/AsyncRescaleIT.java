@@ -7,15 +7,14 @@ import io.ebbflow.e2e.JobAssertions;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ServiceProcess;
 import io.ebbflow.examples.async.AsyncEnrichment;
+import io.ebbflow.runtime.testing.CommittedFiles;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +80,7 @@ class AsyncRescaleIT {
             te1.stop();
         }
 
-        Map<String, Integer> committed = committedLines(out);
+        Map<String, Integer> committed = CommittedFiles.lineCounts(out);
         List<String> wrong = new ArrayList<>();
         for (long i = 0; i < ORDERS; i++) {
             String line = AsyncEnrichment.expected(AsyncEnrichment.order(i)).toString();
@@ -101,17 +100,5 @@ class AsyncRescaleIT {
     private static void awaitParallelism(String jobId, int p) {
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> JobAssertions.assertRunningAt(cluster, jobId, p));
-    }
-
-    private static Map<String, Integer> committedLines(Path dir) throws Exception {
-        Map<String, Integer> lines = new HashMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    lines.merge(line, 1, Integer::sum);
-                }
-            }
-        }
-        return lines;
     }
 }

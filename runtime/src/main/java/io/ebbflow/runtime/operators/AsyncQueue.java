@@ -70,12 +70,7 @@ final class AsyncQueue {
         if (ordered) {
             elements.add(e);
         } else {
-            Segment last = segments.peekLast();
-            if (last == null || last.watermark != null) {
-                last = new Segment();
-                segments.add(last);
-            }
-            last.pending.add(e);
+            openSegment().pending.add(e);
         }
         return e;
     }
@@ -86,13 +81,18 @@ final class AsyncQueue {
         if (ordered) {
             elements.add(e);
         } else {
-            Segment last = segments.peekLast();
-            if (last == null || last.watermark != null) {
-                last = new Segment();
-                segments.add(last);
-            }
-            last.watermark = e;
+            openSegment().watermark = e;
         }
+    }
+
+    /** The newest segment if no watermark ended it yet, else a new one (unordered mode). */
+    private Segment openSegment() {
+        Segment last = segments.peekLast();
+        if (last == null || last.watermark != null) {
+            last = new Segment();
+            segments.add(last);
+        }
+        return last;
     }
 
     /** Record {@code e} completed with {@code results}. */

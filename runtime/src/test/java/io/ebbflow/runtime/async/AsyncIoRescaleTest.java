@@ -15,12 +15,11 @@ import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
 import io.ebbflow.runtime.checkpoint.CompletedCheckpoint;
 import io.ebbflow.runtime.local.LocalJobRunner;
-import java.io.IOException;
+import io.ebbflow.runtime.testing.CommittedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +120,7 @@ class AsyncIoRescaleTest {
             assertThat(runner.awaitAll(Duration.ofSeconds(120))).isTrue();
             assertThat(runner.failures()).isEmpty();
         }
-        Map<String, Integer> committed = committedLines(out);
+        Map<String, Integer> committed = CommittedFiles.lineCounts(out);
         List<String> wrong = new ArrayList<>();
         for (long i = 0; i < ELEMENTS; i++) {
             Integer times = committed.remove("result-" + i);
@@ -143,17 +141,5 @@ class AsyncIoRescaleTest {
             }
         }
         return items;
-    }
-
-    private static Map<String, Integer> committedLines(Path dir) throws IOException {
-        Map<String, Integer> lines = new HashMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    lines.merge(line, 1, Integer::sum);
-                }
-            }
-        }
-        return lines;
     }
 }
