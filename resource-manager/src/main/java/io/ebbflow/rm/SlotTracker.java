@@ -84,7 +84,7 @@ public final class SlotTracker {
      * ALLOCATED to it; a slot it reports free becomes FREE unless a request for it is in flight (PENDING).
      * Clears the slots' suspect marks.
      *
-     * @return true if any slot changed state
+     * @return true if any slot changed state, or a free slot can be matched again (its suspect mark cleared)
      */
     public boolean reconcile(String taskExecutorId, SlotReport report) {
         boolean changed = false;
@@ -100,6 +100,7 @@ public final class SlotTracker {
                     changed = true;
                 } else if (cur.suspect()) {
                     put(new TrackedSlot(id, cur.state(), cur.jobId(), cur.allocationId(), false));
+                    changed |= cur.state() == LedgerSlotState.FREE;
                 }
             } else if (cur.state() != LedgerSlotState.ALLOCATED || !reported.allocationId().equals(cur.allocationId())) {
                 transitionSlotToAllocated(id, reported.jobId(), reported.allocationId());

@@ -70,6 +70,27 @@ class SlotManagerTest {
         assertThat(sm.checkResourceRequirements().requests()).isEmpty();
     }
 
+    /**
+     * Found on separate hosts (MultiHostIT): a TaskExecutor back from a partition registered before its event-bus
+     * handlers were visible, so the slot request failed; its heartbeats then reported the slot free, but nothing
+     * asked for a requirement check, and the job never got the slot back.
+     */
+    @Test
+    void aSlotWhoseRequestFailedIsRequestedAgainOnceItsTaskExecutorReportsIt() {
+        registerTaskExecutor("te-a", 1);
+        registerJob("job-1", 1, 1, 1);
+        MatchResult.SlotRequest first = sm.checkResourceRequirements().requests().get(0);
+        sm.slotRequestFailed(first.slot(), first.allocationId());
+        assertThat(sm.checkResourceRequirements().requests()).as("not retried until its TaskExecutor reports").isEmpty();
+        assertThat(sm.isCheckNeeded()).isFalse();
+
+        sm.heartbeatFromTaskExecutor("te-a", registrationOf("te-a"), report(1), 10);
+
+        assertThat(sm.isCheckNeeded()).as("the slot can be matched again, so a check must run").isTrue();
+        assertThat(sm.checkResourceRequirements().requests()).extracting(MatchResult.SlotRequest::slot)
+                .containsExactly(first.slot());
+    }
+
     @Test
     void aNewJobChangesSharesButNoSlotIsTakenAway() {
         registerTaskExecutor("te-a", 4);
