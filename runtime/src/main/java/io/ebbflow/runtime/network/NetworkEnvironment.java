@@ -311,9 +311,14 @@ public final class NetworkEnvironment {
         socket.handler(parser);
     }
 
+    /** The peer's host: refusals are logged once per host, whatever port each connection comes from. */
+    private static String host(NetSocket socket) {
+        return socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
+    }
+
     /** A frame that does not parse: the peer does not speak the protocol, so the connection is closed. */
     private void malformed(NetSocket socket, String why) {
-        refusals.refused("data", "malformed", String.valueOf(socket.remoteAddress()), "closing the data connection: "
+        refusals.refused("data", "malformed", host(socket), "closing the data connection: "
                 + why);
         socket.close();
     }
@@ -348,7 +353,7 @@ public final class NetworkEnvironment {
                         throw new IllegalArgumentException("a SUBSCRIBE frame reuses receiver " + receiver
                                 + " or grants negative credit");
                     }
-                    String source = String.valueOf(socket.remoteAddress());
+                    String source = host(socket);
                     if (!authorized(s, source)) {
                         socket.write(Frames.error(receiver, "not authorized to read partition "
                                 + abbreviate(s.partitionId())));
