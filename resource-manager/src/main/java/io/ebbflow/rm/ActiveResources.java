@@ -132,10 +132,11 @@ final class ActiveResources {
     }
 
     private void exited(String workerId, String why) {
-        boolean unexpected = planner.exited(workerId, why, clock.millis());
-        if (acting) {
-            store.removeWorker(workerId);
+        if (!adopted || !acting) {
+            return; // a standby's or a fenced leader's provider: the leader's own provider reports it
         }
+        boolean unexpected = planner.exited(workerId, why, clock.millis());
+        store.removeWorker(workerId);
         LOG.info("Worker {} ended{}: {}", workerId, unexpected ? " unasked" : "", why);
         afterProviderEvent();
     }

@@ -19,6 +19,8 @@ public final class ResourceProviders {
         return switch (config.get(ResourceManagerOptions.PROVIDER)) {
             case STANDALONE -> null;
             case PROCESS -> new ProcessResourceProvider(vertx, loop, config);
+            case KUBERNETES -> new KubernetesResourceProvider(vertx, loop, config,
+                    new io.fabric8.kubernetes.client.KubernetesClientBuilder().build());
         };
     }
 }

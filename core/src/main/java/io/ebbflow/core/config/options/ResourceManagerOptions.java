@@ -29,16 +29,18 @@ public final class ResourceManagerOptions {
         /** TaskExecutors are started by someone else; the ResourceManager uses those that register. */
         STANDALONE,
         /** The ResourceManager starts {@code task-executor.jar} child processes on its own host. */
-        PROCESS
+        PROCESS,
+        /** The ResourceManager creates TaskExecutor pods through the Kubernetes API. */
+        KUBERNETES
     }
 
     public static final ConfigOption<Provider> PROVIDER = ConfigOption.key("resourcemanager.provider")
             .enumType(Provider.class).defaultValue(Provider.STANDALONE)
             .withDescription("Where TaskExecutors come from. 'standalone': they are started by someone else and the "
-                    + "ResourceManager uses those that register. 'process' (active resource management): when the "
-                    + "jobs' declared slots exceed the registered and pending ones, the ResourceManager starts "
-                    + "task-executor.jar child processes on its host, and it stops those idle for "
-                    + "'resourcemanager.taskmanager-timeout'.");
+                    + "ResourceManager uses those that register. 'process' and 'kubernetes' (active resource "
+                    + "management): when the jobs' declared slots exceed the registered and pending ones, the "
+                    + "ResourceManager starts TaskExecutors ('process': task-executor.jar child processes on its "
+                    + "host; 'kubernetes': pods), and it stops those idle for 'resourcemanager.taskmanager-timeout'.");
 
     public static final ConfigOption<Integer> MAX_TASK_EXECUTORS = ConfigOption.key("resourcemanager.max-task-executors")
             .intType().defaultValue(16)
