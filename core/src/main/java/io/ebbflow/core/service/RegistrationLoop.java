@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers with a peer until it works, the way Flink services do: unanswered attempts back off
- * exponentially ({@code cluster.registration.initial-timeout} doubling to {@code max-timeout}), refused
+ * exponentially ({@code cluster.registration.initial-timeout} doubling to {@code max-timeout}; at most 1 s when
+ * nobody is at the peer's address), refused
  * ones wait {@code refused-registration-delay}, other errors {@code error-delay}; {@link #retryNow()}
  * (called when the peer announces itself) skips the wait, and also abandons an attempt still waiting for
  * an answer (it may be addressed to a peer that died; its outcome is ignored). Optionally gives up after a
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class RegistrationLoop<R> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationLoop.class);
+    /**
+     * The longest wait after an attempt that found nobody at the peer's address: that is known locally at once, so
+     * asking again costs nothing, and a peer can appear without this service hearing it announce itself (it took over
+     * while this member was split off from the cluster).
+     */
+    static final Duration NO_HANDLERS_MAX_DELAY = Duration.ofSeconds(1);
 
     private final String what;
     private final Timers timers;
@@ -148,6 +155,10 @@ public final class RegistrationLoop<R> {
             Duration delay;
             if (BusClient.isUnreachable(e)) {
                 delay = backoff.next();
+                if (BusClient.isNoHandlers(e) && delay.compareTo(NO_HANDLERS_MAX_DELAY) > 0) {
+                    // Known locally at once, so cheap to ask again; the peer may have appeared unannounced.
+                    delay = NO_HANDLERS_MAX_DELAY;
+                }
                 if (attempts == 1 || attempts % 10 == 0) {
                     LOG.info("{}: peer not reachable yet ({}), retrying in {} ms", what, e.getMessage(), delay.toMillis());
                 }
