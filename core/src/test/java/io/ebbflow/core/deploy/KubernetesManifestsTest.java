@@ -11,6 +11,7 @@ import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.MetricOptions;
 import io.ebbflow.core.config.options.RestOptions;
+import io.ebbflow.core.config.options.SecurityOptions;
 import io.ebbflow.core.config.options.TaskManagerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,6 +94,8 @@ class KubernetesManifestsTest {
                 assertThat(SERVICES).as(where + ": bin/ebbflow's first argument is the service").contains(service);
                 seen.merge(service, 1, Integer::sum);
                 Configuration config = load(pod, container, args, where);
+                assertThat(config.getOptional(SecurityOptions.CLUSTER_SECRET)).as(where + ": joins with the cluster secret")
+                        .isPresent();
                 Map<String, Integer> ports = containerPorts(container);
                 assertThat(ports.get("cluster")).as(where + ": the cluster port").isEqualTo(config.get(ClusterOptions.PORT));
                 assertThat(ports.get("metrics")).as(where + ": the metrics port")
@@ -225,15 +228,27 @@ class KubernetesManifestsTest {
         return fail(where + ": nothing is mounted at " + path);
     }
 
+    /** The container's env as Kubernetes fills it: pod fields (sample values) and keys of Secrets that exist. */
     private static Map<String, String> podFields(JsonNode container, String where) {
         Map<String, String> env = new HashMap<>();
         for (JsonNode e : container.path("env")) {
             String field = e.path("valueFrom").path("fieldRef").path("fieldPath").asText(null);
-            String value = field != null ? FIELD_SAMPLES.get(field) : e.path("value").asText(null);
+            JsonNode secretRef = e.path("valueFrom").path("secretKeyRef");
+            String value = field != null ? FIELD_SAMPLES.get(field)
+                    : !secretRef.isMissingNode() ? secretValue(secretRef.path("name").asText(), secretRef.path("key").asText(), where)
+                    : e.path("value").asText(null);
             assertThat(value).as(where + ": env " + e.path("name").asText()).isNotNull();
             env.put(e.path("name").asText(), value);
         }
         return env;
+    }
+
+    private static String secretValue(String name, String key, String where) {
+        JsonNode secret = ofKind("Secret").stream().filter(s -> s.path("metadata").path("name").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError(where + ": Secret " + name + " does not exist"));
+        String value = secret.path("stringData").path(key).asText(null);
+        assertThat(value).as(where + ": Secret " + name + " has key " + key).isNotNull();
+        return value;
     }
 
     /** Kubernetes expands {@code $(NAME)} in arguments from the container's env; an undefined one stays literal. */
