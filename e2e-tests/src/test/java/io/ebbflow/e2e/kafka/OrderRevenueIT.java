@@ -184,9 +184,9 @@ class OrderRevenueIT {
     /**
      * Issue 13, item 4: the autoscaler recipe scales the job by its Kafka lag. Each order waits 1 ms (a simulated
      * lookup), so one subtask takes under 1000 orders/s: a burst of 20 000 orders is a backlog the autoscaler sees
-     * in {@code pendingRecords} (its busy-time bound is out of reach; the backlog bound is well below the burst because
-     * pendingRecords counts to each partition's end as of its latest fetch, which for a partition still waiting its turn
-     * may be older than the whole burst), so it starts a TaskExecutor and the job
+     * in {@code pendingRecords} (its busy-time bound is out of reach; the backlog bound is well below the burst, a
+     * margin from when pendingRecords counted only to each partition's end as of its latest fetch; the source now asks
+     * the brokers for the ends every second), so it starts a TaskExecutor and the job
      * rescales to 2; once the backlog is read, it stops it and the job rescales back. Every result exactly once.
      */
     @Test
