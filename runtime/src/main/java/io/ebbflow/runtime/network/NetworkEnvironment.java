@@ -48,8 +48,8 @@ public final class NetworkEnvironment {
     private final Map<String, ResultPartition> partitions = new ConcurrentHashMap<>();
     private final Map<String, List<Pending>> pending = new HashMap<>();
     private final Map<String, Future<ClientConnection>> connections = new ConcurrentHashMap<>();
-    private final Map<String, JobSecret> jobSecrets = new ConcurrentHashMap<>();
     private final SecurityRefusals refusals;
+    private final SubscriptionGuard guard;
     private io.ebbflow.core.security.Tls tls;
     private NetServer server;
     private NetClient client;
@@ -67,6 +67,7 @@ public final class NetworkEnvironment {
         this.vertx = vertx;
         this.requestTimeoutMillis = requestTimeoutMillis;
         this.refusals = refusals;
+        this.guard = new SubscriptionGuard(refusals);
     }
 
     /**
@@ -80,52 +81,12 @@ public final class NetworkEnvironment {
 
     /** The job's secret, from its deployment: its partitions here serve, and its channels subscribe, with it. */
     public void trustJob(String jobId, JobSecret secret) {
-        jobSecrets.put(jobId, secret);
+        guard.trust(jobId, secret);
     }
 
     /** The job left this TaskExecutor: its secret is forgotten. */
     public void forgetJob(String jobId) {
-        jobSecrets.remove(jobId);
-    }
-
-    /** The proof a channel of {@code jobId} sends with its subscription (empty if the job's secret is unknown here). */
-    String subscriptionProof(String jobId, String partitionId, int subpartition) {
-        JobSecret secret = jobSecrets.get(jobId);
-        return secret == null ? "" : secret.proof(JobSecret.SUBSCRIBE, subject(jobId, partitionId, subpartition));
-    }
-
-    private static String subject(String jobId, String partitionId, int subpartition) {
-        return jobId + "/" + partitionId + "/" + subpartition;
-    }
-
-    /**
-     * Whether a subscription proves the secret of the job it names (checked at once, so one without it never waits
-     * for a partition); counted and logged if not.
-     */
-    private boolean authorized(Frames.Subscribe s, String source) {
-        JobSecret secret = jobSecrets.get(s.jobId());
-        if (secret != null && secret.verify(JobSecret.SUBSCRIBE, subject(s.jobId(), s.partitionId(), s.subpartition()),
-                s.proof())) {
-            return true;
-        }
-        refusals.refused("data", "proof", source, "a subscription to partition " + abbreviate(s.partitionId())
-                + " of job " + abbreviate(s.jobId()) + " without " + (secret == null ? "that job being deployed here"
-                        : "a valid proof of the job's secret"));
-        return false;
-    }
-
-    /** Whether the partition a proven subscription found belongs to the job it proved (counted and logged if not). */
-    private boolean ofJob(ResultPartition p, String jobId, String source) {
-        if (p.jobId().equals(jobId)) {
-            return true;
-        }
-        refusals.refused("data", "other-job", source, "a subscription of job " + abbreviate(jobId) + " to partition "
-                + p.id() + " of job " + p.jobId());
-        return false;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+        guard.forget(jobId);
     }
 
     /** The refusals counted on this data plane (for tests). */
@@ -354,12 +315,12 @@ public final class NetworkEnvironment {
                                 + " or grants negative credit");
                     }
                     String source = host(socket);
-                    if (!authorized(s, source)) {
+                    if (!guard.authorized(s, source)) {
                         socket.write(Frames.error(receiver, "not authorized to read partition "
-                                + abbreviate(s.partitionId())));
+                                + SubscriptionGuard.abbreviate(s.partitionId())));
                         return;
                     }
-                    request(s.partitionId(), s.subpartition(), p -> ofJob(p, s.jobId(), source),
+                    request(s.partitionId(), s.subpartition(), p -> guard.ofJob(p, s.jobId(), source),
                             sp -> context.runOnContext(v -> {
                                 Sender sender = new Sender(receiver, sp);
                                 senders.put(receiver, sender);
@@ -473,7 +434,7 @@ public final class NetworkEnvironment {
                 receivers.put(id, channel);
                 channel.attached(id);
                 socket.write(Frames.subscribe(id, jobId, partitionId, subpartition, credit,
-                        subscriptionProof(jobId, partitionId, subpartition)));
+                        guard.proof(jobId, partitionId, subpartition)));
             });
         }
 
