@@ -105,4 +105,9 @@ public final class SecurityRefusals {
         long lastLogged;
         long suppressed;
     }
+
+    /** Text from the network as a refusal's message shows it: at most 100 characters of it. */
+    public static String abbreviate(String untrusted) {
+        return untrusted.length() <= 100 ? untrusted : untrusted.substring(0, 100) + "...";
+    }
 }

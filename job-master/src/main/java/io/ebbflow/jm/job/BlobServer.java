@@ -92,19 +92,15 @@ public final class BlobServer {
         String proof = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
         if (taskExecutor == null || !secret.verify(JobSecret.BLOB, taskExecutor, proof)) {
             refusals.refused("blob", "proof", source, "a fetch of the jar of job " + jobId + " without a valid proof"
-                    + (taskExecutor == null ? "" : " for TaskExecutor " + abbreviate(taskExecutor)));
+                    + (taskExecutor == null ? "" : " for TaskExecutor " + SecurityRefusals.abbreviate(taskExecutor)));
             return 401;
         }
         if (!holdsSlot.test(taskExecutor)) {
             refusals.refused("blob", "no-slot", source, "a fetch of the jar of job " + jobId + " by TaskExecutor "
-                    + abbreviate(taskExecutor) + ", which holds no slot of the job");
+                    + SecurityRefusals.abbreviate(taskExecutor) + ", which holds no slot of the job");
             return 403;
         }
         return 0;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 
     public Future<Void> close() {

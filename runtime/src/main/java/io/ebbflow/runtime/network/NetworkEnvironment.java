@@ -317,7 +317,7 @@ public final class NetworkEnvironment {
                     String source = host(socket);
                     if (!guard.authorized(s, source)) {
                         socket.write(Frames.error(receiver, "not authorized to read partition "
-                                + SubscriptionGuard.abbreviate(s.partitionId())));
+                                + SecurityRefusals.abbreviate(s.partitionId())));
                         return;
                     }
                     request(s.partitionId(), s.subpartition(), p -> guard.ofJob(p, s.jobId(), source),

@@ -46,8 +46,8 @@ final class SubscriptionGuard {
                 s.proof())) {
             return true;
         }
-        refusals.refused("data", "proof", source, "a subscription to partition " + abbreviate(s.partitionId())
-                + " of job " + abbreviate(s.jobId()) + " without " + (secret == null ? "that job being deployed here"
+        refusals.refused("data", "proof", source, "a subscription to partition " + SecurityRefusals.abbreviate(s.partitionId())
+                + " of job " + SecurityRefusals.abbreviate(s.jobId()) + " without " + (secret == null ? "that job being deployed here"
                         : "a valid proof of the job's secret"));
         return false;
     }
@@ -57,12 +57,8 @@ final class SubscriptionGuard {
         if (p.jobId().equals(jobId)) {
             return true;
         }
-        refusals.refused("data", "other-job", source, "a subscription of job " + abbreviate(jobId) + " to partition "
+        refusals.refused("data", "other-job", source, "a subscription of job " + SecurityRefusals.abbreviate(jobId) + " to partition "
                 + p.id() + " of job " + p.jobId());
         return false;
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
     }
 }
