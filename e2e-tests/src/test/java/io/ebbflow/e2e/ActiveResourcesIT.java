@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +34,7 @@ class ActiveResourcesIT {
     @TempDir
     Path dir;
     LocalCluster cluster;
+    ProviderWorkers workers;
     Path workerLogs;
 
     @BeforeEach
@@ -48,6 +47,7 @@ class ActiveResourcesIT {
                 "-Dresourcemanager.process.log-dir=" + workerLogs,
                 "-Dresourcemanager.process.stop-grace-period=20s",
                 "-Denv.java.opts.taskmanager=" + String.join(" ", ServiceProcess.JVM_FLAGS)));
+        workers = new ProviderWorkers(cluster);
     }
 
     @AfterEach
@@ -55,21 +55,7 @@ class ActiveResourcesIT {
         try {
             cluster.close();
         } finally {
-            killWorkers();
-        }
-    }
-
-    /** Every worker process of this test's cluster, found by the mark on its command line. */
-    private List<ProcessHandle> workerProcesses() {
-        String mark = "-Debbflow.worker-of=" + cluster.clusterName();
-        return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                .map(a -> Arrays.asList(a).contains(mark)).orElse(false)).toList();
-    }
-
-    private void killWorkers() {
-        for (ProcessHandle p : workerProcesses()) {
-            p.destroyForcibly();
-            p.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+            workers.killAll();
         }
     }
 
@@ -83,21 +69,21 @@ class ActiveResourcesIT {
 
         // Declared 2 slots, none registered: two workers are started and the job runs on them.
         awaitParallelism(2);
-        Map<String, Long> started = registeredWorkers();
+        Map<String, Long> started = workers.registered();
         assertThat(started).hasSize(2);
-        assertThat(workers().getInteger("pending")).isZero();
-        assertThat(workerProcesses()).hasSize(2);
+        assertThat(workers.view().getInteger("pending")).isZero();
+        assertThat(workers.processes()).hasSize(2);
         assertThat(taskManagers()).containsExactlyInAnyOrderElementsOf(started.keySet());
 
         // Requirements lowered: the idle worker is stopped after the timeout, and its process exits.
         assertThat(cluster.put("/jobs/" + JOB + "/resource-requirements", requirements(1, 1)).status()).isEqualTo(200);
         awaitParallelism(1);
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(workers().getLong("released")).isEqualTo(1);
-            assertThat(registeredWorkers()).hasSize(1);
+            assertThat(workers.view().getLong("released")).isEqualTo(1);
+            assertThat(workers.registered()).hasSize(1);
             assertThat(taskManagers()).hasSize(1);
         });
-        String kept = registeredWorkers().keySet().iterator().next();
+        String kept = workers.registered().keySet().iterator().next();
         String released = started.keySet().stream().filter(id -> !id.equals(kept)).findFirst().orElseThrow();
         await().atMost(TIMEOUT).until(() -> ProcessHandle.of(started.get(released)).map(p -> !p.isAlive()).orElse(true));
         assertThat(rm1.output()).contains("Stopping worker " + released + ": its slots have been free for PT5S");
@@ -106,13 +92,13 @@ class ActiveResourcesIT {
         // kill -9 of the worker running the job: counted as a crash, replaced, and the job runs on the new one.
         ProcessHandle.of(started.get(kept)).orElseThrow().destroyForcibly();
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            JsonObject w = workers();
+            JsonObject w = workers.view();
             assertThat(w.getLong("crashes")).isEqualTo(1);
-            assertThat(registeredWorkers()).hasSize(1).doesNotContainKey(kept);
+            assertThat(workers.registered()).hasSize(1).doesNotContainKey(kept);
         });
         awaitParallelism(1);
         awaitProgress();
-        Map<String, Long> beforeFailover = registeredWorkers();
+        Map<String, Long> beforeFailover = workers.registered();
 
         // A standby takes over from the killed leader: it adopts the running worker and starts none.
         ServiceProcess rm2 = cluster.startResourceManager();
@@ -122,13 +108,13 @@ class ActiveResourcesIT {
         rm1.kill();
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(overview().getJsonObject("resourcemanager").getLong("epoch")).isEqualTo(2);
-            assertThat(registeredWorkers()).isEqualTo(beforeFailover);
+            assertThat(workers.registered()).isEqualTo(beforeFailover);
         });
         assertThat(rm2.output()).contains("Adopted 1 running worker(s) of the process provider");
         awaitProgress();
         assertThat(workerLogCount()).as("no worker started after the takeover").isEqualTo(logsBefore);
-        assertThat(workers().getInteger("pending")).isZero();
-        assertThat(workerProcesses()).hasSize(1);
+        assertThat(workers.view().getInteger("pending")).isZero();
+        assertThat(workers.processes()).hasSize(1);
         assertThat(accumulator("violations")).isZero();
         assertThat(cluster.logs()).doesNotContain("VIOLATION");
         jm.stop();
@@ -141,22 +127,6 @@ class ActiveResourcesIT {
         LocalCluster.Response r = cluster.get("/overview");
         assertThat(r.ok()).as(r.body()).isTrue();
         return r.json();
-    }
-
-    private JsonObject workers() {
-        return overview().getJsonObject("workers");
-    }
-
-    /** Registered workers by id, with their process ids. */
-    private Map<String, Long> registeredWorkers() {
-        Map<String, Long> out = new TreeMap<>();
-        for (Object o : workers().getJsonArray("list")) {
-            JsonObject w = (JsonObject) o;
-            if (w.getString("state").equals("REGISTERED")) {
-                out.put(w.getString("id"), Long.parseLong(w.getString("handle")));
-            }
-        }
-        return out;
     }
 
     private List<String> taskManagers() {

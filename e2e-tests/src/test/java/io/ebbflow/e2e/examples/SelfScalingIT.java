@@ -1,0 +1,158 @@
+package io.ebbflow.e2e.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ebbflow.e2e.JobView;
+import io.ebbflow.e2e.LocalCluster;
+import io.ebbflow.e2e.ProviderWorkers;
+import io.ebbflow.e2e.ServiceProcess;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Let it scale itself" (issue 16, item 4) on real processes, with no TaskExecutor started by the test: the
+ * ResourceManager starts them ({@code resourcemanager.provider: process}, 2 slots each) and the JobMaster sizes
+ * the job ({@code jobmanager.autoscaler.enabled}). A VariableLoad job with the exactly-once checker starts on the
+ * one worker the ResourceManager starts for it; its load steps up beyond what one subtask of its slow call reads,
+ * the policy raises the slow call to 4 and the ResourceManager starts the one more worker those slots need; the
+ * load drops, the policy lowers the slow call to 1 after its scale-down delay, and the ResourceManager releases the
+ * idle worker after {@code resourcemanager.taskmanager-timeout}. Every step is observed through REST; the checker
+ * sees no violation. Every worker process is killed by PID at the end, whatever happened.
+ */
+class SelfScalingIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String JOB = "self-scaling";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theJobGrowsFromOneTaskExecutorToTheNeededCountAndBackWithoutAHuman() throws Exception {
+        Path rate = dir.resolve("rate");
+        Files.writeString(rate, "150");
+        LocalCluster cluster = new LocalCluster("self-scaling", 8, List.of("-Dheartbeat.interval=1s",
+                "-Dresourcemanager.provider=process", "-Dresourcemanager.taskmanager-timeout=3s",
+                "-Dresourcemanager.max-task-executors=3", "-Dtaskmanager.numberOfTaskSlots=2",
+                "-Dresourcemanager.process.log-dir=" + dir.resolve("workers"),
+                "-Denv.java.opts.taskmanager=" + String.join(" ", ServiceProcess.JVM_FLAGS)));
+        ProviderWorkers workers = new ProviderWorkers(cluster);
+        try {
+            cluster.startResourceManager();
+            cluster.startWebUi();
+            ServiceProcess jm = cluster.startJobMaster("--job-jar", cluster.home().resolve("examples/target/examples.jar")
+                    .toString(), "-j", "io.ebbflow.examples.load.VariableLoad", "--job-id", JOB,
+                    "-Djobmanager.autoscaler.enabled=true", "-Djobmanager.autoscaler.interval=1s",
+                    "-Djob.autoscaler.metrics.window=6s", "-Djob.autoscaler.stabilization.interval=3s",
+                    "-Djob.autoscaler.scale-down.interval=8s", "-Djob.autoscaler.scale-down.max-factor=1.0",
+                    "-Djob.autoscaler.vertex.max-parallelism=4", "-Djob.autoscaler.target.utilization=0.7",
+                    "-Djob.autoscaler.target.utilization.boundary=0.2", "-Djob.autoscaler.catch-up.duration=30s",
+                    "-Djob.autoscaler.backlog-processing.lag-threshold=5s",
+                    "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s",
+                    "--rate-file", rate.toString(), "--rate", "150", "--cost-us", "1000", "--keys", "64", "--splits", "8",
+                    "--checkpoint-interval", "1000", "--check");
+
+            // The job declares 1 slot and none is registered: the ResourceManager starts one worker, the job runs on it.
+            awaitSlowCallAt(cluster, 1);
+            Map<String, Long> first = workers.registered();
+            assertThat(first).hasSize(1);
+            assertThat(workers.view().getInteger("started")).isEqualTo(1);
+            assertThat(taskManagers(cluster)).containsExactlyElementsOf(first.keySet());
+            assertThat(workers.processes()).hasSize(1);
+
+            // 2500 records/s: more than twice what one subtask of the slow call reads (about 1000/s). The policy asks
+            // for 4 subtasks, the ResourceManager starts the second worker their slots need, and no more.
+            Files.writeString(rate, "2500");
+            awaitSlowCallAt(cluster, 4);
+            JsonObject up = history(cluster).get(0);
+            assertThat(up.getString("triggerCause")).as(up.encode()).startsWith("autoscaler: vertex Slow call")
+                    .contains(": busy ", ", input ", "capacity ", " per subtask: 1 -> 4");
+            Map<String, Long> grown = workers.registered();
+            assertThat(grown).hasSize(2).containsAllEntriesOf(first);
+            assertThat(taskManagers(cluster)).containsExactlyInAnyOrderElementsOf(grown.keySet());
+            JsonObject afterUp = workers.view();
+            assertThat(afterUp.getInteger("started")).isEqualTo(2);
+            assertThat(afterUp.getInteger("pending")).isZero();
+            assertThat(afterUp.getLong("failed-starts")).isZero();
+            awaitProgress(cluster);
+
+            // Back to 150 records/s: after the scale-down delay the policy lowers the slow call to 1, and the worker
+            // left idle is released after the taskmanager-timeout; its process exits.
+            Files.writeString(rate, "150");
+            awaitSlowCallAt(cluster, 1);
+            JsonObject down = history(cluster).get(0);
+            assertThat(down.getString("triggerCause")).as(down.encode()).startsWith("autoscaler: vertex Slow call")
+                    .contains(": busy ", "4 -> 1");
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                JsonObject w = workers.view();
+                assertThat(w.getLong("released")).isEqualTo(1);
+                assertThat(w.getInteger("started")).isEqualTo(1);
+                assertThat(taskManagers(cluster)).hasSize(1);
+            });
+            Map<String, Long> kept = workers.registered();
+            assertThat(grown).containsAllEntriesOf(kept);
+            long releasedPid = grown.entrySet().stream().filter(e -> !kept.containsKey(e.getKey())).findFirst()
+                    .orElseThrow().getValue();
+            await().atMost(TIMEOUT).until(() -> ProcessHandle.of(releasedPid).map(p -> !p.isAlive()).orElse(true));
+            assertThat(workers.processes()).hasSize(1);
+            awaitProgress(cluster);
+
+            // Two planned rescales, both the policy's, and exactly once throughout.
+            List<JsonObject> rescales = history(cluster);
+            assertThat(rescales).as("%s", rescales).hasSize(2).allSatisfy(e -> assertThat(e.getString("type"))
+                    .as(e.encode()).isEqualTo("RESCALE"));
+            assertThat(cluster.accumulator(JOB, "violations")).as("never incremented: absent (-1)")
+                    .isLessThanOrEqualTo(0);
+            assertThat(cluster.logs()).doesNotContain("VIOLATION");
+            jm.stop();
+        } finally {
+            try {
+                cluster.close();
+            } finally {
+                workers.killAll();
+            }
+        }
+    }
+
+    private static void awaitSlowCallAt(LocalCluster cluster, int p) {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> slowCallParallelism(cluster) == p);
+    }
+
+    /** The slow call's parallelism while every vertex of the job runs, else -1. */
+    private static int slowCallParallelism(LocalCluster cluster) {
+        JsonObject job = JobView.running(cluster, JOB);
+        if (job == null) {
+            return -1;
+        }
+        return job.getJsonArray("vertices").stream().map(JsonObject.class::cast)
+                .filter(v -> v.getString("name").startsWith("Slow call")).findFirst()
+                .map(v -> v.getInteger("parallelism")).orElse(-1);
+    }
+
+    /** The checker counts more records than now. */
+    private static void awaitProgress(LocalCluster cluster) {
+        long checked = cluster.accumulator(JOB, "records-checked");
+        await().atMost(TIMEOUT).until(() -> cluster.accumulator(JOB, "records-checked") > checked);
+    }
+
+    private static List<String> taskManagers(LocalCluster cluster) {
+        List<String> ids = new ArrayList<>();
+        cluster.get("/taskmanagers").json().getJsonArray("taskmanagers")
+                .forEach(o -> ids.add(((JsonObject) o).getString("id")));
+        return ids;
+    }
+
+    /** The rescale history, newest first. */
+    private static List<JsonObject> history(LocalCluster cluster) {
+        return cluster.get("/jobs/" + JOB + "/rescales/history").json().getJsonArray("rescales").stream()
+                .map(JsonObject.class::cast).toList();
+    }
+}
