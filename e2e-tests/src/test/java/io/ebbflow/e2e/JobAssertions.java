@@ -32,4 +32,21 @@ public final class JobAssertions {
             assertRunningAt(cluster, jobId, n);
         });
     }
+
+    /** {@code GET /jobs/:id/rescales/history}: every rescale and restart of the job, newest first. */
+    public static java.util.List<JsonObject> rescaleHistory(LocalCluster cluster, String jobId) {
+        return cluster.get("/jobs/" + jobId + "/rescales/history").json().getJsonArray("rescales").stream()
+                .map(JsonObject.class::cast).toList();
+    }
+
+    /** {@code PUT /jobs/:id/resource-requirements} with the same bounds for every vertex; asserts it is accepted. */
+    public static void putParallelismBounds(LocalCluster cluster, String jobId, int lower, int upper) {
+        JsonObject body = new JsonObject();
+        for (Object o : cluster.get("/jobs/" + jobId).json().getJsonArray("vertices")) {
+            body.put(((JsonObject) o).getString("id"), new JsonObject().put("parallelism",
+                    new JsonObject().put("lowerBound", lower).put("upperBound", upper)));
+        }
+        LocalCluster.Response r = cluster.put("/jobs/" + jobId + "/resource-requirements", body.encode());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
 }

@@ -96,8 +96,7 @@ class PlannedRescaleIT {
     }
 
     private static List<JsonObject> history(String jobId) {
-        return cluster.get("/jobs/" + jobId + "/rescales/history").json().getJsonArray("rescales").stream()
-                .map(JsonObject.class::cast).toList();
+        return JobAssertions.rescaleHistory(cluster, jobId);
     }
 
     private static void awaitParallelism(String jobId, int p) {
@@ -106,12 +105,6 @@ class PlannedRescaleIT {
     }
 
     private static void putUpperBound(String jobId, int upper) {
-        JsonObject body = new JsonObject();
-        for (Object o : cluster.get("/jobs/" + jobId).json().getJsonArray("vertices")) {
-            body.put(((JsonObject) o).getString("id"), new JsonObject().put("parallelism",
-                    new JsonObject().put("lowerBound", 1).put("upperBound", upper)));
-        }
-        LocalCluster.Response r = cluster.put("/jobs/" + jobId + "/resource-requirements", body.encode());
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JobAssertions.putParallelismBounds(cluster, jobId, 1, upper);
     }
 }

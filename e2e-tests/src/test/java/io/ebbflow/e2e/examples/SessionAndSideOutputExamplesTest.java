@@ -12,10 +12,8 @@ import io.ebbflow.runtime.local.LocalJobRunner;
 import io.ebbflow.runtime.testing.CollectSink;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,30 +26,12 @@ class SessionAndSideOutputExamplesTest {
         long gap = 3_000;
         List<Tuple2<String, Long>> clicks = SessionWindowing.clicks(seed, 4, 2_000, gap);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
-        SessionWindowing.sessions(env, clicks, Duration.ofMillis(gap)).addSink(new CollectSink<>("sessions-" + seed));
+        SessionWindowing.sessions(SessionWindowing.clicks(env, seed, 4, clicks.size(), 0, gap), Duration.ofMillis(gap))
+                .addSink(new CollectSink<>("sessions-" + seed));
         try (LocalJobRunner runner = new LocalJobRunner(2)) {
             runner.run(env, Duration.ofMinutes(2));
         }
-        // Reference: per user, clicks in time order; a click more than a gap after the session's last one
-        // (so its window does not even touch the session's) starts a new session.
-        Map<String, List<Long>> byUser = new HashMap<>();
-        clicks.forEach(c -> byUser.computeIfAbsent(c.f0, u -> new ArrayList<>()).add(c.f1));
-        List<Tuple4<String, Long, Long, Integer>> expected = new ArrayList<>();
-        byUser.forEach((user, times) -> {
-            long start = times.get(0);
-            long last = start;
-            int n = 0;
-            for (long t : times) {
-                if (t > last + gap) {
-                    expected.add(Tuple4.of(user, start, last + gap, n));
-                    start = t;
-                    n = 0;
-                }
-                last = t;
-                n++;
-            }
-            expected.add(Tuple4.of(user, start, last + gap, n));
-        });
+        List<Tuple4<String, Long, Long, Integer>> expected = PortedExamplesReference.sessions(clicks, gap);
         assertThat(expected.size()).as("the clicks make many sessions").isGreaterThan(50);
         assertThat(CollectSink.<Tuple4<String, Long, Long, Integer>>results("sessions-" + seed))
                 .containsExactlyInAnyOrderElementsOf(expected);
@@ -77,27 +57,13 @@ class SessionAndSideOutputExamplesTest {
         try (LocalJobRunner runner = new LocalJobRunner(2)) {
             runner.run(env, Duration.ofMinutes(2));
         }
-        Map<String, Integer> counts = new HashMap<>();
-        Map<Integer, Integer> rejected = new HashMap<>();
-        for (String line : lines) {
-            for (String w : line.toLowerCase(Locale.ROOT).split("\\W+")) {
-                if (w.length() > maxLength) {
-                    rejected.merge(w.length(), 1, Integer::sum);
-                } else {
-                    counts.merge(w, 1, Integer::sum);
-                }
-            }
-        }
+        PortedExamplesReference.WordCounts expected = PortedExamplesReference.sideOutputCounts(lines, maxLength);
         // Running counts: one output per word, the largest is the total.
-        Map<String, Integer> finalCounts = new HashMap<>();
-        List<Tuple2<String, Integer>> countOut = CollectSink.results("counts-" + maxLength);
-        countOut.forEach(t -> finalCounts.merge(t.f0, t.f1, Math::max));
-        assertThat(countOut).hasSize(counts.values().stream().mapToInt(Integer::intValue).sum());
-        assertThat(finalCounts).isEqualTo(counts);
-        Map<Integer, Integer> finalRejected = new HashMap<>();
-        List<Tuple2<Integer, Integer>> rejectedOut = CollectSink.results("rejected-" + maxLength);
-        rejectedOut.forEach(t -> finalRejected.merge(t.f0, t.f1, Math::max));
-        assertThat(rejectedOut).hasSize(rejected.values().stream().mapToInt(Integer::intValue).sum());
-        assertThat(finalRejected).isEqualTo(rejected);
+        PortedExamplesReference.WordCounts actual = new PortedExamplesReference.WordCounts(
+                CollectSink.results("counts-" + maxLength), CollectSink.results("rejected-" + maxLength));
+        assertThat(actual.counts()).hasSameSizeAs(expected.counts());
+        assertThat(actual.finalCounts()).isEqualTo(expected.finalCounts());
+        assertThat(actual.rejectedByLength()).hasSameSizeAs(expected.rejectedByLength());
+        assertThat(actual.finalRejected()).isEqualTo(expected.finalRejected());
     }
 }

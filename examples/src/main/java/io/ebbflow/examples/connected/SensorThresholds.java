@@ -12,6 +12,7 @@ import io.ebbflow.api.state.MapStateDescriptor;
 import io.ebbflow.api.tuple.Tuple3;
 import io.ebbflow.api.tuple.Tuple4;
 import io.ebbflow.api.utils.ParameterTool;
+import io.ebbflow.examples.common.ExampleOutput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,12 @@ import java.util.SplittableRandom;
  * a threshold yet raises none. In event time, so the result does not depend on which stream runs ahead: a
  * reading waits in keyed state until the watermark, the minimum of both streams', has passed its time, so every
  * threshold change up to then is known. Both streams are generated from the seed ({@link #reading},
- * {@link #threshold}), so a run can be checked.
+ * {@link #threshold}), so a run can be checked, and with {@code --output} every alert is written exactly once,
+ * even through a rescale.
  *
  * <p>Arguments: {@code --sensors N} (8), {@code --rate readings/s} (20; 0 = as fast as possible; thresholds
- * change 20 times less often), {@code --count N readings} (unbounded), {@code --seed S} (3), {@code --output DIR}
- * (otherwise print).
+ * change 20 times less often), {@code --count N readings} (unbounded), {@code --seed S} (3), and those of
+ * {@link ExampleOutput}.
  */
 public final class SensorThresholds {
 
@@ -42,13 +44,10 @@ public final class SensorThresholds {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ExampleOutput.checkpointing(env, params);
         DataStream<Tuple4<Integer, Long, Integer, Integer>> alerts = build(env, params.getLong("seed", 3),
                 params.getInt("sensors", 8), params.getLong("count", Long.MAX_VALUE), params.getDouble("rate", 20));
-        if (params.has("output")) {
-            alerts.writeAsText(params.getRequired("output")).name("Alerts to files");
-        } else {
-            alerts.print().name("Print alerts");
-        }
+        ExampleOutput.write(alerts, params, "", "Alerts", null);
         env.execute("SensorThresholds");
     }
 

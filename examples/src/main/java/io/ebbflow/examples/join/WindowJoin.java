@@ -7,6 +7,7 @@ import io.ebbflow.api.eventtime.WatermarkStrategy;
 import io.ebbflow.api.tuple.Tuple3;
 import io.ebbflow.api.utils.ParameterTool;
 import io.ebbflow.api.windowing.TumblingEventTimeWindows;
+import io.ebbflow.examples.common.ExampleOutput;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
@@ -15,10 +16,11 @@ import java.util.SplittableRandom;
  * {@code (name, salary, timestamp)}, joined on the name within tumbling event-time windows: every grade and
  * salary of one person in the same window make a result {@code (name, grade, salary)}. What Flink's window join
  * example does, written for Ebbflow. Both streams are generated: record {@code i} of a stream is a pure function
- * of the seed and {@code i} ({@link #grade}, {@link #salary}), so a run can be checked.
+ * of the seed and {@code i} ({@link #grade}, {@link #salary}), so a run can be checked, and with {@code --output}
+ * every pair is written exactly once, even through a rescale.
  *
  * <p>Arguments: {@code --window-size MS} (2000), {@code --rate records/s per stream} (3; 0 = as fast as possible),
- * {@code --count N per stream} (unbounded), {@code --seed S} (7), {@code --output DIR} (otherwise print).
+ * {@code --count N per stream} (unbounded), {@code --seed S} (7), and those of {@link ExampleOutput}.
  */
 public final class WindowJoin {
 
@@ -33,16 +35,13 @@ public final class WindowJoin {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ExampleOutput.checkpointing(env, params);
         long seed = params.getLong("seed", 7);
         long count = params.getLong("count", Long.MAX_VALUE);
         double rate = params.getDouble("rate", 3);
         DataStream<Tuple3<String, Integer, Integer>> joined = build(env, seed, count, rate,
                 Duration.ofMillis(params.getLong("window-size", 2_000)));
-        if (params.has("output")) {
-            joined.writeAsText(params.getRequired("output")).name("Joined to files");
-        } else {
-            joined.print().name("Print joined");
-        }
+        ExampleOutput.write(joined, params, "", "Joined", null);
         env.execute("WindowJoin");
     }
 
