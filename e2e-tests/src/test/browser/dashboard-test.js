@@ -54,6 +54,10 @@ async function shot(page, name) {
     await page.waitForFunction(() => document.querySelectorAll('#taskmanagers .tm').length === 2, null, WAIT);
     await page.waitForSelector('#taskmanagers .tm .slot.ALLOCATED', WAIT);
     step('two TaskExecutors, their slots allocated to the job');
+    // Started by the test, not by the ResourceManager: the workers block says so and lists nothing.
+    await page.waitForFunction(() => document.getElementById('workers-provider').textContent.includes('standalone')
+      && document.getElementById('workers').hidden, null, WAIT);
+    step('workers: provider standalone');
     await page.locator('#jobs tbody tr', { hasText: jobId }).waitFor(WAIT);
     await parallelismIs(2);
     await page.waitForFunction(() => document.getElementById('job-scheduler').textContent === 'Executing', null, WAIT);

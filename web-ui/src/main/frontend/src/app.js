@@ -66,6 +66,41 @@
       }
       box.appendChild(div);
     }
+    workers(o.workers);
+  }
+
+  // The TaskExecutors the ResourceManager's resource provider starts and stops (resourcemanager.provider: process
+  // or kubernetes): the counters of GET /overview's workers block and every worker with its state.
+  const WORKER_COUNTERS = [['pending', 'pending'], ['started', 'started'], ['released', 'released'],
+    ['failed-starts', 'failed starts'], ['crashes', 'crashes']];
+  function workers(w) {
+    const body = $('workers').querySelector('tbody');
+    body.textContent = '';
+    const counters = $('workers-counters');
+    counters.textContent = '';
+    const active = !!w && w.provider !== 'standalone';
+    $('workers').hidden = !active;
+    if (!w) { $('workers-provider').textContent = ''; return; }
+    $('workers-provider').textContent = active
+      ? `(provider ${w.provider}, at most ${w['max-task-executors']})`
+      : `(provider ${w.provider}: TaskExecutors are started by others)`;
+    if (!active) return;
+    for (const [key, label] of WORKER_COUNTERS) {
+      const span = document.createElement('span');
+      span.className = 'counter';
+      span.dataset.name = key;
+      const b = document.createElement('b');
+      b.textContent = text(w[key]);
+      span.append(b, ' ' + label);
+      counters.appendChild(span);
+    }
+    for (const v of w.list) {
+      const tr = document.createElement('tr');
+      tr.className = 'worker ' + v.state;
+      tr.dataset.id = v.id;
+      tr.append(cell(v.id), cell(v.state), cell(v.handle), cell(time(v['requested-at'])));
+      body.appendChild(tr);
+    }
   }
 
   function jobs(l) {
@@ -173,6 +208,7 @@
     chart(s.time / 1000, inSum, outSum, busy, bp, lag);
     $('job-lag').textContent = lag === null ? '-' : String(lag);
     rescales(s.rescales);
+    decisions(s.rescales);
     checkpoints(s.checkpoints);
     const ex = s.exceptions && s.exceptions.exceptionHistory ? s.exceptions.exceptionHistory.entries : [];
     $('exceptions').textContent = ex.length ? ex.map(e => `${time(e.timestamp)} ${text(e.taskName)}\n${e.stacktrace}`).join('\n\n')
@@ -245,6 +281,47 @@
     }
     $('rescale-count').textContent = planned.children.length ? `(${planned.children.length})` : '';
     $('restart-count').textContent = failures.children.length ? `(${failures.children.length})` : '';
+  }
+
+  // The scaling policy's decisions, newest first: the rescales it caused, each with the figures it decided on per
+  // vertex (from the rescale's cause, "autoscaler: vertex <name>: busy ..., capacity ...: 1 -> 4 (<why it rescaled>)").
+  const DECISION = /^autoscaler: (.*?)(?: \(([^()]*)\))?$/;
+  const VERTEX = /^vertex (.+?): (busy .*): (\d+) -> (\d+)(.*)$/;
+  function decisions(r) {
+    const list = $('decisions');
+    list.textContent = '';
+    for (const e of r ? r.rescales : []) {
+      const m = e.type === 'RESCALE' && DECISION.exec(e.triggerCause || '');
+      if (!m) continue;
+      const li = document.createElement('li');
+      li.dataset.id = e.id;
+      const head = document.createElement('div');
+      head.className = 'when';
+      head.textContent = `${time(e.startTimestamp)} · rescale #${e.id} ` + (e.durationMs >= 0
+        ? `done in ${e.durationMs} ms, ${reprocessed(e)} records read again` : 'in progress') + (m[2] ? ` (${m[2]})` : '');
+      li.appendChild(head);
+      for (const part of m[1].split(/; (?=vertex )/)) {
+        const v = VERTEX.exec(part);
+        const div = document.createElement('div');
+        div.className = 'vertex-decision';
+        if (v) {
+          const name = document.createElement('b');
+          name.textContent = v[1];
+          const change = document.createElement('span');
+          change.className = 'change ' + (Number(v[4]) > Number(v[3]) ? 'up' : 'down');
+          change.textContent = `${v[3]} → ${v[4]}`;
+          const figures = document.createElement('span');
+          figures.className = 'figures';
+          figures.textContent = v[2].split(', ').join(' · ') + v[5];
+          div.append(name, ' ', change, ' ', figures);
+        } else {
+          div.textContent = part;
+        }
+        li.appendChild(div);
+      }
+      list.appendChild(li);
+    }
+    $('decision-count').textContent = list.children.length ? `(${list.children.length})` : '';
   }
 
   function phasesCell(phases) {

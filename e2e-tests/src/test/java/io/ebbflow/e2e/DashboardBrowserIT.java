@@ -27,14 +27,9 @@ class DashboardBrowserIT {
 
     @Test
     void theDashboardFollowsATaskExecutorJoiningAndCancelsTheJobWithTheToken() throws Exception {
-        Path chromium = Path.of(System.getenv().getOrDefault("EBBFLOW_CHROMIUM", "/usr/bin/chromium"));
-        boolean required = "required".equals(System.getenv("EBBFLOW_BROWSER_TESTS"));
-        if (!Files.isExecutable(chromium)) {
-            assertThat(required).as("EBBFLOW_BROWSER_TESTS=required but there is no Chromium at %s", chromium).isFalse();
-            Assumptions.abort("no Chromium at " + chromium + " (apt-get install chromium)");
-        }
-        Path logs = Path.of(System.getProperty("ebbflow.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        Path screenshots = logs.resolveSibling("browser-screenshots");
+        Path chromium = BrowserScript.chromium().orElse(null);
+        Assumptions.assumeTrue(chromium != null, "no Chromium (apt-get install chromium)");
+        Path screenshots = BrowserScript.screenshots();
         Process node = null;
         try (LocalCluster cluster = new LocalCluster("dashboard-browser", 6, List.of())) {
             cluster.startResourceManager();
@@ -53,10 +48,8 @@ class DashboardBrowserIT {
                                 .isEqualTo(2));
             });
 
-            Path dir = cluster.home().resolve("e2e-tests/src/test/browser");
-            node = new ProcessBuilder("node", "dashboard-test.js", "http://127.0.0.1:" + cluster.restPort() + "/",
-                    "browsed", "s3cret", screenshots.toString(), chromium.toString()).directory(dir.toFile())
-                    .redirectErrorStream(true).start();
+            node = BrowserScript.start(cluster, "dashboard-test.js", "http://127.0.0.1:" + cluster.restPort() + "/",
+                    "browsed", "s3cret", screenshots.toString(), chromium.toString());
             Process browser = node;
             OutputLines output = OutputLines.follow(browser, "browser-test");
 
@@ -72,7 +65,8 @@ class DashboardBrowserIT {
             output.awaitEnd(Duration.ofSeconds(10));
             String out = output.text();
             assertThat(node.exitValue()).as(out).isZero();
-            assertThat(out).contains("two TaskExecutors", "every vertex at parallelism 2", "charts: records, busy and backlog",
+            assertThat(out).contains("two TaskExecutors", "workers: provider standalone",
+                    "every vertex at parallelism 2", "charts: records, busy and backlog",
                     "a third TaskExecutor",
                     "every vertex at parallelism 3", "no reload", "the page shows the job CANCELED", "OK");
             for (String shot : List.of("1-two-taskexecutors", "2-three-taskexecutors-rescaled", "3-cancelled")) {
