@@ -100,6 +100,8 @@ public final class WebUiVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         SecurityRefusals refusals = new SecurityRefusals("web-ui", node.meterRegistry());
         tcpBridge = new TcpBridge(vertx, status, refusals, io.ebbflow.core.security.Tls.internal(config));
+        // The bridge's server takes no exception handler: its failed handshakes are counted by the node's watch.
+        node.tlsHandshakes().watch(config.get(RestOptions.TCP_BRIDGE_PORT), "bridge");
         SockJsBridge sockJs = new SockJsBridge(vertx, config, this::port, refusals);
         sockJs.mount(router);
         router.route().handler(new MutationGuard(token.token(), sockJs::allowedOrigins, refusals));

@@ -131,12 +131,18 @@ public final class ClusterBootstrap {
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
         NetworkAddresses addresses = NetworkAddresses.of(config);
         options.getEventBusOptions().setHost(addresses.bindHost()).setClusterPublicHost(addresses.advertisedHost()).setPort(0);
-        io.ebbflow.core.security.Tls.internal(config).ifPresent(tls -> tls.eventBus(options.getEventBusOptions()));
+        var tls = io.ebbflow.core.security.Tls.internal(config);
+        tls.ifPresent(t -> t.eventBus(options.getEventBusOptions()));
+        io.ebbflow.core.security.TlsHandshakeWatch handshakes = new io.ebbflow.core.security.TlsHandshakeWatch();
         long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        return Vertx.builder()
+        var builder = Vertx.builder()
                 .with(options)
                 .withMetrics(new MicrometerMetricsFactory())
-                .withClusterManager(manager)
+                .withClusterManager(manager);
+        if (tls.isPresent()) {
+            builder.withTransport(handshakes.transport());
+        }
+        return builder
                 .buildClustered()
                 .timeout(remainingMs, TimeUnit.MILLISECONDS)
                 .map(vertx -> {
@@ -144,8 +150,10 @@ public final class ClusterBootstrap {
                     MeterRegistry registry = BackendRegistries.getDefaultNow();
                     Republisher republisher = new Republisher(instance, manager);
                     DataMembers.Watch watch = role == MemberRole.LITE ? DataMembers.watch(instance, republisher) : null;
+                    // The event bus announces the port it listens on (no public port is configured).
+                    handshakes.watch(manager.getNodeInfo().port(), "event-bus");
                     HazelcastCluster node = new HazelcastCluster(vertx, instance,
-                            registry != null ? registry : new SimpleMeterRegistry(), watch, republisher);
+                            registry != null ? registry : new SimpleMeterRegistry(), watch, republisher, handshakes);
                     LOG.info("Joined cluster '{}' as node {} ({} members, {} of them data members)",
                             io.ebbflow.core.security.ClusterSecret.forLog(instance.getConfig().getClusterName()), node.nodeId(), instance.getCluster().getMembers().size(),
                             DataMembers.count(instance.getCluster().getMembers()));

@@ -22,6 +22,14 @@ public interface ClusterNode {
     /** The metrics registry of this process (Prometheus), or a simple one when metrics are off. */
     MeterRegistry meterRegistry();
 
+    /**
+     * The failed TLS handshakes of this node's servers that have no hook of their own (the event bus's, counted as
+     * {@code reason="event-bus"}); a service names it where to count them. Unwatched by default (fakes, no TLS).
+     */
+    default io.ebbflow.core.security.TlsHandshakeWatch tlsHandshakes() {
+        return new io.ebbflow.core.security.TlsHandshakeWatch();
+    }
+
     /** Leaves the cluster and closes Vert.x. */
     Future<Void> close();
 }

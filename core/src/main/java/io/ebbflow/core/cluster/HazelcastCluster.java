@@ -50,15 +50,18 @@ final class HazelcastCluster implements ClusterNode {
     private final Membership membership;
     private final DataMembers.Watch dataMembers;
     private final Republisher republisher;
+    private final io.ebbflow.core.security.TlsHandshakeWatch tlsHandshakes;
 
     /**
      * @param dataMembers for a lite member, the watch that republishes its registrations when a data
      *     member returns (closed with this node); null for a data member
      * @param republisher publishes this node's event-bus registrations again after a merge (closed with this node)
+     * @param tlsHandshakes the failed TLS handshakes of this node's Vert.x servers
      */
     HazelcastCluster(Vertx vertx, HazelcastInstance hazelcast, MeterRegistry registry, DataMembers.Watch dataMembers,
-            Republisher republisher) {
+            Republisher republisher, io.ebbflow.core.security.TlsHandshakeWatch tlsHandshakes) {
         this.republisher = republisher;
+        this.tlsHandshakes = tlsHandshakes;
         this.vertx = vertx;
         this.hazelcast = hazelcast;
         this.registry = registry;
@@ -105,6 +108,11 @@ final class HazelcastCluster implements ClusterNode {
     @Override
     public MeterRegistry meterRegistry() {
         return registry;
+    }
+
+    @Override
+    public io.ebbflow.core.security.TlsHandshakeWatch tlsHandshakes() {
+        return tlsHandshakes;
     }
 
     /** Closes Vert.x (which leaves the event bus), then shuts down the Hazelcast member, which it does not own. */

@@ -112,6 +112,7 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
         io.ebbflow.core.storage.ObjectStores.initialize(config);
         try {
             node = await(ClusterBootstrap.start(config, clusterRole()), config.get(ClusterOptions.JOIN_TIMEOUT).toMillis() + 5_000);
+            node.tlsHandshakes().reportTo(new io.ebbflow.core.security.SecurityRefusals(metricsName(), node.meterRegistry()));
             await(MetricsServer.start(node.vertx(), config), 30_000);
             ServiceContext context = new ServiceContext(config, node, this::exit);
             deploymentId = await(node.vertx().deployVerticle(createVerticle(context)), 120_000);
@@ -126,6 +127,11 @@ public abstract class ServiceCommand implements java.util.concurrent.Callable<In
         LOG.info("{} running on node {}", serviceName(), node.nodeId());
         stopped.await();
         return 0;
+    }
+
+    /** The service's name as the {@code service} tag of its metrics: {@code JobMaster} is {@code job-master}. */
+    String metricsName() {
+        return serviceName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Loads {@code --config} and {@code -D} values, then runs the cross-option checks. */

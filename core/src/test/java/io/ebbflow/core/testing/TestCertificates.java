@@ -62,6 +62,43 @@ public final class TestCertificates {
         return ssl;
     }
 
+    /** A TLS client that trusts any server but has no certificate of its own. */
+    public static javax.net.ssl.SSLContext noCertificate() throws Exception {
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return ssl;
+    }
+
+    /**
+     * Whether a TLS connection to {@code 127.0.0.1:port} presenting what {@code ssl} holds is still open 2 s after its
+     * handshake: a server that refuses the client's certificate closes it at once with an alert.
+     */
+    public static boolean stillOpen(int port, javax.net.ssl.SSLContext ssl) throws IOException {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(2_000);
+            socket.startHandshake();
+            return socket.getInputStream().read() >= 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static Stores make(Path dir, String name) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path keyStore = dir.resolve(name + "-keystore.p12");

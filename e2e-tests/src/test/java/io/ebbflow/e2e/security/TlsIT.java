@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +23,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,19 +92,25 @@ class TlsIT {
         for (var e : ports.entrySet()) {
             for (int port : e.getValue()) {
                 String where = e.getKey() + " port " + port;
-                assertThat(stillOpen(port, TestCertificates.sslContext(trusted, trusted))).as("%s with the cluster's "
+                assertThat(TestCertificates.stillOpen(port, TestCertificates.sslContext(trusted, trusted))).as("%s with the cluster's "
                         + "certificate", where).isTrue();
-                assertThat(stillOpen(port, TestCertificates.sslContext(stranger, trusted))).as("%s with an untrusted "
+                assertThat(TestCertificates.stillOpen(port, TestCertificates.sslContext(stranger, trusted))).as("%s with an untrusted "
                         + "certificate", where).isFalse();
-                assertThat(stillOpen(port, noCertificate())).as("%s without a certificate", where).isFalse();
+                assertThat(TestCertificates.stillOpen(port, TestCertificates.noCertificate())).as("%s without a certificate", where).isFalse();
                 assertThat(plainTcpIsRefused(port)).as("%s without TLS", where).isTrue();
             }
         }
         await().atMost(TIMEOUT).untilAsserted(() -> {
             String metrics = cluster.scrapeMetrics();
-            for (String channel : List.of("data", "blob", "rest")) {
+            for (String channel : List.of("data", "blob", "rest", "bridge")) {
                 assertThat(metrics).as("refusals on %s counted", channel).containsPattern(
                         "ebbflow_security_refusals_total\\{[^}]*channel=\"tls\"[^}]*reason=\"" + channel + "\"");
+            }
+            // Each service's event bus: three clients refused (an untrusted certificate, none, plain TCP).
+            for (String service : List.of("resource-manager", "web-ui", "task-executor", "job-master")) {
+                assertThat(metrics).as("refusals on the event bus of the %s counted", service).containsPattern(
+                        "ebbflow_security_refusals_total\\{[^}]*channel=\"tls\"[^}]*reason=\"event-bus\""
+                        + "[^}]*service=\"" + service + "\"[^}]*\\} ([3-9]|[1-9][0-9]+)\\.");
             }
         });
         assertThat(JobView.running(cluster, JOB)).as("the job runs on").isNotNull();
@@ -158,23 +159,6 @@ class TlsIT {
         return out;
     }
 
-    /**
-     * Whether a TLS connection presenting what {@code ssl} holds is still open 2 s after its handshake: a server
-     * that refuses the client's certificate closes it at once with an alert.
-     */
-    private static boolean stillOpen(int port, SSLContext ssl) throws IOException {
-        try (SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            socket.setSoTimeout(2_000);
-            socket.startHandshake();
-            return socket.getInputStream().read() >= 0;
-        } catch (SocketTimeoutException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static boolean plainTcpIsRefused(int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -186,26 +170,6 @@ class TlsIT {
         } catch (IOException e) {
             return true;
         }
-    }
-
-    /** A TLS client that trusts any server but has no certificate of its own. */
-    private static SSLContext noCertificate() throws Exception {
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        return ssl;
     }
 
     static int freePort() throws IOException {
