@@ -61,7 +61,15 @@ public sealed interface OperatorSpec {
      * {@code timeoutMillis}; results in input order if {@code ordered}, else as completed between watermarks.
      */
     record AsyncWait(io.ebbflow.api.functions.AsyncFunction<?, ?> function, long timeoutMillis, int capacity,
-            boolean ordered) implements OperatorSpec { }
+            boolean ordered, io.ebbflow.api.functions.AsyncRetryStrategy<?> retryStrategy) implements OperatorSpec {
+
+        /** Without retries. */
+        public AsyncWait(io.ebbflow.api.functions.AsyncFunction<?, ?> function, long timeoutMillis, int capacity,
+                boolean ordered) {
+            this(function, timeoutMillis, capacity, ordered,
+                    io.ebbflow.api.util.retryable.AsyncRetryStrategies.NO_RETRY_STRATEGY);
+        }
+    }
 
     /**
      * A two-input operator over records tagged by input: a {@code CoMapFunction}, {@code CoFlatMapFunction} or

@@ -22,6 +22,8 @@ final class AsyncQueue {
         final boolean watermark;
         Collection<?> results;
         ProcessingTimeService.Registration timer;
+        /** The operator's bookkeeping of the element's current call (with retries: of its latest attempt). */
+        Object call;
 
         private Entry(Object value, long timestamp, boolean watermark) {
             this.value = value;

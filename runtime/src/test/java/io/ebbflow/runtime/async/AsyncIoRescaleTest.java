@@ -8,8 +8,11 @@ import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.api.connector.ExactlyOnceFileSink;
 import io.ebbflow.api.connector.GeneratorSource;
 import io.ebbflow.api.eventtime.WatermarkStrategy;
+import io.ebbflow.api.functions.AsyncRetryStrategy;
 import io.ebbflow.api.functions.ResultFuture;
 import io.ebbflow.api.functions.RichAsyncFunction;
+import io.ebbflow.api.util.retryable.AsyncRetryStrategies;
+import io.ebbflow.api.util.retryable.RetryPredicates;
 import io.ebbflow.core.checkpoint.OperatorSnapshot;
 import io.ebbflow.core.checkpoint.SubtaskSnapshot;
 import io.ebbflow.runtime.checkpoint.CheckpointStorage;
@@ -57,16 +60,23 @@ class AsyncIoRescaleTest {
 
     /**
      * Answers "result-v" after a delay of up to 2 ms (drawn from v and a seed) on the service's threads; with
-     * {@code hold}, never answers the elements v with v % 97 == 5.
+     * {@code hold}, never answers the elements v with v % 97 == 5, or with {@code holdEmpty} answers them with no
+     * result (which a retry strategy retries).
      */
     static final class Lookup extends RichAsyncFunction<Long, String> {
         private final String run;
         private final boolean hold;
+        private final boolean holdEmpty;
         private final long seed;
 
         Lookup(String run, boolean hold, long seed) {
+            this(run, hold, false, seed);
+        }
+
+        Lookup(String run, boolean hold, boolean holdEmpty, long seed) {
             this.run = run;
             this.hold = hold;
+            this.holdEmpty = holdEmpty;
             this.seed = seed;
             CALLS.put(run, new AtomicLong());
         }
@@ -75,6 +85,9 @@ class AsyncIoRescaleTest {
         public void asyncInvoke(Long input, ResultFuture<String> resultFuture) {
             CALLS.get(run).incrementAndGet();
             if (hold && input % 97 == 5) {
+                if (holdEmpty) {
+                    SERVICE.execute(() -> resultFuture.complete(List.of()));
+                }
                 return;
             }
             long delayMicros = new java.util.Random(seed * 1_000_003 + input).nextInt(2000);
@@ -83,28 +96,43 @@ class AsyncIoRescaleTest {
     }
 
     private static StreamExecutionEnvironment job(int parallelism, Lookup lookup, boolean ordered, double rate, Path out) {
+        return job(parallelism, lookup, ordered, rate, out, null);
+    }
+
+    /** With {@code retry}, the lookup goes through {@code ordered|unorderedWaitWithRetry}. */
+    private static StreamExecutionEnvironment job(int parallelism, Lookup lookup, boolean ordered, double rate, Path out,
+            AsyncRetryStrategy<String> retry) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         var numbers = env.fromSource(GeneratorSource.of(i -> i, ELEMENTS, rate), WatermarkStrategy.<Long>noWatermarks(),
                 "numbers").uid("numbers").rebalance();
-        var results = ordered
+        var results = retry != null
+                ? (ordered
+                        ? AsyncDataStream.orderedWaitWithRetry(numbers, lookup, 120, TimeUnit.SECONDS, 20_000, retry)
+                        : AsyncDataStream.unorderedWaitWithRetry(numbers, lookup, 120, TimeUnit.SECONDS, 20_000, retry))
+                : ordered
                 ? AsyncDataStream.orderedWait(numbers, lookup, 120, TimeUnit.SECONDS, 20_000)
                 : AsyncDataStream.unorderedWait(numbers, lookup, 120, TimeUnit.SECONDS, 20_000);
         results.uid("lookup").addSink(new ExactlyOnceFileSink<>(out.toString())).uid("sink");
         return env;
     }
 
-    @ParameterizedTest(name = "ordered={0}, parallelism {1} -> {2}")
-    @CsvSource({"true, 1, 2", "true, 2, 1", "false, 1, 2", "false, 2, 1"})
+    @ParameterizedTest(name = "ordered={0}, parallelism {1} -> {2}, retries={3}")
+    @CsvSource({"true, 1, 2, false", "true, 2, 1, false", "false, 1, 2, false", "false, 2, 1, false",
+        "true, 1, 2, true", "false, 2, 1, true"})
     void inFlightElementsAreCalledAgainAfterARescaleAndEveryResultIsCommittedOnce(boolean ordered, int before, int after,
-            @TempDir Path dir) throws Exception {
+            boolean retries, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
-        String first = "first-" + ordered + before + after;
+        String first = "first-" + ordered + before + after + retries;
+        // With retries, the held elements are answered empty and retried every 20 ms until the checkpoint: it holds
+        // them as in flight, and the second run calls them afresh.
+        AsyncRetryStrategy<String> retry = retries ? new AsyncRetryStrategies.FixedDelayRetryStrategyBuilder<String>(
+                Integer.MAX_VALUE, 20).ifResult(RetryPredicates.EMPTY_RESULT_PREDICATE).build() : null;
         CompletedCheckpoint checkpoint;
         try (LocalJobRunner runner = new LocalJobRunner(2)) {
             runner.checkpointDirectory(dir.resolve("checkpoints"));
-            runner.start(job(before, new Lookup(first, true, 7), ordered, 3_000, out));
+            runner.start(job(before, new Lookup(first, true, retries, 7), ordered, 3_000, out, retry));
             await().atMost(Duration.ofSeconds(60)).until(() -> CALLS.get(first).get() >= 400);
             checkpoint = runner.triggerCheckpoint().get(60, TimeUnit.SECONDS);
             assertThat(runner.failures()).isEmpty();
@@ -114,8 +142,8 @@ class AsyncIoRescaleTest {
             List<byte[]> inFlight = inFlightItems(CheckpointStorage.readMetadata(Path.of(checkpoint.directory())));
             assertThat(inFlight).as("elements in flight at the checkpoint").isNotEmpty();
 
-            String second = "second-" + ordered + before + after;
-            runner.start(job(after, new Lookup(second, false, 8), ordered, 0, out),
+            String second = "second-" + ordered + before + after + retries;
+            runner.start(job(after, new Lookup(second, false, 8), ordered, 0, out, retry),
                     CheckpointStorage.readMetadata(Path.of(checkpoint.directory())));
             assertThat(runner.awaitAll(Duration.ofSeconds(120))).isTrue();
             assertThat(runner.failures()).isEmpty();
