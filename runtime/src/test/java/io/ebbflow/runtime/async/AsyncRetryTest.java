@@ -3,21 +3,28 @@ package io.ebbflow.runtime.async;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebbflow.api.AsyncDataStream;
+import io.ebbflow.api.DataStream;
+import io.ebbflow.api.StreamExecutionEnvironment;
 import io.ebbflow.api.functions.AsyncFunction;
 import io.ebbflow.api.functions.AsyncRetryStrategy;
 import io.ebbflow.api.functions.ResultFuture;
 import io.ebbflow.api.graph.OperatorSpec;
 import io.ebbflow.api.util.retryable.AsyncRetryStrategies;
 import io.ebbflow.api.util.retryable.RetryPredicates;
+import io.ebbflow.runtime.local.LocalJobRunner;
+import io.ebbflow.runtime.testing.CollectSink;
 import io.ebbflow.runtime.testing.OperatorHarness;
 import java.io.IOException;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -27,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Async I/O with retries ({@code orderedWaitWithRetry} / {@code unorderedWaitWithRetry}) on a manual processing-time
  * clock: which outcomes are retried and when, how many times, the timeout over all attempts, and the order of the
- * results meanwhile.
+ * results meanwhile; then a bounded job on the local runner (real timers, completions from other threads).
  */
 class AsyncRetryTest {
 
@@ -185,5 +192,46 @@ class AsyncRetryTest {
         assertThat(fn.calls).containsExactly("9@0", "9@10", "9@30", "9@70", "9@120");
         assertThat(h.records()).isEmpty();
         h.endInput(); // the last empty answer was final: nothing left in flight
+    }
+
+    /** Answers each element's first call empty when it is a multiple of 7, every other call at once with "r<v>". */
+    static final class EmptyFirst implements AsyncFunction<Long, String> {
+        static final Map<Long, Integer> ATTEMPTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void asyncInvoke(Long input, ResultFuture<String> future) {
+            int attempt = ATTEMPTS.merge(input, 1, Integer::sum);
+            LOOKUPS.execute(() -> future.complete(input % 7 == 0 && attempt == 1 ? List.of() : List.of("r" + input)));
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService LOOKUPS = java.util.concurrent.Executors.newFixedThreadPool(2,
+            r -> {
+                Thread t = new Thread(r, "test-lookup");
+                t.setDaemon(true);
+                return t;
+            });
+
+    @ParameterizedTest(name = "ordered={0}")
+    @ValueSource(booleans = {true, false})
+    void onTheLocalRunnerABoundedJobWaitsForItsRetriesAndEmitsEveryResultOnce(boolean ordered) throws Exception {
+        EmptyFirst.ATTEMPTS.clear();
+        long n = 500;
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        DataStream<Long> numbers = env.fromSequence(0, n - 1).rebalance();
+        AsyncRetryStrategy<String> retry = fixed(3, 20);
+        (ordered
+                ? AsyncDataStream.orderedWaitWithRetry(numbers, new EmptyFirst(), 60, TimeUnit.SECONDS, 10, retry)
+                : AsyncDataStream.unorderedWaitWithRetry(numbers, new EmptyFirst(), 60, TimeUnit.SECONDS, 10, retry))
+                .addSink(new CollectSink<>("retried-" + ordered));
+        try (LocalJobRunner runner = new LocalJobRunner(2)) {
+            runner.run(env, Duration.ofMinutes(2));
+        }
+        List<String> expected = new java.util.ArrayList<>();
+        for (long v = 0; v < n; v++) {
+            expected.add("r" + v);
+            assertThat(EmptyFirst.ATTEMPTS.get(v)).as("calls of %d", v).isEqualTo(v % 7 == 0 ? 2 : 1);
+        }
+        assertThat(CollectSink.<String>results("retried-" + ordered)).containsExactlyInAnyOrderElementsOf(expected);
     }
 }
