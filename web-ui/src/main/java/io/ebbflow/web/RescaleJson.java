@@ -91,14 +91,26 @@ final class RescaleJson {
     /**
      * {@code GET /jobs/:jobid/jobmanager/config}: the job's scheduling and scaling settings in Flink's shape
      * ({@code [{"key", "value"}]}), with {@code jobmanager.scheduler} always present (its default is adaptive), which
-     * Flink's autoscaler checks before it rescales in place.
+     * Flink's autoscaler checks before it rescales in place. Durations are written as Flink writes and parses them
+     * ({@code 30 s}, {@code 1 min}): its configuration cannot read ISO-8601 ({@code PT30S}).
      */
     static JsonArray jobConfig(JobRescales r) {
         Map<String, String> config = new java.util.TreeMap<>(r.config());
         config.putIfAbsent(JobManagerOptions.SCHEDULER.key(), JobManagerOptions.SCHEDULER.defaultValue().orElseThrow());
         JsonArray out = new JsonArray();
-        config.forEach((k, v) -> out.add(new JsonObject().put("key", k).put("value", v)));
+        config.forEach((k, v) -> out.add(new JsonObject().put("key", k).put("value", flinkValue(v))));
         return out;
+    }
+
+    private static String flinkValue(String value) {
+        if (value.startsWith("P")) {
+            try {
+                return io.ebbflow.core.config.ConfigType.DURATION.format(java.time.Duration.parse(value));
+            } catch (java.time.format.DateTimeParseException notADuration) {
+                return value;
+            }
+        }
+        return value;
     }
 
     /** {@code GET /jobs/:jobid/rescales/config}: the effective adaptive-scheduler settings. */

@@ -135,11 +135,15 @@ class FlinkAutoscalerShapesTest {
     @Test
     void theJobConfigurationAlwaysNamesTheScheduler() {
         JsonArray config = RescaleJson.jobConfig(new JobRescales(List.of(), 0, 0, "Executing", "IDLING", -1,
-                Map.of("job.autoscaler.metrics.window", "PT1M")));
+                Map.of("job.autoscaler.metrics.window", "PT1M", "job.autoscaler.stabilization.interval", "PT1.5S",
+                        "pipeline.name", "PRINT")));
 
+        // Durations as Flink's configuration parses them (it refuses 'PT1M'); other values as they are.
         assertThat(config).containsExactly(
-                new JsonObject().put("key", "job.autoscaler.metrics.window").put("value", "PT1M"),
-                new JsonObject().put("key", "jobmanager.scheduler").put("value", "adaptive"));
+                new JsonObject().put("key", "job.autoscaler.metrics.window").put("value", "1 min"),
+                new JsonObject().put("key", "job.autoscaler.stabilization.interval").put("value", "1500 ms"),
+                new JsonObject().put("key", "jobmanager.scheduler").put("value", "adaptive"),
+                new JsonObject().put("key", "pipeline.name").put("value", "PRINT"));
     }
 
     private static Set<String> ids(JsonArray metrics) {
