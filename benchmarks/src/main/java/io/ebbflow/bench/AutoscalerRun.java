@@ -37,7 +37,8 @@ final class AutoscalerRun {
 
     /** What both sides share. */
     record Settings(Map<String, String> autoscalerOptions, String interval, int costMicros, int taskExecutors,
-            int slotsPerTaskExecutor, int keys, int splits, Path home, Path out, String flinkClasspath) {
+            int slotsPerTaskExecutor, int keys, int splits, Path home, Path out, String flinkClasspath,
+            Map<String, String> flinkOnlyOptions) {
     }
 
     /** What a run left behind. */
@@ -71,14 +72,17 @@ final class AutoscalerRun {
                     "-p", Integer.toString(profile.initialParallelism()),
                     "-Djobmanager.autoscaler.enabled=" + (side == Side.EBBFLOW),
                     "-Djobmanager.autoscaler.interval=" + settings.interval(),
-                    "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s"));
+                    "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s",
+                    // Both autoscalers round a keyed vertex's parallelism up to a divisor of its key groups: with 60
+                    // (1, 2, 3, 4, 5, 6, 10, ...) rather than the default 128 (1, 2, 4, 8, ...) that costs few slots.
+                    "-Dpipeline.max-parallelism=60"));
             settings.autoscalerOptions().forEach((k, v) -> jm.add("-D" + k + "=" + v));
             jm.addAll(List.of("--rate-file", rateFile.toString(), "--rate", rate(0), "--cost-us",
                     Integer.toString(settings.costMicros()), "--keys", Integer.toString(settings.keys()), "--splits",
                     Integer.toString(settings.splits()), "--checkpoint-interval", "1000", "--check"));
-            cluster.startJobMaster(jm.toArray(String[]::new));
+            ServiceProcess jobMaster = cluster.startJobMaster(jm.toArray(String[]::new));
             JobSampler sampler = new JobSampler(cluster, JOB_ID);
-            awaitRunning(sampler, cluster);
+            awaitRunning(sampler, cluster, jobMaster);
             Process driver = side == Side.FLINK ? startDriver(cluster, name) : null;
             try {
                 List<AutoscalerSample> samples = new ArrayList<>();
@@ -111,9 +115,9 @@ final class AutoscalerRun {
         return String.format(Locale.ROOT, "%.0f", profile.rate().applyAsDouble(second));
     }
 
-    private void awaitRunning(JobSampler sampler, LocalCluster cluster) throws InterruptedException {
+    private void awaitRunning(JobSampler sampler, LocalCluster cluster, ServiceProcess jobMaster) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && jobMaster.isAlive()) {
             AutoscalerSample s = sampler.sample(0, 0);
             if (s.running() && s.slowCall() == profile.initialParallelism()) {
                 return;
@@ -121,7 +125,7 @@ final class AutoscalerRun {
             Thread.sleep(500);
         }
         throw new IllegalStateException(side + " " + profile.name() + ": the job did not run at parallelism "
-                + profile.initialParallelism() + " within 3 minutes; logs:" + cluster.logs());
+                + profile.initialParallelism() + " within 3 minutes (or its JobMaster exited); logs:" + cluster.logs());
     }
 
     /** Flink's autoscaler, in a JVM of its own with Flink's class path; its output goes beside the cluster's logs. */
@@ -134,6 +138,7 @@ final class AutoscalerRun {
                 "--rest", "http://127.0.0.1:" + cluster.restPort(), "--job", JOB_ID, "--token-file",
                 cluster.restTokenFile().toString(), "--interval", settings.interval()));
         settings.autoscalerOptions().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        settings.flinkOnlyOptions().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         Path log = Path.of(System.getProperty("ebbflow.e2e.logs", "target/e2e-logs")).resolve(name)
                 .resolve("flink-autoscaler-driver.log");
         Files.createDirectories(log.getParent());

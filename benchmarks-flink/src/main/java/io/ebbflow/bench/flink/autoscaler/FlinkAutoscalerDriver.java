@@ -13,6 +13,7 @@ import org.apache.flink.autoscaler.JobAutoScalerImpl;
 import org.apache.flink.autoscaler.RestApiMetricsCollector;
 import org.apache.flink.autoscaler.ScalingExecutor;
 import org.apache.flink.autoscaler.ScalingMetricEvaluator;
+import org.apache.flink.autoscaler.config.AutoScalerOptions;
 import org.apache.flink.autoscaler.state.InMemoryAutoScalerStateStore;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
@@ -28,8 +29,9 @@ import org.apache.flink.runtime.rest.messages.job.JobManagerJobConfigurationHead
  * library's REST metrics collector, metric evaluator and scaling executor with an in-memory state store, and
  * {@link ResourceRequirementsRealizer} applying its decisions with {@code PUT /jobs/:id/resource-requirements}.
  * Every {@code --interval} it builds the job's context (its status and its configuration as the cluster reports
- * them, overlaid with the {@code -D} options given here, e.g. {@code -Djob.autoscaler.target.utilization=0.7})
- * and calls {@code scale}. Runs until killed; prints each event of the autoscaler and each change it applied.
+ * them, overlaid with the {@code -D} options given here, e.g. {@code -Djob.autoscaler.target.utilization=0.7}, and
+ * {@code job.autoscaler.enabled}) and calls {@code scale}. Runs until killed; prints each event of the autoscaler
+ * and each change it applied.
  *
  * <pre>
  * java -cp "$(cat benchmarks-flink/target/classpath.txt)" io.ebbflow.bench.flink.autoscaler.FlinkAutoscalerDriver \
@@ -81,13 +83,18 @@ public final class FlinkAutoscalerDriver {
         JobStatus status;
         Configuration conf = new Configuration();
         try (RestClusterClient<String> client = client()) {
-            status = client.getJobStatus(job).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // From the job list, as Flink's standalone autoscaler reads it (Ebbflow serves no /jobs/:id/status).
+            status = client.listJobs().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+                    .filter(j -> j.getJobId().equals(job)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no job " + job + " in the cluster's job list"))
+                    .getJobState();
             JobMessageParameters params = new JobMessageParameters();
             params.jobPathParameter.resolve(job);
             client.sendRequest(JobManagerJobConfigurationHeaders.getInstance(), params, EmptyRequestBody.getInstance())
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).forEach(e -> conf.setString(e.getKey(), e.getValue()));
         }
         conf.addAll(options);
+        conf.set(AutoScalerOptions.AUTOSCALER_ENABLED, true);
         autoscaler.scale(new JobAutoScalerContext<>(job.toHexString(), job, status, conf, new UnregisteredMetricsGroup(),
                 this::client));
     }
