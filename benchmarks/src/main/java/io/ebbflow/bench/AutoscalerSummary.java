@@ -6,8 +6,9 @@ import java.util.Locale;
 /**
  * The figures of one autoscaler comparison run, from its samples and the JobMaster's account of it.
  *
- * @param reachSeconds seconds from the profile's change until the slow call first ran within the utilization band
- *     for the new load (NaN: the profile has no single change; +inf: not reached while that load lasted)
+ * @param reachSeconds seconds from the profile's change until the slow call first ran at the parallelism the new load
+ *     needs: after a rise, at least the band's lowest (not overloaded); after a fall, at most its highest (NaN: the
+ *     profile has no single change; +inf: not reached while that load lasted)
  * @param rescales completed rescales (the JobMaster's rescale history)
  * @param restarts restarts after a failure (the same history)
  * @param changes changes of the job's parallelism seen by the samples
@@ -33,6 +34,7 @@ record AutoscalerSummary(double reachSeconds, int rescales, int restarts, int ch
         double reach = Double.NaN;
         if (profile.changeAt() >= 0) {
             double changed = profile.rate().applyAsDouble(profile.changeAt());
+            boolean up = changed > profile.rate().applyAsDouble(profile.changeAt() - 1);
             int[] band = LoadProfile.neededParallelism(changed, perSubtask, target, boundary);
             reach = Double.POSITIVE_INFINITY;
             for (AutoscalerSample s : samples) {
@@ -42,7 +44,8 @@ record AutoscalerSummary(double reachSeconds, int rescales, int restarts, int ch
                 if (s.rate() != changed) {
                     break;
                 }
-                if (s.running() && s.slowCall() >= band[0] && s.slowCall() <= band[1]) {
+                // up: enough subtasks not to be overloaded; down: no more than the band's top
+                if (s.running() && (up ? s.slowCall() >= band[0] : s.slowCall() <= band[1])) {
                     reach = s.second() - profile.changeAt();
                     break;
                 }

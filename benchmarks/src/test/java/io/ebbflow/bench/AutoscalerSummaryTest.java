@@ -71,13 +71,27 @@ class AutoscalerSummaryTest {
     }
 
     @Test
+    void aStepDownIsReachedWhenTheSlowCallIsNoLargerThanTheBandsTop() {
+        LoadProfile down = LoadProfile.named("step-down", 1.0);
+        List<AutoscalerSample> samples = new ArrayList<>();
+        for (int t = 0; t < down.seconds(); t++) {
+            int p = t < 150 ? 3 : t < 200 ? 2 : 1;
+            samples.add(new AutoscalerSample(t, down.rate().applyAsDouble(t), 0, 0, p, 1, 1, p, 0, t != 150 && t != 200));
+        }
+        AutoscalerSummary s = AutoscalerSummary.of(down, samples, 2, 0, 0, 1000, 0.7, 0.2);
+        assertThat(s.reachSeconds()).isEqualTo(141); // 400/s needs one: first running at 1 at second 201
+        assertThat(s.overSeconds()).isEqualTo(139); // 60..199 at 2 or 3, but for the second not running at 150
+        assertThat(s.reversals()).isZero();
+    }
+
+    @Test
     void upAndDownAndUpAgainAreTwoReversalsAndAStepNeverReachedSaysSo() {
         int[] p = {1, 1, 2, 2, 1, 1, 3, 3};
         List<AutoscalerSample> samples = new ArrayList<>();
         for (int t = 0; t < p.length; t++) {
             samples.add(new AutoscalerSample(t, 2000, 0, 0, p[t], 1, 1, p[t], 0, true));
         }
-        LoadProfile high = new LoadProfile("high", p.length, 1, 0, t -> 2000);
+        LoadProfile high = new LoadProfile("high", p.length, 1, 0, t -> t < 0 ? 400 : 2000);
         AutoscalerSummary s = AutoscalerSummary.of(high, samples.subList(0, 6), 3, 1, 2, 1000, 0.7, 0.2);
         assertThat(s.reachSeconds()).isInfinite();
         assertThat(s.row("high", "x")).startsWith("| high | x | not reached | 3 (+1 restarts) | 1 |");
