@@ -11,7 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const readline = require('readline');
-const { chromium } = require('playwright-core');
+const { launch, run } = require('./chromium');
 
 const [url, jobId, token, shots, executable] = process.argv.slice(2);
 const step = (msg) => console.log('step: ' + msg);
@@ -25,13 +25,9 @@ async function shot(page, name) {
   step('screenshot ' + file);
 }
 
-(async () => {
+run(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: executable || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch(executable);
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1400 } });
     page.on('pageerror', (e) => console.log('page error: ' + e.message));
@@ -109,7 +105,4 @@ async function shot(page, name) {
   } finally {
     await browser.close();
   }
-})().then(() => process.exit(0)).catch((e) => {
-  console.log('FAILED: ' + e.message);
-  process.exit(1);
 });

@@ -8,7 +8,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch, run } = require('./chromium');
 
 const [url, jobId, expectedJson, shots, executable] = process.argv.slice(2);
 const expected = JSON.parse(expectedJson);
@@ -40,13 +40,9 @@ function matches(page, want) {
       && d.text.includes('capacity ') && d.text.includes('records read again'));
 }
 
-(async () => {
+run(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: executable || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch(executable);
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1600 } });
     page.on('pageerror', (e) => console.log('page error: ' + e.message));
@@ -66,7 +62,4 @@ function matches(page, want) {
   } finally {
     await browser.close();
   }
-})().then(() => process.exit(0)).catch((e) => {
-  console.log('FAILED: ' + e.message);
-  process.exit(1);
 });
