@@ -10,6 +10,7 @@ import io.ebbflow.core.config.ConfigLoader;
 import io.ebbflow.core.config.Configuration;
 import io.ebbflow.core.config.options.ClusterOptions;
 import io.ebbflow.core.config.options.MetricOptions;
+import io.ebbflow.core.config.options.ResourceProviderOptions;
 import io.ebbflow.core.config.options.RestOptions;
 import io.ebbflow.core.config.options.SecurityOptions;
 import io.ebbflow.core.config.options.TaskManagerOptions;
@@ -79,7 +80,7 @@ class KubernetesManifestsTest {
                     .isEqualTo("ebbflow");
         }
         assertThat(kinds()).contains("ConfigMap", "StatefulSet", "Deployment", "Service", "HorizontalPodAutoscaler",
-                "NetworkPolicy", "Secret");
+                "NetworkPolicy", "Secret", "ServiceAccount", "Role", "RoleBinding");
     }
 
     @Test
@@ -181,7 +182,137 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void everyServiceHasMutualTlsFromStoresMountedReadOnlyFromASecret() throws IOException {
+        for (JsonNode workload : workloads()) {
+            JsonNode pod = workload.path("spec").path("template");
+            for (JsonNode container : pod.path("spec").path("containers")) {
+                String where = describe(workload) + " container " + container.path("name").asText();
+                List<String> args = args(container, where);
+                Configuration config = load(pod, container, args, where);
+                assertThat(config.get(SecurityOptions.SSL_INTERNAL_ENABLED)).as(where + ": internal TLS").isTrue();
+                for (var store : List.of(SecurityOptions.SSL_INTERNAL_KEYSTORE, SecurityOptions.SSL_INTERNAL_TRUSTSTORE)) {
+                    assertMountedFromSecret(pod, container, config.get(store), where + " '" + store.key() + "'");
+                }
+                assertThat(config.getOptional(SecurityOptions.SSL_INTERNAL_KEYSTORE_PASSWORD)).as(where).isPresent();
+                assertThat(config.getOptional(SecurityOptions.SSL_INTERNAL_TRUSTSTORE_PASSWORD)).as(where).isPresent();
+                if (args.get(0).equals("web-ui")) {
+                    assertThat(config.get(SecurityOptions.SSL_REST_ENABLED)).as(where + ": REST over TLS").isTrue();
+                    assertMountedFromSecret(pod, container, config.get(SecurityOptions.SSL_REST_KEYSTORE),
+                            where + " '" + SecurityOptions.SSL_REST_KEYSTORE.key() + "'");
+                    assertThat(config.getOptional(SecurityOptions.SSL_REST_KEYSTORE_PASSWORD)).as(where).isPresent();
+                    assertThat(container.path("readinessProbe").path("httpGet").path("scheme").asText())
+                            .as(where + ": the readiness probe speaks TLS").isEqualTo("HTTPS");
+                }
+                // TaskExecutor pods of the 'kubernetes' provider mount kubernetes.secrets: the stores must be there too.
+                Map<String, String> providerMounts = new HashMap<>();
+                for (String entry : config.get(ResourceProviderOptions.KUBERNETES_SECRETS)) {
+                    String secret = entry.substring(0, entry.indexOf(':'));
+                    assertThat(secretNames()).as(where + ": '" + ResourceProviderOptions.KUBERNETES_SECRETS.key()
+                            + "' names Secret " + secret).contains(secret);
+                    providerMounts.put(entry.substring(entry.indexOf(':') + 1), secret);
+                }
+                for (var store : List.of(SecurityOptions.SSL_INTERNAL_KEYSTORE, SecurityOptions.SSL_INTERNAL_TRUSTSTORE)) {
+                    Path file = Path.of(config.get(store));
+                    String secret = providerMounts.get(file.getParent().toString());
+                    assertThat(secret).as(where + ": a provider's pod mounts '" + store.key() + "'").isNotNull();
+                    assertThat(secretKeys(secret)).as(where + ": Secret " + secret).contains(file.getFileName().toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyTheResourceManagerMayUseTheKubernetesApiAndOnlyForItsPods() {
+        Set<String> accounts = Set.copyOf(ofKind("ServiceAccount").stream().map(a -> a.path("metadata").path("name").asText()).toList());
+        for (JsonNode workload : workloads()) {
+            JsonNode spec = workload.path("spec").path("template").path("spec");
+            if (!component(workload).equals("resource-manager")) {
+                assertThat(spec.path("automountServiceAccountToken").asBoolean(true))
+                        .as(describe(workload) + " mounts no service-account token").isFalse();
+                continue;
+            }
+            String account = spec.path("serviceAccountName").asText();
+            assertThat(accounts).as(describe(workload) + " runs as a ServiceAccount that exists").contains(account);
+            List<JsonNode> bindings = ofKind("RoleBinding").stream().filter(b -> b.path("subjects").findValues("name")
+                    .stream().anyMatch(n -> n.asText().equals(account))).toList();
+            assertThat(bindings).as("a RoleBinding of " + account).hasSize(1);
+            JsonNode ref = bindings.get(0).path("roleRef");
+            assertThat(ref.path("kind").asText()).isEqualTo("Role");
+            JsonNode role = ofKind("Role").stream().filter(r -> r.path("metadata").path("name").asText()
+                    .equals(ref.path("name").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionError("Role " + ref.path("name").asText() + " does not exist"));
+            // What KubernetesResourceProvider calls: create a worker's pod, delete it, list and watch its cluster's
+            // pods by label, plus get of one pod, all in its own namespace; nothing else.
+            assertThat(role.path("rules")).hasSize(1);
+            JsonNode rule = role.path("rules").get(0);
+            assertThat(texts(rule.path("apiGroups"))).containsExactly("");
+            assertThat(texts(rule.path("resources"))).containsExactly("pods");
+            assertThat(texts(rule.path("verbs"))).containsExactlyInAnyOrder("create", "delete", "get", "list", "watch");
+        }
+        assertThat(ofKind("ClusterRole")).as("no rights beyond the namespace").isEmpty();
+    }
+
     // ------------------------------------------------------------------------------------------------------------
+
+    /** A store's file is a key of a Secret that exists, mounted read-only into the container at the file's folder. */
+    private static void assertMountedFromSecret(JsonNode pod, JsonNode container, String file, String where) {
+        Path path = Path.of(file);
+        JsonNode mount = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(path.getParent().toString())) {
+                mount = m;
+            }
+        }
+        assertThat(mount).as(where + ": something is mounted at " + path.getParent()).isNotNull();
+        assertThat(mount.path("readOnly").asBoolean()).as(where + ": read-only").isTrue();
+        String volumeName = mount.path("name").asText();
+        JsonNode volume = null;
+        for (JsonNode v : pod.path("spec").path("volumes")) {
+            if (v.path("name").asText().equals(volumeName)) {
+                volume = v;
+            }
+        }
+        assertThat(volume).as(where + ": volume " + volumeName).isNotNull();
+        String secret = volume.path("secret").path("secretName").asText(null);
+        assertThat(secret).as(where + ": volume " + volumeName + " is a Secret").isNotNull();
+        assertThat(secretKeys(secret)).as(where + ": Secret " + secret + " has " + path.getFileName())
+                .contains(path.getFileName().toString());
+        assertThat(volume.path("secret").path("defaultMode").asInt()).as(where + ": not readable by others")
+                .isEqualTo(0440);
+        Matcher gid = Pattern.compile("--gid (\\d+)").matcher(readDockerfile());
+        assertThat(gid.find()).as("the Dockerfile makes the ebbflow group").isTrue();
+        assertThat(pod.path("spec").path("securityContext").path("fsGroup").asText())
+                .as(where + ": the image's ebbflow group may read it").isEqualTo(gid.group(1));
+    }
+
+    private static String readDockerfile() {
+        try {
+            return Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> secretNames() {
+        return Set.copyOf(ofKind("Secret").stream().map(s -> s.path("metadata").path("name").asText()).toList());
+    }
+
+    private static Set<String> secretKeys(String name) {
+        JsonNode secret = ofKind("Secret").stream().filter(s -> s.path("metadata").path("name").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("Secret " + name + " does not exist"));
+        Set<String> keys = new java.util.HashSet<>();
+        secret.path("data").fieldNames().forEachRemaining(keys::add);
+        secret.path("stringData").fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
 
     /** The container's configuration as the service loads it: the mounted config.yaml, then its -D arguments. */
     private Configuration load(JsonNode pod, JsonNode container, List<String> args, String where) throws IOException {

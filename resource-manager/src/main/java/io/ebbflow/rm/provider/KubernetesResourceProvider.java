@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * pull policy, CPU and memory ({@code kubernetes.taskmanager.cpu.amount}, {@code taskmanager.memory.process.size},
  * as requests and limits; the heap is half the memory), the namespace, and labels: {@code app: ebbflow},
  * {@code component: taskmanager}, {@code ebbflow.io/cluster: <kubernetes.cluster-id>},
- * {@code ebbflow.io/worker: <worker id>} and {@code kubernetes.taskmanager.labels}. The container runs
+ * {@code ebbflow.io/worker: <worker id>} and {@code kubernetes.taskmanager.labels}; the Secrets of
+ * {@code kubernetes.secrets} mounted read-only (the TLS stores); no service-account token. The container runs
  * {@code java -jar} with the ResourceManager's cluster options (less its ports and host: the pod announces its
  * own IP). Pods never restart ({@code restartPolicy: Never}): a TaskExecutor that ends is a crash the
  * ResourceManager counts and replaces.
@@ -59,6 +64,8 @@ public final class KubernetesResourceProvider implements ResourceProvider {
     private final long memoryMebiBytes;
     private final long graceSeconds;
     private final List<String> serviceOptions;
+    /** Secret name to mount path, from {@code kubernetes.secrets}. */
+    private final Map<String, String> secrets = new LinkedHashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private ExitListener listener = (id, why) -> { };
     private volatile Watch watch;
@@ -88,6 +95,10 @@ public final class KubernetesResourceProvider implements ResourceProvider {
         this.cpu = Double.toString(config.get(ResourceProviderOptions.KUBERNETES_CPU));
         this.memoryMebiBytes = config.get(ResourceProviderOptions.TASK_EXECUTOR_PROCESS_SIZE).bytes() >> 20;
         this.graceSeconds = Math.max(1, config.get(ResourceProviderOptions.PROCESS_STOP_GRACE_PERIOD).toSeconds());
+        for (String entry : config.get(ResourceProviderOptions.KUBERNETES_SECRETS)) {
+            int colon = entry.indexOf(':');
+            secrets.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+        }
         this.serviceOptions = ProcessResourceProvider.serviceOptions(config).stream()
                 .filter(o -> !o.startsWith("-D" + ClusterOptions.HOST.key() + "=")).toList();
     }
@@ -112,14 +123,23 @@ public final class KubernetesResourceProvider implements ResourceProvider {
         cmd.add("-D" + ClusterOptions.HOST.key() + "=$(POD_IP)");
         cmd.add("-D" + TaskManagerOptions.RESOURCE_ID.key() + "=" + workerId);
         Map<String, Quantity> resources = Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memoryMebiBytes + "Mi"));
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        secrets.forEach((secret, path) -> {
+            String volume = "secret-" + secret;
+            volumes.add(new VolumeBuilder().withName(volume).withNewSecret().withSecretName(secret).endSecret().build());
+            mounts.add(new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build());
+        });
+        // A TaskExecutor never calls the Kubernetes API: no service-account token in its pod.
         return new PodBuilder()
                 .withNewMetadata().withName(workerId).withNamespace(namespace).withLabels(podLabels).endMetadata()
-                .withNewSpec().withRestartPolicy("Never")
+                .withNewSpec().withRestartPolicy("Never").withAutomountServiceAccountToken(false).withVolumes(volumes)
                 .addNewContainer().withName("task-executor").withImage(image).withImagePullPolicy(pullPolicy)
                 .withCommand(cmd)
                 .withEnv(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
                         .withFieldPath("status.podIP").endFieldRef().endValueFrom().build())
                 .withNewResources().withRequests(resources).withLimits(resources).endResources()
+                .withVolumeMounts(mounts)
                 .endContainer().endSpec().build();
     }
 

@@ -46,11 +46,17 @@ class KubernetesResourceProviderTest {
     }
 
     private KubernetesResourceProvider provider(String clusterName) {
-        Configuration config = ConfigLoader.forAllOptions().load(null, Map.of("cluster.name", clusterName,
+        return provider(clusterName, Map.of());
+    }
+
+    private KubernetesResourceProvider provider(String clusterName, Map<String, String> more) {
+        Map<String, String> options = new java.util.HashMap<>(Map.of("cluster.name", clusterName,
                 "cluster.host", "10.0.0.5", "cluster.port", "6123", "kubernetes.namespace", "streams",
                 "kubernetes.container.image.ref", "registry.local/ebbflow:1.0",
                 "kubernetes.taskmanager.labels", "team:data,tier:workers", "kubernetes.taskmanager.cpu.amount", "0.5",
                 "taskmanager.memory.process.size", "1gb", "taskmanager.numberOfTaskSlots", "2"));
+        options.putAll(more);
+        Configuration config = ConfigLoader.forAllOptions().load(null, options);
         KubernetesResourceProvider p = new KubernetesResourceProvider(vertx, loop, config, client);
         p.onExit((id, why) -> exits.add(id + ": " + why));
         return p;
@@ -92,6 +98,32 @@ class KubernetesResourceProviderTest {
         assertThat(c.getCommand()).noneMatch(a -> a.equals("-Dcluster.host=10.0.0.5") || a.startsWith("-Dcluster.port="));
         assertThat(c.getEnv().get(0).getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
         provider.close();
+    }
+
+    @Test
+    void aWorkersPodMountsTheConfiguredSecretsReadOnlyAndHasNoServiceAccountToken() throws Exception {
+        KubernetesResourceProvider provider = provider("prod", Map.of("kubernetes.secrets",
+                "ebbflow-tls:/opt/ebbflow/tls,other:/etc/other", "security.ssl.internal.enabled", "true",
+                "security.ssl.internal.keystore", "/opt/ebbflow/tls/keystore.p12"));
+        done(provider.running());
+
+        Pod pod = client.pods().inNamespace("streams").withName(done(provider.start("worker-2"))).get();
+
+        assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getSecret().getSecretName())
+                .containsExactly("ebbflow-tls", "other");
+        Container c = pod.getSpec().getContainers().get(0);
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/opt/ebbflow/tls", "/etc/other");
+        assertThat(c.getVolumeMounts()).allMatch(m -> m.getReadOnly()).extracting(m -> m.getName())
+                .containsExactlyElementsOf(pod.getSpec().getVolumes().stream().map(v -> v.getName()).toList());
+        assertThat(c.getCommand()).contains("-Dsecurity.ssl.internal.keystore=/opt/ebbflow/tls/keystore.p12");
+        provider.close();
+    }
+
+    @Test
+    void aSecretEntryWithoutAnAbsoluteMountPathIsRefusedNamingTheKey() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.forAllOptions().load(null,
+                Map.of("kubernetes.secrets", "ebbflow-tls:tls"))).hasMessageContaining("kubernetes.secrets");
     }
 
     @Test

@@ -76,6 +76,15 @@ public final class ResourceProviderOptions {
                     : "expected 'key:value' entries, got " + l)
             .withDescription("Extra labels of the TaskExecutor pods, as 'key:value' entries (comma-separated).");
 
+    public static final ConfigOption<List<String>> KUBERNETES_SECRETS = ConfigOption.key("kubernetes.secrets")
+            .stringListType().defaultValue(List.of())
+            .validate("'secret:/absolute/path' entries", l -> l.stream().allMatch(e -> e.indexOf(':') > 0
+                    && e.substring(e.indexOf(':') + 1).startsWith("/")) ? null
+                    : "expected 'secret:/absolute/path' entries, got " + l)
+            .withDescription("Secrets mounted (read-only) into each TaskExecutor pod, as 'secret:/mount/path' entries "
+                    + "(comma-separated), e.g. the TLS key and trust stores that 'security.ssl.internal.keystore' and "
+                    + "'security.ssl.internal.truststore' name.");
+
     public static final ConfigOption<Double> KUBERNETES_CPU = ConfigOption.key("kubernetes.taskmanager.cpu.amount")
             .doubleType().defaultValue(1.0)
             .validate("a number > 0", d -> d > 0 ? null : "expected a number > 0, got " + d)
