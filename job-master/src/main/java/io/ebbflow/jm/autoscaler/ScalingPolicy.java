@@ -30,7 +30,8 @@ import java.util.Map;
  *     input to a divisor of its key groups, a source to a divisor of its splits, when one is within reach.</li>
  * </ul>
  * Scale-ups happen at once. A scale-down waits until every decision for {@code scale-down.interval} asked for one,
- * and goes to the largest parallelism asked for meanwhile; none happens while a source is catching up a backlog
+ * and goes to the largest parallelism asked for meanwhile, or sooner with a scale-up of another vertex (the job
+ * rescales anyway); none happens while a source is catching up a backlog
  * (its backlog takes longer than {@code backlog-processing.lag-threshold} to read). The memory of recent decisions
  * damps oscillation: each time a vertex had to be scaled up again after a scale-down, its scale-down delay doubles
  * (at most 4 times).
@@ -97,7 +98,26 @@ public final class ScalingPolicy {
                 changes.put(v.id(), d.next());
             }
         }
+        if (out.stream().anyMatch(d -> d.verdict() == Verdict.UP && d.next() > d.current())) {
+            withTheScaleUp(out, changes);
+        }
         return new ScalingDecision(now, out, changes, catchingUp);
+    }
+
+    /**
+     * The job rescales anyway: every scale-down still waiting for its delay goes with it, to the largest parallelism
+     * asked for meanwhile, instead of costing a rescale of its own later.
+     */
+    private void withTheScaleUp(List<VertexDecision> out, Map<String, Integer> changes) {
+        for (int i = 0; i < out.size(); i++) {
+            VertexDecision d = out.get(i);
+            PendingDown pending = pendingDowns.get(d.id());
+            if (d.verdict() == Verdict.DOWN_DELAYED && pending != null && pending.largest < d.current()) {
+                out.set(i, new VertexDecision(d.id(), d.name(), d.current(), pending.largest, Verdict.DOWN,
+                        d.explanation() + "; -> " + pending.largest + " now, with the scale-up"));
+                changes.put(d.id(), pending.largest);
+            }
+        }
     }
 
     /** The decision was carried out: remembered per vertex, and every pending scale-down starts over. */

@@ -153,6 +153,28 @@ class ScalingPolicyTest {
     }
 
     @Test
+    void aScaleDownAskedForGoesWithAScaleUpOfAnotherVertexSinceTheJobRescalesAnyway() {
+        ScalingPolicy policy = new ScalingPolicy(settings());
+        JobTopology topology = new JobTopology(List.of(
+                new JobTopology.Vertex("src", "Source", 4, 128, false, List.of(), true, 8, false),
+                new JobTopology.Vertex("work", "Work", 1, 128, false, List.of("src"), false, 0, false)));
+        // The source reads 600/s at 3% busy with 4 subtasks: 2 would do, after the delay. Work: 60% busy, inside.
+        ScalingDecision calm = policy.decide(0, topology, Map.of(
+                "src", new MetricWindow.Rates(0.03, 600, 600, 0, 0),
+                "work", new MetricWindow.Rates(0.6, 600, 600, -1, 0)));
+        assertThat(calm.changes()).isEmpty();
+        assertThat(calm.vertices().get(0).verdict()).isEqualTo(ScalingPolicy.Verdict.DOWN_DELAYED);
+
+        // A minute later (the delay is 5) the work is overloaded: it scales up, and the source's scale-down goes along.
+        ScalingDecision busy = policy.decide(MIN, topology, Map.of(
+                "src", new MetricWindow.Rates(0.05, 1000, 1000, 0, 0),
+                "work", new MetricWindow.Rates(1.0, 1000, 1000, -1, 0)));
+        assertThat(busy.changes()).containsEntry("work", 2).containsEntry("src", 2);
+        assertThat(busy.vertices().get(0).verdict()).isEqualTo(ScalingPolicy.Verdict.DOWN);
+        assertThat(busy.vertices().get(0).explanation()).endsWith("-> 2 now, with the scale-up");
+    }
+
+    @Test
     void aScaleDownThatHadToBeUndoneDoublesTheNextDelay() {
         ScalingPolicy policy = new ScalingPolicy(settings());
         JobTopology at4 = new JobTopology(List.of(
