@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesResourceProviderTest {
 
     KubernetesClient client;
+    io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
     Vertx vertx;
     Context loop;
     final List<String> exits = new CopyOnWriteArrayList<>();
@@ -118,6 +119,45 @@ class KubernetesResourceProviderTest {
                 .containsExactlyElementsOf(pod.getSpec().getVolumes().stream().map(v -> v.getName()).toList());
         assertThat(c.getCommand()).contains("-Dsecurity.ssl.internal.keystore=/opt/ebbflow/tls/keystore.p12");
         provider.close();
+    }
+
+    /**
+     * deploy/kubernetes/rbac.yaml grants the ResourceManager's account verbs on pods; every request the provider makes
+     * through a worker's life (adopting after a takeover, start, stop, the watch hearing of it) must be one of them.
+     */
+    @Test
+    void everyRequestOfTheProviderIsAVerbTheResourceManagersRoleGrants() throws Exception {
+        String rbac = java.nio.file.Files.readString(java.nio.file.Path.of("..", "deploy", "kubernetes", "rbac.yaml"));
+        java.util.regex.Matcher granted = java.util.regex.Pattern.compile("verbs: \\[([^]]*)\\]").matcher(rbac);
+        assertThat(granted.find()).as("rbac.yaml grants verbs").isTrue();
+        List<String> verbs = java.util.Arrays.stream(granted.group(1).split(","))
+                .map(v -> v.trim().replace("\"", "")).toList();
+        assertThat(rbac).contains("resources: [\"pods\"]");
+        while (server.getRequestCount() > 0 && server.takeRequest(1, TimeUnit.SECONDS) != null) {
+            // requests before this test's provider
+        }
+        int before = server.getRequestCount();
+
+        KubernetesResourceProvider provider = withWorker("worker-1");
+        done(provider.stop("worker-1", "worker-1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> exits.size() == 1);
+        provider.close();
+
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (int i = before; i < server.getRequestCount(); i++) {
+            var request = server.takeRequest(5, TimeUnit.SECONDS);
+            String path = request.getPath();
+            assertThat(path).as(request.getRequestLine()).startsWith("/api/v1/namespaces/streams/pods");
+            boolean named = path.split("\\?")[0].length() > "/api/v1/namespaces/streams/pods".length();
+            used.add(switch (request.getMethod()) {
+                case "POST" -> "create";
+                case "DELETE" -> "delete";
+                case "GET" -> path.contains("watch=true") ? "watch" : named ? "get" : "list";
+                default -> request.getMethod().toLowerCase(java.util.Locale.ROOT);
+            });
+        }
+        assertThat(used).contains("create", "delete", "list", "watch");
+        assertThat(verbs).containsAll(used);
     }
 
     @Test
