@@ -62,6 +62,9 @@ final class JobRoutes {
                 details -> HttpErrors.send(ctx, 200, JobJson.exceptions(details))));
         router.get("/jobs/:jobid/plan").handler(ctx -> withJobDetails(ctx, jobMasters, archives,
                 details -> HttpErrors.send(ctx, 200, JobJson.plan(details))));
+        // Flink's JobStatusInfo: what its REST client (and tools on it, such as its autoscaler) polls for a job's state.
+        router.get("/jobs/:jobid/status").handler(ctx -> withJobDetails(ctx, jobMasters, archives,
+                details -> HttpErrors.send(ctx, 200, new JsonObject().put("status", details.state().name()))));
         router.get("/jobs/:jobid/vertices/:vertexid").handler(this::vertex);
         router.get("/jobs/:jobid/vertices/:vertexid/metrics").handler(ctx -> withVertex(ctx, v -> HttpErrors.send(ctx,
                 200, MetricsJson.subtaskMetrics(v, MetricsJson.list(ctx.queryParams().get("get"))))));

@@ -157,6 +157,15 @@ class ArchivedJobRoutesTest {
         jobMasters.jobDetails = id -> Future.succeededFuture(rerun);
 
         assertThat(get("/jobs/job-1").body().getString("state")).isEqualTo("RUNNING");
+        assertThat(get("/jobs/job-1/status").body().encode()).isEqualTo("{\"status\":\"RUNNING\"}");
+    }
+
+    @Test
+    void anEndedJobsStatusIsTheStateItsArchiveKeptInFlinksShape() throws Exception {
+        Response response = get("/jobs/job-1/status");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().encode()).isEqualTo("{\"status\":\"" + DETAILS.state().name() + "\"}");
     }
 
     @Test
@@ -182,7 +191,7 @@ class ArchivedJobRoutesTest {
     @Test
     void anUnknownJobIs404InFlinksShape() throws Exception {
         for (String path : List.of("/jobs/nope", "/jobs/nope/checkpoints", "/jobs/nope/exceptions",
-                "/jobs/nope/rescales/history", "/jobs/nope/accumulators")) {
+                "/jobs/nope/rescales/history", "/jobs/nope/accumulators", "/jobs/nope/status")) {
             Response response = get(path);
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.body().getJsonArray("errors")).as(path).hasSize(1);
