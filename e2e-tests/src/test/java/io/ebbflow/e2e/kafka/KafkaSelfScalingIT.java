@@ -8,31 +8,17 @@ import io.ebbflow.e2e.JobView;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ProviderWorkers;
 import io.ebbflow.e2e.ServiceProcess;
-import io.ebbflow.examples.kafka.Order;
-import io.ebbflow.examples.kafka.OrderJson;
 import io.ebbflow.examples.kafka.OrderProducer;
 import io.ebbflow.kafkalocal.KafkaLocal;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,20 +37,11 @@ class KafkaSelfScalingIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String JOB = "kafka-self-scaling";
     private static final int PARTITIONS = 4;
-    private static final int CUSTOMERS = 20;
-    private static final long WINDOW_MS = 2_000;
-    /** Event time advances 20 ms per order: 100 orders per window. */
-    private static final long EVENT_STEP_MS = 20;
-    private static final long EVENT_START = 1_700_000_000_000L;
     /** Orders per producer tick (every 100 ms): 2500 orders/s. */
     private static final int ORDERS_PER_TICK = 250;
 
     @TempDir
     Path dir;
-    final OrderJson json = new OrderJson();
-    final Random random = new Random(29);
-    final Map<String, long[]> expected = new HashMap<>();
-    long nextOrder;
 
     @Test
     void theKafkaJobGrowsToTheNeededWorkersAndBackWithoutAHumanExactlyOnce() throws Exception {
@@ -73,9 +50,6 @@ class KafkaSelfScalingIT {
         String orders = "orders-" + suffix;
         String revenue = "revenue-" + suffix;
         OrderProducer.createTopics(broker.bootstrapServers(), PARTITIONS, orders, revenue);
-        Properties props = new Properties();
-        props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("enable.idempotence", "true");
         LocalCluster cluster = new LocalCluster("kafka-self-scaling", 8, List.of("-Dheartbeat.interval=1s",
                 "-Dstate.checkpoints.dir=" + dir.resolve("checkpoints"),
                 "-Dresourcemanager.provider=process", "-Dresourcemanager.taskmanager-timeout=3s",
@@ -84,8 +58,7 @@ class KafkaSelfScalingIT {
                 "-Denv.java.opts.taskmanager=" + String.join(" ", ServiceProcess.JVM_FLAGS)));
         ProviderWorkers workers = new ProviderWorkers(cluster);
         ScheduledExecutorService producing = Executors.newSingleThreadScheduledExecutor();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (OrderLedger ledger = new OrderLedger(broker.bootstrapServers(), orders, revenue, PARTITIONS, 29)) {
             cluster.startResourceManager();
             cluster.startWebUi();
             ServiceProcess jm = cluster.startJobMaster("--job-jar",
@@ -100,7 +73,7 @@ class KafkaSelfScalingIT {
                     "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s",
                     "--bootstrap-servers", broker.bootstrapServers(), "--orders-topic", orders,
                     "--revenue-topic", revenue, "--group-id", "it-" + orders, "--transactional-id-prefix", "it-" + orders,
-                    "--window-seconds", Long.toString(WINDOW_MS / 1000), "--checkpoint-interval-ms", "1000",
+                    "--window-seconds", Long.toString(OrderLedger.WINDOW_MS / 1000), "--checkpoint-interval-ms", "1000",
                     // 1 ms per order; no partition goes idle while the backlog is read partition by partition (see
                     // OrderRevenueIT's autoscaler test).
                     "--lookup-latency-us", "1000", "--idleness-seconds", "120");
@@ -112,7 +85,7 @@ class KafkaSelfScalingIT {
             assertThat(first).hasSize(1);
 
             // 2500 orders/s: the policy raises the job beyond one subtask, the ResourceManager starts a second worker.
-            producing.scheduleAtFixedRate(() -> produce(producer, orders, ORDERS_PER_TICK), 0, 100,
+            producing.scheduleAtFixedRate(() -> ledger.produce(ORDERS_PER_TICK), 0, 100,
                     TimeUnit.MILLISECONDS);
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
                     .until(() -> maxParallelism(cluster) > 2 && workers.registered().size() == 2);
@@ -146,8 +119,8 @@ class KafkaSelfScalingIT {
                     .startsWith("autoscaler: vertex Orders -> Lookup: busy ").contains(" -> 1 ");
             JsonObject overview = cluster.get("/jobs/" + JOB + "/rescales/overview").json();
             assertThat(overview.getInteger("numRestarts")).as(overview.encode()).isZero();
-            tick(producer, orders);
-            awaitAllResults(broker, revenue);
+            ledger.tick();
+            ledger.awaitAllResults(TIMEOUT, () -> "");
             assertThat(jm.isAlive()).isTrue();
         } finally {
             producing.shutdownNow();
@@ -167,72 +140,5 @@ class KafkaSelfScalingIT {
         }
         return job.getJsonArray("vertices").stream().map(JsonObject.class::cast)
                 .mapToInt(v -> v.getInteger("parallelism")).max().orElse(-1);
-    }
-
-    /** {@code n} more orders: 100 per event-time window, random customers and amounts (seeded). */
-    private void produce(KafkaProducer<String, byte[]> producer, String topic, int n) {
-        for (int i = 0; i < n; i++) {
-            long id = nextOrder++;
-            String customer = "c-" + random.nextInt(CUSTOMERS);
-            long time = EVENT_START + id * EVENT_STEP_MS;
-            Order order = new Order(id, customer, 100 + random.nextInt(9_900), time);
-            long window = time - Math.floorMod(time, WINDOW_MS);
-            long[] sum = expected.computeIfAbsent(customer + "@" + window, k -> new long[2]);
-            sum[0]++;
-            sum[1] += order.amountCents();
-            producer.send(new ProducerRecord<>(topic, customer, json.serialize(order)));
-        }
-        producer.flush();
-    }
-
-    /** An order far in the future on every partition, so every real window closes (its own never does). */
-    private void tick(KafkaProducer<String, byte[]> producer, String topic) {
-        long far = EVENT_START + (nextOrder + 100_000) * EVENT_STEP_MS;
-        for (int p = 0; p < PARTITIONS; p++) {
-            producer.send(new ProducerRecord<>(topic, p, "tick", json.serialize(new Order(-1, "tick", 0, far))));
-        }
-        producer.flush();
-    }
-
-    /** Waits until every expected result is there; each must be there once, with the expected sums. */
-    private void awaitAllResults(KafkaLocal broker, String revenue) {
-        Map<String, long[]>[] last = new Map[1];
-        await().atMost(TIMEOUT).untilAsserted(() -> {
-            last[0] = readCommitted(broker, revenue);
-            assertThat(last[0].keySet()).containsAll(expected.keySet());
-        });
-        assertThat(last[0].keySet()).as("no result for a window that had no orders").isEqualTo(expected.keySet());
-        expected.forEach((key, sum) -> assertThat(last[0].get(key)).as(key).containsExactly(sum));
-    }
-
-    /** Every result a read_committed consumer sees, by customer and window start; one seen twice fails at once. */
-    private static Map<String, long[]> readCommitted(KafkaLocal broker, String revenue) {
-        Properties c = new Properties();
-        c.put("bootstrap.servers", broker.bootstrapServers());
-        c.put("isolation.level", "read_committed");
-        Map<String, long[]> seen = new HashMap<>();
-        List<String> duplicates = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                tps.add(new TopicPartition(revenue, p));
-            }
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonObject result = new JsonObject(r.value());
-                    String key = result.getString("customer") + "@" + result.getLong("windowStart");
-                    if (seen.put(key, new long[] {result.getLong("orders"), result.getLong("amountCents")}) != null) {
-                        duplicates.add(key + " at offset " + r.offset());
-                    }
-                }
-            }
-        }
-        assertThat(duplicates).as("results seen more than once").isEmpty();
-        return seen;
     }
 }

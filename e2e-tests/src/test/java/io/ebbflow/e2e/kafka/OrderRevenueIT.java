@@ -7,28 +7,15 @@ import io.ebbflow.e2e.JobAssertions;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.ServiceProcess;
 import io.ebbflow.e2e.examples.AutoscalerProcess;
-import io.ebbflow.examples.kafka.Order;
-import io.ebbflow.examples.kafka.OrderJson;
 import io.ebbflow.examples.kafka.OrderProducer;
 import io.ebbflow.kafkalocal.KafkaLocal;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,11 +32,6 @@ class OrderRevenueIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final String JOB = "order-revenue";
     private static final int PARTITIONS = 4;
-    private static final int CUSTOMERS = 20;
-    private static final long WINDOW_MS = 2_000;
-    /** Event time advances 20 ms per order: 100 orders per window. */
-    private static final long EVENT_STEP_MS = 20;
-    private static final long EVENT_START = 1_700_000_000_000L;
 
     @TempDir
     Path dir;
@@ -57,11 +39,7 @@ class OrderRevenueIT {
     KafkaLocal broker;
     String orders;
     String revenue;
-    KafkaProducer<String, byte[]> producer;
-    final OrderJson json = new OrderJson();
-    final Random random = new Random(13);
-    final Map<String, long[]> expected = new HashMap<>();
-    long nextOrder;
+    OrderLedger ledger;
 
     @BeforeEach
     void start(org.junit.jupiter.api.TestInfo test) throws Exception {
@@ -70,10 +48,7 @@ class OrderRevenueIT {
         orders = "orders-" + suffix;
         revenue = "revenue-" + suffix;
         OrderProducer.createTopics(broker.bootstrapServers(), PARTITIONS, orders, revenue);
-        Properties props = new Properties();
-        props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("enable.idempotence", "true");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        ledger = new OrderLedger(broker.bootstrapServers(), orders, revenue, PARTITIONS, 13);
         cluster = new LocalCluster("kafka-order-revenue-" + test.getTestMethod().orElseThrow().getName().substring(0, 12), 10, List.of("-Dstate.checkpoints.dir=" + dir.resolve("checkpoints")));
         cluster.startResourceManager();
         cluster.startWebUi();
@@ -81,8 +56,8 @@ class OrderRevenueIT {
 
     @AfterEach
     void stop() {
-        if (producer != null) {
-            producer.close();
+        if (ledger != null) {
+            ledger.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -95,7 +70,7 @@ class OrderRevenueIT {
             "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s",
             "--bootstrap-servers", broker.bootstrapServers(), "--orders-topic", orders, "--revenue-topic", revenue,
             "--group-id", "it-" + orders, "--transactional-id-prefix", "it-" + orders,
-            "--window-seconds", Long.toString(WINDOW_MS / 1000), "--checkpoint-interval-ms", "500"};
+            "--window-seconds", Long.toString(OrderLedger.WINDOW_MS / 1000), "--checkpoint-interval-ms", "500"};
     }
 
     private ServiceProcess taskExecutor(String id) throws Exception {
@@ -106,26 +81,26 @@ class OrderRevenueIT {
     void everyRevenueResultExactlyOnceThroughScaleUpLeaveKillAndJobMasterFailover() throws Exception {
         ServiceProcess te1 = taskExecutor("te-1");
         ServiceProcess leader = cluster.startJobMaster(jobMasterArgs());
-        produce(1_000);
+        ledger.produce(1_000);
         await().atMost(TIMEOUT).untilAsserted(() -> JobAssertions.assertRunningAt(cluster, JOB, 1));
         awaitResults(1);
 
         // Scale-up: a second and a third TaskExecutor; the job follows to parallelism 3.
         ServiceProcess te2 = taskExecutor("te-2");
         ServiceProcess te3 = taskExecutor("te-3");
-        produce(1_000);
+        ledger.produce(1_000);
         await().atMost(TIMEOUT).untilAsserted(() -> JobAssertions.assertRunningAt(cluster, JOB, 3));
         awaitCheckpoints(2);
 
         // A clean departure (SIGTERM): back to 2.
         te3.stop();
-        produce(1_000);
+        ledger.produce(1_000);
         await().atMost(TIMEOUT).untilAsserted(() -> JobAssertions.assertRunningAt(cluster, JOB, 2));
         awaitCheckpoints(2);
 
         // kill -9 of a TaskExecutor: a restart from the latest checkpoint at parallelism 1; a new one brings 2 back.
         te2.kill();
-        produce(1_000);
+        ledger.produce(1_000);
         await().atMost(TIMEOUT).untilAsserted(() -> JobAssertions.assertRunningAt(cluster, JOB, 1));
         taskExecutor("te-4");
         await().atMost(TIMEOUT).untilAsserted(() -> JobAssertions.assertRunningAt(cluster, JOB, 2));
@@ -135,15 +110,15 @@ class OrderRevenueIT {
         ServiceProcess standby = cluster.startJobMaster(jobMasterArgs());
         await().atMost(TIMEOUT).until(() -> standby.output().contains("is a standby"));
         leader.kill();
-        produce(1_000);
+        ledger.produce(1_000);
         await().atMost(TIMEOUT).until(() -> standby.output().contains(" leads with epoch"));
         await().atMost(TIMEOUT).untilAsserted(() -> JobAssertions.assertRunningAt(cluster, JOB, 2));
 
         // The last windows close: every partition's event time moves far past them.
-        tick();
-        Map<String, long[]> seen = awaitAllResults();
+        ledger.tick();
+        Map<String, long[]> seen = ledger.awaitAllResults(TIMEOUT, this::jobSummary);
         awaitCheckpoints(3);
-        Map<String, long[]> after = readCommitted();
+        Map<String, long[]> after = ledger.readCommitted();
         assertThat(after.keySet()).as("nothing extra after more checkpoints").isEqualTo(seen.keySet());
         assertThat(te1.isAlive()).isTrue();
         assertThat(cluster.logs()).doesNotContain("from the beginning");
@@ -172,10 +147,10 @@ class OrderRevenueIT {
             assertThat(cluster.get("/jobs/" + JOB).json().getString("state")).isIn("RESTARTING", "CREATED");
 
             late.open();
-            produce(300);
+            ledger.produce(300);
             await().atMost(TIMEOUT).untilAsserted(() -> JobAssertions.assertRunningAt(cluster, JOB, 1));
-            tick();
-            awaitAllResults();
+            ledger.tick();
+            ledger.awaitAllResults(TIMEOUT, this::jobSummary);
             assertThat(jobMaster.isAlive()).isTrue();
             assertThat(jobMaster.output()).as("one JobMaster process led throughout").containsOnlyOnce(" leads with epoch");
         }
@@ -204,7 +179,7 @@ class OrderRevenueIT {
                 "--low", "300", "--high", "2000", "--backlog-low", "100", "--backlog-high", "2000", "--min", "1",
                 "--max", "2", "--window", "2", "--cooldown", "6"))) {
             autoscaler.awaitLine("watching job " + JOB + " over the TCP bridge");
-            produce(20_000);
+            ledger.produce(20_000);
             autoscaler.awaitLine("scaling out");
             // Busy time is at most 1000 ms/s, below --high 2000: the backlog alone put the job over the band.
             JobAssertions.awaitTaskExecutorsAndParallelism(cluster, JOB, 2);
@@ -213,8 +188,8 @@ class OrderRevenueIT {
             JobAssertions.awaitTaskExecutorsAndParallelism(cluster, JOB, 1);
             assertThat(autoscaler.startedPids()).hasSize(1);
         }
-        tick();
-        awaitAllResults();
+        ledger.tick();
+        ledger.awaitAllResults(TIMEOUT, this::jobSummary);
         JsonObject overview = cluster.get("/jobs/" + JOB + "/rescales/overview").json();
         assertThat(overview.getInteger("numRestarts")).as(overview.encode()).isZero();
         assertThat(jobMaster.isAlive()).isTrue();
@@ -241,33 +216,8 @@ class OrderRevenueIT {
                 .map(e -> ((JsonObject) e).getString("stacktrace")).filter(t -> t != null && t.contains(text)).count();
     }
 
-    /** {@code n} more orders: 100 per event-time window, random customers and amounts (seeded). */
-    private void produce(int n) throws Exception {
-        for (int i = 0; i < n; i++) {
-            long id = nextOrder++;
-            String customer = "c-" + random.nextInt(CUSTOMERS);
-            long time = EVENT_START + id * EVENT_STEP_MS;
-            Order order = new Order(id, customer, 100 + random.nextInt(9_900), time);
-            long window = time - Math.floorMod(time, WINDOW_MS);
-            long[] sum = expected.computeIfAbsent(customer + "@" + window, k -> new long[2]);
-            sum[0]++;
-            sum[1] += order.amountCents();
-            producer.send(new ProducerRecord<>(orders, customer, json.serialize(order)));
-        }
-        producer.flush();
-    }
-
-    /** An order far in the future on every partition, so every real window closes (its own never does). */
-    private void tick() throws Exception {
-        long far = EVENT_START + (nextOrder + 100_000) * EVENT_STEP_MS;
-        for (int p = 0; p < PARTITIONS; p++) {
-            producer.send(new ProducerRecord<>(orders, p, "tick", json.serialize(new Order(-1, "tick", 0, far))));
-        }
-        producer.flush();
-    }
-
     private void awaitResults(int atLeast) {
-        await().atMost(TIMEOUT).until(() -> readCommitted().size() >= atLeast);
+        await().atMost(TIMEOUT).until(() -> ledger.readCommitted().size() >= atLeast);
     }
 
     private void awaitCheckpoints(int more) {
@@ -278,52 +228,5 @@ class OrderRevenueIT {
     private long completedCheckpoints() {
         LocalCluster.Response r = cluster.get("/jobs/" + JOB + "/checkpoints");
         return r.ok() ? r.json().getJsonObject("counts").getInteger("completed") : -1;
-    }
-
-    /** Waits until every expected result is there; each must be there once, with the expected sums. */
-    private Map<String, long[]> awaitAllResults() {
-        Map<String, long[]>[] last = new Map[1];
-        await().atMost(TIMEOUT).untilAsserted(() -> {
-            last[0] = readCommitted();
-            assertThat(last[0].keySet()).as(this::jobSummary).containsAll(expected.keySet());
-        });
-        Map<String, long[]> seen = last[0];
-        assertThat(seen.keySet()).as("no result for a window that had no orders").isEqualTo(expected.keySet());
-        expected.forEach((key, sum) -> assertThat(seen.get(key)).as(key).containsExactly(sum));
-        return seen;
-    }
-
-    /**
-     * Every result in the revenue topic a read_committed consumer sees, by customer and window start; a result seen
-     * twice fails the test at once (exactly once).
-     */
-    private Map<String, long[]> readCommitted() {
-        Properties c = new Properties();
-        c.put("bootstrap.servers", broker.bootstrapServers());
-        c.put("isolation.level", "read_committed");
-        Map<String, long[]> seen = new HashMap<>();
-        List<String> duplicates = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                tps.add(new TopicPartition(revenue, p));
-            }
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonObject result = new JsonObject(r.value());
-                    String key = result.getString("customer") + "@" + result.getLong("windowStart");
-                    long[] sums = {result.getLong("orders"), result.getLong("amountCents")};
-                    if (seen.put(key, sums) != null) {
-                        duplicates.add(key + " at offset " + r.offset());
-                    }
-                }
-            }
-        }
-        assertThat(duplicates).as("results seen more than once").isEmpty();
-        return seen;
     }
 }
