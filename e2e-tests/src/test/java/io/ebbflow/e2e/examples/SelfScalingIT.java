@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.e2e.BrowserScript;
 import io.ebbflow.e2e.JobAssertions;
+import io.ebbflow.e2e.FastScalingPolicy;
 import io.ebbflow.e2e.JobView;
 import io.ebbflow.e2e.LocalCluster;
 import io.ebbflow.e2e.OutputLines;
@@ -61,17 +62,11 @@ class SelfScalingIT {
         try {
             cluster.startResourceManager();
             cluster.startWebUi();
-            ServiceProcess jm = cluster.startJobMaster("--job-jar", cluster.home().resolve("examples/target/examples.jar")
-                    .toString(), "-j", "io.ebbflow.examples.load.VariableLoad", "--job-id", JOB,
-                    "-Djobmanager.autoscaler.enabled=true", "-Djobmanager.autoscaler.interval=1s",
-                    "-Djob.autoscaler.metrics.window=6s", "-Djob.autoscaler.stabilization.interval=3s",
-                    "-Djob.autoscaler.scale-down.interval=8s", "-Djob.autoscaler.scale-down.max-factor=1.0",
-                    "-Djob.autoscaler.vertex.max-parallelism=4", "-Djob.autoscaler.target.utilization=0.7",
-                    "-Djob.autoscaler.target.utilization.boundary=0.2", "-Djob.autoscaler.catch-up.duration=30s",
-                    "-Djob.autoscaler.backlog-processing.lag-threshold=5s",
-                    "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s",
+            ServiceProcess jm = cluster.startJobMaster(FastScalingPolicy.arguments(List.of("--job-jar",
+                    cluster.home().resolve("examples/target/examples.jar").toString(), "-j",
+                    "io.ebbflow.examples.load.VariableLoad", "--job-id", JOB), List.of(
                     "--rate-file", rate.toString(), "--rate", "150", "--cost-us", "1000", "--keys", "64", "--splits", "8",
-                    "--checkpoint-interval", "1000", "--check");
+                    "--checkpoint-interval", "1000", "--check")));
 
             // The job declares 1 slot and none is registered: the ResourceManager starts one worker, the job runs on it.
             awaitSlowCallAt(cluster, 1);

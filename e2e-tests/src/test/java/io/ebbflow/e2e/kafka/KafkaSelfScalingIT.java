@@ -3,6 +3,7 @@ package io.ebbflow.e2e.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ebbflow.e2e.FastScalingPolicy;
 import io.ebbflow.e2e.JobAssertions;
 import io.ebbflow.e2e.JobView;
 import io.ebbflow.e2e.LocalCluster;
@@ -61,22 +62,15 @@ class KafkaSelfScalingIT {
         try (OrderLedger ledger = new OrderLedger(broker.bootstrapServers(), orders, revenue, PARTITIONS, 29)) {
             cluster.startResourceManager();
             cluster.startWebUi();
-            ServiceProcess jm = cluster.startJobMaster("--job-jar",
+            ServiceProcess jm = cluster.startJobMaster(FastScalingPolicy.arguments(List.of("--job-jar",
                     cluster.home().resolve("examples/target/examples-kafka.jar").toString(),
-                    "-j", "io.ebbflow.examples.kafka.OrderRevenue", "--job-id", JOB,
-                    "-Djobmanager.autoscaler.enabled=true", "-Djobmanager.autoscaler.interval=1s",
-                    "-Djob.autoscaler.metrics.window=6s", "-Djob.autoscaler.stabilization.interval=3s",
-                    "-Djob.autoscaler.scale-down.interval=8s", "-Djob.autoscaler.scale-down.max-factor=1.0",
-                    "-Djob.autoscaler.vertex.max-parallelism=4", "-Djob.autoscaler.target.utilization=0.7",
-                    "-Djob.autoscaler.target.utilization.boundary=0.2", "-Djob.autoscaler.catch-up.duration=30s",
-                    "-Djob.autoscaler.backlog-processing.lag-threshold=5s",
-                    "-Djobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=0s",
+                    "-j", "io.ebbflow.examples.kafka.OrderRevenue", "--job-id", JOB), List.of(
                     "--bootstrap-servers", broker.bootstrapServers(), "--orders-topic", orders,
                     "--revenue-topic", revenue, "--group-id", "it-" + orders, "--transactional-id-prefix", "it-" + orders,
                     "--window-seconds", Long.toString(OrderLedger.WINDOW_MS / 1000), "--checkpoint-interval-ms", "1000",
                     // 1 ms per order; no partition goes idle while the backlog is read partition by partition (see
                     // OrderRevenueIT's autoscaler test).
-                    "--lookup-latency-us", "1000", "--idleness-seconds", "120");
+                    "--lookup-latency-us", "1000", "--idleness-seconds", "120")));
 
             // One slot is declared and none is registered: the ResourceManager starts one worker, the job runs on it.
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
