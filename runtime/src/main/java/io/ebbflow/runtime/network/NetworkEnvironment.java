@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Subscriptions are authenticated per job: a subscription names its job and proves it belongs to it with an
  * HMAC of job, partition id and subpartition under the job's secret ({@link JobSecret#SUBSCRIBE}), which its
- * TaskExecutor got with the deployment ({@link #trustJob}); one without the right proof gets an ERROR frame at
- * once (it never waits for a partition), and a proven one is served only a partition of its own job. A frame that does not parse closes the connection. Every refusal is counted and
+ * TaskExecutor got with the deployment ({@link #trustJob}); one without the right proof gets an ERROR frame
+ * before it would wait for a partition, and a proven one is served only a partition of its own job. One that names
+ * a job not deployed here yet waits for that deployment (its consumer may have been deployed first), up to
+ * {@code requestTimeoutMillis}. A frame that does not parse closes the connection. Every refusal is counted and
  * logged by {@link SecurityRefusals}.
  *
  * <p>Producer-side sending runs on the accepted connection's event loop, consumer-side receiving on the
@@ -47,6 +49,8 @@ public final class NetworkEnvironment {
     private final long requestTimeoutMillis;
     private final Map<String, ResultPartition> partitions = new ConcurrentHashMap<>();
     private final Map<String, List<Pending>> pending = new HashMap<>();
+    private final Map<String, List<AwaitingTrust>> awaitingTrust = new HashMap<>();
+    private int awaitingTrustCount;
     private final Map<String, Future<ClientConnection>> connections = new ConcurrentHashMap<>();
     private final SecurityRefusals refusals;
     private final SubscriptionGuard guard;
@@ -58,6 +62,13 @@ public final class NetworkEnvironment {
     private record Pending(int subpartition, Predicate<ResultPartition> allowed, Consumer<ResultSubpartition> onReady,
             Consumer<Throwable> onError, long timerId) {
     }
+
+    /** A subscription that names a job not deployed here yet, checked when its secret arrives or when it times out. */
+    private record AwaitingTrust(Runnable check, long timerId) {
+    }
+
+    /** At most this many subscriptions wait for their job's deployment at once; more are refused at once. */
+    static final int MAX_AWAITING_TRUST = 4096;
 
     public NetworkEnvironment(Vertx vertx, long requestTimeoutMillis) {
         this(vertx, requestTimeoutMillis, SecurityRefusals.standalone("task-executor"));
@@ -79,14 +90,35 @@ public final class NetworkEnvironment {
         return this;
     }
 
-    /** The job's secret, from its deployment: its partitions here serve, and its channels subscribe, with it. */
+    /**
+     * The job's secret, from its deployment: its partitions here serve, and its channels subscribe, with it. The
+     * subscriptions that came before it (a consumer deployed elsewhere may subscribe before this TaskExecutor got its
+     * own deployment) are checked now.
+     */
     public void trustJob(String jobId, JobSecret secret) {
         guard.trust(jobId, secret);
+        List<AwaitingTrust> waiting;
+        synchronized (awaitingTrust) {
+            waiting = awaitingTrust.remove(jobId);
+        }
+        if (waiting != null) {
+            waiting.forEach(w -> {
+                vertx.cancelTimer(w.timerId());
+                w.check().run();
+            });
+        }
     }
 
     /** The job left this TaskExecutor: its secret is forgotten. */
     public void forgetJob(String jobId) {
         guard.forget(jobId);
+    }
+
+    /** How many subscriptions wait for a part of the job to be deployed here (for tests). */
+    int awaitingDeployment(String jobId) {
+        synchronized (awaitingTrust) {
+            return awaitingTrust.getOrDefault(jobId, List.of()).size();
+        }
     }
 
     /** The refusals counted on this data plane (for tests). */
@@ -197,6 +229,44 @@ public final class NetworkEnvironment {
             return;
         }
         onReady.accept(p.subpartition(subpartition));
+    }
+
+    /**
+     * Runs {@code check} once the job is deployed here (at once if it is): a consumer deployed elsewhere may
+     * subscribe before this TaskExecutor got its own part of the same deployment. A job that does not come within
+     * {@code requestTimeoutMillis}, or more waiting subscriptions than {@link #MAX_AWAITING_TRUST}, are checked at
+     * once, and refused for want of the job's secret.
+     */
+    private void afterDeployment(String jobId, Runnable check) {
+        synchronized (awaitingTrust) {
+            if (!guard.knows(jobId) && awaitingTrustCount < MAX_AWAITING_TRUST) {
+                awaitingTrustCount++;
+                Runnable counted = () -> {
+                    synchronized (awaitingTrust) {
+                        awaitingTrustCount--;
+                    }
+                    check.run();
+                };
+                long timer = vertx.setTimer(requestTimeoutMillis, id -> expire(jobId, counted));
+                awaitingTrust.computeIfAbsent(jobId, k -> new ArrayList<>()).add(new AwaitingTrust(counted, timer));
+                return;
+            }
+        }
+        check.run();
+    }
+
+    private void expire(String jobId, Runnable check) {
+        boolean expired;
+        synchronized (awaitingTrust) {
+            List<AwaitingTrust> list = awaitingTrust.get(jobId);
+            expired = list != null && list.removeIf(w -> w.check() == check);
+            if (expired && list.isEmpty()) {
+                awaitingTrust.remove(jobId);
+            }
+        }
+        if (expired) {
+            check.run();
+        }
     }
 
     private void timeOut(String partitionId, int subpartition, Consumer<ResultSubpartition> onReady) {
@@ -314,20 +384,7 @@ public final class NetworkEnvironment {
                         throw new IllegalArgumentException("a SUBSCRIBE frame reuses receiver " + receiver
                                 + " or grants negative credit");
                     }
-                    String source = host(socket);
-                    if (!guard.authorized(s, source)) {
-                        socket.write(Frames.error(receiver, "not authorized to read partition "
-                                + SecurityRefusals.abbreviate(s.partitionId())));
-                        return;
-                    }
-                    request(s.partitionId(), s.subpartition(), p -> guard.ofJob(p, s.jobId(), source),
-                            sp -> context.runOnContext(v -> {
-                                Sender sender = new Sender(receiver, sp);
-                                senders.put(receiver, sender);
-                                sp.setListener(sender::dataAvailable);
-                                sender.addCredit(s.credit());
-                            }),
-                            e -> context.runOnContext(v -> socket.write(Frames.error(receiver, e.getMessage()))));
+                    afterDeployment(s.jobId(), () -> context.runOnContext(v -> subscribe(receiver, s)));
                 }
                 case Frames.CREDIT -> {
                     Sender s = senders.get(receiver);
@@ -347,6 +404,24 @@ public final class NetworkEnvironment {
                 }
                 default -> throw new IllegalStateException("unreachable: type " + type);
             }
+        }
+
+        /** A subscription whose job is deployed here (or never came): proven, then served when its partition is. */
+        private void subscribe(int receiver, Frames.Subscribe s) {
+            String source = host(socket);
+            if (!guard.authorized(s, source)) {
+                socket.write(Frames.error(receiver, "not authorized to read partition "
+                        + SecurityRefusals.abbreviate(s.partitionId())));
+                return;
+            }
+            request(s.partitionId(), s.subpartition(), p -> guard.ofJob(p, s.jobId(), source),
+                    sp -> context.runOnContext(v -> {
+                        Sender sender = new Sender(receiver, sp);
+                        senders.put(receiver, sender);
+                        sp.setListener(sender::dataAvailable);
+                        sender.addCredit(s.credit());
+                    }),
+                    e -> context.runOnContext(v -> socket.write(Frames.error(receiver, e.getMessage()))));
         }
 
         /** Sends one subpartition's buffers while it has credit. Runs on the connection's event loop. */

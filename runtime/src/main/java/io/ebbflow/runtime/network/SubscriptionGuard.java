@@ -22,6 +22,11 @@ final class SubscriptionGuard {
         jobSecrets.put(jobId, secret);
     }
 
+    /** Whether a job's secret is known here (a part of it was deployed). */
+    boolean knows(String jobId) {
+        return jobSecrets.containsKey(jobId);
+    }
+
     void forget(String jobId) {
         jobSecrets.remove(jobId);
     }
@@ -37,8 +42,8 @@ final class SubscriptionGuard {
     }
 
     /**
-     * Whether a subscription proves the secret of the job it names (checked at once, so one without it never waits
-     * for a partition); counted and logged if not.
+     * Whether a subscription proves the secret of the job it names (checked before it waits for a partition);
+     * counted and logged if not.
      */
     boolean authorized(Frames.Subscribe s, String source) {
         JobSecret secret = jobSecrets.get(s.jobId());

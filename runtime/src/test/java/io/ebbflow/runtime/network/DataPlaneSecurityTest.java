@@ -76,6 +76,39 @@ class DataPlaneSecurityTest {
     }
 
     @Test
+    void aSubscriptionThatComesBeforeTheProducersDeploymentIsServedOnceTheJobIsDeployedThere() throws Exception {
+        consumer.trustJob("job-2", secret);
+        RemoteInputChannel channel = new RemoteInputChannel(0, getClass().getClassLoader(), consumer, "job-2",
+                "127.0.0.1", producer.dataPort(), "exec-2-0", 0, 2);
+        channel.start();
+        await().atMost(TIMEOUT).until(() -> producer.awaitingDeployment("job-2") == 1);
+        assertThat(channel.failure()).isNull();
+
+        producer.trustJob("job-2", secret);
+        TestPartitions.withOneBuffer(producer, "job-2", "exec-2-0", 1, (byte) 4, (byte) 5);
+
+        await().atMost(TIMEOUT).until(channel::hasData);
+        assertThat(channel.pollBuffer().size()).isEqualTo(2);
+        assertThat(producer.refusals().count("data")).isZero();
+        assertThat(producer.awaitingDeployment("job-2")).isZero();
+    }
+
+    @Test
+    void aSubscriptionToAJobThatIsNeverDeployedThereIsRefusedAfterTheRequestTimeout() throws Exception {
+        NetworkEnvironment impatient = new NetworkEnvironment(vertx, 200, SecurityRefusals.standalone("task-executor"));
+        result(impatient.start("127.0.0.1", 0));
+        consumer.trustJob("job-1", secret);
+        RemoteInputChannel channel = new RemoteInputChannel(0, getClass().getClassLoader(), consumer, "job-1",
+                "127.0.0.1", impatient.dataPort(), "exec-1-0", 0, 2);
+        channel.start();
+
+        await().atMost(TIMEOUT).until(() -> channel.failure() != null);
+        assertThat(channel.failure()).hasMessageContaining("not authorized to read partition exec-1-0");
+        assertThat(impatient.refusals().count("data", "proof")).isEqualTo(1);
+        assertThat(impatient.awaitingDeployment("job-1")).isZero();
+    }
+
+    @Test
     void malformedFramesCloseTheirConnectionAreCountedAndTheJobsConsumersAreStillServed() throws Exception {
         Buffer[] hostile = {
                 Buffer.buffer().appendInt(0),                                     // zero length
