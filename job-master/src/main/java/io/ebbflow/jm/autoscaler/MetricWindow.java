@@ -26,12 +26,19 @@ final class MetricWindow {
      * @param lagRate how fast the backlog grew (records per second; negative: it shrank)
      * @param recentInRate records in per second over the last quarter of the window (at least its last two samples)
      * @param recentLagRate how fast the backlog grew over that last quarter
+     * @param inRateSlope how fast records in per second changed over the window (least squares; per second), 0 when
+     *     the change is within the samples' noise (less than twice the slope's standard error)
      */
     record Rates(double load, double inRate, double outRate, long lag, double lagRate, double recentInRate,
-            double recentLagRate) {
+            double recentLagRate, double inRateSlope) {
 
         Rates(double load, double inRate, double outRate, long lag, double lagRate) {
-            this(load, inRate, outRate, lag, lagRate, inRate, lagRate);
+            this(load, inRate, outRate, lag, lagRate, inRate, lagRate, 0);
+        }
+
+        /** The same with {@code slope} as the trend of records in per second. */
+        Rates rising(double slope) {
+            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, slope);
         }
     }
 
@@ -76,9 +83,59 @@ final class MetricWindow {
         Map<String, Rates> out = new HashMap<>();
         all.forEach((id, r) -> {
             Rates x = recent.getOrDefault(id, r);
-            out.put(id, new Rates(r.load(), r.inRate(), r.outRate(), r.lag(), r.lagRate(), x.inRate(), x.lagRate()));
+            out.put(id, new Rates(r.load(), r.inRate(), r.outRate(), r.lag(), r.lagRate(), x.inRate(), x.lagRate(),
+                    inRateSlope(id)));
         });
         return out;
+    }
+
+    /**
+     * The least-squares slope of the vertex's records in per second over the window's samples; 0 with fewer than
+     * three samples or when it is less than twice its standard error (the samples' noise could make it).
+     */
+    private double inRateSlope(String id) {
+        int n = 0;
+        double sumT = 0;
+        double sumR = 0;
+        long origin = samples.isEmpty() ? 0 : samples.peekFirst().time();
+        for (Sample s : samples) {
+            VertexSample v = s.vertices().get(id);
+            if (v != null) {
+                n++;
+                sumT += (s.time() - origin) / 1000.0;
+                sumR += v.numRecordsInPerSecond();
+            }
+        }
+        if (n < 3) {
+            return 0;
+        }
+        double meanT = sumT / n;
+        double meanR = sumR / n;
+        double cov = 0;
+        double var = 0;
+        for (Sample s : samples) {
+            VertexSample v = s.vertices().get(id);
+            if (v != null) {
+                double t = (s.time() - origin) / 1000.0 - meanT;
+                cov += t * (v.numRecordsInPerSecond() - meanR);
+                var += t * t;
+            }
+        }
+        if (var <= 0) {
+            return 0;
+        }
+        double slope = cov / var;
+        double residuals = 0;
+        for (Sample s : samples) {
+            VertexSample v = s.vertices().get(id);
+            if (v != null) {
+                double t = (s.time() - origin) / 1000.0 - meanT;
+                double e = v.numRecordsInPerSecond() - meanR - slope * t;
+                residuals += e * e;
+            }
+        }
+        double standardError = Math.sqrt(residuals / (n - 2) / var);
+        return Math.abs(slope) > 2 * standardError ? slope : 0;
     }
 
     private static Map<String, Rates> rates(Iterable<Sample> samples) {

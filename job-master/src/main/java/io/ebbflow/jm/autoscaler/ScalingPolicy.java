@@ -30,8 +30,11 @@ import java.util.Map;
  *     input to a divisor of its key groups, a source to a divisor of its splits, when one is within reach.</li>
  * </ul>
  * Scale-ups happen at once. A scale-down waits until every decision for {@code scale-down.interval} asked for one,
- * and goes to the largest parallelism asked for meanwhile, or sooner with a scale-up of another vertex (the job
- * rescales anyway); none happens while a source is catching up a backlog
+ * and goes to the largest parallelism asked for by the asks whose window lay wholly within the asking (earlier ones
+ * may still have seen the load before it fell), or sooner with a scale-up of another vertex (the job rescales
+ * anyway). It is held while the sources' input rises (its trend over the window, beyond the samples' noise, would
+ * add 5% or more to the vertex's target over another delay), so none happens on the way up from a trough; none
+ * happens while a source is catching up a backlog
  * (its backlog takes longer than {@code backlog-processing.lag-threshold} to read). The memory of recent decisions
  * damps oscillation: each time a vertex had to be scaled up again after a scale-down, its scale-down delay doubles
  * (at most 4 times).
@@ -40,6 +43,8 @@ public final class ScalingPolicy {
 
     private static final double EPSILON = 1e-9;
     private static final int MAX_DELAY_FACTOR = 4;
+    /** A scale-down is held while the input's trend would add this share of the target over the scale-down delay. */
+    private static final double RISE_THAT_HOLDS = 0.05;
 
     /** What the policy concluded for a vertex. */
     public enum Verdict {
@@ -65,14 +70,28 @@ public final class ScalingPolicy {
     private record Applied(long time, int from, int to) {
     }
 
-    /** A scale-down asked for since {@code since}; the largest parallelism asked for meanwhile. */
+    /** A scale-down asked for since {@code since}, and each ask meanwhile. */
     private static final class PendingDown {
         final long since;
-        int largest;
+        private final List<long[]> asks = new ArrayList<>(); // time, parallelism asked for
 
-        PendingDown(long since, int largest) {
+        PendingDown(long since) {
             this.since = since;
-            this.largest = largest;
+        }
+
+        void ask(long now, int parallelism) {
+            asks.add(new long[] {now, parallelism});
+        }
+
+        /**
+         * The largest parallelism asked for by the asks whose whole window lay within the asking (made a window or
+         * more after the first ask): earlier ones may still have seen the load from before it fell. All asks when
+         * none is that late.
+         */
+        int largest(long windowMillis) {
+            boolean late = asks.get(asks.size() - 1)[0] >= since + windowMillis;
+            return (int) asks.stream().filter(a -> !late || a[0] >= since + windowMillis).mapToLong(a -> a[1]).max()
+                    .orElseThrow();
         }
     }
 
@@ -87,8 +106,8 @@ public final class ScalingPolicy {
     /** Decides each vertex's parallelism from the window's rates. */
     ScalingDecision decide(long now, JobTopology topology, Map<String, MetricWindow.Rates> rates) {
         forgetOld(now);
-        boolean catchingUp = catchingUp(topology, rates);
-        Map<String, double[]> demand = demand(topology, rates); // target rate, catch-up rate
+        boolean catchingUp = Demand.catchingUp(topology, rates, settings);
+        Map<String, Demand> demand = Demand.of(topology, rates, settings);
         List<VertexDecision> out = new ArrayList<>();
         Map<String, Integer> changes = new LinkedHashMap<>();
         for (JobTopology.Vertex v : topology.vertices()) {
@@ -99,7 +118,7 @@ public final class ScalingPolicy {
             }
         }
         if (out.stream().anyMatch(d -> d.verdict() == Verdict.UP && d.next() > d.current())) {
-            withTheScaleUp(out, changes);
+            withTheScaleUp(now, out, changes);
         }
         return new ScalingDecision(now, out, changes, catchingUp);
     }
@@ -108,14 +127,17 @@ public final class ScalingPolicy {
      * The job rescales anyway: every scale-down still waiting for its delay goes with it, to the largest parallelism
      * asked for meanwhile, instead of costing a rescale of its own later.
      */
-    private void withTheScaleUp(List<VertexDecision> out, Map<String, Integer> changes) {
+    private void withTheScaleUp(long now, List<VertexDecision> out, Map<String, Integer> changes) {
         for (int i = 0; i < out.size(); i++) {
             VertexDecision d = out.get(i);
             PendingDown pending = pendingDowns.get(d.id());
-            if (d.verdict() == Verdict.DOWN_DELAYED && pending != null && pending.largest < d.current()) {
-                out.set(i, new VertexDecision(d.id(), d.name(), d.current(), pending.largest, Verdict.DOWN,
-                        d.explanation() + "; -> " + pending.largest + " now, with the scale-up"));
-                changes.put(d.id(), pending.largest);
+            int largest = pending == null ? d.current() : pending.largest(settings.window().toMillis());
+            if (d.verdict() == Verdict.DOWN_DELAYED && largest < d.current()) {
+                String figures = d.explanation().substring(0, d.explanation().lastIndexOf(": " + d.current() + " ("));
+                out.set(i, new VertexDecision(d.id(), d.name(), d.current(), largest, Verdict.DOWN, figures + ": "
+                        + d.current() + " -> " + largest + " (asked for " + seconds(now - pending.since)
+                        + ", now with the scale-up of another vertex)"));
+                changes.put(d.id(), largest);
             }
         }
     }
@@ -147,7 +169,7 @@ public final class ScalingPolicy {
         return settings.scaleDownInterval().toMillis() * Math.min(MAX_DELAY_FACTOR, 1L << Math.min(reversals, 2));
     }
 
-    private VertexDecision decideVertex(long now, JobTopology.Vertex v, MetricWindow.Rates r, double[] demand,
+    private VertexDecision decideVertex(long now, JobTopology.Vertex v, MetricWindow.Rates r, Demand demand,
             boolean catchingUp) {
         int p = v.parallelism();
         if (v.fixed()) {
@@ -157,8 +179,8 @@ public final class ScalingPolicy {
             pendingDowns.remove(v.id());
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.NO_METRICS, v.name() + ": no metrics yet");
         }
-        double target = demand[0];
-        double catchUp = demand[1];
+        double target = demand.target();
+        double catchUp = demand.catchUp();
         double tpr = r.load() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.load() : Double.POSITIVE_INFINITY;
         double u = settings.targetUtilization();
         double upper = catchingUp ? 1.0 : u + settings.boundary();
@@ -186,15 +208,22 @@ public final class ScalingPolicy {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_BLOCKED, figures + ": " + p + " (" + next
                     + " would do, but a source is catching up a backlog)");
         }
-        PendingDown pending = pendingDowns.computeIfAbsent(v.id(), k -> new PendingDown(now, next));
-        pending.largest = Math.max(pending.largest, next);
+        PendingDown pending = pendingDowns.computeIfAbsent(v.id(), k -> new PendingDown(now));
+        pending.ask(now, next);
+        int largest = pending.largest(settings.window().toMillis());
         long delay = scaleDownDelayMillis(v.id());
+        String asked = figures + ": " + p + " (" + largest + " asked for since " + seconds(now - pending.since);
         if (now - pending.since < delay) {
-            return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, figures + ": " + p + " (" + pending.largest
-                    + " asked for since " + seconds(now - pending.since) + " of the " + seconds(delay) + " scale-down delay)");
+            return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + " of the " + seconds(delay)
+                    + " scale-down delay)");
         }
-        return new VertexDecision(v.id(), v.name(), p, pending.largest, Verdict.DOWN, figures + ": " + p + " -> "
-                + pending.largest + " (asked for " + seconds(now - pending.since) + ")");
+        double rise = demand.rising() * delay / 1000.0;
+        if (rise >= RISE_THAT_HOLDS * target) {
+            return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + ", held: the input rises, "
+                    + rate(rise) + "/s more over another " + seconds(delay) + " at the window's trend)");
+        }
+        return new VertexDecision(v.id(), v.name(), p, largest, Verdict.DOWN, figures + ": " + p + " -> "
+                + largest + " (asked for " + seconds(now - pending.since) + ")");
     }
 
     /** The rate the vertex must be able to read so that reading its target keeps it busy {@code utilization}. */
@@ -233,55 +262,6 @@ public final class ScalingPolicy {
             }
         }
         return next;
-    }
-
-    /** Whether some source's backlog takes longer than the threshold to read at its input rate. */
-    private boolean catchingUp(JobTopology topology, Map<String, MetricWindow.Rates> rates) {
-        double threshold = settings.backlogThreshold().toMillis() / 1000.0;
-        for (JobTopology.Vertex v : topology.vertices()) {
-            MetricWindow.Rates r = rates.get(v.id());
-            if (v.source() && r != null && r.lag() > 0 && r.lag() > r.inRate() * threshold) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Per vertex: its target rate and its catch-up rate, carried from the sources along the edges. */
-    private Map<String, double[]> demand(JobTopology topology, Map<String, MetricWindow.Rates> rates) {
-        double catchUpSeconds = settings.catchUp().toMillis() / 1000.0;
-        Map<String, double[]> out = new HashMap<>();
-        for (JobTopology.Vertex v : topology.vertices()) {
-            MetricWindow.Rates r = rates.get(v.id());
-            if (r == null) {
-                continue;
-            }
-            if (v.source() || v.inputs().isEmpty()) {
-                // The larger of the window's and its last quarter's: a rise counts at once, a fall once the whole
-                // window saw it.
-                double target = Math.max(0, Math.max(r.inRate() + (r.lag() >= 0 ? r.lagRate() : 0),
-                        r.recentInRate() + (r.lag() >= 0 ? r.recentLagRate() : 0)));
-                double catchUp = r.lag() > 0 && catchUpSeconds > 0 ? r.lag() / catchUpSeconds : 0;
-                out.put(v.id(), new double[] {target, catchUp});
-                continue;
-            }
-            double target = 0;
-            double catchUp = 0;
-            boolean known = true;
-            for (String input : v.inputs()) {
-                MetricWindow.Rates ir = rates.get(input);
-                double[] id = out.get(input);
-                if (ir == null || id == null) {
-                    known = false;
-                    continue;
-                }
-                double ratio = ir.inRate() > EPSILON ? ir.outRate() / ir.inRate() : 0;
-                target += id[0] * ratio;
-                catchUp += id[1] * ratio;
-            }
-            out.put(v.id(), known ? new double[] {target, catchUp} : new double[] {r.inRate(), 0});
-        }
-        return out;
     }
 
     private void forgetOld(long now) {

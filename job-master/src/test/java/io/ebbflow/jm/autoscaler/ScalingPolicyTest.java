@@ -171,7 +171,8 @@ class ScalingPolicyTest {
                 "work", new MetricWindow.Rates(1.0, 1000, 1000, -1, 0)));
         assertThat(busy.changes()).containsEntry("work", 2).containsEntry("src", 2);
         assertThat(busy.vertices().get(0).verdict()).isEqualTo(ScalingPolicy.Verdict.DOWN);
-        assertThat(busy.vertices().get(0).explanation()).endsWith("-> 2 now, with the scale-up");
+        assertThat(busy.vertices().get(0).explanation()).startsWith("vertex Source: busy ")
+                .endsWith(": 4 -> 2 (asked for 60 s, now with the scale-up of another vertex)");
     }
 
     @Test
@@ -194,6 +195,91 @@ class ScalingPolicyTest {
         assertThat(policy.decide(2 * MIN, at4, idle).rescales()).isFalse();
         assertThat(policy.decide(2 * MIN + 6 * MIN, at4, idle).rescales()).isFalse();
         assertThat(policy.decide(2 * MIN + 10 * MIN, at4, idle).changes()).containsEntry("work", 2);
+    }
+
+    /** The benchmark's settings (docs/benchmarks.md): a 30 s window, a 60 s scale-down delay, decisions every 5 s. */
+    static AutoscalerSettings benchmarkSettings() {
+        return new AutoscalerSettings(true, Duration.ofSeconds(5), 0.7, 0.2, Duration.ofSeconds(30),
+                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(30), 100_000,
+                0.6, 1, 8, 3, Duration.ofHours(24));
+    }
+
+    /**
+     * The benchmark's sine (1200 + 800 sin(2 pi t / 10 min), 860 records/s per subtask, 60 key groups): on the way
+     * down it may step down, but at the trough the input already rises, and a scale-down now would have to be undone
+     * within a minute: none happens there, so the parallelism changes direction at most once.
+     */
+    @Test
+    void aSineIsNotFollowedIntoItsTrough() {
+        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 2, 60);
+
+        job.runUntil(10 * MIN, t -> 1200 + 800 * Math.sin(2 * Math.PI * t / (10.0 * MIN)));
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).hasSizeLessThanOrEqualTo(2);
+        assertThat(rescales).as("no scale-down from the trough (7.5 min) on: %s", rescales)
+                .noneSatisfy(r -> assertThat(r.to() < r.from() && r.time() >= 7 * MIN).isTrue());
+        assertThat(job.parallelism()).isGreaterThanOrEqualTo(2);
+        assertThat(job.decisions()).anySatisfy(d -> assertThat(d.explanation()).contains("held: the input rises"));
+    }
+
+    /** The trend only looks up: after a step down, the scale-downs come after the delay, as before. */
+    @Test
+    void aStepDownStillScalesDownAfterTheDelay() {
+        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 3, 60);
+        job.runUntil(MIN, t -> 2000);
+        job.runUntil(6 * MIN, t -> 400);
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).isNotEmpty().allSatisfy(r -> assertThat(r.to()).isLessThan(r.from()));
+        assertThat(rescales.get(0).time()).isGreaterThanOrEqualTo(MIN + 60_000).isLessThan(MIN + 2 * 60_000);
+        assertThat(job.parallelism()).isEqualTo(1);
+    }
+
+    /**
+     * SelfScalingIT's drop (2500/s to 150/s, a 6 s window, an 8 s delay, no cap per step): the first asks of the
+     * delay still saw the high load in their window and asked for 2; the scale-down goes to what the asks made a
+     * window after the first ask want, 1, in one step.
+     */
+    @Test
+    void aDropIsAnsweredInOneStepOnceTheWindowHasForgottenTheHighLoad() {
+        SimulatedJob job = new SimulatedJob(new AutoscalerSettings(true, Duration.ofSeconds(1), 0.7, 0.2,
+                Duration.ofSeconds(6), Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), 100_000, 1.0, 1, 4, 3, Duration.ofHours(24)), 1000, 4, 128);
+        job.runUntil(MIN, t -> 2500);
+        assertThat(job.rescales()).isEmpty();
+
+        job.runUntil(2 * MIN, t -> 150);
+
+        assertThat(job.rescales()).as("%s", job.rescales()).singleElement().satisfies(r -> {
+            assertThat(r.from()).isEqualTo(4);
+            assertThat(r.to()).isEqualTo(1);
+            assertThat(r.explanation()).matches("vertex Work: busy [^;]*: 4 -> 1 \\(asked for \\d+ s\\)");
+        });
+    }
+
+    @Test
+    void aScaleDownIsHeldWhileTheInputRises() {
+        JobTopology at4 = new JobTopology(List.of(
+                new JobTopology.Vertex("work", "Work", 4, 128, false, List.of(), false, 0, false)));
+        // 1000/s at 4 x 1000/s: 25% busy, 2 would do (1000 / 0.7 / 1000 = 1.4), once asked for 5 minutes.
+        MetricWindow.Rates flat = new MetricWindow.Rates(0.25, 1000, 1000, -1, 0);
+        ScalingPolicy policy = new ScalingPolicy(settings());
+        assertThat(policy.decide(0, at4, Map.of("work", flat)).vertices().get(0).verdict())
+                .isEqualTo(ScalingPolicy.Verdict.DOWN_DELAYED);
+
+        // The delay is over, but the input rises by 0.5/s per second: 150/s more over another 5 minutes, 15%.
+        ScalingDecision rising = policy.decide(5 * MIN, at4, Map.of("work", flat.rising(0.5)));
+        assertThat(rising.rescales()).isFalse();
+        assertThat(rising.vertices().get(0).explanation()).endsWith(
+                ": 4 (2 asked for since 300 s, held: the input rises, 150/s more over another 300 s at the window's trend)");
+
+        // A rise of 0.1/s per second (30/s, 3%) does not hold it; nor does a fall.
+        assertThat(policy.decide(5 * MIN + 10_000, at4, Map.of("work", flat.rising(0.1))).changes())
+                .containsEntry("work", 2);
+        ScalingPolicy falling = new ScalingPolicy(settings());
+        falling.decide(0, at4, Map.of("work", flat));
+        assertThat(falling.decide(5 * MIN, at4, Map.of("work", flat.rising(-3))).changes()).containsEntry("work", 2);
     }
 
     @Test

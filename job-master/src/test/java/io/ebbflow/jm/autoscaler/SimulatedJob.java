@@ -24,6 +24,7 @@ final class SimulatedJob {
 
     private final Autoscaler autoscaler;
     private final double capacityPerSubtask;
+    private final int keyGroups;
     private final long tickMillis;
     private int workParallelism;
     private long now;
@@ -34,8 +35,13 @@ final class SimulatedJob {
     private long maxBacklog;
 
     SimulatedJob(AutoscalerSettings settings, double capacityPerSubtask, int workParallelism) {
+        this(settings, capacityPerSubtask, workParallelism, 128);
+    }
+
+    SimulatedJob(AutoscalerSettings settings, double capacityPerSubtask, int workParallelism, int keyGroups) {
         this.autoscaler = new Autoscaler(settings);
         this.capacityPerSubtask = capacityPerSubtask;
+        this.keyGroups = keyGroups;
         this.tickMillis = settings.interval().toMillis();
         this.workParallelism = workParallelism;
     }
@@ -83,7 +89,7 @@ final class SimulatedJob {
     JobTopology topology() {
         return new JobTopology(List.of(
                 new JobTopology.Vertex(SOURCE, "Source", 1, 128, false, List.of(), true, 8, false),
-                new JobTopology.Vertex(WORK, "Work", workParallelism, 128, false, List.of(SOURCE), false, 0, true)));
+                new JobTopology.Vertex(WORK, "Work", workParallelism, keyGroups, false, List.of(SOURCE), false, 0, true)));
     }
 
     int parallelism() {

@@ -1,0 +1,74 @@
+package io.ebbflow.jm.autoscaler;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a vertex must be able to read, carried from the sources along the edges (times each input's output/input
+ * ratio). Pure.
+ *
+ * @param target the rate it must keep up with: for a source its input rate plus the growth of its backlog, over the
+ *     window or over its last quarter, whichever is larger (a rise counts at once, a fall only once the whole window
+ *     saw it)
+ * @param catchUp the sources' backlog over {@code catch-up.duration}, on top of the target
+ * @param rising how fast the target grows, records/s per second (0 when it does not): the sources' input trend over
+ *     the window
+ */
+record Demand(double target, double catchUp, double rising) {
+
+    private static final double EPSILON = 1e-9;
+
+    /** The target {@code seconds} from now if it keeps rising as it did over the window (never below today's). */
+    double targetIn(double seconds) {
+        return target + rising * seconds;
+    }
+
+    /** Per vertex, in topological order; a vertex without metrics is left out, one with unknown inputs reads its own. */
+    static Map<String, Demand> of(JobTopology topology, Map<String, MetricWindow.Rates> rates, AutoscalerSettings settings) {
+        double catchUpSeconds = settings.catchUp().toMillis() / 1000.0;
+        Map<String, Demand> out = new HashMap<>();
+        for (JobTopology.Vertex v : topology.vertices()) {
+            MetricWindow.Rates r = rates.get(v.id());
+            if (r == null) {
+                continue;
+            }
+            if (v.source() || v.inputs().isEmpty()) {
+                double target = Math.max(0, Math.max(r.inRate() + (r.lag() >= 0 ? r.lagRate() : 0),
+                        r.recentInRate() + (r.lag() >= 0 ? r.recentLagRate() : 0)));
+                double catchUp = r.lag() > 0 && catchUpSeconds > 0 ? r.lag() / catchUpSeconds : 0;
+                out.put(v.id(), new Demand(target, catchUp, Math.max(0, r.inRateSlope())));
+                continue;
+            }
+            double target = 0;
+            double catchUp = 0;
+            double rising = 0;
+            boolean known = true;
+            for (String input : v.inputs()) {
+                MetricWindow.Rates ir = rates.get(input);
+                Demand id = out.get(input);
+                if (ir == null || id == null) {
+                    known = false;
+                    continue;
+                }
+                double ratio = ir.inRate() > EPSILON ? ir.outRate() / ir.inRate() : 0;
+                target += id.target() * ratio;
+                catchUp += id.catchUp() * ratio;
+                rising += id.rising() * ratio;
+            }
+            out.put(v.id(), known ? new Demand(target, catchUp, rising) : new Demand(r.inRate(), 0, 0));
+        }
+        return out;
+    }
+
+    /** Whether some source's backlog takes longer than the threshold to read at its input rate. */
+    static boolean catchingUp(JobTopology topology, Map<String, MetricWindow.Rates> rates, AutoscalerSettings settings) {
+        double threshold = settings.backlogThreshold().toMillis() / 1000.0;
+        for (JobTopology.Vertex v : topology.vertices()) {
+            MetricWindow.Rates r = rates.get(v.id());
+            if (v.source() && r != null && r.lag() > 0 && r.lag() > r.inRate() * threshold) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
