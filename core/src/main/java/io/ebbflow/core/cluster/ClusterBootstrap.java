@@ -76,8 +76,7 @@ public final class ClusterBootstrap {
      * event bus within {@code cluster.join-timeout}.
      */
     public static Future<ClusterNode> start(Configuration config, MemberRole role) {
-        Config hz = hazelcastConfig(config, role);
-        hz.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
+        Config hz = memberConfig(config, role);
         long deadline = System.nanoTime() + config.get(ClusterOptions.JOIN_TIMEOUT).toNanos();
         NetworkAddresses addresses = NetworkAddresses.of(config);
         String host = addresses.bindsElsewhere() ? addresses.advertisedHost() + " (bound to " + addresses.bindHost() + ")"
@@ -102,10 +101,23 @@ public final class ClusterBootstrap {
                 }));
     }
 
+    /**
+     * The Hazelcast configuration this process's member starts with: its node id, and, when no member runs on the
+     * port range yet, the range's first port designated as the first member ({@link FirstMember}).
+     */
+    static Config memberConfig(Configuration config, MemberRole role) {
+        Config hz = hazelcastConfig(config, role);
+        hz.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
+        FirstMember.designate(hz, NetworkAddresses.of(config).bindHost(), config.get(ClusterOptions.PORT),
+                config.get(ClusterOptions.PORT_COUNT), !config.get(ClusterOptions.MEMBERS).isEmpty());
+        return hz;
+    }
+
     /** Starts the Hazelcast member; a lite member then waits until the cluster has a data member. */
-    private static HazelcastInstance startMember(Config hz, MemberRole role, long deadline) throws InterruptedException {
+    static HazelcastInstance startMember(Config hz, MemberRole role, long deadline) throws InterruptedException {
         long t0 = System.nanoTime();
         HazelcastInstance instance = Hazelcast.newHazelcastInstance(hz);
+        FirstMember.release(hz);
         LOG.info("Cluster member started in {} ms ({} members)", (System.nanoTime() - t0) / 1_000_000,
                 instance.getCluster().getMembers().size());
         if (role == MemberRole.LITE && !DataMembers.present(instance.getCluster().getMembers())) {
