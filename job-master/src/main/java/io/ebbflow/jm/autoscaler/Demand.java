@@ -8,8 +8,8 @@ import java.util.Map;
  * ratio). Pure.
  *
  * @param target the rate it must keep up with: for a source its input rate plus the growth of its backlog, over the
- *     window or over its last quarter, whichever is larger (a rise counts at once, a fall only once the whole window
- *     saw it)
+ *     window, over its last quarter or at its newest sample, whichever is larger (a rise counts at once, a fall only
+ *     once the whole window saw it)
  * @param catchUp the sources' backlog over {@code catch-up.duration}, on top of the target
  * @param rising how fast the target grows, records/s per second (0 when it does not): the sources' input trend over
  *     the window
@@ -33,8 +33,9 @@ record Demand(double target, double catchUp, double rising) {
                 continue;
             }
             if (v.source() || v.inputs().isEmpty()) {
+                double recentLagRate = r.lag() >= 0 ? r.recentLagRate() : 0;
                 double target = Math.max(0, Math.max(r.inRate() + (r.lag() >= 0 ? r.lagRate() : 0),
-                        r.recentInRate() + (r.lag() >= 0 ? r.recentLagRate() : 0)));
+                        Math.max(r.recentInRate(), r.newestInRate()) + recentLagRate));
                 double catchUp = r.lag() > 0 && catchUpSeconds > 0 ? r.lag() / catchUpSeconds : 0;
                 out.put(v.id(), new Demand(target, catchUp, Math.max(0, r.inRateSlope())));
                 continue;

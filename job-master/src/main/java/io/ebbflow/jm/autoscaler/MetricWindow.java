@@ -26,19 +26,20 @@ final class MetricWindow {
      * @param lagRate how fast the backlog grew (records per second; negative: it shrank)
      * @param recentInRate records in per second over the last quarter of the window (at least its last two samples)
      * @param recentLagRate how fast the backlog grew over that last quarter
+     * @param newestInRate records in per second of the newest sample
      * @param inRateSlope how fast records in per second changed over the window (least squares; per second), 0 when
      *     the change is within the samples' noise (less than twice the slope's standard error)
      */
     record Rates(double load, double inRate, double outRate, long lag, double lagRate, double recentInRate,
-            double recentLagRate, double inRateSlope) {
+            double recentLagRate, double newestInRate, double inRateSlope) {
 
         Rates(double load, double inRate, double outRate, long lag, double lagRate) {
-            this(load, inRate, outRate, lag, lagRate, inRate, lagRate, 0);
+            this(load, inRate, outRate, lag, lagRate, inRate, lagRate, inRate, 0);
         }
 
         /** The same with {@code slope} as the trend of records in per second. */
         Rates rising(double slope) {
-            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, slope);
+            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newestInRate, slope);
         }
     }
 
@@ -83,8 +84,9 @@ final class MetricWindow {
         Map<String, Rates> out = new HashMap<>();
         all.forEach((id, r) -> {
             Rates x = recent.getOrDefault(id, r);
+            VertexSample newest = list.get(list.size() - 1).vertices().get(id);
             out.put(id, new Rates(r.load(), r.inRate(), r.outRate(), r.lag(), r.lagRate(), x.inRate(), x.lagRate(),
-                    inRateSlope(id)));
+                    newest == null ? x.inRate() : newest.numRecordsInPerSecond(), inRateSlope(id)));
         });
         return out;
     }

@@ -19,13 +19,16 @@ import java.util.Map;
  * <li>its <b>true processing rate</b> is what it would read if always busy: records in per second divided by the
  *     busiest subtask's busy share ({@code numRecordsInPerSecond / (busyTimeMsPerSecond / 1000)});</li>
  * <li>its <b>target rate</b>: for a source, its input rate plus the growth of its backlog ({@code pendingRecords}),
- *     over the window or over its last quarter, whichever is larger (a rise counts at once, a fall only once the
- *     whole window saw it);
+ *     over the window, over its last quarter or at its newest sample, whichever is larger (a rise counts at once, a
+ *     fall only once the whole window saw it);
  *     for another vertex, its inputs' target rates times their output/input ratio; plus the <b>catch-up rate</b>,
  *     the sources' backlog over {@code catch-up.duration}, carried down the same way;</li>
  * <li>it is <b>outside its band</b> when the target would keep it busier than target utilization + boundary, or
  *     less busy than target utilization - boundary; only such a vertex changes, to
- *     {@code ceil(p x (catchUp + target / utilization) / trueProcessingRate)}, capped per step by the max factors,
+ *     {@code ceil(p x max(target / aim, (target + catchUp) / (utilization + boundary)) / trueProcessingRate)}: the
+ *     target read at most halfway from the target utilization to the band's upper edge
+ *     ({@code aim = utilization + boundary / 2}), the catch-up on top within the band; capped per step by the max
+ *     factors,
  *     kept within its min and max parallelism (a source within its splits), and aligned: a vertex with a keyed
  *     input to a divisor of its key groups, a source to a divisor of its splits, when one is within reach.</li>
  * </ul>
@@ -34,8 +37,11 @@ import java.util.Map;
  * may still have seen the load before it fell), or sooner with a scale-up of another vertex (the job rescales
  * anyway). It is held while the sources' input rises (its trend over the window, beyond the samples' noise, would
  * add 5% or more to the vertex's target over another delay), so none happens on the way up from a trough; none
- * happens while a source is catching up a backlog
- * (its backlog takes longer than {@code backlog-processing.lag-threshold} to read). The memory of recent decisions
+ * happens while a source is catching up a backlog (its backlog takes longer than
+ * {@code backlog-processing.lag-threshold} to read). A vertex scaled up for a backlog (with a catch-up rate) goes
+ * back to its parallelism from before at once, without the delay, when the backlog is read (under a second of
+ * input), the input does not rise and the old parallelism reads the target at the aimed utilization: the catch-up is
+ * over. The memory of recent decisions
  * damps oscillation: each time a vertex had to be scaled up again after a scale-down, its scale-down delay doubles
  * (at most 4 times).
  */
@@ -98,6 +104,10 @@ public final class ScalingPolicy {
     private final AutoscalerSettings settings;
     private final Map<String, PendingDown> pendingDowns = new HashMap<>();
     private final Map<String, Deque<Applied>> history = new HashMap<>();
+    /** Per vertex, whether its scale-up asked for by the latest decision was for a backlog (a catch-up rate). */
+    private final Map<String, Boolean> upsForBacklog = new HashMap<>();
+    /** Per vertex scaled up for a backlog: its parallelism before, to return to at once when the backlog is read. */
+    private final Map<String, Integer> beforeBacklog = new HashMap<>();
 
     public ScalingPolicy(AutoscalerSettings settings) {
         this.settings = settings;
@@ -151,9 +161,15 @@ public final class ScalingPolicy {
                 while (h.size() > settings.historyMaxCount()) {
                     h.removeFirst();
                 }
+                if (d.next() > d.current() && upsForBacklog.getOrDefault(d.id(), false)) {
+                    beforeBacklog.putIfAbsent(d.id(), d.current());
+                } else {
+                    beforeBacklog.remove(d.id());
+                }
             }
         }
         pendingDowns.clear();
+        upsForBacklog.clear();
     }
 
     /** How long a scale-down of the vertex must be asked for: longer after each scale-down that was undone. */
@@ -193,9 +209,14 @@ public final class ScalingPolicy {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.KEEP, figures + ": " + p + ", inside the band "
                     + percent(Math.max(0, lower)) + "-" + percent(upper));
         }
-        int next = size(v, p, tpr, required(catchUp, target, u));
+        // Sized to read its target at most halfway from the target utilization to the band's upper edge (rounding
+        // up to the target itself could cost a whole subtask for a few percent), and target plus catch-up within
+        // the band: the catch-up lasts until the backlog is read.
+        double aimed = required(0, target, u + settings.boundary() / 2);
+        int next = size(v, p, tpr, Math.max(aimed, (catchUp + target) / (u + settings.boundary())));
         if (next > p) {
             pendingDowns.remove(v.id());
+            upsForBacklog.put(v.id(), catchUp > EPSILON);
             return new VertexDecision(v.id(), v.name(), p, next, Verdict.UP, figures + ": " + p + " -> " + next);
         }
         if (next == p) {
@@ -208,6 +229,14 @@ public final class ScalingPolicy {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_BLOCKED, figures + ": " + p + " (" + next
                     + " would do, but a source is catching up a backlog)");
         }
+        double rise = demand.rising() * scaleDownDelayMillis(v.id()) / 1000.0;
+        Integer before = beforeBacklog.get(v.id());
+        boolean backlogRead = catchUp * settings.catchUp().toMillis() / 1000.0 <= target; // under a second of input
+        if (before != null && before < p && backlogRead && rise < RISE_THAT_HOLDS * target && tpr / p * before >= aimed) {
+            pendingDowns.remove(v.id());
+            return new VertexDecision(v.id(), v.name(), p, before, Verdict.DOWN, figures + ": " + p + " -> " + before
+                    + " (back to before its scale-up for a backlog, now read)");
+        }
         PendingDown pending = pendingDowns.computeIfAbsent(v.id(), k -> new PendingDown(now));
         pending.ask(now, next);
         int largest = pending.largest(settings.window().toMillis());
@@ -217,7 +246,6 @@ public final class ScalingPolicy {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + " of the " + seconds(delay)
                     + " scale-down delay)");
         }
-        double rise = demand.rising() * delay / 1000.0;
         if (rise >= RISE_THAT_HOLDS * target) {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + ", held: the input rises, "
                     + rate(rise) + "/s more over another " + seconds(delay) + " at the window's trend)");

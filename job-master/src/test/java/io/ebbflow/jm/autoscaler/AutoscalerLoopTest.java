@@ -86,14 +86,15 @@ class AutoscalerLoopTest {
             now += 1000;
         }
 
-        // 1500/s at 70% of 1000/s per subtask: 2.1 -> 3 -> 4, the next divisor of its 128 key groups.
+        // 1500/s at 80% (halfway from the 70% target to the band's edge) of 1000/s per subtask: 1.9 -> 2, a divisor
+        // of its 128 key groups.
         assertThat(requested).singleElement().satisfies(bounds -> {
-            assertThat(bounds.get(keyed.id())).isEqualTo(new Bounds(1, 4));
+            assertThat(bounds.get(keyed.id())).isEqualTo(new Bounds(1, 2));
             assertThat(bounds.get(source.id())).as("unchanged: where it runs").isEqualTo(new Bounds(1, 1));
         });
         assertThat(explanations).singleElement().satisfies(e -> assertThat(e).startsWith("vertex " + keyed.name()
-                + ": busy 100%, input 1.0 k/s, target 1.5 k/s").endsWith("capacity 1.0 k/s per subtask: 1 -> 4"));
-        assertThat(loop.view().changes()).containsEntry(keyed.id(), 4);
+                + ": busy 100%, input 1.0 k/s, target 1.5 k/s").endsWith("capacity 1.0 k/s per subtask: 1 -> 2"));
+        assertThat(loop.view().changes()).containsEntry(keyed.id(), 2);
 
         // Asked once; the next decision waits for a new full window.
         loop.tick();

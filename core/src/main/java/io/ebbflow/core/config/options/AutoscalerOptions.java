@@ -32,8 +32,9 @@ public final class AutoscalerOptions {
             .doubleType().defaultValue(0.7)
             .fallbackKeys("job.autoscaler.utilization.target")
             .validate("a number in (0, 1]", fraction(false))
-            .withDescription("The share of its time a vertex should be busy: a vertex is sized so that its input (and "
-                    + "the catch-up of a backlog) keeps it busy this much.");
+            .withDescription("The share of its time a vertex should be busy: a vertex that leaves its band gets the "
+                    + "fewest subtasks that read its input at most halfway from this to the band's upper edge "
+                    + "(target + boundary / 2), and the catch-up of a backlog on top within the band.");
 
     public static final ConfigOption<Double> TARGET_UTILIZATION_BOUNDARY = ConfigOption
             .key("job.autoscaler.target.utilization.boundary")
