@@ -246,7 +246,7 @@ public final class ScalingPolicy {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + " of the " + seconds(delay)
                     + " scale-down delay)");
         }
-        if (rise >= RISE_THAT_HOLDS * target) {
+        if (rise > EPSILON && rise >= RISE_THAT_HOLDS * target) {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + ", held: the input rises, "
                     + rate(rise) + "/s more over another " + seconds(delay) + " at the window's trend)");
         }

@@ -323,6 +323,26 @@ class ScalingPolicyTest {
         });
     }
 
+    /**
+     * KafkaSelfScalingIT's end: the orders stop, so the input falls to nothing. Nothing rises either, and a zero rise
+     * is not "5% of a zero target": the scale-down comes after the delay.
+     */
+    @Test
+    void anInputThatStopsIsScaledDownAfterTheDelay() {
+        SimulatedJob job = new SimulatedJob(new AutoscalerSettings(true, Duration.ofSeconds(1), 0.7, 0.2,
+                Duration.ofSeconds(6), Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), 100_000, 1.0, 1, 4, 3, Duration.ofHours(24)), 1000, 4, 128);
+        job.runUntil(MIN, t -> 2500);
+        assertThat(job.rescales()).isEmpty();
+
+        job.runUntil(2 * MIN, t -> 0);
+
+        assertThat(job.rescales()).as("%s", job.rescales()).singleElement().satisfies(r -> {
+            assertThat(r.from()).isEqualTo(4);
+            assertThat(r.to()).isEqualTo(1);
+        });
+    }
+
     @Test
     void aScaleDownIsHeldWhileTheInputRises() {
         JobTopology at4 = new JobTopology(List.of(
