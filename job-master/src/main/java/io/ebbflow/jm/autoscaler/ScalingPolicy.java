@@ -41,7 +41,8 @@ import java.util.Map;
  * {@code backlog-processing.lag-threshold} to read). A vertex scaled up for a backlog (with a catch-up rate) goes
  * back to its parallelism from before at once, without the delay, when the backlog is read (under a second of
  * input), the input does not rise and the old parallelism reads the target at the aimed utilization: the catch-up is
- * over. The memory of recent decisions
+ * over (unless a scale-down of it had to be undone before: then it waits the memory's longer delay). The memory of
+ * recent decisions
  * damps oscillation: each time a vertex had to be scaled up again after a scale-down, its scale-down delay doubles
  * (at most 4 times).
  */
@@ -229,10 +230,14 @@ public final class ScalingPolicy {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_BLOCKED, figures + ": " + p + " (" + next
                     + " would do, but a source is catching up a backlog)");
         }
-        double rise = demand.rising() * scaleDownDelayMillis(v.id()) / 1000.0;
+        long delay = scaleDownDelayMillis(v.id());
+        double rise = demand.rising() * delay / 1000.0;
         Integer before = beforeBacklog.get(v.id());
         boolean backlogRead = catchUp * settings.catchUp().toMillis() / 1000.0 <= target; // under a second of input
-        if (before != null && before < p && backlogRead && rise < RISE_THAT_HOLDS * target && tpr / p * before >= aimed) {
+        boolean neverUndone = delay == settings.scaleDownInterval().toMillis(); // else the memory's longer delay
+        boolean rising = rise > EPSILON && rise >= RISE_THAT_HOLDS * target;
+        if (before != null && before < p && backlogRead && neverUndone && !rising
+                && tpr / p * before >= aimed) {
             pendingDowns.remove(v.id());
             return new VertexDecision(v.id(), v.name(), p, before, Verdict.DOWN, figures + ": " + p + " -> " + before
                     + " (back to before its scale-up for a backlog, now read)");
@@ -240,13 +245,12 @@ public final class ScalingPolicy {
         PendingDown pending = pendingDowns.computeIfAbsent(v.id(), k -> new PendingDown(now));
         pending.ask(now, next);
         int largest = pending.largest(settings.window().toMillis());
-        long delay = scaleDownDelayMillis(v.id());
         String asked = figures + ": " + p + " (" + largest + " asked for since " + seconds(now - pending.since);
         if (now - pending.since < delay) {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + " of the " + seconds(delay)
                     + " scale-down delay)");
         }
-        if (rise > EPSILON && rise >= RISE_THAT_HOLDS * target) {
+        if (rising) {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + ", held: the input rises, "
                     + rate(rise) + "/s more over another " + seconds(delay) + " at the window's trend)");
         }

@@ -288,6 +288,23 @@ class ScalingPolicyTest {
         assertThat(job.backlog()).isZero();
     }
 
+    /** A second spike after the first was answered and undone: the memory's doubled delay applies, no quick return. */
+    @Test
+    void spikesInARowWaitTheMemorysLongerDelay() {
+        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 1, 60);
+        job.runUntil(MIN, t -> 500);
+        job.runUntil(MIN + 30_000, t -> 3000);
+        job.runUntil(4 * MIN, t -> 500);
+        assertThat(job.rescales()).hasSize(2);
+        job.runUntil(4 * MIN + 30_000, t -> 3000);
+        job.runUntil(12 * MIN, t -> 500);
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).hasSizeGreaterThan(3);
+        assertThat(rescales.get(2).to()).isGreaterThan(1);
+        assertThat(rescales.get(3).explanation()).doesNotContain("back to before").contains("(asked for 120 s)");
+    }
+
     /** The trend only looks up: after a step down, the scale-downs come after the delay, as before. */
     @Test
     void aStepDownStillScalesDownAfterTheDelay() {
