@@ -199,6 +199,13 @@ class ScalingPolicyTest {
         assertThat(policy.decide(2 * MIN + 10 * MIN, at4, idle).changes()).containsEntry("work", 2);
     }
 
+    /** SelfScalingIT's (FastScalingPolicy): decisions every second over a 6 s window, an 8 s delay, no cap per step. */
+    static AutoscalerSettings selfScalingItSettings() {
+        return new AutoscalerSettings(true, Duration.ofSeconds(1), 0.7, 0.2, Duration.ofSeconds(6), Duration.ofSeconds(3),
+                Duration.ofSeconds(8), Duration.ofSeconds(30), Duration.ofSeconds(5), 100_000, 1.0, 1, 4, 3,
+                Duration.ofHours(24));
+    }
+
     /** The benchmark's settings (docs/benchmarks.md): a 30 s window, a 60 s scale-down delay, decisions every 5 s. */
     static AutoscalerSettings benchmarkSettings() {
         return new AutoscalerSettings(true, Duration.ofSeconds(5), 0.7, 0.2, Duration.ofSeconds(30),
@@ -325,9 +332,7 @@ class ScalingPolicyTest {
      */
     @Test
     void aDropIsAnsweredInOneStepOnceTheWindowHasForgottenTheHighLoad() {
-        SimulatedJob job = new SimulatedJob(new AutoscalerSettings(true, Duration.ofSeconds(1), 0.7, 0.2,
-                Duration.ofSeconds(6), Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), 100_000, 1.0, 1, 4, 3, Duration.ofHours(24)), 1000, 4, 128);
+        SimulatedJob job = new SimulatedJob(selfScalingItSettings(), 1000, 4, 128);
         job.runUntil(MIN, t -> 2500);
         assertThat(job.rescales()).isEmpty();
 
@@ -346,9 +351,7 @@ class ScalingPolicyTest {
      */
     @Test
     void anInputThatStopsIsScaledDownAfterTheDelay() {
-        SimulatedJob job = new SimulatedJob(new AutoscalerSettings(true, Duration.ofSeconds(1), 0.7, 0.2,
-                Duration.ofSeconds(6), Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), 100_000, 1.0, 1, 4, 3, Duration.ofHours(24)), 1000, 4, 128);
+        SimulatedJob job = new SimulatedJob(selfScalingItSettings(), 1000, 4, 128);
         job.runUntil(MIN, t -> 2500);
         assertThat(job.rescales()).isEmpty();
 
