@@ -144,7 +144,8 @@ public final class AutoscalerLoop {
             List<JobEdge> inputs = graph.inputsOf(v.id());
             vertices.add(new JobTopology.Vertex(v.id(), v.name(), run.plan().parallelismOf(v.id()), v.maxParallelism(),
                     v.parallelismExplicit(), inputs.stream().map(JobEdge::sourceVertexId).toList(), v.isSource(),
-                    splits.getOrDefault(v.id(), 0), inputs.stream().anyMatch(e -> e.partitioning() == Partitioning.HASH)));
+                    splits.getOrDefault(v.id(), 0), inputs.stream().anyMatch(e -> e.partitioning() == Partitioning.HASH),
+                    v.slotSharingGroup()));
         }
         return new JobTopology(vertices);
     }

@@ -27,19 +27,27 @@ final class MetricWindow {
      * @param recentInRate records in per second over the last quarter of the window (at least its last two samples)
      * @param recentLagRate how fast the backlog grew over that last quarter
      * @param newestInRate records in per second of the newest sample
+     * @param previousInRate records in per second of the sample before the newest (the newest's when there is none)
      * @param inRateSlope how fast records in per second changed over the window (least squares; per second), 0 when
      *     the change is within the samples' noise (less than twice the slope's standard error)
      */
     record Rates(double load, double inRate, double outRate, long lag, double lagRate, double recentInRate,
-            double recentLagRate, double newestInRate, double inRateSlope) {
+            double recentLagRate, double newestInRate, double previousInRate, double inRateSlope) {
 
         Rates(double load, double inRate, double outRate, long lag, double lagRate) {
-            this(load, inRate, outRate, lag, lagRate, inRate, lagRate, inRate, 0);
+            this(load, inRate, outRate, lag, lagRate, inRate, lagRate, inRate, inRate, 0);
         }
 
         /** The same with {@code slope} as the trend of records in per second. */
         Rates rising(double slope) {
-            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newestInRate, slope);
+            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newestInRate,
+                    previousInRate, slope);
+        }
+
+        /** The same with these records in per second in the sample before the newest and in the newest. */
+        Rates jumping(double previous, double newest) {
+            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newest, previous,
+                    inRateSlope);
         }
     }
 
@@ -85,8 +93,10 @@ final class MetricWindow {
         all.forEach((id, r) -> {
             Rates x = recent.getOrDefault(id, r);
             VertexSample newest = list.get(list.size() - 1).vertices().get(id);
+            VertexSample previous = list.size() < 2 ? null : list.get(list.size() - 2).vertices().get(id);
+            double newestIn = newest == null ? x.inRate() : newest.numRecordsInPerSecond();
             out.put(id, new Rates(r.load(), r.inRate(), r.outRate(), r.lag(), r.lagRate(), x.inRate(), x.lagRate(),
-                    newest == null ? x.inRate() : newest.numRecordsInPerSecond(), inRateSlope(id)));
+                    newestIn, previous == null ? newestIn : previous.numRecordsInPerSecond(), inRateSlope(id)));
         });
         return out;
     }

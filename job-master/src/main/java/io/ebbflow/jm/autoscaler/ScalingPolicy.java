@@ -32,10 +32,14 @@ import java.util.Map;
  *     kept within its min and max parallelism (a source within its splits), and aligned: a vertex with a keyed
  *     input to a divisor of its key groups, a source to a divisor of its splits, when one is within reach.</li>
  * </ul>
- * Scale-ups happen at once. A scale-down waits until every decision for {@code scale-down.interval} asked for one,
+ * Scale-ups happen at once, unless a source's newest sample of records in per second is more than 10% above the
+ * one before it: then the input may have stepped up within that sample's interval (the sample averages the old
+ * level and the new one), and the scale-up waits one sample, once, to be sized from the new level in one step. A
+ * scale-down waits until every decision for {@code scale-down.interval} asked for one,
  * and goes to the largest parallelism asked for by the asks whose window lay wholly within the asking (earlier ones
  * may still have seen the load before it fell), or sooner with a scale-up of another vertex (the job rescales
- * anyway). It is held while the sources' input rises (its trend over the window, beyond the samples' noise, would
+ * anyway). Scale-downs that would free no slot (another vertex of their slot-sharing group keeps its subtasks) wait,
+ * still asked for, and go with the next rescale that does. It is held while the sources' input rises (its trend over the window, beyond the samples' noise, would
  * add 5% or more to the vertex's target over another delay), so none happens on the way up from a trough; none
  * happens while a source is catching up a backlog (its backlog takes longer than
  * {@code backlog-processing.lag-threshold} to read). A vertex scaled up for a backlog (with a catch-up rate) goes
@@ -52,6 +56,8 @@ public final class ScalingPolicy {
     private static final int MAX_DELAY_FACTOR = 4;
     /** A scale-down is held while the input's trend would add this share of the target over the scale-down delay. */
     private static final double RISE_THAT_HOLDS = 0.05;
+    /** A source's newest sample this share above the one before it is a jump: a scale-up waits one sample. */
+    private static final double JUMP = 0.10;
 
     /** What the policy concluded for a vertex. */
     public enum Verdict {
@@ -59,7 +65,9 @@ public final class ScalingPolicy {
         KEEP,
         UP,
         DOWN,
-        /** A scale-down is asked for, but not for long enough yet. */
+        /** A scale-up is asked for, but the input's newest sample jumped: it waits for the next sample. */
+        UP_WAITING,
+        /** A scale-down is asked for, but not for long enough yet, or it would free no slot alone. */
         DOWN_DELAYED,
         /** A scale-down is asked for, but a source is catching up a backlog. */
         DOWN_BLOCKED,
@@ -109,6 +117,8 @@ public final class ScalingPolicy {
     private final Map<String, Boolean> upsForBacklog = new HashMap<>();
     /** Per vertex scaled up for a backlog: its parallelism before, to return to at once when the backlog is read. */
     private final Map<String, Integer> beforeBacklog = new HashMap<>();
+    /** The latest decision's scale-up waited for the next sample: this one does not wait again. */
+    private boolean waitedForTheLevel;
 
     public ScalingPolicy(AutoscalerSettings settings) {
         this.settings = settings;
@@ -128,10 +138,77 @@ public final class ScalingPolicy {
                 changes.put(v.id(), d.next());
             }
         }
-        if (out.stream().anyMatch(d -> d.verdict() == Verdict.UP && d.next() > d.current())) {
+        boolean scalesUp = out.stream().anyMatch(d -> d.verdict() == Verdict.UP && d.next() > d.current());
+        String jump = scalesUp && !waitedForTheLevel ? jump(topology, rates) : null;
+        waitedForTheLevel = jump != null;
+        if (jump != null) {
+            waitForTheLevel(jump, out, changes);
+        } else if (scalesUp) {
             withTheScaleUp(now, out, changes);
+        } else if (!changes.isEmpty()) {
+            holdUnlessASlotIsFreed(topology, out, changes);
         }
         return new ScalingDecision(now, out, changes, catchingUp);
+    }
+
+    /**
+     * A source whose newest sample of records in per second is well above the one before it, in words ("Source
+     * from 400/s to 1.0 k/s"), or null: its input may have stepped up within the newest sample's interval, so that
+     * the sample is an average of the old level and the new one, and a scale-up sized from it would need a second.
+     */
+    private static String jump(JobTopology topology, Map<String, MetricWindow.Rates> rates) {
+        for (JobTopology.Vertex v : topology.vertices()) {
+            MetricWindow.Rates r = rates.get(v.id());
+            if ((v.source() || v.inputs().isEmpty()) && r != null
+                    && r.newestInRate() > r.previousInRate() * (1 + JUMP) && r.newestInRate() - r.previousInRate() > 1) {
+                return v.name() + " from " + rate(r.previousInRate()) + "/s to " + rate(r.newestInRate()) + "/s";
+            }
+        }
+        return null;
+    }
+
+    /** The scale-up waits one sample to size itself from the new level; every scale-down waits to go with it. */
+    private static void waitForTheLevel(String jump, List<VertexDecision> out, Map<String, Integer> changes) {
+        for (int i = 0; i < out.size(); i++) {
+            VertexDecision d = out.get(i);
+            if (!changes.containsKey(d.id())) {
+                continue;
+            }
+            boolean up = d.next() > d.current();
+            out.set(i, new VertexDecision(d.id(), d.name(), d.current(), d.current(),
+                    up ? Verdict.UP_WAITING : Verdict.DOWN_DELAYED, figuresOf(d) + ": " + d.current() + " (" + d.next()
+                    + " asked for; waits for the next sample: the input of " + jump + " in the newest, a level"
+                    + " perhaps still changing)"));
+        }
+        changes.clear();
+    }
+
+    /**
+     * Scale-downs alone that free no slot (another vertex of the slot-sharing group keeps the slots) wait, asked for
+     * still, to go with the next rescale: a rescale costs a restart and would start every other vertex's scale-down
+     * delay over.
+     */
+    private static void holdUnlessASlotIsFreed(JobTopology topology, List<VertexDecision> out,
+            Map<String, Integer> changes) {
+        int slots = topology.slots(Map.of());
+        if (topology.slots(changes) < slots) {
+            return;
+        }
+        for (int i = 0; i < out.size(); i++) {
+            VertexDecision d = out.get(i);
+            if (changes.containsKey(d.id())) {
+                out.set(i, new VertexDecision(d.id(), d.name(), d.current(), d.current(), Verdict.DOWN_DELAYED,
+                        figuresOf(d) + ": " + d.current() + " (" + d.next() + " asked for, held: it would free no slot,"
+                        + " the job keeps " + slots + " for its other vertices)"));
+            }
+        }
+        changes.clear();
+    }
+
+    /** A decision's explanation without its verdict: the vertex's figures. */
+    private static String figuresOf(VertexDecision d) {
+        int end = d.explanation().lastIndexOf(": " + d.current() + " ");
+        return end < 0 ? d.explanation() : d.explanation().substring(0, end);
     }
 
     /**
@@ -144,8 +221,7 @@ public final class ScalingPolicy {
             PendingDown pending = pendingDowns.get(d.id());
             int largest = pending == null ? d.current() : pending.largest(settings.window().toMillis());
             if (d.verdict() == Verdict.DOWN_DELAYED && largest < d.current()) {
-                String figures = d.explanation().substring(0, d.explanation().lastIndexOf(": " + d.current() + " ("));
-                out.set(i, new VertexDecision(d.id(), d.name(), d.current(), largest, Verdict.DOWN, figures + ": "
+                out.set(i, new VertexDecision(d.id(), d.name(), d.current(), largest, Verdict.DOWN, figuresOf(d) + ": "
                         + d.current() + " -> " + largest + " (asked for " + seconds(now - pending.since)
                         + ", now with the scale-up of another vertex)"));
                 changes.put(d.id(), largest);

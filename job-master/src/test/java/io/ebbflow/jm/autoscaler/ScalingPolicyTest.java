@@ -251,6 +251,95 @@ class ScalingPolicyTest {
     }
 
     /**
+     * The same step as the benchmark's source reports it: it reads ahead into the buffers (no backlog for a while),
+     * and the sample after the step shows only half of it (its rate measured over an interval that began before the
+     * step: 1200/s, which alone would ask for 2): the scale-up waits one sample and goes to 3 in one step.
+     */
+    @Test
+    void aStepUpHalfSeenByTheNewestSampleWaitsForTheNextAndGoesInOneStep() {
+        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 1, 60).straddling().readingAhead(20_000);
+        job.runUntil(MIN, t -> 400);
+        job.runUntil(4 * MIN, t -> 2000);
+
+        assertThat(job.rescales()).as("%s", job.rescales()).singleElement().satisfies(r -> {
+            assertThat(r.to()).isEqualTo(3);
+            assertThat(r.time()).isLessThan(MIN + 15_000);
+        });
+        assertThat(job.decisions()).anySatisfy(d -> assertThat(d.explanation()).contains(
+                "1 (2 asked for; waits for the next sample: the input of Source from 400/s to 1.2 k/s in the newest"));
+        assertThat(job.backlog()).isZero();
+    }
+
+    /** A rate that keeps jumping does not hold a scale-up back more than one sample at a time. */
+    @Test
+    void aScaleUpWaitsForTheLevelOnlyOnceInARow() {
+        ScalingPolicy policy = new ScalingPolicy(benchmarkSettings());
+        JobTopology topology = new JobTopology(List.of(
+                new JobTopology.Vertex("src", "Source", 1, 60, true, List.of(), true, 8, false),
+                new JobTopology.Vertex("slow", "Slow call", 1, 60, false, List.of("src"), false, 0, true)));
+        MetricWindow.Rates slow = new MetricWindow.Rates(1.0, 860, 860, -1, 0);
+
+        ScalingDecision first = policy.decide(0, topology, Map.of(
+                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0).jumping(400, 1200), "slow", slow));
+        assertThat(first.changes()).isEmpty();
+        assertThat(first.vertices().get(1).verdict()).isEqualTo(ScalingPolicy.Verdict.UP_WAITING);
+
+        ScalingDecision second = policy.decide(5_000, topology, Map.of(
+                "src", new MetricWindow.Rates(0.05, 800, 800, 0, 0).jumping(1200, 2000), "slow", slow));
+        assertThat(second.changes()).containsEntry("slow", 3);
+    }
+
+    /**
+     * The benchmark's step down, at the job's own shape: the source (idle) asked to go 3 -> 1 since before the step,
+     * the slow call (3 subtasks in the same slot-sharing group) only after it. The source's scale-down alone would
+     * free no slot: it waits, and both go together once the slow call's delay is over, in one rescale.
+     */
+    @Test
+    void aScaleDownThatFreesNoSlotWaitsToGoWithOneThatDoes() {
+        ScalingPolicy policy = new ScalingPolicy(benchmarkSettings());
+        JobTopology topology = new JobTopology(List.of(
+                new JobTopology.Vertex("src", "Source", 3, 60, false, List.of(), true, 8, false),
+                new JobTopology.Vertex("slow", "Slow call", 3, 60, false, List.of("src"), false, 0, true)));
+        Map<String, MetricWindow.Rates> high = Map.of(
+                "src", new MetricWindow.Rates(0.02, 2000, 2000, 0, 0),
+                "slow", new MetricWindow.Rates(0.78, 2000, 2000, -1, 0));
+        Map<String, MetricWindow.Rates> low = Map.of(
+                "src", new MetricWindow.Rates(0.01, 400, 400, 0, 0),
+                "slow", new MetricWindow.Rates(0.16, 400, 400, -1, 0));
+        long t = 0;
+        for (; t < MIN; t += 5_000) {
+            assertThat(policy.decide(t, topology, high).changes()).isEmpty();
+        }
+        ScalingDecision held = policy.decide(t, topology, high);
+        assertThat(held.changes()).as("the source's delay is over, but the slow call keeps the 3 slots").isEmpty();
+        assertThat(held.vertices().get(0).explanation()).startsWith("vertex Source: busy 2%")
+                .endsWith(": 3 (2 asked for, held: it would free no slot, the job keeps 3 for its other vertices)");
+
+        long step = t;
+        ScalingDecision together = null;
+        for (t = step + 5_000; t < step + 3 * MIN && together == null; t += 5_000) {
+            ScalingDecision d = policy.decide(t, topology, low);
+            together = d.rescales() ? d : null;
+        }
+        assertThat(together).isNotNull();
+        assertThat(together.time()).isGreaterThanOrEqualTo(step + 60_000);
+        assertThat(together.changes()).containsEntry("src", 2).containsEntry("slow", 2); // the cap per step: 0.6
+    }
+
+    /** Slot-sharing groups: the job holds, per group, as many slots as its largest vertex has subtasks. */
+    @Test
+    void theSlotsAJobHoldsArePerSlotSharingGroup() {
+        JobTopology topology = new JobTopology(List.of(
+                new JobTopology.Vertex("a", "A", 3, 60, false, List.of(), true, 8, false, "g1"),
+                new JobTopology.Vertex("b", "B", 2, 60, false, List.of("a"), false, 0, true, "g1"),
+                new JobTopology.Vertex("c", "C", 2, 60, false, List.of("b"), false, 0, true, "g2")));
+        assertThat(topology.slots(Map.of())).isEqualTo(5);
+        assertThat(topology.slots(Map.of("b", 1))).isEqualTo(5);
+        assertThat(topology.slots(Map.of("a", 1))).isEqualTo(4);
+        assertThat(topology.slots(Map.of("a", 1, "b", 1, "c", 1))).isEqualTo(2);
+    }
+
+    /**
      * The step as the benchmark's source reported it: no backlog (it reads ahead into the network buffers), its
      * records in per second 400 over most of the window, 1.1 k/s over the last quarter (one sample of each), 1.85 k/s
      * in the newest sample. Sized from the newest: 1850 / 0.8 / 860 = 2.7 -> 3; from the last quarter it was 2.
@@ -261,7 +350,7 @@ class ScalingPolicyTest {
                 new JobTopology.Vertex("src", "Source", 1, 60, true, List.of(), true, 8, false),
                 new JobTopology.Vertex("slow", "Slow call", 1, 60, false, List.of("src"), false, 0, true)));
         Map<String, MetricWindow.Rates> rates = Map.of(
-                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0, 1125, 0, 1850, 0),
+                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0, 1125, 0, 1850, 1850, 0),
                 "slow", new MetricWindow.Rates(0.6, 516, 516, -1, 0));
 
         ScalingDecision d = new ScalingPolicy(benchmarkSettings()).decide(0, topology, rates);

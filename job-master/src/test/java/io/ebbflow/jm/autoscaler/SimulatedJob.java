@@ -33,6 +33,11 @@ final class SimulatedJob {
     private final List<Rescale> rescales = new ArrayList<>();
     private final List<ScalingDecision> decisions = new ArrayList<>();
     private long maxBacklog;
+    private boolean straddling;
+    private double previousSourceRate = -1;
+    private double previousWorkRate = -1;
+    private double bufferCapacity;
+    private double buffered;
 
     SimulatedJob(AutoscalerSettings settings, double capacityPerSubtask, int workParallelism) {
         this(settings, capacityPerSubtask, workParallelism, 128);
@@ -44,6 +49,25 @@ final class SimulatedJob {
         this.keyGroups = keyGroups;
         this.tickMillis = settings.interval().toMillis();
         this.workParallelism = workParallelism;
+    }
+
+    /**
+     * Reports each tick's rates as the mean of that tick's and the one before: a rate measured over an interval that
+     * straddles the ticks, so the first sample after a step shows half of it (as a real job's meters can).
+     */
+    SimulatedJob straddling() {
+        this.straddling = true;
+        return this;
+    }
+
+    /**
+     * The source reads ahead: it moves records from the queue into buffers of {@code records} in front of the work
+     * vertex as fast as they arrive until the buffers are full, so its records in per second show the new load at
+     * once and its backlog (the queue) only once the buffers are full, as the benchmark's source does.
+     */
+    SimulatedJob readingAhead(double records) {
+        this.bufferCapacity = records;
+        return this;
     }
 
     /** Runs until {@code until} (ms since the start) with the offered rate given per time. */
@@ -65,12 +89,21 @@ final class SimulatedJob {
             return;
         }
         double capacity = workParallelism * capacityPerSubtask;
-        double processed = Math.min(available, capacity * seconds);
-        backlog = available - processed;
+        double processed = Math.min(available + buffered, capacity * seconds);
+        // The work reads the buffers (empty unless the source reads ahead) and the queue; the source refills the
+        // buffers from the queue: what is left beyond them is the backlog.
+        double remaining = available + buffered - processed;
+        buffered = Math.min(bufferCapacity, remaining);
+        backlog = remaining - buffered;
         maxBacklog = Math.max(maxBacklog, (long) backlog);
-        double rate = processed / seconds;
+        double processedRate = processed / seconds;
+        double movedRate = (available - backlog) / seconds;
+        double sourceRate = straddled(previousSourceRate, movedRate);
+        double rate = straddled(previousWorkRate, processedRate);
+        previousSourceRate = movedRate;
+        previousWorkRate = processedRate;
         Map<String, VertexSample> samples = new LinkedHashMap<>();
-        samples.put(SOURCE, new VertexSample(1000 * rate / 200_000.0, rate, rate, (long) backlog));
+        samples.put(SOURCE, new VertexSample(1000 * sourceRate / 200_000.0, sourceRate, sourceRate, (long) backlog));
         samples.put(WORK, new VertexSample(1000 * rate / capacity, rate, rate, -1));
         autoscaler.onTick(now, topology(), samples, true).ifPresent(d -> {
             decisions.add(d);
@@ -84,6 +117,10 @@ final class SimulatedJob {
                 autoscaler.applied(d, now);
             }
         });
+    }
+
+    private double straddled(double previous, double rate) {
+        return straddling && previous >= 0 ? (previous + rate) / 2 : rate;
     }
 
     JobTopology topology() {
