@@ -72,7 +72,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The flags that map the service's class-data sharing archive ({@code <service>.jsa} beside its jar, made by
+     * The flags that map the service's class-data sharing archive ({@code <service>.jsa} beside its jar, or on JDK
+     * 25 and newer its ahead-of-time cache {@code <service>.aot}, made by
      * the build's training run, module {@code cds}), as {@code bin/ebbflow} does: only if this JDK made it and it
      * is newer than the jar; otherwise none, and the service starts without it (only slower). The system property
      * {@code ebbflow.cds=off} turns it off (to measure without it).
@@ -82,13 +83,16 @@ public final class ServiceProcess implements AutoCloseable {
             return List.of();
         }
         String name = jar.getFileName().toString();
-        Path archive = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ".jsa");
+        // JDK 25 and newer: the ahead-of-time cache (<service>.aot), as bin/ebbflow uses it; before: the archive.
+        boolean aot = Runtime.version().feature() >= 25;
+        Path archive = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + (aot ? ".aot" : ".jsa"));
         Path stamp = archive.resolveSibling(archive.getFileName() + ".jdk");
         try {
             if (Files.isRegularFile(archive) && Files.isRegularFile(stamp)
                     && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0
                     && Files.readAllLines(stamp).get(0).equals(Path.of(System.getProperty("java.home")).toRealPath().toString())) {
-                return List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto");
+                return aot ? List.of("-XX:AOTCache=" + archive.toAbsolutePath())
+                        : List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto");
             }
         } catch (IOException | IndexOutOfBoundsException e) {
             // an unreadable stamp: start without the archive
