@@ -43,12 +43,6 @@ final class MetricWindow {
             return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newestInRate,
                     previousInRate, slope);
         }
-
-        /** The same with these records in per second in the sample before the newest and in the newest. */
-        Rates jumping(double previous, double newest) {
-            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newest, previous,
-                    inRateSlope);
-        }
     }
 
     private final long windowMillis;

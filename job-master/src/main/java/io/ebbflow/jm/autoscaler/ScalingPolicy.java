@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The seed's RescalingPolicy: from a window of the job's metrics, how many subtasks each vertex needs. Pure: time
@@ -169,18 +170,9 @@ public final class ScalingPolicy {
 
     /** The scale-up waits one sample to size itself from the new level; every scale-down waits to go with it. */
     private static void waitForTheLevel(String jump, List<VertexDecision> out, Map<String, Integer> changes) {
-        for (int i = 0; i < out.size(); i++) {
-            VertexDecision d = out.get(i);
-            if (!changes.containsKey(d.id())) {
-                continue;
-            }
-            boolean up = d.next() > d.current();
-            out.set(i, new VertexDecision(d.id(), d.name(), d.current(), d.current(),
-                    up ? Verdict.UP_WAITING : Verdict.DOWN_DELAYED, figuresOf(d) + ": " + d.current() + " (" + d.next()
-                    + " asked for; waits for the next sample: the input of " + jump + " in the newest, a level"
-                    + " perhaps still changing)"));
-        }
-        changes.clear();
+        holdEvery(out, changes, d -> d.next() > d.current() ? Verdict.UP_WAITING : Verdict.DOWN_DELAYED,
+                d -> "; waits for the next sample: the input of " + jump + " in the newest, a level perhaps still"
+                        + " changing");
     }
 
     /**
@@ -194,12 +186,18 @@ public final class ScalingPolicy {
         if (topology.slots(changes) < slots) {
             return;
         }
+        holdEvery(out, changes, d -> Verdict.DOWN_DELAYED,
+                d -> ", held: it would free no slot, the job keeps " + slots + " for its other vertices");
+    }
+
+    /** Every vertex that would change stays as it is, its verdict and the reason said; the job does not rescale. */
+    private static void holdEvery(List<VertexDecision> out, Map<String, Integer> changes,
+            Function<VertexDecision, Verdict> verdict, Function<VertexDecision, String> reason) {
         for (int i = 0; i < out.size(); i++) {
             VertexDecision d = out.get(i);
             if (changes.containsKey(d.id())) {
-                out.set(i, new VertexDecision(d.id(), d.name(), d.current(), d.current(), Verdict.DOWN_DELAYED,
-                        figuresOf(d) + ": " + d.current() + " (" + d.next() + " asked for, held: it would free no slot,"
-                        + " the job keeps " + slots + " for its other vertices)"));
+                out.set(i, new VertexDecision(d.id(), d.name(), d.current(), d.current(), verdict.apply(d),
+                        figuresOf(d) + ": " + d.current() + " (" + d.next() + " asked for" + reason.apply(d) + ")"));
             }
         }
         changes.clear();

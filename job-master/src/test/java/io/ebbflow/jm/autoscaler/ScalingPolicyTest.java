@@ -280,12 +280,12 @@ class ScalingPolicyTest {
         MetricWindow.Rates slow = new MetricWindow.Rates(1.0, 860, 860, -1, 0);
 
         ScalingDecision first = policy.decide(0, topology, Map.of(
-                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0).jumping(400, 1200), "slow", slow));
+                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0, 600, 0, 1200, 400, 0), "slow", slow));
         assertThat(first.changes()).isEmpty();
         assertThat(first.vertices().get(1).verdict()).isEqualTo(ScalingPolicy.Verdict.UP_WAITING);
 
         ScalingDecision second = policy.decide(5_000, topology, Map.of(
-                "src", new MetricWindow.Rates(0.05, 800, 800, 0, 0).jumping(1200, 2000), "slow", slow));
+                "src", new MetricWindow.Rates(0.05, 800, 800, 0, 0, 800, 0, 2000, 1200, 0), "slow", slow));
         assertThat(second.changes()).containsEntry("slow", 3);
     }
 

@@ -10,7 +10,6 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,8 +48,7 @@ public final class NetworkEnvironment {
     private final long requestTimeoutMillis;
     private final Map<String, ResultPartition> partitions = new ConcurrentHashMap<>();
     private final Map<String, List<Pending>> pending = new HashMap<>();
-    private final Map<String, List<AwaitingTrust>> awaitingTrust = new HashMap<>();
-    private int awaitingTrustCount;
+    private final DeploymentWaits deploymentWaits;
     private final Map<String, Future<ClientConnection>> connections = new ConcurrentHashMap<>();
     private final SecurityRefusals refusals;
     private final SubscriptionGuard guard;
@@ -63,13 +61,6 @@ public final class NetworkEnvironment {
             Consumer<Throwable> onError, long timerId) {
     }
 
-    /** A subscription that names a job not deployed here yet, checked when its secret arrives or when it times out. */
-    private record AwaitingTrust(Runnable check, long timerId) {
-    }
-
-    /** At most this many subscriptions wait for their job's deployment at once; more are refused at once. */
-    static final int MAX_AWAITING_TRUST = 4096;
-
     public NetworkEnvironment(Vertx vertx, long requestTimeoutMillis) {
         this(vertx, requestTimeoutMillis, SecurityRefusals.standalone("task-executor"));
     }
@@ -79,6 +70,7 @@ public final class NetworkEnvironment {
         this.requestTimeoutMillis = requestTimeoutMillis;
         this.refusals = refusals;
         this.guard = new SubscriptionGuard(refusals);
+        this.deploymentWaits = new DeploymentWaits(vertx, requestTimeoutMillis, guard::knows);
     }
 
     /**
@@ -97,16 +89,7 @@ public final class NetworkEnvironment {
      */
     public void trustJob(String jobId, JobSecret secret) {
         guard.trust(jobId, secret);
-        List<AwaitingTrust> waiting;
-        synchronized (awaitingTrust) {
-            waiting = awaitingTrust.remove(jobId);
-        }
-        if (waiting != null) {
-            waiting.forEach(w -> {
-                vertx.cancelTimer(w.timerId());
-                w.check().run();
-            });
-        }
+        deploymentWaits.deployed(jobId);
     }
 
     /** The job left this TaskExecutor: its secret is forgotten. */
@@ -116,9 +99,7 @@ public final class NetworkEnvironment {
 
     /** How many subscriptions wait for a part of the job to be deployed here (for tests). */
     int awaitingDeployment(String jobId) {
-        synchronized (awaitingTrust) {
-            return awaitingTrust.getOrDefault(jobId, List.of()).size();
-        }
+        return deploymentWaits.waiting(jobId);
     }
 
     /** The refusals counted on this data plane (for tests). */
@@ -231,44 +212,6 @@ public final class NetworkEnvironment {
         onReady.accept(p.subpartition(subpartition));
     }
 
-    /**
-     * Runs {@code check} once the job is deployed here (at once if it is): a consumer deployed elsewhere may
-     * subscribe before this TaskExecutor got its own part of the same deployment. A job that does not come within
-     * {@code requestTimeoutMillis}, or more waiting subscriptions than {@link #MAX_AWAITING_TRUST}, are checked at
-     * once, and refused for want of the job's secret.
-     */
-    private void afterDeployment(String jobId, Runnable check) {
-        synchronized (awaitingTrust) {
-            if (!guard.knows(jobId) && awaitingTrustCount < MAX_AWAITING_TRUST) {
-                awaitingTrustCount++;
-                Runnable counted = () -> {
-                    synchronized (awaitingTrust) {
-                        awaitingTrustCount--;
-                    }
-                    check.run();
-                };
-                long timer = vertx.setTimer(requestTimeoutMillis, id -> expire(jobId, counted));
-                awaitingTrust.computeIfAbsent(jobId, k -> new ArrayList<>()).add(new AwaitingTrust(counted, timer));
-                return;
-            }
-        }
-        check.run();
-    }
-
-    private void expire(String jobId, Runnable check) {
-        boolean expired;
-        synchronized (awaitingTrust) {
-            List<AwaitingTrust> list = awaitingTrust.get(jobId);
-            expired = list != null && list.removeIf(w -> w.check() == check);
-            if (expired && list.isEmpty()) {
-                awaitingTrust.remove(jobId);
-            }
-        }
-        if (expired) {
-            check.run();
-        }
-    }
-
     private void timeOut(String partitionId, int subpartition, Consumer<ResultSubpartition> onReady) {
         Pending expired = null;
         synchronized (pending) {
@@ -310,50 +253,6 @@ public final class NetworkEnvironment {
         });
     }
 
-    /** Splits a byte stream into frames and hands each (type byte first) to the handler. */
-    private void frames(NetSocket socket, Consumer<Buffer> onFrame) {
-        RecordParser parser = RecordParser.newFixed(4);
-        boolean[] header = {true};
-        boolean[] closed = {false};
-        parser.handler(b -> {
-            if (closed[0]) {
-                return; // the rest of a buffer that came with a malformed frame
-            }
-            if (header[0]) {
-                int len = b.getInt(0);
-                if (len <= 0 || len > Frames.MAX_FRAME) {
-                    closed[0] = true;
-                    malformed(socket, "frame length " + len + " is invalid");
-                    return;
-                }
-                header[0] = false;
-                parser.fixedSizeMode(len);
-            } else {
-                header[0] = true;
-                parser.fixedSizeMode(4);
-                try {
-                    onFrame.accept(b);
-                } catch (RuntimeException e) {
-                    closed[0] = true;
-                    malformed(socket, e.getMessage());
-                }
-            }
-        });
-        socket.handler(parser);
-    }
-
-    /** The peer's host: refusals are logged once per host, whatever port each connection comes from. */
-    private static String host(NetSocket socket) {
-        return socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
-    }
-
-    /** A frame that does not parse: the peer does not speak the protocol, so the connection is closed. */
-    private void malformed(NetSocket socket, String why) {
-        refusals.refused("data", "malformed", host(socket), "closing the data connection: "
-                + why);
-        socket.close();
-    }
-
     /** The producer side of a connection: serves subscriptions with credits. */
     private final class ServerConnection {
         private final NetSocket socket;
@@ -363,7 +262,7 @@ public final class NetworkEnvironment {
         ServerConnection(NetSocket socket) {
             this.socket = socket;
             this.context = vertx.getOrCreateContext();
-            frames(socket, this::onFrame);
+            FrameReader.read(socket, refusals, this::onFrame);
             socket.closeHandler(v -> senders.values().forEach(Sender::detach));
             socket.exceptionHandler(e -> LOG.debug("Data connection from {} failed: {}", socket.remoteAddress(), e.toString()));
         }
@@ -384,7 +283,7 @@ public final class NetworkEnvironment {
                         throw new IllegalArgumentException("a SUBSCRIBE frame reuses receiver " + receiver
                                 + " or grants negative credit");
                     }
-                    afterDeployment(s.jobId(), () -> context.runOnContext(v -> subscribe(receiver, s)));
+                    deploymentWaits.after(s.jobId(), () -> context.runOnContext(v -> subscribe(receiver, s)));
                 }
                 case Frames.CREDIT -> {
                     Sender s = senders.get(receiver);
@@ -408,7 +307,7 @@ public final class NetworkEnvironment {
 
         /** A subscription whose job is deployed here (or never came): proven, then served when its partition is. */
         private void subscribe(int receiver, Frames.Subscribe s) {
-            String source = host(socket);
+            String source = FrameReader.host(socket);
             if (!guard.authorized(s, source)) {
                 socket.write(Frames.error(receiver, "not authorized to read partition "
                         + SecurityRefusals.abbreviate(s.partitionId())));
@@ -491,7 +390,7 @@ public final class NetworkEnvironment {
             this.key = key;
             this.socket = socket;
             this.context = vertx.getOrCreateContext();
-            frames(socket, this::onFrame);
+            FrameReader.read(socket, refusals, this::onFrame);
             socket.closeHandler(v -> lost(new java.io.IOException("data connection to " + key + " closed")));
             socket.exceptionHandler(e -> lost(new java.io.IOException("data connection to " + key + " failed: " + e, e)));
         }
