@@ -121,7 +121,8 @@ final class SubtaskDeployer {
                 i.subpartition(), i.taskExecutorId().equals(taskExecutorId), i.taskExecutorId(), i.host(), i.dataPort()))
                 .toList();
         TaskSpec spec = new TaskSpec(msg.jobId(), msg.executionId(), msg.vertexId(), msg.taskName(), msg.subtaskIndex(),
-                msg.parallelism(), msg.maxParallelism(), msg.attempt(), new KeyGroupRange(msg.keyGroupStart(), msg.keyGroupEnd()),
+                msg.parallelism(), msg.maxParallelism(), msg.attempt(), msg.deploymentId(),
+                new KeyGroupRange(msg.keyGroupStart(), msg.keyGroupEnd()),
                 chain, inputs, outputs, splits, msg.bufferTimeoutMillis(), msg.autoWatermarkIntervalMillis(),
                 msg.restore() == null ? null : (TaskRestore) UserCodeSerializer.deserialize(msg.restore(), classLoader));
         return new StreamTask(spec, classLoader, services, reporter.listenerFor(msg));

@@ -21,7 +21,7 @@ class JobMasterCheckpointResponderTest {
 
     private final TestingJobMasterGateway jobMaster = new TestingJobMasterGateway();
     private final JobMasterCheckpointResponder responder = new JobMasterCheckpointResponder("te-1", jobMaster);
-    private final TaskSpec task = new TaskSpec("job", "exec-1", "v1", "Map", 1, 2, 128, 0, new KeyGroupRange(64, 127),
+    private final TaskSpec task = new TaskSpec("job", "exec-1", "v1", "Map", 1, 2, 128, 0, "0.test", new KeyGroupRange(64, 127),
             List.of(), List.of(), List.of(), List.of(), 100, 200, null);
 
     @Test

@@ -28,14 +28,17 @@ import java.util.UUID;
  * readers ignore and which a restarted job never commits; their records are replayed instead. A bounded
  * job's last file is committed when its input ends.
  *
- * <p>A committed file is named {@code part-<checkpoint id>-<subtask>-<uuid>.txt}. A subtask whose input ended
- * commits its last file at once as {@code part-<n+1>-end-<subtask>-<uuid>.txt}, {@code n} being the last checkpoint
+ * <p>A committed file is named {@code part-<checkpoint id>-<subtask>-<deployment>-<n>.txt}, {@code <deployment>} naming
+ * the deployment of the job that wrote it (a random id where the runtime names none). A subtask whose input ended
+ * commits its last file at once as {@code part-<n+1>-end-<subtask>-<deployment>-<n>.txt}, {@code n} being the last checkpoint
  * it took part in: its records come after checkpoint {@code n} and before any checkpoint the subtask no longer
  * takes part in (a finished subtask is not asked), so they are written again exactly when the job restores
  * checkpoint {@code n} or an older one. If the job is restored from a checkpoint older than files already committed (the
  * newest checkpoint was corrupt and an older retained one was used), those files hold records the restored
  * job writes again: they are moved aside into {@code .rolled-back/} (kept, never deleted, and ignored by
- * readers like the in-progress files), and a warning names them, so the directory holds every record once.
+ * readers like the in-progress files), and a warning names them, so the directory holds every record once. Files of
+ * the restoring deployment itself are never moved: a sibling subtask may have finished, and committed its last file,
+ * before this one was initialized.
  *
  * <p>Requires checkpointing: without it nothing is committed before the input ends.
  */
@@ -53,6 +56,9 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
     private transient ListState<Pending> state;
     /** The newest checkpoint this subtask took part in (or restored), 0 if none. */
     private transient long lastCheckpoint;
+    /** Names this deployment in the files it writes: {@code -<deployment>-}. */
+    private transient String deployment;
+    private transient int files;
 
     public ExactlyOnceFileSink(String directory) {
         this.directory = directory;
@@ -61,6 +67,8 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
     @Override
     public void initializeState(InitializationContext context) throws Exception {
         pending = new ArrayList<>();
+        deployment = context.getDeploymentId().isEmpty() ? UUID.randomUUID().toString()
+                : context.getDeploymentId().replaceAll("[^A-Za-z0-9._]", "_");
         state = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("pending-files", Pending.class));
         if (context.isRestored()) {
             // Files pending in a completed checkpoint: that checkpoint completed, so they are committed now.
@@ -75,15 +83,20 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
         }
     }
 
-    /** Moves files committed for checkpoints after {@code restored} (and final files) into {@code .rolled-back/}. */
+    /**
+     * Moves files committed for checkpoints after {@code restored} (and final files) by other deployments into
+     * {@code .rolled-back/}.
+     */
     private void rollBackAfter(long restored) throws IOException {
         Path dir = Path.of(directory);
         if (!Files.isDirectory(dir)) {
             return;
         }
         List<Path> later = new ArrayList<>();
-        try (var files = Files.list(dir)) {
-            files.filter(f -> committedAfter(f.getFileName().toString(), restored)).forEach(later::add);
+        String ours = "-" + deployment + "-";
+        try (var list = Files.list(dir)) {
+            list.filter(f -> committedAfter(f.getFileName().toString(), restored) && !f.getFileName().toString()
+                    .contains(ours)).forEach(later::add);
         }
         if (later.isEmpty()) {
             return;
@@ -135,7 +148,10 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
     @Override
     public void invoke(T value) throws IOException {
         if (writer == null) {
-            currentName = getRuntimeContext().getIndexOfThisSubtask() + "-" + UUID.randomUUID();
+            if (deployment == null) {
+                deployment = UUID.randomUUID().toString();
+            }
+            currentName = getRuntimeContext().getIndexOfThisSubtask() + "-" + deployment + "-" + (files++);
             current = Path.of(directory, ".part-" + currentName + ".inprogress");
             writer = Files.newBufferedWriter(current, StandardCharsets.UTF_8);
         }

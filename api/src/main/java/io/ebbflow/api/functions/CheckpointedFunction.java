@@ -28,6 +28,17 @@ public interface CheckpointedFunction {
             return java.util.OptionalLong.empty();
         }
 
+        /**
+         * Identifies this deployment of the job: the same for all the subtasks it started, different for every start,
+         * restart, rescale or failover (empty where the runtime does not tell). Side effects a function committed
+         * under another deployment's id and a checkpoint later than {@link #getRestoredCheckpointId()} belong to a run
+         * this one replaces; those committed under this id belong to this run, even when a sibling subtask committed
+         * them before this one was initialized.
+         */
+        default String getDeploymentId() {
+            return "";
+        }
+
         OperatorStateStore getOperatorStateStore();
     }
 }

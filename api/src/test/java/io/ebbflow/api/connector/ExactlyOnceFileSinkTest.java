@@ -3,9 +3,11 @@ package io.ebbflow.api.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebbflow.api.functions.CheckpointedFunction;
+import io.ebbflow.api.functions.RuntimeContext;
 import io.ebbflow.api.state.ListState;
 import io.ebbflow.api.state.ListStateDescriptor;
 import io.ebbflow.api.state.OperatorStateStore;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +59,41 @@ class ExactlyOnceFileSinkTest {
         assertThat(names(dir)).containsExactly("part-3-0-a.txt");
     }
 
+    /**
+     * A rescaled job restored checkpoint 4 (deployment d2): subtask 0 finished and committed its last file before
+     * subtask 1 was initialized. Subtask 1 moves aside what the replaced deployment d1 committed after checkpoint 4,
+     * not its sibling's file.
+     */
+    @Test
+    void aSiblingsLastFileOfTheRestoringDeploymentIsNotMovedAside() throws Exception {
+        Files.writeString(dir.resolve("part-4-0-d1-0.txt"), "a\n");
+        Files.writeString(dir.resolve("part-5-end-0-d1-1.txt"), "b\n");
+        ExactlyOnceFileSink<String> first = new ExactlyOnceFileSink<>(dir.toString());
+        first.initializeState(restoredFrom(4, "d2"));
+        first.setRuntimeContext(subtask(0));
+        first.invoke("b");
+        first.finish();
+        List<String> written = new ArrayList<>(names(dir));
+        written.removeAll(List.of("part-4-0-d1-0.txt", ".rolled-back"));
+        assertThat(written).singleElement().asString().startsWith("part-5-end-0-");
+
+        new ExactlyOnceFileSink<String>(dir.toString()).initializeState(restoredFrom(4, "d2"));
+
+        assertThat(names(dir)).containsExactlyInAnyOrder("part-4-0-d1-0.txt", written.get(0), ".rolled-back");
+        assertThat(names(dir.resolve(".rolled-back"))).containsExactly("part-5-end-0-d1-1.txt");
+        assertThat(dir.resolve(written.get(0))).hasContent("b");
+    }
+
+    private static RuntimeContext subtask(int index) {
+        return (RuntimeContext) Proxy.newProxyInstance(RuntimeContext.class.getClassLoader(),
+                new Class<?>[] {RuntimeContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getIndexOfThisSubtask")) {
+                        return index;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     private static List<String> names(Path d) throws Exception {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).toList();
@@ -64,7 +101,16 @@ class ExactlyOnceFileSinkTest {
     }
 
     private static CheckpointedFunction.InitializationContext restoredFrom(long id) {
+        return restoredFrom(id, "");
+    }
+
+    private static CheckpointedFunction.InitializationContext restoredFrom(long id, String deployment) {
         return new CheckpointedFunction.InitializationContext() {
+            @Override
+            public String getDeploymentId() {
+                return deployment;
+            }
+
             @Override
             public boolean isRestored() {
                 return true;

@@ -127,10 +127,12 @@ public final class TaskExecutorMessages {
      * @param chain the subtask's operators
      * @param outputs its output partitions
      * @param splits its source splits (source vertices only, else an empty list serialized)
+     * @param deploymentId the same for every subtask of one deployment of the job, different for every deployment
      * @param restore the state it starts from (serialized {@code TaskRestore}), or null for a fresh start
      */
     public record SubmitTask(String jobId, long jobMasterEpoch, String allocationId, String executionId, String vertexId,
-            String taskName, int subtaskIndex, int parallelism, int maxParallelism, int attempt, int keyGroupStart,
+            String taskName, int subtaskIndex, int parallelism, int maxParallelism, int attempt, String deploymentId,
+            int keyGroupStart,
             int keyGroupEnd, byte[] chain, byte[] outputs, List<InputChannel> inputs, byte[] splits, String jobJarUrl,
             String jobJarSha256, String jobSecret, long bufferTimeoutMillis, long autoWatermarkIntervalMillis,
             byte[] restore) implements ProtocolMessage {
@@ -140,6 +142,7 @@ public final class TaskExecutorMessages {
             Require.id(allocationId, "allocationId");
             Require.id(executionId, "executionId");
             Require.id(vertexId, "vertexId");
+            Require.id(deploymentId, "deploymentId");
             Require.text(taskName, "taskName", 10_000);
             Require.between(parallelism, 1, 32768, "parallelism");
             Require.between(subtaskIndex, 0, parallelism - 1, "subtaskIndex");

@@ -77,7 +77,7 @@ public final class ProtocolSamples {
                         List.of(new JobMasterMessages.EdgeView("v", "w", "HASH")),
                         1, 4, 3, List.of(new JobMasterMessages.HeldSlot("alloc-1", "te-1", 1, "FREE", 1000)),
                         List.of(new JobMasterMessages.ExceptionView(1000, "Map (1/2)", "te-1", "java.lang.Exception: x"))),
-                new TaskExecutorMessages.SubmitTask("job-1", 2, "alloc-1", "exec-1", "v", "Map", 0, 2, 128, 1, 0, 63,
+                new TaskExecutorMessages.SubmitTask("job-1", 2, "alloc-1", "exec-1", "v", "Map", 0, 2, 128, 1, "1.0a1b2c3d4e5f", 0, 63,
                         new byte[] {1, 2}, new byte[] {3}, List.of(new TaskExecutorMessages.InputChannel("exec-0-0", 0, "te-2",
                                 "127.0.0.1", 40124)), new byte[] {4}, "http://127.0.0.1:1/blobs/job-1/job.jar", "ab", "0123456789abcdef".repeat(4), 100, 200,
                         new byte[] {5}),

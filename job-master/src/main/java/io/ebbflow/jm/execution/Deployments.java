@@ -38,7 +38,7 @@ public final class Deployments {
                 inputs.add(new InputChannel(in.partitionId(), in.subpartition(), in.taskExecutorId(), in.host(), in.port()));
             }
             out.add(new SubmitTask(jobId, jobMasterEpoch, allocations.get(s.executionId()), s.executionId(), s.vertexId(),
-                    spec.taskName(), spec.subtaskIndex(), spec.parallelism(), spec.maxParallelism(), spec.attempt(),
+                    spec.taskName(), spec.subtaskIndex(), spec.parallelism(), spec.maxParallelism(), spec.attempt(), spec.deploymentId(),
                     spec.keyGroups().start(), spec.keyGroups().end(), chain, outputs, inputs, splits, jarUrl, jarSha256,
                     secret.encoded(),
                     spec.bufferTimeoutMillis(), spec.autoWatermarkIntervalMillis(),

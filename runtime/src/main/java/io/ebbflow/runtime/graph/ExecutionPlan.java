@@ -99,6 +99,8 @@ public final class ExecutionPlan {
                 splits.put(v.id(), perSubtask);
             }
         }
+        // Random beside the attempt: attempts restart at 1 under a new JobMaster leader or a new local runner.
+        String deploymentId = attempt + "." + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         List<Subtask> subtasks = new ArrayList<>();
         for (JobVertex v : graph.vertices()) {
             int p = parallelism.get(v.id());
@@ -129,7 +131,7 @@ public final class ExecutionPlan {
                         }
                     }
                 }
-                TaskSpec spec = new TaskSpec(jobId, exec, v.id(), v.name(), i, p, v.maxParallelism(), attempt,
+                TaskSpec spec = new TaskSpec(jobId, exec, v.id(), v.name(), i, p, v.maxParallelism(), attempt, deploymentId,
                         KeyGroups.rangeForOperator(v.maxParallelism(), p, i), v.operators(), inputs, outputs,
                         splits.containsKey(v.id()) ? splits.get(v.id()).get(i) : List.of(), graph.bufferTimeoutMillis(),
                         graph.autoWatermarkIntervalMillis(), restoreFrom == null ? null

@@ -100,6 +100,11 @@ final class Snapshotter {
                     }
 
                     @Override
+                    public String getDeploymentId() {
+                        return spec.deploymentId();
+                    }
+
+                    @Override
                     public OperatorStateStore getOperatorStateStore() {
                         return states;
                     }

@@ -10,11 +10,12 @@ import java.util.List;
 /**
  * Everything one subtask needs to run, with user code already deserialized in the job's class loader.
  *
+ * @param deploymentId the same for every subtask of one deployment of the job, different for every deployment
  * @param splits the source splits assigned to this subtask (source vertices only)
  * @param restore the state to start from, or null for a fresh start
  */
 public record TaskSpec(String jobId, String executionId, String vertexId, String taskName, int subtaskIndex,
-        int parallelism, int maxParallelism, int attempt, KeyGroupRange keyGroups, List<ChainedOperator> chain,
+        int parallelism, int maxParallelism, int attempt, String deploymentId, KeyGroupRange keyGroups, List<ChainedOperator> chain,
         List<InputSpec> inputs, List<OutputSpec> outputs, List<SourceSplit> splits, long bufferTimeoutMillis,
         long autoWatermarkIntervalMillis, io.ebbflow.runtime.checkpoint.TaskRestore restore) {
 
