@@ -53,10 +53,8 @@ import org.slf4j.LoggerFactory;
  * through the {@link ResourceManagerStore}. It also keeps the standbys that announced themselves, for the
  * overview.
  *
- * <p>When the maps held nothing although an earlier ResourceManager existed (every member holding them died),
- * the ledger is rebuilt from the registrations alone: for {@link #SETTLE_AFTER_EMPTY_TAKEOVER} no slot is
- * requested and no share is pushed, so the TaskExecutors' slot reports arrive before anything is divided,
- * and a JobMaster is never told a share below what it already holds.
+ * <p>After a takeover the maps may miss the newest changes or hold nothing at all (the ledger is then rebuilt from
+ * the registrations alone): for a {@link TakeoverSettle} no slot is requested and no share pushed or lowered.
  *
  * <p>Confined to the ResourceManager's verticle: every handler, membership event and timer runs on its event
  * loop, and Hazelcast and event-bus calls complete back on it. Once {@linkplain #stopActing() fenced} it
@@ -66,7 +64,6 @@ final class ResourceManagerLeader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceManagerLeader.class);
     private static final Duration LIVENESS_CHECK = Duration.ofSeconds(1);
-    static final Duration SETTLE_AFTER_EMPTY_TAKEOVER = Duration.ofSeconds(1);
 
     private final ClusterNode node;
     private final Configuration config;
@@ -89,7 +86,7 @@ final class ResourceManagerLeader {
     private final ActiveResources active;
     private long epoch;
     private long startedAt;
-    private long settledAt;
+    private TakeoverSettle settle;
     private boolean acting;
 
     ResourceManagerLeader(ClusterNode node, Configuration config, Clock clock, Timers timers, Inbox inbox, BusClient bus,
@@ -149,13 +146,18 @@ final class ResourceManagerLeader {
         recovery.orphanedLedgerKeys().forEach(store::removeLedgerRow);
         recovery.goneTaskExecutors().forEach(store::removeTaskExecutor);
         boolean rebuild = epoch > 1 && snapshot.taskExecutors().isEmpty() && snapshot.jobs().isEmpty();
-        settledAt = rebuild ? now + SETTLE_AFTER_EMPTY_TAKEOVER.toMillis() : now;
+        settle = new TakeoverSettle(epoch, now);
         LOG.info("ResourceManager epoch {} on node {}: recovered {} task executors, {} slots and {} jobs from the "
                 + "cluster{}", epoch, node.nodeId(), recovery.taskExecutors().size(), slotManager.totalSlots(),
                 snapshot.jobs().size(), rebuild ? "; the maps are empty, rebuilding the ledger from the slot reports "
                         + "and declarations" : "");
-        // Shares must be known before the first JobMaster heartbeat is answered.
-        runCheck();
+        if (settling()) {
+            // Shares told meanwhile never fall below what a job holds or desires (shareToTell).
+            checks.needed(settle.until());
+        } else {
+            // Shares must be known before the first JobMaster heartbeat is answered.
+            runCheck();
+        }
         return null;
     }
 
@@ -273,10 +275,13 @@ final class ResourceManagerLeader {
         return new JobResourceStatus(epoch, shareToTell(msg.jobId()), slotManager.acquiredBy(msg.jobId()));
     }
 
-    /** The job's share; while the ledger is being rebuilt, never below what the job is known to hold. */
+    /**
+     * The job's share; while settling after a takeover, never below what the job is known to hold or desires (the
+     * ledger may not know all it holds yet).
+     */
     private int shareToTell(String jobId) {
-        int share = slotManager.quotaOf(jobId);
-        return settling() ? Math.max(share, slotManager.acquiredBy(jobId)) : share;
+        return settle.shareToTell(slotManager.quotaOf(jobId), slotManager.acquiredBy(jobId),
+                slotManager.job(jobId).map(j -> j.desiredSlots()).orElse(0), clock.millis());
     }
 
     private Ack deregisterJobMaster(DeregisterJobMaster msg) {
@@ -337,7 +342,7 @@ final class ResourceManagerLeader {
     // ------------------------------------------------------------------ matching
 
     private boolean settling() {
-        return clock.millis() < settledAt;
+        return settle != null && settle.settling(clock.millis());
     }
 
     /**
@@ -353,7 +358,7 @@ final class ResourceManagerLeader {
         }
         gauges.update(slotManager);
         if (slotManager.isCheckNeeded()) {
-            checks.needed(settledAt);
+            checks.needed(settle.until());
         }
     }
 
