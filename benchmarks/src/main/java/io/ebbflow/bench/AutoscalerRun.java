@@ -79,7 +79,9 @@ final class AutoscalerRun {
             settings.autoscalerOptions().forEach((k, v) -> jm.add("-D" + k + "=" + v));
             jm.addAll(List.of("--rate-file", rateFile.toString(), "--rate", rate(0), "--cost-us",
                     Integer.toString(settings.costMicros()), "--keys", Integer.toString(settings.keys()), "--splits",
-                    Integer.toString(settings.splits()), "--checkpoint-interval", "1000", "--check"));
+                    Integer.toString(settings.splits()), "--checkpoint-interval", "1000", "--check",
+                    // As a queue: a rescale's downtime adds to the backlog, which the rescaled job must catch up.
+                    "--keep-backlog"));
             ServiceProcess jobMaster = cluster.startJobMaster(jm.toArray(String[]::new));
             JobSampler sampler = new JobSampler(cluster, JOB_ID);
             awaitRunning(sampler, cluster, jobMaster);

@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * per second, is read from a file every half second, so a test or a person can raise or lower the load
  * ({@code echo 2000 > rate}). The rate is shared by the splits, and each reader emits its splits' share.
  * A reader that cannot keep up (its job is too slow) falls behind; how far behind is its backlog, reported
- * as {@link #pendingRecords() pendingRecords}, as a queue's lag would be. On a restart or rescale the
- * readers start on time again: unlike a real queue, this generator forgets the backlog.
+ * as {@link #pendingRecords() pendingRecords}, as a queue's lag would be.
+ *
+ * <p>On a restart or rescale, by default, the readers start on time again: the generator forgets the backlog. With
+ * {@code keepBacklog} it behaves as a queue: each split's backlog is part of the checkpoint with the time it was taken,
+ * and a restored split owes that backlog plus what its rate produced since (the records after the checkpoint are
+ * read again, as from a queue, and the downtime of a restart or rescale adds to the backlog).
  */
 public final class ControlledRateSource implements Source<Tuple2<Integer, Long>, ControlledRateSource.Split> {
 
@@ -35,20 +39,35 @@ public final class ControlledRateSource implements Source<Tuple2<Integer, Long>,
     private final double initialRate;
     private final int splits;
     private final int keys;
+    private final boolean keepBacklog;
 
     /**
      * @param rateFile file holding the total rate (records per second); null: always {@code initialRate}
      * @param initialRate the rate until the file says otherwise
      */
     public ControlledRateSource(String rateFile, double initialRate, int splits, int keys) {
+        this(rateFile, initialRate, splits, keys, false);
+    }
+
+    /** @param keepBacklog whether a split's backlog survives a restart or rescale, as a queue's would */
+    public ControlledRateSource(String rateFile, double initialRate, int splits, int keys, boolean keepBacklog) {
         this.rateFile = rateFile;
         this.initialRate = initialRate;
         this.splits = Math.max(1, splits);
         this.keys = Math.max(1, keys);
+        this.keepBacklog = keepBacklog;
     }
 
-    /** One of the splits: its index among {@code numSplits}, and the next sequence number. */
-    public record Split(String splitId, int index, int numSplits, long next) implements SourceSplit {
+    /**
+     * One of the splits: its index among {@code numSplits}, the next sequence number, and the records it owed (due but
+     * not emitted) at {@code at} (processing time in milliseconds; -1 for a new split).
+     */
+    public record Split(String splitId, int index, int numSplits, long next, double backlog, long at)
+            implements SourceSplit {
+
+        public Split(String splitId, int index, int numSplits, long next) {
+            this(splitId, index, numSplits, next, 0, -1);
+        }
     }
 
     @Override
@@ -70,16 +89,30 @@ public final class ControlledRateSource implements Source<Tuple2<Integer, Long>,
         return new Reader(context);
     }
 
+    /** A split a reader owns: where it is, and the records it owes (due, not yet emitted). */
+    private static final class Owned {
+        final String id;
+        final int index;
+        final int numSplits;
+        long next;
+        double due;
+
+        Owned(String id, int index, int numSplits, long next, double due) {
+            this.id = id;
+            this.index = index;
+            this.numSplits = numSplits;
+            this.next = next;
+            this.due = due;
+        }
+    }
+
     private final class Reader implements SourceReader<Tuple2<Integer, Long>, Split> {
         private final SourceReaderContext context;
-        private final List<long[]> owned = new ArrayList<>(); // index, numSplits, next
-        private final List<String> ids = new ArrayList<>();
+        private final List<Owned> owned = new ArrayList<>();
         private double rate = initialRate;
         private long lastRateRead = -1;
         private String lastRateProblem;
         private long lastTick = -1;
-        private double due;
-        private long emitted;
         private int nextSplit;
 
         Reader(SourceReaderContext context) {
@@ -88,9 +121,18 @@ public final class ControlledRateSource implements Source<Tuple2<Integer, Long>,
 
         @Override
         public void addSplits(List<Split> added) {
+            long now = context.currentProcessingTimeMillis();
+            readRate(now);
             for (Split s : added) {
-                owned.add(new long[] {s.index(), s.numSplits(), s.next()});
-                ids.add(s.splitId());
+                double due = 0;
+                if (keepBacklog && s.at() >= 0) {
+                    due = s.backlog() + Math.max(0, now - s.at()) / 1000.0 * rate / s.numSplits();
+                    if (due >= 1) {
+                        LOG.info("Split {} owes {} records: its backlog at {} and what its rate produced since",
+                                s.splitId(), (long) due, s.at());
+                    }
+                }
+                owned.add(new Owned(s.splitId(), s.index(), s.numSplits(), s.next(), due));
             }
         }
 
@@ -102,21 +144,29 @@ public final class ControlledRateSource implements Source<Tuple2<Integer, Long>,
             long now = context.currentProcessingTimeMillis();
             readRate(now);
             if (lastTick >= 0) {
-                due += (now - lastTick) / 1000.0 * rate * owned.size() / owned.get(0)[1];
+                for (Owned s : owned) {
+                    s.due += (now - lastTick) / 1000.0 * rate / s.numSplits;
+                }
             }
             lastTick = now;
             int n = 0;
-            while (n < BATCH && emitted + 1 <= due) {
-                long[] s = owned.get(nextSplit);
-                nextSplit = (nextSplit + 1) % owned.size();
+            for (int tried = 0; n < BATCH && tried < owned.size(); ) {
+                Owned s = owned.get(nextSplit);
+                if (s.due < 1) {
+                    nextSplit = (nextSplit + 1) % owned.size();
+                    tried++;
+                    continue;
+                }
+                tried = 0;
                 // Keys of split i: i, i + numSplits, ...; spread over `keys` keys.
-                int key = (int) ((s[0] + s[1] * (s[2] % Math.max(1, keys / s[1]))) % keys);
-                output.collect(Tuple2.of(key, s[2]));
-                s[2]++;
-                emitted++;
+                int key = (int) ((s.index + (long) s.numSplits * (s.next % Math.max(1, keys / s.numSplits))) % keys);
+                output.collect(Tuple2.of(key, s.next));
+                s.next++;
+                s.due--;
                 n++;
+                nextSplit = (nextSplit + 1) % owned.size();
             }
-            return emitted + 1 <= due ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
+            return pendingRecords() > 0 ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
         }
 
         private void readRate(long now) {
@@ -147,7 +197,11 @@ public final class ControlledRateSource implements Source<Tuple2<Integer, Long>,
 
         @Override
         public long pendingRecords() {
-            return Math.max(0, (long) due - emitted);
+            long pending = 0;
+            for (Owned s : owned) {
+                pending += (long) Math.max(0, s.due);
+            }
+            return pending;
         }
 
         @Override
@@ -157,10 +211,10 @@ public final class ControlledRateSource implements Source<Tuple2<Integer, Long>,
 
         @Override
         public List<Split> snapshotState() {
+            long now = context.currentProcessingTimeMillis();
             List<Split> out = new ArrayList<>();
-            for (int i = 0; i < owned.size(); i++) {
-                long[] s = owned.get(i);
-                out.add(new Split(ids.get(i), (int) s[0], (int) s[1], s[2]));
+            for (Owned s : owned) {
+                out.add(new Split(s.id, s.index, s.numSplits, s.next, Math.max(0, s.due), now));
             }
             return out;
         }

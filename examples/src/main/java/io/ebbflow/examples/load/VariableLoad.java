@@ -25,6 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * --cost-us US        time per record in the slow call, microseconds (default 1000)
  * --keys N            keys (default 128)
  * --splits S          source splits, the most source subtasks that get work (default 8)
+ * --keep-backlog      a split's backlog survives restarts and rescales, and grows while the job is down, as a
+ *                     queue's would (default: the source starts on time again)
  * --checkpoint-interval MS  (default 2000)
  * --check             also check exactly-once: the records of split i have keys i, i + S, ... (keys a multiple of
  *                     S) and consecutive sequence numbers, so a checker keyed by split counts gaps and repeats in
@@ -71,7 +73,7 @@ public final class VariableLoad {
         int splits = params.getInt("splits", 8);
         int keys = params.getInt("keys", 128);
         var records = env.fromSource(new ControlledRateSource(params.get("rate-file", null), params.getDouble("rate", 100),
-                splits, keys), WatermarkStrategy.<Tuple2<Integer, Long>>noWatermarks(), "Load").uid("load");
+                splits, keys, params.has("keep-backlog")), WatermarkStrategy.<Tuple2<Integer, Long>>noWatermarks(), "Load").uid("load");
         if (params.has("check")) {
             if (splits < 1 || keys % splits != 0) {
                 throw new IllegalArgumentException("--check needs --keys to be a multiple of --splits (got keys " + keys
