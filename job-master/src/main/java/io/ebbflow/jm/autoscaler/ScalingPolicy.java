@@ -45,7 +45,7 @@ import java.util.function.Function;
  * happens while a source is catching up a backlog (its backlog takes longer than
  * {@code backlog-processing.lag-threshold} to read). A vertex scaled up for a backlog (with a catch-up rate) goes
  * back to its parallelism from before at once, without the delay, when the backlog is read (under a second of
- * input), the input does not rise and the old parallelism reads the target at the aimed utilization: the catch-up is
+ * input), the input does not rise and the old parallelism reads the target inside the band: the catch-up is
  * over (unless a scale-down of it had to be undone before: then it waits the memory's longer delay). The memory of
  * recent decisions
  * damps oscillation: each time a vertex had to be scaled up again after a scale-down, its scale-down delay doubles
@@ -310,8 +310,10 @@ public final class ScalingPolicy {
         boolean backlogRead = catchUp * settings.catchUp().toMillis() / 1000.0 <= target; // under a second of input
         boolean neverUndone = delay == settings.scaleDownInterval().toMillis(); // else the memory's longer delay
         boolean rising = rise > EPSILON && rise >= RISE_THAT_HOLDS * target;
+        // Back only if the parallelism from before holds the input inside the band: not to the aim, which a lower
+        // capacity read since (another job on the machine) may put out of reach although the band is not.
         if (before != null && before < p && backlogRead && neverUndone && !rising
-                && tpr / p * before >= aimed) {
+                && tpr / p * before >= required(0, target, u + settings.boundary())) {
             pendingDowns.remove(v.id());
             return new VertexDecision(v.id(), v.name(), p, before, Verdict.DOWN, figures + ": " + p + " -> " + before
                     + " (back to before its scale-up for a backlog, now read)");
