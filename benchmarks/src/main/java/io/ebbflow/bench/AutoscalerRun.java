@@ -88,10 +88,15 @@ final class AutoscalerRun {
             Process driver = side == Side.FLINK ? startDriver(cluster, name) : null;
             try {
                 List<AutoscalerSample> samples = new ArrayList<>();
+                List<String> decisions = new ArrayList<>();
+                long lastDecision = -1;
                 long start = System.nanoTime();
                 for (int second = 0; second < profile.seconds(); second++) {
                     Files.writeString(rateFile, rate(second));
                     samples.add(sampler.sample((System.nanoTime() - start) / 1e9, profile.rate().applyAsDouble(second)));
+                    if (side == Side.EBBFLOW) {
+                        lastDecision = latestDecision(cluster, second, lastDecision, decisions);
+                    }
                     long next = start + TimeUnit.SECONDS.toNanos(second + 1);
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
@@ -101,6 +106,9 @@ final class AutoscalerRun {
                 int[] history = history(cluster);
                 long violations = cluster.accumulator(JOB_ID, "violations");
                 AutoscalerSample.write(settings.out().resolve(name + ".csv"), samples);
+                if (side == Side.EBBFLOW) {
+                    Files.write(settings.out().resolve(name + "-decisions.txt"), decisions);
+                }
                 return new Result(samples, history[0], history[1], violations);
             } finally {
                 if (driver != null) {
@@ -111,6 +119,23 @@ final class AutoscalerRun {
                 }
             }
         }
+    }
+
+    /**
+     * Every decision of the built-in policy, holds included (only rescales reach the history), from
+     * {@code GET /jobs/:id/rescales/overview}: appended to {@code out} as "second: decision" when it is new.
+     */
+    private static long latestDecision(LocalCluster cluster, int second, long last, List<String> out) {
+        LocalCluster.Response r = cluster.get("/jobs/" + JOB_ID + "/rescales/overview");
+        JsonObject a = r.ok() ? r.json().getJsonObject("autoscaler") : null;
+        if (a == null || a.getString("lastDecision") == null) {
+            return last;
+        }
+        long at = a.getLong("lastDecisionTimestamp", -1L);
+        if (at != last) {
+            out.add(second + " s: " + a.getString("lastDecision"));
+        }
+        return at;
     }
 
     private String rate(int second) {
