@@ -87,8 +87,10 @@ class ScalingPolicyIT {
     /** What Flink's standalone autoscaler reads besides the job's details, from the real services. */
     private static void flinkAutoscalerReadsItsShapes(LocalCluster cluster) {
         assertThat(cluster.get("/jobs/load/plan").json().getJsonObject("plan").getJsonArray("nodes")).hasSize(3);
-        LocalCluster.Response slots = cluster.get("/jobmanager/metrics?get=taskSlotsTotal");
-        assertThat(slots.body()).isEqualTo("[{\"id\":\"taskSlotsTotal\",\"value\":\"4\"}]");
+        // The job may run at parallelism 1 before the second TaskExecutor has registered.
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(cluster.get("/jobmanager/metrics?get=taskSlotsTotal").body())
+                        .isEqualTo("[{\"id\":\"taskSlotsTotal\",\"value\":\"4\"}]"));
         LocalCluster.Response heap = cluster.get("/taskmanagers/metrics?get=Status.JVM.Memory.Heap.Used,"
                 + "Status.JVM.Memory.Heap.Max&agg=min,max,avg");
         assertThat(heap.status()).as(heap.body()).isEqualTo(200);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -361,13 +362,16 @@ class ScalingPolicyTest {
     }
 
     /**
-     * The benchmark's spike (500/s, 3000/s for 30 s from minute 1, 500/s again; 860/s per subtask): scaled up for
-     * the spike and its backlog, the slow call goes back to 1 at once when the backlog is read, not a step at a time
-     * after the scale-down delay.
+     * The benchmark's spike (500/s, 3000/s for 30 s from minute 1, 500/s again): scaled up for the spike and its
+     * backlog, the slow call goes back to 1 at once when the backlog is read, not a step at a time after the
+     * scale-down delay. At 860/s per subtask one subtask reads 500/s at 58%; at 600/s (the benchmark with two clusters
+     * on two cores) at 83%, above the 80% the policy aims for but inside the band (50-90%), which is enough: the
+     * benchmark's run went 7 -> 3 and stayed when the aim was asked for.
      */
-    @Test
-    void aScaleUpForABacklogGoesBackAtOnceWhenTheBacklogIsRead() {
-        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 1, 60);
+    @ParameterizedTest(name = "{0}/s per subtask")
+    @CsvSource({"860, 65000", "600, 90000"})
+    void aScaleUpForABacklogGoesBackAtOnceWhenTheBacklogIsRead(double capacity, long within) {
+        SimulatedJob job = new SimulatedJob(benchmarkSettings(), capacity, 1, 60);
         job.runUntil(MIN, t -> 500);
         job.runUntil(MIN + 30_000, t -> 3000);
         job.runUntil(5 * MIN + 30_000, t -> 500);
@@ -379,30 +383,9 @@ class ScalingPolicyTest {
         assertThat(rescales.get(0).explanation()).contains("to catch up");
         assertThat(rescales.get(1).to()).isEqualTo(1);
         assertThat(rescales.get(1).explanation()).endsWith(" -> 1 (back to before its scale-up for a backlog, now read)");
+        // The scale-down delay (60 s) would come after a full window (30 s) of samples at the new parallelism.
         assertThat(rescales.get(1).time() - rescales.get(0).time()).as("no scale-down delay after the window")
-                .isLessThan(60_000 + 5_000);
-        assertThat(job.backlog()).isZero();
-    }
-
-    /**
-     * The benchmark's spike as it ran with two clusters on two cores (about 600/s per subtask): one subtask reads
-     * 500/s at 83%, above the 80% the policy aims for but inside the band (50-90%), so the quick return still goes
-     * back to 1 at once, not after the scale-down delay a step at a time (the benchmark's run went 7 -> 3 and stayed).
-     */
-    @Test
-    void aScaleUpForABacklogGoesBackAtOnceWhenWhatItHadBeforeHoldsTheInputInsideTheBand() {
-        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 600, 1, 60);
-        job.runUntil(MIN, t -> 500);
-        job.runUntil(MIN + 30_000, t -> 3000);
-        job.runUntil(5 * MIN + 30_000, t -> 500);
-
-        List<SimulatedJob.Rescale> rescales = job.rescales();
-        assertThat(rescales).as("%s", rescales).hasSize(2);
-        assertThat(rescales.get(0).to()).isGreaterThanOrEqualTo(4);
-        assertThat(rescales.get(1).to()).isEqualTo(1);
-        assertThat(rescales.get(1).explanation()).endsWith(" -> 1 (back to before its scale-up for a backlog, now read)");
-        assertThat(rescales.get(1).time() - rescales.get(0).time())
-                .as("sooner than a full window (30 s) and the scale-down delay (60 s) after it").isLessThan(90_000);
+                .isLessThan(within);
         assertThat(job.backlog()).isZero();
     }
 
