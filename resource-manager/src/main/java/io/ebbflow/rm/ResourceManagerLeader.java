@@ -86,7 +86,8 @@ final class ResourceManagerLeader {
     private final ActiveResources active;
     private long epoch;
     private long startedAt;
-    private TakeoverSettle settle;
+    /** Until {@link #recover} sets the real one: nothing to settle. */
+    private TakeoverSettle settle = new TakeoverSettle(1, 0);
     private boolean acting;
 
     ResourceManagerLeader(ClusterNode node, Configuration config, Clock clock, Timers timers, Inbox inbox, BusClient bus,
@@ -342,7 +343,7 @@ final class ResourceManagerLeader {
     // ------------------------------------------------------------------ matching
 
     private boolean settling() {
-        return settle != null && settle.settling(clock.millis());
+        return settle.settling(clock.millis());
     }
 
     /**

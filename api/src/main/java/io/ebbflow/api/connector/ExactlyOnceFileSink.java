@@ -95,8 +95,10 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
         List<Path> later = new ArrayList<>();
         String ours = "-" + deployment + "-";
         try (var list = Files.list(dir)) {
-            list.filter(f -> committedAfter(f.getFileName().toString(), restored) && !f.getFileName().toString()
-                    .contains(ours)).forEach(later::add);
+            list.filter(f -> {
+                String name = f.getFileName().toString();
+                return committedAfter(name, restored) && !name.contains(ours);
+            }).forEach(later::add);
         }
         if (later.isEmpty()) {
             return;
@@ -148,9 +150,6 @@ public class ExactlyOnceFileSink<T> extends RichSinkFunction<T> implements Check
     @Override
     public void invoke(T value) throws IOException {
         if (writer == null) {
-            if (deployment == null) {
-                deployment = UUID.randomUUID().toString();
-            }
             currentName = getRuntimeContext().getIndexOfThisSubtask() + "-" + deployment + "-" + (files++);
             current = Path.of(directory, ".part-" + currentName + ".inprogress");
             writer = Files.newBufferedWriter(current, StandardCharsets.UTF_8);
