@@ -79,6 +79,8 @@ class ResourceManagerFailoverIT {
         first.kill();
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(25)).until(() -> leader().equals(nodeOf(second)));
         long restMillis = (System.nanoTime() - killedNanos) / 1_000_000;
+        // The lease (what GET /overview shows) is written before the endpoints are bound and "ready" is logged.
+        await().atMost(TIMEOUT).until(() -> second.output().contains("ResourceManager epoch 2 ready"));
         long takeoverMillis = millisBetween(killedAt, loggedAt(second, "ResourceManager epoch 2 ready"));
         LOG.info("kill -9 of the ResourceManager leader -> the standby ready (its log) after {} ms, leading in "
                 + "GET /overview after {} ms", takeoverMillis, restMillis);
