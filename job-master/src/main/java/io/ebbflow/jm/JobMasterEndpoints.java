@@ -33,6 +33,7 @@ final class JobMasterEndpoints {
         inbox.bindSync(Endpoints.JM_RESOURCE_QUOTA.of(jobId), resourceManager::resourceQuota);
         inbox.bindSync(Endpoints.JM_JOB_DETAILS.of(jobId), r -> views.details());
         inbox.bindSync(Endpoints.JM_TASK_STATE.of(jobId), jm.executions()::taskState);
+        inbox.bindSync(Endpoints.JM_CONFIRM_DEPLOYMENT.of(jobId), jm.executions()::confirmDeployment);
         inbox.bindSync(Endpoints.JM_TASK_METRICS.of(jobId), jm::taskMetrics);
         inbox.bindSync(Endpoints.JM_ACKNOWLEDGE_CHECKPOINT.of(jobId), jm::acknowledgeCheckpoint);
         inbox.bindSync(Endpoints.JM_DECLINE_CHECKPOINT.of(jobId), jm::declineCheckpoint);

@@ -2,6 +2,8 @@ package io.ebbflow.te;
 
 import io.ebbflow.api.connector.SourceSplit;
 import io.ebbflow.core.protocol.Ack;
+import io.ebbflow.core.protocol.JobMasterGateway;
+import io.ebbflow.core.protocol.JobMasterMessages.ConfirmDeployment;
 import io.ebbflow.core.protocol.ProtocolError;
 import io.ebbflow.core.protocol.ProtocolException;
 import io.ebbflow.core.protocol.TaskExecutorMessages.SubmitTask;
@@ -27,7 +29,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Deploys subtasks into this TaskExecutor's active slots: checks the slot is active for the job, gets the
  * job's class loader (fetching its jar the first time), builds the subtask from its deployment message
- * off the event loop (that runs user code's class loading), and starts it in {@link RunningTasks}.
+ * off the event loop (that runs user code's class loading), asks the JobMaster to confirm that it still wants the
+ * subtask, and starts it in {@link RunningTasks}.
+ *
+ * <p>The confirmation is a fence: a deployment message can arrive long after it was sent (held in a connection
+ * across a network partition), when the JobMaster has given up on it and redeployed elsewhere. Such a subtask
+ * would restore an old checkpoint and run its restore's side effects (a file sink moving aside what the newer
+ * deployment committed, a Kafka sink aborting its transactions). It never starts: no user code runs for it.
  *
  * <p>Called on the TaskExecutor verticle's thread; the blocking part hops off it and back.
  */
@@ -45,9 +53,10 @@ final class SubtaskDeployer {
     private final UserCodeLoader userCode;
     private final SubtaskStateReporter reporter;
     private final TaskServices services;
+    private final JobMasterGateway jobMasters;
 
     SubtaskDeployer(String taskExecutorId, Vertx vertx, Clock clock, Timers timers, TaskSlotTable slots, RunningTasks tasks,
-            UserCodeLoader userCode, SubtaskStateReporter reporter, TaskServices services) {
+            UserCodeLoader userCode, SubtaskStateReporter reporter, TaskServices services, JobMasterGateway jobMasters) {
         this.taskExecutorId = taskExecutorId;
         this.vertx = vertx;
         this.clock = clock;
@@ -57,6 +66,7 @@ final class SubtaskDeployer {
         this.userCode = userCode;
         this.reporter = reporter;
         this.services = services;
+        this.jobMasters = jobMasters;
     }
 
     /** Deploys the subtask; deploying one that runs here already is a no-op. */
@@ -75,6 +85,8 @@ final class SubtaskDeployer {
         services.network().trustJob(msg.jobId(), secret);
         return userCode.classLoader(msg.jobId(), msg.jobJarUrl(), msg.jobJarSha256(), secret)
                 .compose(cl -> vertx.executeBlocking(() -> create(msg, cl), false))
+                .compose(task -> jobMasters.confirmDeployment(msg.jobId(),
+                        new ConfirmDeployment(taskExecutorId, msg.jobMasterEpoch(), msg.executionId())).map(task))
                 .map(task -> start(msg, slot, task))
                 .recover(e -> deployFailed(msg, e));
     }

@@ -140,7 +140,8 @@ public final class TaskExecutorVerticle extends VerticleBase {
         SubtaskStateReporter reporter = new SubtaskStateReporter(id, r -> context.runOnContext(v -> r.run()), jobMasters,
                 this::subtaskEnded);
         subtaskServices = new SubtaskServices(id, config, network, vertx.eventBus()::publish, checkpoints);
-        deployer = new SubtaskDeployer(id, vertx, clock, timers, slots, tasks, userCode, reporter, subtaskServices.services());
+        deployer = new SubtaskDeployer(id, vertx, clock, timers, slots, tasks, userCode, reporter, subtaskServices.services(),
+                jobMasters);
         bindEndpoints(maxBytes);
         membership = node.membership().addListener(nodeId -> jobSlots.nodeLeft(nodeId, clock.millis()));
         return network.start(io.ebbflow.core.config.NetworkAddresses.of(config).bindHost(), config.get(TaskManagerOptions.DATA_PORT))

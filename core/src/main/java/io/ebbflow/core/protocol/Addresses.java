@@ -44,6 +44,7 @@ public final class Addresses {
     public static final String JM_RESOURCE_QUOTA = "resource-quota";
     public static final String JM_JOB_DETAILS = "job-details";
     public static final String JM_TASK_STATE = "task-state";
+    public static final String JM_CONFIRM_DEPLOYMENT = "confirm-deployment";
     public static final String JM_TASK_METRICS = "task-metrics";
     public static final String JM_ACKNOWLEDGE_CHECKPOINT = "acknowledge-checkpoint";
     public static final String JM_DECLINE_CHECKPOINT = "decline-checkpoint";

@@ -136,6 +136,9 @@ public final class Endpoints {
     public static final Endpoint.PerInstance<JobMasterMessages.TaskStateUpdate, Ack> JM_TASK_STATE =
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_TASK_STATE),
                     JobMasterMessages.TaskStateUpdate.class, Ack.class);
+    public static final Endpoint.PerInstance<JobMasterMessages.ConfirmDeployment, Ack> JM_CONFIRM_DEPLOYMENT =
+            Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_CONFIRM_DEPLOYMENT),
+                    JobMasterMessages.ConfirmDeployment.class, Ack.class);
     public static final Endpoint.PerInstance<JobMasterMessages.TaskMetricsReport, Ack> JM_TASK_METRICS =
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_TASK_METRICS),
                     JobMasterMessages.TaskMetricsReport.class, Ack.class);
@@ -184,6 +187,7 @@ public final class Endpoints {
             OfferSlots.class, SlotsAccepted.class, DisconnectTaskExecutor.class, ResourceQuota.class,
             JobDetailsRequest.class, JobDetails.class, TaskExecutorMessages.SubmitTask.class,
             TaskExecutorMessages.CancelTask.class, JobMasterMessages.TaskStateUpdate.class,
+            JobMasterMessages.ConfirmDeployment.class,
             JobMasterMessages.TaskMetricsReport.class, TaskExecutorMessages.TriggerCheckpoint.class,
             TaskExecutorMessages.NotifyCheckpointComplete.class, JobMasterMessages.AcknowledgeCheckpoint.class,
             JobMasterMessages.DeclineCheckpoint.class, JobMasterMessages.CheckpointStatsRequest.class,

@@ -25,6 +25,9 @@ public interface JobMasterGateway {
 
     Future<Ack> reportTaskMetrics(String jobId, JobMasterMessages.TaskMetricsReport report);
 
+    /** Fails (a conflict) when the JobMaster no longer wants the deployed subtask. */
+    Future<Ack> confirmDeployment(String jobId, JobMasterMessages.ConfirmDeployment request);
+
     Future<Ack> acknowledgeCheckpoint(String jobId, JobMasterMessages.AcknowledgeCheckpoint ack);
 
     Future<Ack> declineCheckpoint(String jobId, JobMasterMessages.DeclineCheckpoint decline);
@@ -64,6 +67,11 @@ public interface JobMasterGateway {
             @Override
             public Future<Ack> updateTaskState(String jobId, JobMasterMessages.TaskStateUpdate update) {
                 return bus.request(Endpoints.JM_TASK_STATE.of(jobId), update);
+            }
+
+            @Override
+            public Future<Ack> confirmDeployment(String jobId, JobMasterMessages.ConfirmDeployment request) {
+                return bus.request(Endpoints.JM_CONFIRM_DEPLOYMENT.of(jobId), request);
             }
 
             @Override

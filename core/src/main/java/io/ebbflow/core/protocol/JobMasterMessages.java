@@ -246,6 +246,23 @@ public final class JobMasterMessages {
         }
     }
 
+    /**
+     * A TaskExecutor asks, before any code of a deployed subtask runs (its state restore included), whether the
+     * JobMaster still wants it: a deployment message delayed past a partition, or past the JobMaster giving up on it,
+     * must not run the restore's side effects (a sink moving aside what a newer deployment committed, a Kafka sink
+     * aborting a newer deployment's transactions). Answered with an {@link Ack}, or refused with a conflict naming why.
+     *
+     * @param jobMasterEpoch the epoch of the JobMaster that sent the deployment
+     */
+    public record ConfirmDeployment(String taskExecutorId, long jobMasterEpoch, String executionId)
+            implements ProtocolMessage {
+        public ConfirmDeployment {
+            Require.id(taskExecutorId, "taskExecutorId");
+            Require.atLeast(jobMasterEpoch, 1, "jobMasterEpoch");
+            Require.id(executionId, "executionId");
+        }
+    }
+
     /** Asks for the job's checkpoint statistics (read-only). */
     public record CheckpointStatsRequest() implements ProtocolMessage {
     }

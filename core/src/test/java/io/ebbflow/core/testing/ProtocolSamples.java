@@ -91,6 +91,7 @@ public final class ProtocolSamples {
                                 List.of(new io.ebbflow.core.checkpoint.KeyGroupOffset(64, 0, 4096, 12345L)),
                                 java.util.Map.of("offsets", List.of(new byte[] {1, 2, 3})), java.util.Map.of())))),
                 new JobMasterMessages.DeclineCheckpoint("te-1", "exec-1", 7, "the subtask has finished"),
+                new JobMasterMessages.ConfirmDeployment("te-1", 2, "exec-1"),
                 new JobMasterMessages.CheckpointStatsRequest(),
                 new JobMasterMessages.JobCheckpoints(0, 3, 1, 1, CHECKPOINT, null, null, CHECKPOINT, 1000,
                         List.of(CHECKPOINT), 1000, 600_000, 0, 1),

@@ -3,6 +3,7 @@ package io.ebbflow.core.testing;
 import io.ebbflow.core.protocol.Ack;
 import io.ebbflow.core.protocol.JobMasterGateway;
 import io.ebbflow.core.protocol.JobMasterMessages.AcknowledgeCheckpoint;
+import io.ebbflow.core.protocol.JobMasterMessages.ConfirmDeployment;
 import io.ebbflow.core.protocol.JobMasterMessages.DeclineCheckpoint;
 import io.ebbflow.core.protocol.JobMasterMessages.DisconnectTaskExecutor;
 import io.ebbflow.core.protocol.JobMasterMessages.JobAccumulators;
@@ -49,6 +50,9 @@ public final class TestingJobMasterGateway implements JobMasterGateway {
     public Function<String, Future<SavepointTriggered>> triggerSavepoint = id -> nobodyThere();
     public Function<String, Future<Ack>> updateRequirements = id -> nobodyThere();
     public Function<String, Future<Ack>> cancelJob = id -> nobodyThere();
+    /** Confirms every deployment unless a test says otherwise. */
+    public BiFunction<String, ConfirmDeployment, Future<Ack>> confirmDeployment =
+            (id, request) -> Future.succeededFuture(Ack.INSTANCE);
 
     /** What a request to a service that is not running gets: no handler at its address. */
     public static <T> Future<T> nobodyThere() {
@@ -84,6 +88,12 @@ public final class TestingJobMasterGateway implements JobMasterGateway {
     @Override
     public Future<Ack> updateTaskState(String jobId, TaskStateUpdate update) {
         return ack(jobId, update);
+    }
+
+    @Override
+    public Future<Ack> confirmDeployment(String jobId, ConfirmDeployment request) {
+        received.add(new Received(jobId, request));
+        return confirmDeployment.apply(jobId, request);
     }
 
     @Override

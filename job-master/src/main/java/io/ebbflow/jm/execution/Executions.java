@@ -1,6 +1,8 @@
 package io.ebbflow.jm.execution;
 
+import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.core.protocol.Ack;
+import io.ebbflow.core.protocol.JobMasterMessages.ConfirmDeployment;
 import io.ebbflow.core.protocol.JobMasterMessages.ExceptionView;
 import io.ebbflow.core.protocol.JobMasterMessages.TaskMetricsReport;
 import io.ebbflow.core.protocol.JobMasterMessages.TaskStateUpdate;
@@ -115,6 +117,21 @@ public final class Executions {
             scheduler.onExecutionStateChange();
         }
         return Ack.INSTANCE;
+    }
+
+    /** A TaskExecutor asks before a deployed subtask's code runs whether it is still wanted ({@link DeploymentFence}). */
+    public Ack confirmDeployment(ConfirmDeployment request) {
+        DeploymentFence.Verdict verdict = DeploymentFence.decide(jobId, epoch.getAsLong(), running(), liveRuns, request);
+        if (verdict.confirmed()) {
+            return Ack.INSTANCE;
+        }
+        LOG.info("Job {}: refused to let {} start {}: {}", jobId, request.taskExecutorId(), request.executionId(),
+                verdict.reason());
+        if (verdict.countAsCancelled()) {
+            taskState(new TaskStateUpdate(request.taskExecutorId(), request.executionId(), ExecutionState.CANCELED, null,
+                    Map.of()));
+        }
+        throw ProtocolException.conflict(verdict.reason());
     }
 
     public Ack taskMetrics(TaskMetricsReport report) {
