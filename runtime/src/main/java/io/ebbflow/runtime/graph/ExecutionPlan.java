@@ -51,7 +51,8 @@ public final class ExecutionPlan {
     /**
      * @param parallelism per vertex id
      * @param placement where subtask {@code i} of a vertex runs
-     * @param attempt increases with every run of the job (part of execution and partition ids)
+     * @param attempt increases with every run of the job under one JobMaster (part of the deployment id, which names
+     *        execution and partition ids)
      */
     public static ExecutionPlan create(String jobId, JobGraph graph, Map<String, Integer> parallelism,
             BiFunction<String, Integer, Location> placement, int attempt) throws Exception {
@@ -106,7 +107,7 @@ public final class ExecutionPlan {
             int p = parallelism.get(v.id());
             for (int i = 0; i < p; i++) {
                 Location here = placement.apply(v.id(), i);
-                String exec = executionId(jobId, attempt, v.id(), i);
+                String exec = executionId(jobId, deploymentId, v.id(), i);
                 List<TaskSpec.OutputSpec> outputs = new ArrayList<>();
                 List<JobEdge> outEdges = graph.outputsOf(v.id());
                 for (int e = 0; e < outEdges.size(); e++) {
@@ -124,10 +125,10 @@ public final class ExecutionPlan {
                     int pp = parallelism.get(producer.id());
                     Partitioning mode = effective(edge.partitioning(), pp, p);
                     if (mode == Partitioning.FORWARD) {
-                        inputs.add(input(jobId, attempt, producer.id(), i, edgeIndex(graph, edge), 0, placement, here));
+                        inputs.add(input(jobId, deploymentId, producer.id(), i, edgeIndex(graph, edge), 0, placement, here));
                     } else {
                         for (int u = 0; u < pp; u++) {
-                            inputs.add(input(jobId, attempt, producer.id(), u, edgeIndex(graph, edge), i, placement, here));
+                            inputs.add(input(jobId, deploymentId, producer.id(), u, edgeIndex(graph, edge), i, placement, here));
                         }
                     }
                 }
@@ -143,10 +144,10 @@ public final class ExecutionPlan {
         return new ExecutionPlan(subtasks, parallelism);
     }
 
-    private static TaskSpec.InputSpec input(String jobId, int attempt, String producerVertex, int producerIndex,
+    private static TaskSpec.InputSpec input(String jobId, String deploymentId, String producerVertex, int producerIndex,
             int edgeIndex, int subpartition, BiFunction<String, Integer, Location> placement, Location here) {
         Location there = placement.apply(producerVertex, producerIndex);
-        String partition = partitionId(executionId(jobId, attempt, producerVertex, producerIndex), edgeIndex);
+        String partition = partitionId(executionId(jobId, deploymentId, producerVertex, producerIndex), edgeIndex);
         boolean local = there.taskExecutorId().equals(here.taskExecutorId());
         return new TaskSpec.InputSpec(partition, subpartition, local, there.taskExecutorId(), there.host(), there.dataPort());
     }
@@ -160,10 +161,15 @@ public final class ExecutionPlan {
         return graph.edges().indexOf(edge);
     }
 
-    /** Deterministic for (job, attempt, vertex, subtask). */
-    public static String executionId(String jobId, int attempt, String vertexId, int index) {
+    /**
+     * Deterministic for (job, deployment, vertex, subtask), and so different for every deployment, under every JobMaster
+     * leader: a TaskExecutor keeps a subscription that came before its partition for a while, and a partition id of a
+     * later deployment must never serve a subscription left over from an earlier one (whose reader is gone: what it
+     * took would be lost).
+     */
+    public static String executionId(String jobId, String deploymentId, String vertexId, int index) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((jobId + "/" + attempt + "/" + vertexId + "/" + index)
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((jobId + "/" + deploymentId + "/" + vertexId + "/" + index)
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -48,6 +48,8 @@ public final class NetworkEnvironment {
     private final long requestTimeoutMillis;
     private final Map<String, ResultPartition> partitions = new ConcurrentHashMap<>();
     private final Map<String, List<Pending>> pending = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger openServerConnections =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final DeploymentWaits deploymentWaits;
     private final Map<String, Future<ClientConnection>> connections = new ConcurrentHashMap<>();
     private final SecurityRefusals refusals;
@@ -100,6 +102,18 @@ public final class NetworkEnvironment {
     /** How many subscriptions wait for a part of the job to be deployed here (for tests). */
     int awaitingDeployment(String jobId) {
         return deploymentWaits.waiting(jobId);
+    }
+
+    /** How many subscriptions wait for partition {@code partitionId} to be registered (for tests). */
+    int waitingFor(String partitionId) {
+        synchronized (pending) {
+            return pending.getOrDefault(partitionId, List.of()).size();
+        }
+    }
+
+    /** How many data connections from consumers are open (for tests). */
+    int openServerConnections() {
+        return openServerConnections.get();
     }
 
     /** The refusals counted on this data plane (for tests). */
@@ -258,12 +272,19 @@ public final class NetworkEnvironment {
         private final NetSocket socket;
         private final Context context;
         private final Map<Integer, Sender> senders = new HashMap<>();
+        /** Set on the connection's event loop when it closes: a subscription served later has no reader. */
+        private boolean closed;
 
         ServerConnection(NetSocket socket) {
             this.socket = socket;
             this.context = vertx.getOrCreateContext();
+            openServerConnections.incrementAndGet();
             FrameReader.read(socket, refusals, this::onFrame);
-            socket.closeHandler(v -> senders.values().forEach(Sender::detach));
+            socket.closeHandler(v -> {
+                closed = true;
+                openServerConnections.decrementAndGet();
+                senders.values().forEach(Sender::detach);
+            });
             socket.exceptionHandler(e -> LOG.debug("Data connection from {} failed: {}", socket.remoteAddress(), e.toString()));
         }
 
@@ -315,6 +336,10 @@ public final class NetworkEnvironment {
             }
             request(s.partitionId(), s.subpartition(), p -> guard.ofJob(p, s.jobId(), source),
                     sp -> context.runOnContext(v -> {
+                        if (closed) {
+                            // Its reader is gone: nothing may be taken from the subpartition for it.
+                            return;
+                        }
                         Sender sender = new Sender(receiver, sp);
                         senders.put(receiver, sender);
                         sp.setListener(sender::dataAvailable);
