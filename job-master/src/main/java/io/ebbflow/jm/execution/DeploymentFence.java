@@ -31,7 +31,8 @@ final class DeploymentFence {
     static Verdict decide(String jobId, long epoch, JobRun running, List<JobRun> liveRuns, ConfirmDeployment request) {
         String subtask = "subtask " + request.executionId() + " of job " + jobId + " on " + request.taskExecutorId();
         if (request.jobMasterEpoch() != epoch) {
-            // Execution ids repeat across JobMaster epochs: nothing of this JobMaster's is touched.
+            // A predecessor's deployment: nothing of this JobMaster's is touched (execution ids once repeated across
+            // epochs; they name the deployment now, but an id match alone must never count).
             return new Verdict(false, false, subtask + " was deployed by JobMaster epoch " + request.jobMasterEpoch()
                     + "; the job's JobMaster now leads with epoch " + epoch);
         }

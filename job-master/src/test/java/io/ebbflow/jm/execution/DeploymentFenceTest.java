@@ -84,7 +84,7 @@ class DeploymentFenceTest {
 
     @Test
     void aDeploymentOfAnotherJobMasterEpochIsRefusedWithoutTouchingThisOnesExecutionOfTheSameId() throws Exception {
-        // Execution ids repeat across epochs (attempts restart): the same id, sent by the predecessor.
+        // The same execution id, as if sent by the predecessor (ids once repeated across epochs).
         JobRun current = run(1);
         DeploymentFence.Verdict v = DeploymentFence.decide("job", EPOCH, current, List.of(current),
                 ask(current, 0, EPOCH - 1));
