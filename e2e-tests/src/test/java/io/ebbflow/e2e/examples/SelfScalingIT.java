@@ -173,7 +173,7 @@ class SelfScalingIT {
         workers.getJsonArray("list").forEach(o -> list.put(((JsonObject) o).getString("id"),
                 ((JsonObject) o).getString("state")));
         JsonObject expected = new JsonObject().put("provider", "process").put("counters", counters).put("workers", list)
-                .put("decisions", new JsonArray(slowCallChanges(cluster)));
+                .put("decisions", new JsonArray(policyDecisions(cluster)));
         Process node = BrowserScript.start(cluster, "self-scaling-test.js", "http://127.0.0.1:" + cluster.restPort() + "/",
                 JOB, expected.encode(), BrowserScript.screenshots().toString(),
                 BrowserScript.chromium().orElseThrow().toString());
@@ -212,6 +212,18 @@ class SelfScalingIT {
             Matcher m = SLOW_CALL_CHANGE.matcher(e.getString("triggerCause"));
             return m.find() ? m.group(1) : "";
         }).toList();
+    }
+
+    /**
+     * What the dashboard lists as the policy's decisions, newest first: the rescales the policy caused (not the rest of a
+     * scale-up once a new worker registered), each the slow call's change or "" when it changed other vertices only.
+     */
+    private static List<String> policyDecisions(LocalCluster cluster) {
+        return history(cluster).stream().filter(e -> e.getString("triggerCause", "").startsWith("autoscaler: "))
+                .map(e -> {
+                    Matcher m = SLOW_CALL_CHANGE.matcher(e.getString("triggerCause"));
+                    return m.find() ? m.group(1) : "";
+                }).toList();
     }
 
     /** The slow call's changes, newest first, leaving out the rescales that did not change it. */
