@@ -2,16 +2,15 @@ package io.ebbflow.web;
 
 import io.ebbflow.core.checkpoint.CheckpointStatus;
 import io.ebbflow.core.checkpoint.SubtaskCheckpointStats;
-import static io.ebbflow.web.OperationStatus.SAVEPOINT_COMPLETED;
-
 import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
 import io.ebbflow.core.protocol.JobMasterMessages.JobCheckpoints;
-import io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus;
+import io.ebbflow.core.protocol.SavepointMessages.SavepointStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.stream.LongStream;
+import static io.ebbflow.web.OperationStatus.SAVEPOINT_COMPLETED;
 
 /**
  * Checkpoints and savepoints in the shapes and field names of Flink's REST API:

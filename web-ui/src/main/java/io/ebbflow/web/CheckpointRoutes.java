@@ -2,9 +2,9 @@ package io.ebbflow.web;
 
 import io.ebbflow.core.cluster.SharedMap;
 import io.ebbflow.core.protocol.JobMasterGateway;
-import io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus;
-import io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint;
 import io.ebbflow.core.protocol.Require;
+import io.ebbflow.core.protocol.SavepointMessages.SavepointStatus;
+import io.ebbflow.core.protocol.SavepointMessages.TriggerSavepoint;
 import io.ebbflow.core.state.ArchivedJob;
 import io.ebbflow.core.state.SavepointRecord;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package io.ebbflow.web;
 
 import io.ebbflow.core.protocol.JobMasterMessages.Bounds;
-import io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint;
 import io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements;
+import io.ebbflow.core.protocol.SavepointMessages.TriggerSavepoint;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;

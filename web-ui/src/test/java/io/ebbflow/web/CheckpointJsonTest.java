@@ -2,15 +2,14 @@ package io.ebbflow.web;
 
 import io.ebbflow.core.checkpoint.CheckpointStatus;
 import io.ebbflow.core.checkpoint.SubtaskCheckpointStats;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.ebbflow.core.protocol.JobMasterMessages.CheckpointView;
 import io.ebbflow.core.protocol.JobMasterMessages.JobCheckpoints;
-import io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus;
+import io.ebbflow.core.protocol.SavepointMessages.SavepointStatus;
 import io.ebbflow.core.testing.ProtocolSamples;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CheckpointJsonTest {
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ebbflow.core.protocol.JobMasterMessages.Bounds;
-import io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint;
 import io.ebbflow.core.protocol.JobMasterMessages.UpdateRequirements;
+import io.ebbflow.core.protocol.SavepointMessages.TriggerSavepoint;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -155,12 +155,12 @@ public final class Endpoints {
     public static final Endpoint.PerInstance<JobMasterMessages.AccumulatorsRequest, JobMasterMessages.JobAccumulators>
             JM_ACCUMULATORS = Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_ACCUMULATORS),
                     JobMasterMessages.AccumulatorsRequest.class, JobMasterMessages.JobAccumulators.class);
-    public static final Endpoint.PerInstance<JobMasterMessages.TriggerSavepoint, JobMasterMessages.SavepointTriggered>
+    public static final Endpoint.PerInstance<SavepointMessages.TriggerSavepoint, SavepointMessages.SavepointTriggered>
             JM_TRIGGER_SAVEPOINT = Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_TRIGGER_SAVEPOINT),
-                    JobMasterMessages.TriggerSavepoint.class, JobMasterMessages.SavepointTriggered.class);
-    public static final Endpoint.PerInstance<JobMasterMessages.SavepointStatusRequest, JobMasterMessages.SavepointStatus>
+                    SavepointMessages.TriggerSavepoint.class, SavepointMessages.SavepointTriggered.class);
+    public static final Endpoint.PerInstance<SavepointMessages.SavepointStatusRequest, SavepointMessages.SavepointStatus>
             JM_SAVEPOINT_STATUS = Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_SAVEPOINT_STATUS),
-                    JobMasterMessages.SavepointStatusRequest.class, JobMasterMessages.SavepointStatus.class);
+                    SavepointMessages.SavepointStatusRequest.class, SavepointMessages.SavepointStatus.class);
 
     public static final Endpoint.PerInstance<JobMasterMessages.UpdateRequirements, Ack> JM_UPDATE_REQUIREMENTS =
             Endpoint.perInstance(id -> Addresses.jobMaster(id, Addresses.JM_UPDATE_REQUIREMENTS),
@@ -192,9 +192,9 @@ public final class Endpoints {
             TaskExecutorMessages.NotifyCheckpointComplete.class, JobMasterMessages.AcknowledgeCheckpoint.class,
             JobMasterMessages.DeclineCheckpoint.class, JobMasterMessages.CheckpointStatsRequest.class,
             JobMasterMessages.JobCheckpoints.class, JobMasterMessages.AccumulatorsRequest.class,
-            JobMasterMessages.JobAccumulators.class, JobMasterMessages.TriggerSavepoint.class,
-            JobMasterMessages.SavepointTriggered.class, JobMasterMessages.SavepointStatusRequest.class,
-            JobMasterMessages.SavepointStatus.class, JobMasterMessages.UpdateRequirements.class,
+            JobMasterMessages.JobAccumulators.class, SavepointMessages.TriggerSavepoint.class,
+            SavepointMessages.SavepointTriggered.class, SavepointMessages.SavepointStatusRequest.class,
+            SavepointMessages.SavepointStatus.class, JobMasterMessages.UpdateRequirements.class,
             JobMasterMessages.RescalesRequest.class, JobMasterMessages.JobRescales.class,
             JobMasterMessages.CancelJob.class, TaskExecutorMessages.Leave.class, TaskExecutorMessages.AddSplits.class);
 }

@@ -36,9 +36,9 @@ public interface JobMasterGateway {
 
     Future<JobMasterMessages.JobAccumulators> accumulators(String jobId);
 
-    Future<JobMasterMessages.SavepointTriggered> triggerSavepoint(String jobId, JobMasterMessages.TriggerSavepoint request);
+    Future<SavepointMessages.SavepointTriggered> triggerSavepoint(String jobId, SavepointMessages.TriggerSavepoint request);
 
-    Future<JobMasterMessages.SavepointStatus> savepointStatus(String jobId, String requestId);
+    Future<SavepointMessages.SavepointStatus> savepointStatus(String jobId, String requestId);
 
     Future<Ack> updateRequirements(String jobId, JobMasterMessages.UpdateRequirements request);
 
@@ -100,14 +100,14 @@ public interface JobMasterGateway {
             }
 
             @Override
-            public Future<JobMasterMessages.SavepointTriggered> triggerSavepoint(String jobId,
-                    JobMasterMessages.TriggerSavepoint request) {
+            public Future<SavepointMessages.SavepointTriggered> triggerSavepoint(String jobId,
+                    SavepointMessages.TriggerSavepoint request) {
                 return bus.request(Endpoints.JM_TRIGGER_SAVEPOINT.of(jobId), request);
             }
 
             @Override
-            public Future<JobMasterMessages.SavepointStatus> savepointStatus(String jobId, String requestId) {
-                return bus.request(Endpoints.JM_SAVEPOINT_STATUS.of(jobId), new JobMasterMessages.SavepointStatusRequest(requestId));
+            public Future<SavepointMessages.SavepointStatus> savepointStatus(String jobId, String requestId) {
+                return bus.request(Endpoints.JM_SAVEPOINT_STATUS.of(jobId), new SavepointMessages.SavepointStatusRequest(requestId));
             }
 
             @Override

@@ -7,6 +7,7 @@ import io.ebbflow.core.protocol.LedgerSlotState;
 import io.ebbflow.core.protocol.ProtocolMessage;
 import io.ebbflow.core.protocol.ResourceDeclaration;
 import io.ebbflow.core.protocol.ResourceManagerMessages;
+import io.ebbflow.core.protocol.SavepointMessages;
 import io.ebbflow.core.protocol.SlotReport;
 import io.ebbflow.core.protocol.TaskExecutorMessages;
 import io.ebbflow.core.protocol.TaskSlotState;
@@ -97,10 +98,10 @@ public final class ProtocolSamples {
                         List.of(CHECKPOINT), 1000, 600_000, 0, 1),
                 new JobMasterMessages.AccumulatorsRequest(),
                 new JobMasterMessages.JobAccumulators(java.util.Map.of("violations", 0L)),
-                new JobMasterMessages.TriggerSavepoint("/tmp/savepoints", true),
-                new JobMasterMessages.SavepointTriggered("abc123"),
-                new JobMasterMessages.SavepointStatusRequest("abc123"),
-                new JobMasterMessages.SavepointStatus("abc123", "COMPLETED", "/tmp/savepoints/savepoint-1", null),
+                new SavepointMessages.TriggerSavepoint("/tmp/savepoints", true),
+                new SavepointMessages.SavepointTriggered("abc123"),
+                new SavepointMessages.SavepointStatusRequest("abc123"),
+                new SavepointMessages.SavepointStatus("abc123", "COMPLETED", "/tmp/savepoints/savepoint-1", null),
                 new JobMasterMessages.UpdateRequirements(java.util.Map.of("v", new JobMasterMessages.Bounds(1, 4))),
                 new JobMasterMessages.RescalesRequest(),
                 new JobMasterMessages.CancelJob(),

@@ -1,11 +1,11 @@
 package io.ebbflow.jm.checkpoint;
 
 import io.ebbflow.core.cluster.SharedMap;
-import io.ebbflow.core.protocol.JobMasterMessages.SavepointStatus;
-import io.ebbflow.core.protocol.JobMasterMessages.SavepointStatusRequest;
-import io.ebbflow.core.protocol.JobMasterMessages.SavepointTriggered;
-import io.ebbflow.core.protocol.JobMasterMessages.TriggerSavepoint;
 import io.ebbflow.core.protocol.ProtocolException;
+import io.ebbflow.core.protocol.SavepointMessages.SavepointStatus;
+import io.ebbflow.core.protocol.SavepointMessages.SavepointStatusRequest;
+import io.ebbflow.core.protocol.SavepointMessages.SavepointTriggered;
+import io.ebbflow.core.protocol.SavepointMessages.TriggerSavepoint;
 import io.ebbflow.core.state.SavepointRecord;
 import io.ebbflow.core.time.Clock;
 import io.ebbflow.core.time.Timers;
