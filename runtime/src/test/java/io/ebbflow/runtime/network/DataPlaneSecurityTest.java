@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A data-plane subscription is served only when it proves the partition's job's secret; frames that do not parse
- * close the connection; each refusal is counted, and the producer keeps serving the job's own consumers.
+ * A data-plane subscription is served only when it proves the partition's job's secret, and only to a reader that is
+ * still there; frames that do not parse close the connection; each refusal is counted, and the producer keeps serving
+ * the job's own consumers.
  */
 class DataPlaneSecurityTest {
 
@@ -91,6 +92,29 @@ class DataPlaneSecurityTest {
         assertThat(channel.pollBuffer().size()).isEqualTo(2);
         assertThat(producer.refusals().count("data")).isZero();
         assertThat(producer.awaitingDeployment("job-2")).isZero();
+    }
+
+    /**
+     * A subscription that waits for its partition, and whose consumer is gone before the partition comes (its
+     * TaskExecutor was killed), takes nothing from it: the buffers stay for the consumer that subscribes next.
+     */
+    @Test
+    void aWaitingSubscriptionWhoseConnectionClosedTakesNothingFromThePartitionWhenItComes() throws Exception {
+        consumer.trustJob("job-1", secret);
+        NetSocket gone = result(vertx.createNetClient().connect(producer.dataPort(), "127.0.0.1"));
+        gone.write(Frames.subscribe(0, "job-1", "exec-9-0", 0, 10,
+                secret.proof(JobSecret.SUBSCRIBE, "job-1/exec-9-0/0")));
+        await().atMost(TIMEOUT).until(() -> producer.waitingFor("exec-9-0") == 1);
+        result(gone.close());
+        await().atMost(TIMEOUT).until(() -> producer.openServerConnections() == 0);
+
+        TestPartitions.withOneBuffer(producer, "job-1", "exec-9-0", 1, (byte) 7, (byte) 8);
+        RemoteInputChannel channel = new RemoteInputChannel(0, getClass().getClassLoader(), consumer, "job-1",
+                "127.0.0.1", producer.dataPort(), "exec-9-0", 0, 2);
+        channel.start();
+
+        await().atMost(TIMEOUT).until(channel::hasData);
+        assertThat(channel.pollBuffer().size()).isEqualTo(2);
     }
 
     @Test
