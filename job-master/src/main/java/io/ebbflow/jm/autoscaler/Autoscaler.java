@@ -5,14 +5,19 @@ import java.util.Optional;
 
 /**
  * When the policy decides: while the job runs at one parallelism, after {@code stabilization.interval}, once the
- * metric window is full; every sample of another parallelism (or of no running job) is dropped. Pure: the caller
- * passes the time, the job's shape and its samples, and applies what comes back.
+ * metric window is full; every sample of another parallelism (or of no running job) is dropped. A return from a
+ * scale-up for a backlog needs no full window: from the third sample on it is decided as soon as the backlog is read
+ * (the rates a full window would average are those of the catch-up, which are over). Pure: the caller passes the
+ * time, the job's shape and its samples, and applies what comes back.
  */
 public final class Autoscaler {
 
     /** Where the autoscaler is, for people: stabilizing, collecting, or its latest decision. */
     public record Status(String phase, long since, ScalingDecision latest) {
     }
+
+    /** The samples a return from a scale-up for a backlog needs before the window is full. */
+    private static final int EARLY_SAMPLES = 3;
 
     private final AutoscalerSettings settings;
     private final ScalingPolicy policy;
@@ -50,7 +55,10 @@ public final class Autoscaler {
         }
         window.add(now, samples);
         if (!window.full(now)) {
-            return Optional.empty();
+            Optional<ScalingDecision> back = window.size() < EARLY_SAMPLES ? Optional.empty()
+                    : policy.decideReturns(now, topology, window.rates());
+            back.ifPresent(d -> latest = d);
+            return back;
         }
         latest = policy.decide(now, topology, window.rates());
         return Optional.of(latest);

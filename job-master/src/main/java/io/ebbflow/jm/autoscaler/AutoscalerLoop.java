@@ -95,7 +95,7 @@ public final class AutoscalerLoop {
             VertexMetrics m = run.vertexMetrics(v.id(), v.isSource());
             if (m != VertexMetrics.NONE) {
                 samples.put(v.id(), new VertexSample(m.busyTimeMsPerSecondMax(), m.numRecordsInPerSecond(),
-                        m.numRecordsOutPerSecond(), m.pendingRecords()));
+                        m.numRecordsOutPerSecond(), m.pendingRecords(), run.busyTimeMsPerSecondAvg(v.id())));
             }
         }
         autoscaler.onTick(now, topology, samples, true).ifPresent(d -> {

@@ -13,14 +13,25 @@ import java.util.Map;
  * @param catchUp the sources' backlog over {@code catch-up.duration}, on top of the target
  * @param rising how fast the target grows, records/s per second (0 when it does not): the sources' input trend over
  *     the window
+ * @param steadyTrend how fast the target changes when the sources' input changed steadily, records/s per second
+ *     (negative: it falls): their trend over the window when a line explains at least {@value #STEADY} of the
+ *     window's spread and the newest sample still moves the same way; 0 otherwise (a step reads as a trend over the
+ *     window, but is over once its new level is flat)
  */
-record Demand(double target, double catchUp, double rising) {
+record Demand(double target, double catchUp, double rising, double steadyTrend) {
 
     private static final double EPSILON = 1e-9;
+    /** The share of the window's spread of records in per second a line must explain for a rise to be steady. */
+    static final double STEADY = 0.9;
 
-    /** The target {@code seconds} from now if it keeps rising as it did over the window (never below today's). */
+    /** The target {@code seconds} from now if it keeps rising steadily as it did over the window (never below today's). */
     double targetIn(double seconds) {
-        return target + rising * seconds;
+        return target + Math.max(0, steadyTrend) * seconds;
+    }
+
+    /** Whether the sources' input falls steadily. */
+    boolean fallingSteadily() {
+        return steadyTrend < -EPSILON;
     }
 
     /** Per vertex, in topological order; a vertex without metrics is left out, one with unknown inputs reads its own. */
@@ -37,12 +48,16 @@ record Demand(double target, double catchUp, double rising) {
                 double target = Math.max(0, Math.max(r.inRate() + (r.lag() >= 0 ? r.lagRate() : 0),
                         Math.max(r.recentInRate(), r.newestInRate()) + recentLagRate));
                 double catchUp = r.lag() > 0 && catchUpSeconds > 0 ? r.lag() / catchUpSeconds : 0;
-                out.put(v.id(), new Demand(target, catchUp, Math.max(0, r.inRateSlope())));
+                double slope = r.inRateSlope();
+                boolean steady = r.inRateFit() >= STEADY
+                        && Math.signum(r.newestInRate() - r.previousInRate()) == Math.signum(slope);
+                out.put(v.id(), new Demand(target, catchUp, Math.max(0, slope), steady ? slope : 0));
                 continue;
             }
             double target = 0;
             double catchUp = 0;
             double rising = 0;
+            double steadyTrend = 0;
             boolean known = true;
             for (String input : v.inputs()) {
                 MetricWindow.Rates ir = rates.get(input);
@@ -55,8 +70,9 @@ record Demand(double target, double catchUp, double rising) {
                 target += id.target() * ratio;
                 catchUp += id.catchUp() * ratio;
                 rising += id.rising() * ratio;
+                steadyTrend += id.steadyTrend() * ratio;
             }
-            out.put(v.id(), known ? new Demand(target, catchUp, rising) : new Demand(r.inRate(), 0, 0));
+            out.put(v.id(), known ? new Demand(target, catchUp, rising, steadyTrend) : new Demand(r.inRate(), 0, 0, 0));
         }
         return out;
     }

@@ -30,19 +30,39 @@ final class MetricWindow {
      * @param previousInRate records in per second of the sample before the newest (the newest's when there is none)
      * @param inRateSlope how fast records in per second changed over the window (least squares; per second), 0 when
      *     the change is within the samples' noise (less than twice the slope's standard error)
+     * @param inRateFit how much of the samples' spread the slope's line explains (R², 0 to 1; 0 with fewer than three
+     *     samples): near 1 for a steady trend, lower for a step (flat, a jump, flat again)
+     * @param meanLoad the subtasks' mean busy share, 0 to 1, averaged: {@code load} over this is the vertex's skew
      */
     record Rates(double load, double inRate, double outRate, long lag, double lagRate, double recentInRate,
-            double recentLagRate, double newestInRate, double previousInRate, double inRateSlope) {
+            double recentLagRate, double newestInRate, double previousInRate, double inRateSlope, double inRateFit,
+            double meanLoad) {
 
         Rates(double load, double inRate, double outRate, long lag, double lagRate) {
-            this(load, inRate, outRate, lag, lagRate, inRate, lagRate, inRate, inRate, 0);
+            this(load, inRate, outRate, lag, lagRate, inRate, lagRate, inRate, inRate, 0, 0, load);
         }
 
-        /** The same with {@code slope} as the trend of records in per second. */
+        /** The same with {@code slope} as the trend of records in per second (of a line that explains nothing). */
         Rates rising(double slope) {
-            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newestInRate,
-                    previousInRate, slope);
+            return rising(slope, 0);
         }
+
+        /** The same with {@code slope} as the trend of records in per second, a line that explains {@code fit}. */
+        Rates rising(double slope, double fit) {
+            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newestInRate,
+                    previousInRate, slope, fit, meanLoad);
+        }
+
+        /** The same with the subtasks' mean busy share {@code mean} (the busiest's is {@code load}). */
+        Rates withMeanLoad(double mean) {
+            return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newestInRate,
+                    previousInRate, inRateSlope, inRateFit, mean);
+        }
+    }
+
+    /** A least-squares line through a vertex's records in per second: its slope, and the share it explains. */
+    private record Fit(double slope, double r2) {
+        static final Fit NONE = new Fit(0, 0);
     }
 
     private final long windowMillis;
@@ -68,6 +88,11 @@ final class MetricWindow {
         return samples.size() >= 2 && now - samples.peekFirst().time() >= windowMillis;
     }
 
+    /** How many samples the window has. */
+    int size() {
+        return samples.size();
+    }
+
     /** Since when the window has samples (-1: none). */
     long since() {
         return samples.isEmpty() ? -1 : samples.peekFirst().time();
@@ -89,17 +114,19 @@ final class MetricWindow {
             VertexSample newest = list.get(list.size() - 1).vertices().get(id);
             VertexSample previous = list.size() < 2 ? null : list.get(list.size() - 2).vertices().get(id);
             double newestIn = newest == null ? x.inRate() : newest.numRecordsInPerSecond();
+            Fit fit = inRateFit(id);
             out.put(id, new Rates(r.load(), r.inRate(), r.outRate(), r.lag(), r.lagRate(), x.inRate(), x.lagRate(),
-                    newestIn, previous == null ? newestIn : previous.numRecordsInPerSecond(), inRateSlope(id)));
+                    newestIn, previous == null ? newestIn : previous.numRecordsInPerSecond(), fit.slope(), fit.r2(),
+                    r.meanLoad()));
         });
         return out;
     }
 
     /**
-     * The least-squares slope of the vertex's records in per second over the window's samples; 0 with fewer than
-     * three samples or when it is less than twice its standard error (the samples' noise could make it).
+     * The least-squares line of the vertex's records in per second over the window's samples; its slope 0 with fewer
+     * than three samples or when it is less than twice its standard error (the samples' noise could make it).
      */
-    private double inRateSlope(String id) {
+    private Fit inRateFit(String id) {
         int n = 0;
         double sumT = 0;
         double sumR = 0;
@@ -113,7 +140,7 @@ final class MetricWindow {
             }
         }
         if (n < 3) {
-            return 0;
+            return Fit.NONE;
         }
         double meanT = sumT / n;
         double meanR = sumR / n;
@@ -128,20 +155,23 @@ final class MetricWindow {
             }
         }
         if (var <= 0) {
-            return 0;
+            return Fit.NONE;
         }
         double slope = cov / var;
         double residuals = 0;
+        double spread = 0;
         for (Sample s : samples) {
             VertexSample v = s.vertices().get(id);
             if (v != null) {
                 double t = (s.time() - origin) / 1000.0 - meanT;
                 double e = v.numRecordsInPerSecond() - meanR - slope * t;
                 residuals += e * e;
+                spread += (v.numRecordsInPerSecond() - meanR) * (v.numRecordsInPerSecond() - meanR);
             }
         }
         double standardError = Math.sqrt(residuals / (n - 2) / var);
-        return Math.abs(slope) > 2 * standardError ? slope : 0;
+        double r2 = spread <= 0 ? 0 : Math.max(0, 1 - residuals / spread);
+        return Math.abs(slope) > 2 * standardError ? new Fit(slope, r2) : new Fit(0, r2);
     }
 
     private static Map<String, Rates> rates(Iterable<Sample> samples) {
@@ -149,11 +179,12 @@ final class MetricWindow {
         Map<String, long[]> lags = new HashMap<>(); // first time, first lag, last time, last lag
         for (Sample s : samples) {
             s.vertices().forEach((id, v) -> {
-                double[] sum = sums.computeIfAbsent(id, k -> new double[4]);
+                double[] sum = sums.computeIfAbsent(id, k -> new double[5]);
                 sum[0] += v.busyTimeMsPerSecond() / 1000.0;
                 sum[1] += v.numRecordsInPerSecond();
                 sum[2] += v.numRecordsOutPerSecond();
                 sum[3]++;
+                sum[4] += v.busyTimeMsPerSecondAvg() / 1000.0;
                 if (v.pendingRecords() >= 0) {
                     long[] lag = lags.computeIfAbsent(id, k -> new long[] {s.time(), v.pendingRecords(), 0, 0});
                     lag[2] = s.time();
@@ -165,7 +196,8 @@ final class MetricWindow {
         sums.forEach((id, sum) -> {
             long[] lag = lags.get(id);
             double lagRate = lag == null || lag[2] <= lag[0] ? 0 : (lag[3] - lag[1]) * 1000.0 / (lag[2] - lag[0]);
-            out.put(id, new Rates(sum[0] / sum[3], sum[1] / sum[3], sum[2] / sum[3], lag == null ? -1 : lag[3], lagRate));
+            out.put(id, new Rates(sum[0] / sum[3], sum[1] / sum[3], sum[2] / sum[3], lag == null ? -1 : lag[3], lagRate)
+                    .withMeanLoad(sum[4] / sum[3]));
         });
         return out;
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -36,20 +37,24 @@ import java.util.function.Function;
  * Scale-ups happen at once, unless a source's newest sample of records in per second is more than 10% above the
  * one before it: then the input may have stepped up within that sample's interval (the sample averages the old
  * level and the new one), and the scale-up waits one sample, once, to be sized from the new level in one step. A
- * scale-down waits until every decision for {@code scale-down.interval} asked for one,
+ * steady rise (a line explains 90% of the window's spread and the newest sample still rises) is sized so that the
+ * input it leads to over {@code scale-down.interval} stays inside the band: one step instead of one now and another
+ * as the rise goes on. A scale-down waits until every decision for {@code scale-down.interval} asked for one,
  * and goes to the largest parallelism asked for by the asks whose window lay wholly within the asking (earlier ones
- * may still have seen the load before it fell), or sooner with a scale-up of another vertex (the job rescales
+ * may still have seen the load before it fell), or to the newest ask while the input falls steadily (the older
+ * asks were made at a load that is gone), or sooner with a scale-up of another vertex (the job rescales
  * anyway). Scale-downs that would free no slot (another vertex of their slot-sharing group keeps its subtasks) wait,
- * still asked for, and go with the next rescale that does. It is held while the sources' input rises (its trend over the window, beyond the samples' noise, would
- * add 5% or more to the vertex's target over another delay), so none happens on the way up from a trough; none
- * happens while a source is catching up a backlog (its backlog takes longer than
- * {@code backlog-processing.lag-threshold} to read). A vertex scaled up for a backlog (with a catch-up rate) goes
- * back to its parallelism from before at once, without the delay, when the backlog is read (under a second of
- * input), the input does not rise and the old parallelism reads the target inside the band: the catch-up is
- * over (unless a scale-down of it had to be undone before: then it waits the memory's longer delay). The memory of
- * recent decisions
- * damps oscillation: each time a vertex had to be scaled up again after a scale-down, its scale-down delay doubles
- * (at most 4 times).
+ * still asked for, and go with the next rescale that does. It is held while the sources' input rises (its trend over
+ * the window, beyond the samples' noise, would add 5% or more to the vertex's target over another delay), so none
+ * happens on the way up from a trough; none happens while a source is catching up a backlog (its backlog takes
+ * longer than {@code backlog-processing.lag-threshold} to read). A vertex scaled up for a backlog (with a catch-up
+ * rate) goes back to its parallelism from before at once, without the delay and without waiting for a full window
+ * ({@link #decideReturns}), when the backlog is read (under a second of input), the input does not rise and the old
+ * parallelism reads the target inside the band, at the lower of one subtask's capacity before the scale-up and one
+ * subtask's capacity now at the subtasks' mean busy time (the busiest's carries the skew of the higher parallelism,
+ * which the old one does not have): the catch-up is over (unless a scale-down of it had to be undone before: then it
+ * waits the memory's longer delay). The memory of recent decisions damps oscillation: each time a vertex had to be
+ * scaled up again after a scale-down, its scale-down delay doubles (at most 4 times).
  */
 public final class ScalingPolicy {
 
@@ -86,6 +91,10 @@ public final class ScalingPolicy {
     private record Applied(long time, int from, int to) {
     }
 
+    /** A vertex scaled up for a backlog: its parallelism before, and what one of its subtasks read then. */
+    private record BacklogUp(int parallelism, double capacityPerSubtask) {
+    }
+
     /** A scale-down asked for since {@code since}, and each ask meanwhile. */
     private static final class PendingDown {
         final long since;
@@ -114,10 +123,13 @@ public final class ScalingPolicy {
     private final AutoscalerSettings settings;
     private final Map<String, PendingDown> pendingDowns = new HashMap<>();
     private final Map<String, Deque<Applied>> history = new HashMap<>();
-    /** Per vertex, whether its scale-up asked for by the latest decision was for a backlog (a catch-up rate). */
-    private final Map<String, Boolean> upsForBacklog = new HashMap<>();
+    /**
+     * Per vertex whose scale-up asked for by the latest decision was for a backlog (a catch-up rate): its capacity
+     * per subtask then.
+     */
+    private final Map<String, Double> upsForBacklog = new HashMap<>();
     /** Per vertex scaled up for a backlog: its parallelism before, to return to at once when the backlog is read. */
-    private final Map<String, Integer> beforeBacklog = new HashMap<>();
+    private final Map<String, BacklogUp> beforeBacklog = new HashMap<>();
     /** The latest decision's scale-up waited for the next sample: this one does not wait again. */
     private boolean waitedForTheLevel;
 
@@ -236,8 +248,9 @@ public final class ScalingPolicy {
                 while (h.size() > settings.historyMaxCount()) {
                     h.removeFirst();
                 }
-                if (d.next() > d.current() && upsForBacklog.getOrDefault(d.id(), false)) {
-                    beforeBacklog.putIfAbsent(d.id(), d.current());
+                Double capacity = upsForBacklog.get(d.id());
+                if (d.next() > d.current() && capacity != null) {
+                    beforeBacklog.putIfAbsent(d.id(), new BacklogUp(d.current(), capacity));
                 } else {
                     beforeBacklog.remove(d.id());
                 }
@@ -287,12 +300,23 @@ public final class ScalingPolicy {
         // Sized to read its target at most halfway from the target utilization to the band's upper edge (rounding
         // up to the target itself could cost a whole subtask for a few percent), and target plus catch-up within
         // the band: the catch-up lasts until the backlog is read.
-        double aimed = required(0, target, u + settings.boundary() / 2);
-        int next = size(v, p, tpr, Math.max(aimed, (catchUp + target) / (u + settings.boundary())));
+        double withCatchUp = (catchUp + target) / (u + settings.boundary());
+        int next = size(v, p, tpr, Math.max(required(0, target, aim()), withCatchUp));
         if (next > p) {
             pendingDowns.remove(v.id());
-            upsForBacklog.put(v.id(), catchUp > EPSILON);
-            return new VertexDecision(v.id(), v.name(), p, next, Verdict.UP, figures + ": " + p + " -> " + next);
+            if (catchUp > EPSILON) {
+                upsForBacklog.put(v.id(), tpr / p);
+            } else {
+                upsForBacklog.remove(v.id());
+            }
+            // A steady rise must stay inside the band for the scale-down delay, the least time the new parallelism is
+            // kept: one step instead of one now and another as the rise goes on.
+            long horizon = settings.scaleDownInterval().toMillis();
+            double later = demand.targetIn(horizon / 1000.0);
+            int ahead = size(v, p, tpr, Math.max(required(0, later, u + settings.boundary()), withCatchUp));
+            String why = ahead <= next ? "" : " (rising steadily: " + rate(later) + "/s in " + seconds(horizon) + ")";
+            next = Math.max(next, ahead);
+            return new VertexDecision(v.id(), v.name(), p, next, Verdict.UP, figures + ": " + p + " -> " + next + why);
         }
         if (next == p) {
             pendingDowns.remove(v.id());
@@ -306,21 +330,17 @@ public final class ScalingPolicy {
         }
         long delay = scaleDownDelayMillis(v.id());
         double rise = demand.rising() * delay / 1000.0;
-        Integer before = beforeBacklog.get(v.id());
-        boolean backlogRead = catchUp * settings.catchUp().toMillis() / 1000.0 <= target; // under a second of input
-        boolean neverUndone = delay == settings.scaleDownInterval().toMillis(); // else the memory's longer delay
         boolean rising = rise > EPSILON && rise >= RISE_THAT_HOLDS * target;
-        // Back only if the parallelism from before holds the input inside the band: not to the aim, which a lower
-        // capacity read since (another job on the machine) may put out of reach although the band is not.
-        if (before != null && before < p && backlogRead && neverUndone && !rising
-                && tpr / p * before >= required(0, target, u + settings.boundary())) {
+        int back = backFromBacklog(v, r, demand, tpr);
+        if (back > 0) {
             pendingDowns.remove(v.id());
-            return new VertexDecision(v.id(), v.name(), p, before, Verdict.DOWN, figures + ": " + p + " -> " + before
+            return new VertexDecision(v.id(), v.name(), p, back, Verdict.DOWN, figures + ": " + p + " -> " + back
                     + " (back to before its scale-up for a backlog, now read)");
         }
         PendingDown pending = pendingDowns.computeIfAbsent(v.id(), k -> new PendingDown(now));
         pending.ask(now, next);
-        int largest = pending.largest(settings.window().toMillis());
+        // While the input falls steadily, the older asks were made at a load that is gone: the newest counts.
+        int largest = demand.fallingSteadily() ? next : pending.largest(settings.window().toMillis());
         String asked = figures + ": " + p + " (" + largest + " asked for since " + seconds(now - pending.since);
         if (now - pending.since < delay) {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + " of the " + seconds(delay)
@@ -332,6 +352,77 @@ public final class ScalingPolicy {
         }
         return new VertexDecision(v.id(), v.name(), p, largest, Verdict.DOWN, figures + ": " + p + " -> "
                 + largest + " (asked for " + seconds(now - pending.since) + ")");
+    }
+
+    /**
+     * The parallelism from before the vertex's scale-up for a backlog, to go back to at once, or 0. Only when the
+     * backlog is read (under a second of input), the input does not rise, no scale-down of the vertex had to be
+     * undone before (then the memory's longer delay applies), and the old parallelism holds the input inside the band
+     * (not at the aim, which a lower capacity read since may put out of reach although the band is not). One old
+     * subtask's capacity is the lower of what one read before the scale-up (with the skew it had at the old
+     * parallelism) and what one reads now at the subtasks' mean busy time (the machine's speed now, without the skew
+     * of the higher parallelism, which the busiest subtask's busy time carries: at 6 subtasks of 60 key groups over
+     * 64 keys the busiest reads a third more than the mean).
+     */
+    private int backFromBacklog(JobTopology.Vertex v, MetricWindow.Rates r, Demand demand, double tpr) {
+        BacklogUp before = beforeBacklog.get(v.id());
+        int p = v.parallelism();
+        if (before == null || before.parallelism() >= p) {
+            return 0;
+        }
+        double target = demand.target();
+        long delay = scaleDownDelayMillis(v.id());
+        double rise = demand.rising() * delay / 1000.0;
+        boolean rising = rise > EPSILON && rise >= RISE_THAT_HOLDS * target;
+        boolean backlogRead = demand.catchUp() * settings.catchUp().toMillis() / 1000.0 <= target;
+        boolean neverUndone = delay == settings.scaleDownInterval().toMillis();
+        double now = r.meanLoad() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.meanLoad() / p : tpr / p;
+        double perSubtask = Math.min(before.capacityPerSubtask(), now);
+        boolean holds = perSubtask * before.parallelism()
+                >= required(0, target, settings.targetUtilization() + settings.boundary());
+        return backlogRead && neverUndone && !rising && holds ? before.parallelism() : 0;
+    }
+
+    /**
+     * Before the window is full: only the returns from scale-ups for a backlog, as soon as the backlog is read (the
+     * rest waits for the full window). Empty when there is none; the policy remembers nothing of it.
+     */
+    Optional<ScalingDecision> decideReturns(long now, JobTopology topology, Map<String, MetricWindow.Rates> rates) {
+        if (beforeBacklog.isEmpty() || Demand.catchingUp(topology, rates, settings)) {
+            return Optional.empty();
+        }
+        Map<String, Demand> demand = Demand.of(topology, rates, settings);
+        List<VertexDecision> out = new ArrayList<>();
+        Map<String, Integer> changes = new LinkedHashMap<>();
+        for (JobTopology.Vertex v : topology.vertices()) {
+            MetricWindow.Rates r = rates.get(v.id());
+            Demand d = demand.get(v.id());
+            int p = v.parallelism();
+            int back = 0;
+            String figures = v.name();
+            if (r != null && d != null && !v.fixed()) {
+                double tpr = r.load() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.load() : Double.POSITIVE_INFINITY;
+                back = backFromBacklog(v, r, d, tpr);
+                figures = figures(v, r, tpr, d.target(), d.catchUp());
+            }
+            if (back > 0) {
+                out.add(new VertexDecision(v.id(), v.name(), p, back, Verdict.DOWN, figures + ": " + p + " -> " + back
+                        + " (back to before its scale-up for a backlog, read before the window is full)"));
+                changes.put(v.id(), back);
+            } else {
+                out.add(new VertexDecision(v.id(), v.name(), p, p, Verdict.KEEP, v.name() + ": " + p
+                        + " (collecting a full window of metrics)"));
+            }
+        }
+        if (changes.isEmpty() || topology.slots(changes) >= topology.slots(Map.of())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ScalingDecision(now, out, changes, false));
+    }
+
+    /** The utilization a vertex is sized for: halfway from the target utilization to the band's upper edge. */
+    private double aim() {
+        return settings.targetUtilization() + settings.boundary() / 2;
     }
 
     /** The rate the vertex must be able to read so that reading its target keeps it busy {@code utilization}. */

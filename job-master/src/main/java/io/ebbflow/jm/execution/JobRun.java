@@ -261,6 +261,12 @@ public final class JobRun {
                 s.plan.location().taskExecutorId(), s.state, s.since, s.metrics)).toList();
     }
 
+    /** The vertex's subtasks' mean {@code busyTimeMsPerSecond} (0 before any reported): the vertex without its skew. */
+    public double busyTimeMsPerSecondAvg(String vertexId) {
+        return ofVertex(vertexId).stream().filter(s -> s.metrics != null)
+                .mapToDouble(s -> s.metrics.busyTimeMsPerSecond()).average().orElse(0);
+    }
+
     /** Flink's vertex metrics: records and bytes summed, rates summed, busy and backpressure the busiest subtask's. */
     public VertexMetrics vertexMetrics(String vertexId, boolean source) {
         long readRecords = 0;

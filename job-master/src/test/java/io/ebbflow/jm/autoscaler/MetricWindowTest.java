@@ -33,4 +33,26 @@ class MetricWindowTest {
         assertThat(window(t -> 1000 + ((t / 5000) % 2 == 0 ? 30 : -30)).inRateSlope()).isZero();
         assertThat(window(t -> 1000 + (t == 30_000 ? 60 : 0)).inRateSlope()).isZero();
     }
+
+    @Test
+    void aSteadyTrendFitsALineAndAStepDoesNot() {
+        assertThat(window(t -> 1000 + 10 * t / 1000.0).inRateFit()).isCloseTo(1, within(1e-9));
+        assertThat(window(t -> 1000 + t / 1000.0 + ((t / 5000) % 2 == 0 ? 5 : -5)).inRateFit()).isLessThan(Demand.STEADY);
+        // 400/s, then 2000/s from the middle of the window: a slope well beyond the noise, but not a line.
+        MetricWindow.Rates step = window(t -> t < 15_000 ? 400 : 2000);
+        assertThat(step.inRateSlope()).isPositive();
+        assertThat(step.inRateFit()).isLessThan(Demand.STEADY);
+    }
+
+    @Test
+    void theMeanBusyTimeIsAveragedBesideTheBusiests() {
+        MetricWindow window = new MetricWindow(30_000);
+        window.add(0, Map.of("v", new VertexSample(800, 1000, 1000, -1, 400)));
+        window.add(5_000, Map.of("v", new VertexSample(600, 1000, 1000, -1, 200)));
+        window.add(10_000, Map.of("v", new VertexSample(700, 1000, 1000, -1)));
+
+        MetricWindow.Rates r = window.rates().get("v");
+        assertThat(r.load()).isCloseTo(0.7, within(1e-9));
+        assertThat(r.meanLoad()).as("a sample without the mean counts the busiest's").isCloseTo(0.4333, within(1e-3));
+    }
 }

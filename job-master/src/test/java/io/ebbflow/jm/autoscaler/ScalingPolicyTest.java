@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.ebbflow.runtime.state.KeyGroups;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -281,12 +282,12 @@ class ScalingPolicyTest {
         MetricWindow.Rates slow = new MetricWindow.Rates(1.0, 860, 860, -1, 0);
 
         ScalingDecision first = policy.decide(0, topology, Map.of(
-                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0, 600, 0, 1200, 400, 0), "slow", slow));
+                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0, 600, 0, 1200, 400, 0, 0, 0.05), "slow", slow));
         assertThat(first.changes()).isEmpty();
         assertThat(first.vertices().get(1).verdict()).isEqualTo(ScalingPolicy.Verdict.UP_WAITING);
 
         ScalingDecision second = policy.decide(5_000, topology, Map.of(
-                "src", new MetricWindow.Rates(0.05, 800, 800, 0, 0, 800, 0, 2000, 1200, 0), "slow", slow));
+                "src", new MetricWindow.Rates(0.05, 800, 800, 0, 0, 800, 0, 2000, 1200, 0, 0, 0.05), "slow", slow));
         assertThat(second.changes()).containsEntry("slow", 3);
     }
 
@@ -351,7 +352,7 @@ class ScalingPolicyTest {
                 new JobTopology.Vertex("src", "Source", 1, 60, true, List.of(), true, 8, false),
                 new JobTopology.Vertex("slow", "Slow call", 1, 60, false, List.of("src"), false, 0, true)));
         Map<String, MetricWindow.Rates> rates = Map.of(
-                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0, 1125, 0, 1850, 1850, 0),
+                "src", new MetricWindow.Rates(0.05, 600, 600, 0, 0, 1125, 0, 1850, 1850, 0, 0, 0.05),
                 "slow", new MetricWindow.Rates(0.6, 516, 516, -1, 0));
 
         ScalingDecision d = new ScalingPolicy(benchmarkSettings()).decide(0, topology, rates);
@@ -387,6 +388,87 @@ class ScalingPolicyTest {
         assertThat(rescales.get(1).time() - rescales.get(0).time()).as("no scale-down delay after the window")
                 .isLessThan(within);
         assertThat(job.backlog()).isZero();
+    }
+
+    /**
+     * The benchmark's slow call, keyed by 64 keys over 60 key groups: at parallelism p its busiest subtask has this
+     * many times the mean share of the keys (1.06 at 2, 1.22 at 3, 1.25 at 4, 1.59 at 6), as the job's key groups
+     * place them.
+     */
+    static double benchmarkSkew(int p) {
+        int[] keys = new int[p];
+        for (int k = 0; k < 64; k++) {
+            keys[KeyGroups.operatorIndexForKeyGroup(60, p, KeyGroups.assignToKeyGroup(k, 60))]++;
+        }
+        return java.util.Arrays.stream(keys).max().orElseThrow() * p / 64.0;
+    }
+
+    /**
+     * The benchmark's sine with the slow call's real skew: 3 subtasks hold the input's 2000/s peak at 860/s each
+     * only without skew (their busiest has 26 of the 64 keys: 94% busy), so it goes 2 -> 3 -> 4 on the way up, as the
+     * benchmark's run did. On the way down the input falls steadily: the scale-down goes to what the newest window
+     * asks for, 4 -> 2 in one step, not to the larger asks of the minute before (4 -> 3, then 3 -> 2 a minute later).
+     */
+    @Test
+    void theBenchmarksSkewedSineComesDownInOneStepWhileItFallsSteadily() {
+        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 2, 60).skewed(ScalingPolicyTest::benchmarkSkew);
+
+        job.runUntil(10 * MIN, t -> 1200 + 800 * Math.sin(2 * Math.PI * t / (10.0 * MIN)));
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).hasSize(3);
+        assertThat(rescales.get(1).to()).isEqualTo(4);
+        assertThat(rescales.get(2)).satisfies(r -> {
+            assertThat(r.from()).isEqualTo(4);
+            assertThat(r.to()).isEqualTo(2);
+            assertThat(r.explanation()).endsWith("4 -> 2 (asked for 60 s)");
+        });
+        assertThat(job.backlog()).isZero();
+    }
+
+    /**
+     * The benchmark's spike with the slow call's real skew: at 5 subtasks the busiest has 19 of the 64 keys, so the
+     * busiest subtask's busy time says one subtask reads 580/s, too little for 500/s inside the band, and the return
+     * to 1 would wait for the scale-down delay (the benchmark's run: 100 s at 6 subtasks). One subtask has no skew:
+     * at the subtasks' mean busy time it reads 860/s, and the vertex goes back at once; and without waiting for a
+     * full window, as soon as the backlog is read.
+     */
+    @Test
+    void aSkewedVertexGoesBackAfterABacklogAtItsMeanSpeedBeforeTheWindowIsFull() {
+        AutoscalerSettings s = benchmarkSettings();
+        SimulatedJob job = new SimulatedJob(s, 860, 1, 60).skewed(ScalingPolicyTest::benchmarkSkew);
+        job.runUntil(MIN, t -> 500);
+        job.runUntil(MIN + 30_000, t -> 3000);
+        job.runUntil(5 * MIN + 30_000, t -> 500);
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).hasSize(2);
+        assertThat(rescales.get(0).to()).isGreaterThanOrEqualTo(4);
+        assertThat(rescales.get(1).to()).isEqualTo(1);
+        assertThat(rescales.get(1).explanation()).endsWith("(back to before its scale-up for a backlog, read before"
+                + " the window is full)");
+        // A full window of the new parallelism: a restart (one tick), the stabilization and the window itself.
+        long fullWindow = s.interval().toMillis() + s.stabilization().toMillis() + s.window().toMillis();
+        assertThat(rescales.get(1).time() - rescales.get(0).time()).isLessThan(fullWindow);
+        assertThat(job.backlog()).isZero();
+    }
+
+    /**
+     * An input that rises steadily from 500/s to 6000/s over 5 minutes (1000/s per subtask): each scale-up is sized
+     * for the input the rise leads to over the scale-down delay, kept inside the band; 3 rescales, not one per
+     * subtask or two.
+     */
+    @Test
+    void aSteadyRiseIsSizedForWhereItLeadsOverTheScaleDownDelay() {
+        SimulatedJob job = new SimulatedJob(benchmarkSettings(), CAPACITY, 1, 120);
+        job.runUntil(MIN, t -> 500);
+        job.runUntil(6 * MIN, t -> 500 + 5500.0 * (t - MIN) / (5 * MIN));
+        job.runUntil(9 * MIN, t -> 6000);
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).hasSize(3).allSatisfy(r -> assertThat(r.explanation())
+                .contains("(rising steadily: "));
+        assertThat(job.parallelism()).isEqualTo(8);
     }
 
     /** A second spike after the first was answered and undone: the memory's doubled delay applies, no quick return. */

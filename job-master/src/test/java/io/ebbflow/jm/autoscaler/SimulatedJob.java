@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -38,6 +39,7 @@ final class SimulatedJob {
     private double previousWorkRate = -1;
     private double bufferCapacity;
     private double buffered;
+    private IntToDoubleFunction skew = p -> 1;
 
     SimulatedJob(AutoscalerSettings settings, double capacityPerSubtask, int workParallelism) {
         this(settings, capacityPerSubtask, workParallelism, 128);
@@ -70,6 +72,16 @@ final class SimulatedJob {
         return this;
     }
 
+    /**
+     * The work vertex's keys spread unevenly: at parallelism p its busiest subtask gets {@code skew(p)} times the mean
+     * share, reaches 100% busy first and so bounds what the vertex reads ({@code p x capacity / skew(p)}); its busy
+     * time is the busiest's, and the mean over its subtasks is that over the skew.
+     */
+    SimulatedJob skewed(IntToDoubleFunction skew) {
+        this.skew = skew;
+        return this;
+    }
+
     /** Runs until {@code until} (ms since the start) with the offered rate given per time. */
     SimulatedJob runUntil(long until, LongToDoubleFunction offeredRate) {
         while (now < until) {
@@ -88,7 +100,7 @@ final class SimulatedJob {
             autoscaler.onTick(now, topology(), Map.of(), false);
             return;
         }
-        double capacity = workParallelism * capacityPerSubtask;
+        double capacity = workParallelism * capacityPerSubtask / skew.applyAsDouble(workParallelism);
         double processed = Math.min(available + buffered, capacity * seconds);
         // The work reads the buffers (empty unless the source reads ahead) and the queue; the source refills the
         // buffers from the queue: what is left beyond them is the backlog.
@@ -104,7 +116,8 @@ final class SimulatedJob {
         previousWorkRate = processedRate;
         Map<String, VertexSample> samples = new LinkedHashMap<>();
         samples.put(SOURCE, new VertexSample(1000 * sourceRate / 200_000.0, sourceRate, sourceRate, (long) backlog));
-        samples.put(WORK, new VertexSample(1000 * rate / capacity, rate, rate, -1));
+        samples.put(WORK, new VertexSample(1000 * rate / capacity, rate, rate, -1,
+                1000 * rate / capacity / skew.applyAsDouble(workParallelism)));
         autoscaler.onTick(now, topology(), samples, true).ifPresent(d -> {
             decisions.add(d);
             if (d.rescales()) {
