@@ -13,12 +13,11 @@ import java.util.Map;
  * @param catchUp the sources' backlog over {@code catch-up.duration}, on top of the target
  * @param rising how fast the target grows, records/s per second (0 when it does not): the sources' input trend over
  *     the window
- * @param steadyTrend how fast the target changes when the sources' input changed steadily, records/s per second
- *     (negative: it falls): their trend over the window when a line explains at least {@value #STEADY} of the
- *     window's spread and the newest sample still moves the same way; 0 otherwise (a step reads as a trend over the
- *     window, but is over once its new level is flat)
+ * @param steadyRise {@code rising} when the sources' input rose steadily: a line explains at least {@value #STEADY}
+ *     of the window's spread and the newest sample is still above the one before it; 0 otherwise (a step up reads
+ *     as a rise over the window, but is over once its new level is flat)
  */
-record Demand(double target, double catchUp, double rising, double steadyTrend) {
+record Demand(double target, double catchUp, double rising, double steadyRise) {
 
     private static final double EPSILON = 1e-9;
     /** The share of the window's spread of records in per second a line must explain for a rise to be steady. */
@@ -26,13 +25,9 @@ record Demand(double target, double catchUp, double rising, double steadyTrend) 
 
     /** The target {@code seconds} from now if it keeps rising steadily as it did over the window (never below today's). */
     double targetIn(double seconds) {
-        return target + Math.max(0, steadyTrend) * seconds;
+        return target + steadyRise * seconds;
     }
 
-    /** Whether the sources' input falls steadily. */
-    boolean fallingSteadily() {
-        return steadyTrend < -EPSILON;
-    }
 
     /** Per vertex, in topological order; a vertex without metrics is left out, one with unknown inputs reads its own. */
     static Map<String, Demand> of(JobTopology topology, Map<String, MetricWindow.Rates> rates, AutoscalerSettings settings) {
@@ -48,16 +43,15 @@ record Demand(double target, double catchUp, double rising, double steadyTrend) 
                 double target = Math.max(0, Math.max(r.inRate() + (r.lag() >= 0 ? r.lagRate() : 0),
                         Math.max(r.recentInRate(), r.newestInRate()) + recentLagRate));
                 double catchUp = r.lag() > 0 && catchUpSeconds > 0 ? r.lag() / catchUpSeconds : 0;
-                double slope = r.inRateSlope();
-                boolean steady = r.inRateFit() >= STEADY
-                        && Math.signum(r.newestInRate() - r.previousInRate()) == Math.signum(slope);
-                out.put(v.id(), new Demand(target, catchUp, Math.max(0, slope), steady ? slope : 0));
+                double rising = Math.max(0, r.inRateSlope());
+                boolean steady = r.inRateFit() >= STEADY && r.newestInRate() > r.previousInRate();
+                out.put(v.id(), new Demand(target, catchUp, rising, steady ? rising : 0));
                 continue;
             }
             double target = 0;
             double catchUp = 0;
             double rising = 0;
-            double steadyTrend = 0;
+            double steadyRise = 0;
             boolean known = true;
             for (String input : v.inputs()) {
                 MetricWindow.Rates ir = rates.get(input);
@@ -70,9 +64,9 @@ record Demand(double target, double catchUp, double rising, double steadyTrend) 
                 target += id.target() * ratio;
                 catchUp += id.catchUp() * ratio;
                 rising += id.rising() * ratio;
-                steadyTrend += id.steadyTrend() * ratio;
+                steadyRise += id.steadyRise() * ratio;
             }
-            out.put(v.id(), known ? new Demand(target, catchUp, rising, steadyTrend) : new Demand(r.inRate(), 0, 0, 0));
+            out.put(v.id(), known ? new Demand(target, catchUp, rising, steadyRise) : new Demand(r.inRate(), 0, 0, 0));
         }
         return out;
     }

@@ -1,12 +1,16 @@
 package io.ebbflow.jm.autoscaler;
 
+import static io.ebbflow.jm.autoscaler.DecisionWords.figures;
+import static io.ebbflow.jm.autoscaler.DecisionWords.percent;
+import static io.ebbflow.jm.autoscaler.DecisionWords.rate;
+import static io.ebbflow.jm.autoscaler.DecisionWords.seconds;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -41,8 +45,7 @@ import java.util.function.Function;
  * input it leads to over {@code scale-down.interval} stays inside the band: one step instead of one now and another
  * as the rise goes on. A scale-down waits until every decision for {@code scale-down.interval} asked for one,
  * and goes to the largest parallelism asked for by the asks whose window lay wholly within the asking (earlier ones
- * may still have seen the load before it fell), or to the newest ask while the input falls steadily (the older
- * asks were made at a load that is gone), or sooner with a scale-up of another vertex (the job rescales
+ * may still have seen the load before it fell), or sooner with a scale-up of another vertex (the job rescales
  * anyway). Scale-downs that would free no slot (another vertex of their slot-sharing group keeps its subtasks) wait,
  * still asked for, and go with the next rescale that does. It is held while the sources' input rises (its trend over
  * the window, beyond the samples' noise, would add 5% or more to the vertex's target over another delay), so none
@@ -50,7 +53,8 @@ import java.util.function.Function;
  * longer than {@code backlog-processing.lag-threshold} to read). A vertex scaled up for a backlog (with a catch-up
  * rate) goes back to its parallelism from before at once, without the delay and without waiting for a full window
  * ({@link #decideReturns}), when the backlog is read (under a second of input), the input does not rise and the old
- * parallelism reads the target inside the band, at the lower of one subtask's capacity before the scale-up and one
+ * parallelism reads the target, and the vertex's own input of late (it may still be reading what was buffered in
+ * front of it), inside the band, at the lower of one subtask's capacity before the scale-up and one
  * subtask's capacity now at the subtasks' mean busy time (the busiest's carries the skew of the higher parallelism,
  * which the old one does not have): the catch-up is over (unless a scale-down of it had to be undone before: then it
  * waits the memory's longer delay). The memory of recent decisions damps oscillation: each time a vertex had to be
@@ -339,8 +343,7 @@ public final class ScalingPolicy {
         }
         PendingDown pending = pendingDowns.computeIfAbsent(v.id(), k -> new PendingDown(now));
         pending.ask(now, next);
-        // While the input falls steadily, the older asks were made at a load that is gone: the newest counts.
-        int largest = demand.fallingSteadily() ? next : pending.largest(settings.window().toMillis());
+        int largest = pending.largest(settings.window().toMillis());
         String asked = figures + ": " + p + " (" + largest + " asked for since " + seconds(now - pending.since);
         if (now - pending.since < delay) {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + " of the " + seconds(delay)
@@ -378,8 +381,11 @@ public final class ScalingPolicy {
         boolean neverUndone = delay == settings.scaleDownInterval().toMillis();
         double now = r.meanLoad() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.meanLoad() / p : tpr / p;
         double perSubtask = Math.min(before.capacityPerSubtask(), now);
+        // What it reads itself of late counts too: while a catch-up is in the window its target can read as nothing
+        // (the backlog fell faster than the source read), and records buffered in front of it are still to be read.
+        double reads = Math.max(target, Math.max(r.recentInRate(), r.newestInRate()));
         boolean holds = perSubtask * before.parallelism()
-                >= required(0, target, settings.targetUtilization() + settings.boundary());
+                >= required(0, reads, settings.targetUtilization() + settings.boundary());
         return backlogRead && neverUndone && !rising && holds ? before.parallelism() : 0;
     }
 
@@ -466,42 +472,5 @@ public final class ScalingPolicy {
     private void forgetOld(long now) {
         long oldest = now - settings.historyMaxAge().toMillis();
         history.values().forEach(h -> h.removeIf(a -> a.time() < oldest));
-    }
-
-    private static String figures(JobTopology.Vertex v, MetricWindow.Rates r, double tpr, double target, double catchUp) {
-        StringBuilder s = new StringBuilder("vertex ").append(v.name()).append(": busy ").append(percent(r.load()))
-                .append(", input ").append(rate(r.inRate())).append("/s");
-        if (Math.abs(target - r.inRate()) > Math.max(1, 0.05 * r.inRate())) {
-            s.append(", target ").append(rate(target)).append("/s");
-        }
-        if (r.lag() > 0) {
-            s.append(", backlog ").append(rate(r.lag()));
-        }
-        if (catchUp > EPSILON) {
-            s.append(" (+").append(rate(catchUp)).append("/s to catch up)");
-        }
-        s.append(", capacity ").append(Double.isInfinite(tpr) ? "unbounded (idle)"
-                : rate(tpr / v.parallelism()) + "/s per subtask");
-        return s.toString();
-    }
-
-    private static String percent(double share) {
-        return Math.round(share * 100) + "%";
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.0f s", millis / 1000.0);
-    }
-
-    /** A rate or count for people: 850, 6.5 k, 12 k, 3.4 M. */
-    static String rate(double value) {
-        double a = Math.abs(value);
-        if (a >= 1e6) {
-            return String.format(Locale.ROOT, a >= 1e7 ? "%.0f M" : "%.1f M", value / 1e6);
-        }
-        if (a >= 1e3) {
-            return String.format(Locale.ROOT, a >= 1e4 ? "%.0f k" : "%.1f k", value / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.0f", value);
     }
 }
