@@ -28,8 +28,9 @@ import java.util.function.Consumer;
  * faults are injected on a seeded schedule — kill -9 of a random TaskExecutor running the job every 5–15 s
  * (replaced at once), kill -9 of the JobMaster leader every {@code jobMasterEvery} (started again as a standby),
  * kill -9 of the ResourceManager leader every {@code resourceManagerEvery} (started again as a standby), once a
- * SIGSTOP of a TaskExecutor for longer than the heartbeat timeout, and once a corrupted newest checkpoint
- * followed by a JobMaster failover (so the standby must restore past it).
+ * SIGSTOP of a TaskExecutor for 20 s, longer than the heartbeat timeout and the cluster's failure-detection timeout
+ * (15 s), and once a corrupted newest checkpoint followed by a JobMaster failover (so the standby must restore past
+ * it).
  *
  * <p>Each fault's recovery is timed (the job RUNNING again with every subtask of a run deployed after the fault;
  * for a ResourceManager, a new leader in {@code /overview} and no job restart). At the end the job is cancelled
@@ -46,13 +47,13 @@ public final class ChaosRun {
         /** The schedule: 10 minutes, a JobMaster kill a minute, a ResourceManager kill every 2 minutes. */
         public static Settings full(Path workDir, long seed) {
             return new Settings(workDir, Duration.ofMinutes(10), seed, Duration.ofSeconds(5), Duration.ofSeconds(15),
-                    Duration.ofSeconds(60), Duration.ofMinutes(2), Duration.ofSeconds(15), 100, 3000);
+                    Duration.ofSeconds(60), Duration.ofMinutes(2), Duration.ofSeconds(20), 100, 3000);
         }
 
         /** The same faults compressed into {@code duration} (for CI). */
         public static Settings compressed(Path workDir, long seed, Duration duration) {
             return new Settings(workDir, duration, seed, Duration.ofSeconds(5), Duration.ofSeconds(15),
-                    duration.dividedBy(3), duration.dividedBy(2), Duration.ofSeconds(12), 60, 2000);
+                    duration.dividedBy(3), duration.dividedBy(2), Duration.ofSeconds(20), 60, 2000);
         }
     }
 
