@@ -372,10 +372,7 @@ class ScalingPolicyTest {
     @ParameterizedTest(name = "{0}/s per subtask")
     @CsvSource({"860, 65000", "600, 90000"})
     void aScaleUpForABacklogGoesBackAtOnceWhenTheBacklogIsRead(double capacity, long within) {
-        SimulatedJob job = new SimulatedJob(benchmarkSettings(), capacity, 1, 60);
-        job.runUntil(MIN, t -> 500);
-        job.runUntil(MIN + 30_000, t -> 3000);
-        job.runUntil(5 * MIN + 30_000, t -> 500);
+        SimulatedJob job = benchmarkSpike(new SimulatedJob(benchmarkSettings(), capacity, 1, 60));
 
         List<SimulatedJob.Rescale> rescales = job.rescales();
         assertThat(rescales).as("%s", rescales).hasSize(2);
@@ -388,6 +385,11 @@ class ScalingPolicyTest {
         assertThat(rescales.get(1).time() - rescales.get(0).time()).as("no scale-down delay after the window")
                 .isLessThan(within);
         assertThat(job.backlog()).isZero();
+    }
+
+    /** The benchmark's spike: 500/s, 3000/s for 30 s from minute 1, then 500/s again for 4 minutes. */
+    private static SimulatedJob benchmarkSpike(SimulatedJob job) {
+        return job.runUntil(MIN, t -> 500).runUntil(MIN + 30_000, t -> 3000).runUntil(5 * MIN + 30_000, t -> 500);
     }
 
     /**
@@ -433,10 +435,7 @@ class ScalingPolicyTest {
     @Test
     void aSkewedVertexGoesBackAfterABacklogAtItsMeanSpeedBeforeTheWindowIsFull() {
         AutoscalerSettings s = benchmarkSettings();
-        SimulatedJob job = new SimulatedJob(s, 860, 1, 60).skewed(ScalingPolicyTest::benchmarkSkew);
-        job.runUntil(MIN, t -> 500);
-        job.runUntil(MIN + 30_000, t -> 3000);
-        job.runUntil(5 * MIN + 30_000, t -> 500);
+        SimulatedJob job = benchmarkSpike(new SimulatedJob(s, 860, 1, 60).skewed(ScalingPolicyTest::benchmarkSkew));
 
         List<SimulatedJob.Rescale> rescales = job.rescales();
         assertThat(rescales).as("%s", rescales).hasSize(2);
