@@ -28,7 +28,6 @@ record Demand(double target, double catchUp, double rising, double steadyRise) {
         return target + steadyRise * seconds;
     }
 
-
     /** Per vertex, in topological order; a vertex without metrics is left out, one with unknown inputs reads its own. */
     static Map<String, Demand> of(JobTopology topology, Map<String, MetricWindow.Rates> rates, AutoscalerSettings settings) {
         double catchUpSeconds = settings.catchUp().toMillis() / 1000.0;

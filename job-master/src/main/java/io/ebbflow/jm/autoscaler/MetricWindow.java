@@ -44,13 +44,8 @@ final class MetricWindow {
 
         /** The same with {@code slope} as the trend of records in per second (of a line that explains nothing). */
         Rates rising(double slope) {
-            return rising(slope, 0);
-        }
-
-        /** The same with {@code slope} as the trend of records in per second, a line that explains {@code fit}. */
-        Rates rising(double slope, double fit) {
             return new Rates(load, inRate, outRate, lag, lagRate, recentInRate, recentLagRate, newestInRate,
-                    previousInRate, slope, fit, meanLoad);
+                    previousInRate, slope, 0, meanLoad);
         }
 
         /** The same with the subtasks' mean busy share {@code mean} (the busiest's is {@code load}). */

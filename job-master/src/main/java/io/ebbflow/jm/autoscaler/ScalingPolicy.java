@@ -289,7 +289,7 @@ public final class ScalingPolicy {
         }
         double target = demand.target();
         double catchUp = demand.catchUp();
-        double tpr = r.load() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.load() : Double.POSITIVE_INFINITY;
+        double tpr = trueProcessingRate(r);
         double u = settings.targetUtilization();
         double upper = catchingUp ? 1.0 : u + settings.boundary();
         double lower = catchingUp ? 0.0 : u - settings.boundary();
@@ -333,9 +333,8 @@ public final class ScalingPolicy {
                     + " would do, but a source is catching up a backlog)");
         }
         long delay = scaleDownDelayMillis(v.id());
-        double rise = demand.rising() * delay / 1000.0;
-        boolean rising = rise > EPSILON && rise >= RISE_THAT_HOLDS * target;
-        int back = backFromBacklog(v, r, demand, tpr);
+        boolean rising = rises(demand, delay);
+        int back = backFromBacklog(v, r, demand, tpr, delay, rising);
         if (back > 0) {
             pendingDowns.remove(v.id());
             return new VertexDecision(v.id(), v.name(), p, back, Verdict.DOWN, figures + ": " + p + " -> " + back
@@ -351,7 +350,7 @@ public final class ScalingPolicy {
         }
         if (rising) {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + ", held: the input rises, "
-                    + rate(rise) + "/s more over another " + seconds(delay) + " at the window's trend)");
+                    + rate(riseOver(demand, delay)) + "/s more over another " + seconds(delay) + " at the window's trend)");
         }
         return new VertexDecision(v.id(), v.name(), p, largest, Verdict.DOWN, figures + ": " + p + " -> "
                 + largest + " (asked for " + seconds(now - pending.since) + ")");
@@ -367,20 +366,18 @@ public final class ScalingPolicy {
      * of the higher parallelism, which the busiest subtask's busy time carries: at 6 subtasks of 60 key groups over
      * 64 keys the busiest reads a third more than the mean).
      */
-    private int backFromBacklog(JobTopology.Vertex v, MetricWindow.Rates r, Demand demand, double tpr) {
+    private int backFromBacklog(JobTopology.Vertex v, MetricWindow.Rates r, Demand demand, double tpr, long delay,
+            boolean rising) {
         BacklogUp before = beforeBacklog.get(v.id());
         int p = v.parallelism();
         if (before == null || before.parallelism() >= p) {
             return 0;
         }
         double target = demand.target();
-        long delay = scaleDownDelayMillis(v.id());
-        double rise = demand.rising() * delay / 1000.0;
-        boolean rising = rise > EPSILON && rise >= RISE_THAT_HOLDS * target;
         boolean backlogRead = demand.catchUp() * settings.catchUp().toMillis() / 1000.0 <= target;
         boolean neverUndone = delay == settings.scaleDownInterval().toMillis();
-        double now = r.meanLoad() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.meanLoad() / p : tpr / p;
-        double perSubtask = Math.min(before.capacityPerSubtask(), now);
+        double unskewed = r.meanLoad() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.meanLoad() / p : tpr / p;
+        double perSubtask = Math.min(before.capacityPerSubtask(), unskewed);
         // What it reads itself of late counts too: while a catch-up is in the window its target can read as nothing
         // (the backlog fell faster than the source read), and records buffered in front of it are still to be read.
         double reads = Math.max(target, Math.max(r.recentInRate(), r.newestInRate()));
@@ -404,15 +401,12 @@ public final class ScalingPolicy {
             MetricWindow.Rates r = rates.get(v.id());
             Demand d = demand.get(v.id());
             int p = v.parallelism();
-            int back = 0;
-            String figures = v.name();
-            if (r != null && d != null && !v.fixed()) {
-                double tpr = r.load() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.load() : Double.POSITIVE_INFINITY;
-                back = backFromBacklog(v, r, d, tpr);
-                figures = figures(v, r, tpr, d.target(), d.catchUp());
-            }
+            double tpr = r == null ? 0 : trueProcessingRate(r);
+            long delay = scaleDownDelayMillis(v.id());
+            int back = r == null || d == null || v.fixed() ? 0 : backFromBacklog(v, r, d, tpr, delay, rises(d, delay));
             if (back > 0) {
-                out.add(new VertexDecision(v.id(), v.name(), p, back, Verdict.DOWN, figures + ": " + p + " -> " + back
+                out.add(new VertexDecision(v.id(), v.name(), p, back, Verdict.DOWN, figures(v, r, tpr, d.target(),
+                        d.catchUp()) + ": " + p + " -> " + back
                         + " (back to before its scale-up for a backlog, read before the window is full)"));
                 changes.put(v.id(), back);
             } else {
@@ -424,6 +418,22 @@ public final class ScalingPolicy {
             return Optional.empty();
         }
         return Optional.of(new ScalingDecision(now, out, changes, false));
+    }
+
+    /** What the vertex would read if always busy: records in per second over its busiest subtask's busy share. */
+    private static double trueProcessingRate(MetricWindow.Rates r) {
+        return r.load() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.load() : Double.POSITIVE_INFINITY;
+    }
+
+    /** How much the sources' input trend adds to the vertex's target over {@code delayMillis}. */
+    private static double riseOver(Demand demand, long delayMillis) {
+        return demand.rising() * delayMillis / 1000.0;
+    }
+
+    /** Whether the input rises: its trend would add {@link #RISE_THAT_HOLDS} of the target or more over the delay. */
+    private static boolean rises(Demand demand, long delayMillis) {
+        double rise = riseOver(demand, delayMillis);
+        return rise > EPSILON && rise >= RISE_THAT_HOLDS * demand.target();
     }
 
     /** The utilization a vertex is sized for: halfway from the target utilization to the band's upper edge. */
