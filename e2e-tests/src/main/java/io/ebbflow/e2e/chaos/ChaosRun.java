@@ -95,6 +95,8 @@ public final class ChaosRun {
     private final List<ServiceProcess> resourceManagers = new ArrayList<>();
     private final Map<ServiceProcess, String> resourceIds = new HashMap<>();
     private final List<Pending> pending = new ArrayList<>();
+    /** Faults that shared their recovery time with another fault: a job restart meanwhile may be the other's. */
+    private final Set<Pending> overlapped = new java.util.HashSet<>();
     private final List<Recovery> recoveries = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private LocalCluster cluster;
@@ -321,7 +323,12 @@ public final class ChaosRun {
         JsonObject overview = cluster.get("/overview").json();
         String rmLeader = overview == null || overview.getJsonObject("resourcemanager") == null ? null
                 : overview.getJsonObject("resourcemanager").getString("leader");
-        pending.add(new Pending(fault, System.currentTimeMillis(), rmLeader, jobStartTime(), killedRmEpoch));
+        Pending p = new Pending(fault, System.currentTimeMillis(), rmLeader, jobStartTime(), killedRmEpoch);
+        if (!pending.isEmpty()) {
+            overlapped.addAll(pending);
+            overlapped.add(p);
+        }
+        pending.add(p);
     }
 
     private void trackRecoveries() {
@@ -340,11 +347,13 @@ public final class ChaosRun {
                         .filter(t -> t > 0).min().orElse(-1);
                 recovered = led > 0;
                 recoveredAt = Math.max(p.at(), led);
-                if (recovered && runStart != p.jobStartBefore() && runStart > 0 && job != null) {
-                    // Another fault may have restarted the job meanwhile; only a restart with no other fault counts.
-                    if (pending.size() == 1) {
-                        problems.add("the job restarted during the ResourceManager failover at +" + (p.at() - start) + " ms");
-                    }
+                // Only a restart with no other fault counts. Another fault overlaps when it was being recovered from
+                // when this one began or began before this one recovered, and a job that was not running when the
+                // ResourceManager was killed was restarting for an earlier fault. (The other fault may be taken off
+                // the pending list earlier in this same pass, so the list's size does not tell.)
+                if (recovered && runStart != p.jobStartBefore() && runStart > 0 && job != null
+                        && p.jobStartBefore() > 0 && !overlapped.contains(p)) {
+                    problems.add("the job restarted during the ResourceManager failover at +" + (p.at() - start) + " ms");
                 }
             } else {
                 recovered = job != null && runStart >= p.at();
