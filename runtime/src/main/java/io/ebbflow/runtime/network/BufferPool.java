@@ -14,7 +14,7 @@ public final class BufferPool implements NetworkBuffer.Recycler {
     private final ArrayDeque<NetworkBuffer> free = new ArrayDeque<>();
     private int created;
     private boolean destroyed;
-    private long backPressuredNanos;
+    private final WaitTime backPressured = new WaitTime();
 
     public BufferPool(int bufferSize, int maxBuffers) {
         this.bufferSize = bufferSize;
@@ -31,11 +31,14 @@ public final class BufferPool implements NetworkBuffer.Recycler {
                 created++;
                 return new NetworkBuffer(new byte[bufferSize], 0, this);
             }
-            long start = System.nanoTime();
-            while (free.isEmpty() && !destroyed) {
-                wait(100);
+            backPressured.begin(System.nanoTime());
+            try {
+                while (free.isEmpty() && !destroyed) {
+                    wait(100);
+                }
+            } finally {
+                backPressured.end(System.nanoTime());
             }
-            backPressuredNanos += System.nanoTime() - start;
             if (destroyed) {
                 throw new IllegalStateException("buffer pool released");
             }
@@ -58,9 +61,9 @@ public final class BufferPool implements NetworkBuffer.Recycler {
         return bufferSize;
     }
 
-    /** Total time requests spent waiting for a free buffer. */
-    public synchronized long backPressuredNanos() {
-        return backPressuredNanos;
+    /** Total time requests spent waiting for a free buffer, a wait under way included; may be read from any thread. */
+    public long backPressuredNanos() {
+        return backPressured.nanos(System.nanoTime());
     }
 
     /** Buffers not in the free list (queued, in flight or being filled). */

@@ -14,7 +14,7 @@ public final class InputGate {
     private final ArrayDeque<InputChannel> available = new ArrayDeque<>();
     private boolean wakeUp;
     private final boolean[] blocked;
-    private long idleNanos;
+    private final WaitTime idle = new WaitTime();
 
     /** A buffer and the channel it came from. */
     public record Polled(InputChannel channel, NetworkBuffer buffer) {
@@ -87,11 +87,14 @@ public final class InputGate {
             InputChannel c;
             synchronized (this) {
                 if (available.isEmpty() && !wakeUp && timeoutNanos > 0) {
-                    long start = System.nanoTime();
+                    idle.begin(System.nanoTime());
                     long millis = timeoutNanos / 1_000_000;
                     int nanos = (int) (timeoutNanos % 1_000_000);
-                    wait(millis, nanos);
-                    idleNanos += System.nanoTime() - start;
+                    try {
+                        wait(millis, nanos);
+                    } finally {
+                        idle.end(System.nanoTime());
+                    }
                 }
                 if (wakeUp) {
                     wakeUp = false;
@@ -120,9 +123,9 @@ public final class InputGate {
         }
     }
 
-    /** Total time spent waiting for input. */
-    public synchronized long idleNanos() {
-        return idleNanos;
+    /** Total time spent waiting for input, a wait under way included; may be read from any thread. */
+    public long idleNanos() {
+        return idle.nanos(System.nanoTime());
     }
 
     public void release() {

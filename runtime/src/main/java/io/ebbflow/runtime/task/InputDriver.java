@@ -74,7 +74,7 @@ final class InputDriver {
             } finally {
                 buffer.recycle();
             }
-            metrics.publish(gate.idleNanos(), task.backPressuredNanos());
+            metrics.publish();
         }
     }
 

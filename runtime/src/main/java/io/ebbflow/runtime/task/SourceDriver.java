@@ -9,6 +9,7 @@ import io.ebbflow.api.eventtime.WatermarkStrategy;
 import io.ebbflow.api.graph.OperatorSpec;
 import io.ebbflow.runtime.checkpoint.CheckpointBarrier;
 import io.ebbflow.runtime.checkpoint.OperatorStates;
+import io.ebbflow.runtime.network.WaitTime;
 import io.ebbflow.runtime.operators.Output;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ final class SourceDriver {
     private boolean readerClosed;
     /** The reader's availability future this thread is woken by (one wake-up hook per future). */
     private CompletableFuture<Void> awaited;
-    private long idleNanos;
+    private final WaitTime idle = new WaitTime();
     private long pausedAt = -1;
     private long recordsRead;
     /** How often the reader's backlog and lags are sampled while it has more to read. */
@@ -78,9 +79,9 @@ final class SourceDriver {
         this.head = head;
     }
 
-    /** Time spent with nothing to read (or paused). */
+    /** Time spent with nothing to read (or paused), a wait under way included; may be read from any thread. */
     long idleNanos() {
-        return idleNanos;
+        return idle.nanos(System.nanoTime());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -126,16 +127,16 @@ final class SourceDriver {
             task.drainMailbox();
             if (pausedAt >= 0) {
                 // Paused after a rescale's checkpoint barrier: nothing more is read, so nothing is replayed.
-                long start = System.nanoTime();
+                idle.begin(System.nanoTime());
                 if (task.mailboxEmpty()) {
                     LockSupport.parkNanos(task, StreamTask.MAX_WAIT_NANOS);
                 }
-                idleNanos += System.nanoTime() - start;
+                idle.end(System.nanoTime());
                 continue;
             }
             InputStatus status = r.pollNext(output);
             flusher.maybeFlush();
-            metrics.publish(idleNanos, task.backPressuredNanos());
+            metrics.publish();
             // By time, not by polls: one poll may emit a batch that takes long downstream (a slow chained
             // operator), and the backlog must stay current while the source is behind.
             long now = System.nanoTime();
@@ -159,7 +160,7 @@ final class SourceDriver {
      * flushed, and not at all when mail is waiting (which wakes the thread too).
      */
     private void awaitInput(SourceReader<Object, SourceSplit> r) {
-        long start = System.nanoTime();
+        idle.begin(System.nanoTime());
         CompletableFuture<Void> available = r.isAvailable();
         long wait;
         if (available.isDone()) {
@@ -176,7 +177,7 @@ final class SourceDriver {
         if (wait > 0 && task.mailboxEmpty()) {
             LockSupport.parkNanos(task, wait);
         }
-        idleNanos += System.nanoTime() - start;
+        idle.end(System.nanoTime());
     }
 
     /** Samples the source's metrics: the reader's backlog, fetch lag and skipped records, and the emit lag. */

@@ -63,7 +63,8 @@ public final class StreamTask implements Runnable {
     private final TaskAccumulators accumulators = new TaskAccumulators();
     private final TaskMailbox mailbox = new TaskMailbox();
     private final List<RecordWriter> writers = new ArrayList<>();
-    private final List<BufferPool> pools = new ArrayList<>();
+    /** Read by metrics reporters too. */
+    private final List<BufferPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
     private volatile boolean running;
     private volatile Thread thread;
@@ -339,7 +340,9 @@ public final class StreamTask implements Runnable {
         snapshotter = new Snapshotter(spec, classLoader, services, operators, contexts, accumulators, flusher,
                 () -> cancelled);
         if (spec.inputs().isEmpty()) {
-            source = new SourceDriver(this, services, flusher, snapshotter, contexts.get(0), chain.head());
+            SourceDriver driver = new SourceDriver(this, services, flusher, snapshotter, contexts.get(0), chain.head());
+            source = driver;
+            metrics.waits(driver::idleNanos, this::backPressuredNanos);
             return;
         }
         List<InputChannel> channels = new ArrayList<>();
@@ -352,6 +355,7 @@ public final class StreamTask implements Runnable {
         }
         gate = new InputGate(channels);
         gate.start();
+        metrics.waits(gate::idleNanos, this::backPressuredNanos);
         input = new InputDriver(this, gate, flusher, snapshotter, chain.head());
     }
 
@@ -394,7 +398,7 @@ public final class StreamTask implements Runnable {
         if (gate != null) {
             gate.release();
         }
-        metrics.publish(gate != null ? gate.idleNanos() : source.idleNanos(), backPressuredNanos());
+        metrics.publish();
     }
 
     private void releaseQuietly() {
@@ -448,7 +452,7 @@ public final class StreamTask implements Runnable {
         }
     }
 
-    /** Time this subtask's outputs spent waiting for a free buffer. */
+    /** Time this subtask's outputs spent waiting for a free buffer, a wait under way included (any thread). */
     long backPressuredNanos() {
         long n = 0;
         for (BufferPool p : pools) {

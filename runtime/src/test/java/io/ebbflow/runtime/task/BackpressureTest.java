@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A consumer in another TaskExecutor stops reading: credit-based flow control must stop the producer with
- * its memory bounded, and everything must flow again once the consumer resumes. Then the job is cancelled
- * and must shut down cleanly.
+ * its memory bounded (its time waiting read as back-pressure while it waits), and everything must flow again once
+ * the consumer resumes. Then the job is cancelled and must shut down cleanly.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BackpressureTest {
@@ -64,6 +64,18 @@ class BackpressureTest {
             assertThat(emitted).isLessThanOrEqualTo(bound);
             assertThat(GatedSink.COUNTS.get("bp").get()).isEqualTo(1);
             assertThat(runner.states()).containsValues(ExecutionState.RUNNING);
+
+            // The producer's wait for a buffer is still under way: it reads as back-pressured while it lasts, not as
+            // busy until it ends (which would make a back-pressured source look short of capacity).
+            TaskMetrics.Snapshot before = producer.metrics().snapshot();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    producer.metrics().snapshot().elapsedMillis() - before.elapsedMillis() >= 1_000);
+            TaskMetrics.Snapshot during = producer.metrics().snapshot();
+            long elapsed = during.elapsedMillis() - before.elapsedMillis();
+            assertThat(during.backPressuredMillis() - before.backPressuredMillis()).as("back-pressured of %d ms", elapsed)
+                    .isGreaterThanOrEqualTo(elapsed - 100);
+            assertThat(during.busyMillis() - before.busyMillis()).as("busy of %d ms", elapsed).isLessThanOrEqualTo(100);
+            assertThat(GatedSink.COUNTS.get("bp").get()).isEqualTo(1);
 
             // Released, the consumer reads on and the producer runs again.
             GatedSink.GATES.get("bp").countDown();
