@@ -3,6 +3,8 @@ package io.ebbflow.jm.autoscaler;
 import io.ebbflow.api.graph.Partitioning;
 import io.ebbflow.core.protocol.JobMasterMessages.AutoscalerView;
 import io.ebbflow.core.protocol.JobMasterMessages.Bounds;
+import io.ebbflow.core.protocol.JobMasterMessages.SubtaskView;
+import io.ebbflow.core.protocol.JobMasterMessages.TaskMetrics;
 import io.ebbflow.core.protocol.JobMasterMessages.VertexMetrics;
 import io.ebbflow.core.time.Cancellable;
 import io.ebbflow.core.time.Clock;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The built-in scaling policy at work in a JobMaster: every {@code jobmanager.autoscaler.interval} it reads the
- * running execution's metrics into the {@link Autoscaler} and, when it decides, sets the job's resource
+ * running execution's metrics into the {@link Autoscaler} (over the whole interval since its previous reading, from
+ * the subtasks' running totals: {@link IntervalSamples}) and, when it decides, sets the job's resource
  * requirements as {@code PUT /jobs/:id/resource-requirements} does (a changed vertex's upper bound is its new
  * parallelism, the others keep the parallelism they run at), so the adaptive scheduler rescales when the slots
  * allow. Confined to the JobMaster's event loop.
@@ -52,6 +55,8 @@ public final class AutoscalerLoop {
     private final JobGraph graph;
     private final Context context;
     private final Autoscaler autoscaler;
+    /** The vertices' figures over each whole interval between two samples. */
+    private final IntervalSamples intervals = new IntervalSamples();
     private final List<JobVertex> ordered;
     /** Each source's splits, the most seen in a plan (a plan restored from a checkpoint may not list them). */
     private final Map<String, Integer> splits = new HashMap<>();
@@ -94,10 +99,14 @@ public final class AutoscalerLoop {
         for (JobVertex v : ordered) {
             VertexMetrics m = run.vertexMetrics(v.id(), v.isSource());
             if (m != VertexMetrics.NONE) {
-                samples.put(v.id(), new VertexSample(m.busyTimeMsPerSecondMax(), m.numRecordsInPerSecond(),
-                        m.numRecordsOutPerSecond(), m.pendingRecords(), run.busyTimeMsPerSecondAvg(v.id())));
+                VertexSample reported = new VertexSample(m.busyTimeMsPerSecondMax(), m.numRecordsInPerSecond(),
+                        m.numRecordsOutPerSecond(), m.pendingRecords(), run.busyTimeMsPerSecondAvg(v.id()));
+                List<TaskMetrics> subtasks = run.subtaskViews(v.id()).stream().map(SubtaskView::metrics)
+                        .filter(java.util.Objects::nonNull).toList();
+                samples.put(v.id(), intervals.sample(subtasks, reported));
             }
         }
+        intervals.endSample();
         autoscaler.onTick(now, topology, samples, true).ifPresent(d -> {
             LOG.debug("Job {} autoscaler: {}", jobId, d.explanation());
             if (d.rescales()) {
