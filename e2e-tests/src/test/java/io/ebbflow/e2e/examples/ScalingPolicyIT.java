@@ -55,8 +55,8 @@ class ScalingPolicyIT {
                 Files.writeString(rate, "1300");
                 await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
                         .until(() -> slowCallParallelism(cluster) >= 2 && running(cluster));
-                // The first rescale raised the slow call. (On two loaded cores the source and the checker may read
-                // busy enough to be raised in the same decision; each vertex has its own clause.)
+                // The first rescale raised the slow call. (Another vertex that reads busy may be raised in the same
+                // decision, and is named in the job's order; each vertex has its own clause.)
                 List<JsonObject> raised = history(cluster).stream().filter(e -> !slowCallClause(e).isEmpty()).toList();
                 assertThat(raised).as("%s", history(cluster)).isNotEmpty();
                 JsonObject up = raised.get(raised.size() - 1);

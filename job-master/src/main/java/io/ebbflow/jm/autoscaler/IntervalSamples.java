@@ -39,33 +39,34 @@ final class IntervalSamples {
      * @param subtasks the latest metrics of each of the vertex's subtasks that reported
      */
     VertexSample sample(List<TaskMetrics> subtasks, VertexSample reported) {
+        boolean measurable = !subtasks.isEmpty();
+        for (TaskMetrics m : subtasks) {
+            Totals before = previous.get(m.executionId());
+            measurable &= before != null && Totals.of(m).elapsed() - before.elapsed() >= MIN_INTERVAL_MILLIS;
+        }
+        if (!measurable) {
+            // Every subtask keeps its earlier totals (a new one starts from now): the next sample measures the whole
+            // vertex from one start, over a longer interval.
+            subtasks.forEach(m -> current.put(m.executionId(), previous.getOrDefault(m.executionId(), Totals.of(m))));
+            return reported;
+        }
         double in = 0;
         double out = 0;
         double busiest = 0;
         double busySum = 0;
-        boolean known = !subtasks.isEmpty();
         for (TaskMetrics m : subtasks) {
             Totals now = Totals.of(m);
             Totals before = previous.get(m.executionId());
-            long elapsed = before == null ? 0 : now.elapsed() - before.elapsed();
-            if (before == null || elapsed < MIN_INTERVAL_MILLIS) {
-                // Kept as it was: the next sample measures from it, over a longer interval.
-                current.put(m.executionId(), before == null ? now : before);
-                known = false;
-                continue;
-            }
+            long elapsed = now.elapsed() - before.elapsed();
             double seconds = elapsed / 1000.0;
             in += Math.max(0, now.in() - before.in()) / seconds;
             out += Math.max(0, now.out() - before.out()) / seconds;
             double busy = Math.min(1000, Math.max(0, now.busy() - before.busy()) * 1000.0 / elapsed);
             busiest = Math.max(busiest, busy);
             busySum += busy;
+            current.put(m.executionId(), now);
         }
-        if (known) {
-            subtasks.forEach(m -> current.put(m.executionId(), Totals.of(m)));
-            return new VertexSample(busiest, in, out, reported.pendingRecords(), busySum / subtasks.size());
-        }
-        return reported;
+        return new VertexSample(busiest, in, out, reported.pendingRecords(), busySum / subtasks.size());
     }
 
     /** Ends a sample: the totals read in it are where the next one measures from; subtasks not seen are forgotten. */

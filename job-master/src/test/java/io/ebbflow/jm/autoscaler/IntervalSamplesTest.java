@@ -49,6 +49,23 @@ class IntervalSamplesTest {
     }
 
     @Test
+    void whenOneSubtaskHasNoNewReportEverySubtaskKeepsItsEarlierTotals() {
+        IntervalSamples intervals = new IntervalSamples();
+        intervals.sample(List.of(report("a", 0, 0, 1_000, 0), report("b", 0, 0, 1_000, 0)), REPORTED);
+        intervals.endSample();
+        // b has not reported since: the reported rates.
+        assertThat(intervals.sample(List.of(report("a", 1_000, 1_000, 2_000, 0), report("b", 0, 0, 1_000, 0)),
+                REPORTED)).isSameAs(REPORTED);
+        intervals.endSample();
+        // Both have now: measured for both from the first sample's totals (a's too), over 4 s.
+        VertexSample s = intervals.sample(List.of(report("a", 4_000, 4_000, 5_000, 0),
+                report("b", 2_000, 2_000, 5_000, 0)), REPORTED);
+        assertThat(s.numRecordsInPerSecond()).isCloseTo(1500, within(1e-6));
+        assertThat(s.busyTimeMsPerSecond()).isCloseTo(1000, within(1e-6));
+        assertThat(s.busyTimeMsPerSecondAvg()).isCloseTo(750, within(1e-6));
+    }
+
+    @Test
     void aSubtaskWithoutANewReportOrANewSubtaskFallsBackToTheReportedRates() {
         IntervalSamples intervals = new IntervalSamples();
         intervals.sample(List.of(report("a", 1_000, 500, 1_000, 0)), REPORTED);
