@@ -36,11 +36,16 @@ class IntervalSamplesTest {
         assertThat(s.pendingRecords()).as("a level, as reported").isEqualTo(42);
     }
 
-    @Test
-    void theBusiestSubtaskAndTheMeanOverAVertex() {
+    /** Two subtasks a and b, at 0 records and 0 ms busy after 1 s, sampled once. */
+    private static IntervalSamples twoSubtasksSampledAt1s() {
         IntervalSamples intervals = new IntervalSamples();
         intervals.sample(List.of(report("a", 0, 0, 1_000, 0), report("b", 0, 0, 1_000, 0)), REPORTED);
         intervals.endSample();
+        return intervals;
+    }
+
+    /** At 5 s a read 4000 records busy all the time, b 2000 half the time: measured from 1 s, over 4 s. */
+    private static void assertMeasuredFrom1sTo5s(IntervalSamples intervals) {
         VertexSample s = intervals.sample(List.of(report("a", 4_000, 4_000, 5_000, 0),
                 report("b", 2_000, 2_000, 5_000, 0)), REPORTED);
         assertThat(s.numRecordsInPerSecond()).isCloseTo(1500, within(1e-6));
@@ -49,20 +54,19 @@ class IntervalSamplesTest {
     }
 
     @Test
+    void theBusiestSubtaskAndTheMeanOverAVertex() {
+        assertMeasuredFrom1sTo5s(twoSubtasksSampledAt1s());
+    }
+
+    @Test
     void whenOneSubtaskHasNoNewReportEverySubtaskKeepsItsEarlierTotals() {
-        IntervalSamples intervals = new IntervalSamples();
-        intervals.sample(List.of(report("a", 0, 0, 1_000, 0), report("b", 0, 0, 1_000, 0)), REPORTED);
-        intervals.endSample();
+        IntervalSamples intervals = twoSubtasksSampledAt1s();
         // b has not reported since: the reported rates.
         assertThat(intervals.sample(List.of(report("a", 1_000, 1_000, 2_000, 0), report("b", 0, 0, 1_000, 0)),
                 REPORTED)).isSameAs(REPORTED);
         intervals.endSample();
-        // Both have now: measured for both from the first sample's totals (a's too), over 4 s.
-        VertexSample s = intervals.sample(List.of(report("a", 4_000, 4_000, 5_000, 0),
-                report("b", 2_000, 2_000, 5_000, 0)), REPORTED);
-        assertThat(s.numRecordsInPerSecond()).isCloseTo(1500, within(1e-6));
-        assertThat(s.busyTimeMsPerSecond()).isCloseTo(1000, within(1e-6));
-        assertThat(s.busyTimeMsPerSecondAvg()).isCloseTo(750, within(1e-6));
+        // Both have now: measured for both from the first sample's totals (a's too).
+        assertMeasuredFrom1sTo5s(intervals);
     }
 
     @Test
