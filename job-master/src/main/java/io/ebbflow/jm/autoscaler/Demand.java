@@ -16,8 +16,11 @@ import java.util.Map;
  * @param steadyRise {@code rising} when the sources' input rose steadily: a line explains at least {@value #STEADY}
  *     of the window's spread and the newest sample is still above the one before it; 0 otherwise (a step up reads
  *     as a rise over the window, but is over once its new level is flat)
+ * @param recent the target of late: for a source its input rate plus the growth of its backlog over the window's
+ *     last quarter or at its newest sample, whichever is larger; not the whole window, which after a spike and its
+ *     catch-up still holds both for up to a window
  */
-record Demand(double target, double catchUp, double rising, double steadyRise) {
+record Demand(double target, double catchUp, double rising, double steadyRise, double recent) {
 
     private static final double EPSILON = 1e-9;
     /** The share of the window's spread of records in per second a line must explain for a rise to be steady. */
@@ -39,18 +42,19 @@ record Demand(double target, double catchUp, double rising, double steadyRise) {
             }
             if (v.source() || v.inputs().isEmpty()) {
                 double recentLagRate = r.lag() >= 0 ? r.recentLagRate() : 0;
-                double target = Math.max(0, Math.max(r.inRate() + (r.lag() >= 0 ? r.lagRate() : 0),
-                        Math.max(r.recentInRate(), r.newestInRate()) + recentLagRate));
+                double recent = Math.max(0, Math.max(r.recentInRate(), r.newestInRate()) + recentLagRate);
+                double target = Math.max(recent, r.inRate() + (r.lag() >= 0 ? r.lagRate() : 0));
                 double catchUp = r.lag() > 0 && catchUpSeconds > 0 ? r.lag() / catchUpSeconds : 0;
                 double rising = Math.max(0, r.inRateSlope());
                 boolean steady = r.inRateFit() >= STEADY && r.newestInRate() > r.previousInRate();
-                out.put(v.id(), new Demand(target, catchUp, rising, steady ? rising : 0));
+                out.put(v.id(), new Demand(target, catchUp, rising, steady ? rising : 0, recent));
                 continue;
             }
             double target = 0;
             double catchUp = 0;
             double rising = 0;
             double steadyRise = 0;
+            double recent = 0;
             boolean known = true;
             for (String input : v.inputs()) {
                 MetricWindow.Rates ir = rates.get(input);
@@ -64,8 +68,10 @@ record Demand(double target, double catchUp, double rising, double steadyRise) {
                 catchUp += id.catchUp() * ratio;
                 rising += id.rising() * ratio;
                 steadyRise += id.steadyRise() * ratio;
+                recent += id.recent() * ratio;
             }
-            out.put(v.id(), known ? new Demand(target, catchUp, rising, steadyRise) : new Demand(r.inRate(), 0, 0, 0));
+            out.put(v.id(), known ? new Demand(target, catchUp, rising, steadyRise, recent)
+                    : new Demand(r.inRate(), 0, 0, 0, r.recentInRate()));
         }
         return out;
     }

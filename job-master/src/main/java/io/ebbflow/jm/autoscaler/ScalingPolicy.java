@@ -53,8 +53,9 @@ import java.util.function.Function;
  * longer than {@code backlog-processing.lag-threshold} to read). A vertex scaled up for a backlog (with a catch-up
  * rate) goes back to its parallelism from before at once, without the delay and without waiting for a full window
  * ({@link #decideReturns}), when the backlog is read (under a second of input), the input does not rise and the old
- * parallelism reads the target, and the vertex's own input of late (it may still be reading what was buffered in
- * front of it), inside the band, at the lower of one subtask's capacity before the scale-up and one
+ * parallelism reads the target of late (the window's last quarter: the whole window still holds the spike and the
+ * catch-up), and the vertex's own input of late (it may still be reading what was buffered in front of it), inside
+ * the band, at the lower of one subtask's capacity before the scale-up and one
  * subtask's capacity now at the subtasks' mean busy time (the busiest's carries the skew of the higher parallelism,
  * which the old one does not have): the catch-up is over (unless a scale-down of it had to be undone before: then it
  * waits the memory's longer delay). The memory of recent decisions damps oscillation: each time a vertex had to be
@@ -359,8 +360,8 @@ public final class ScalingPolicy {
     /**
      * The parallelism from before the vertex's scale-up for a backlog, to go back to at once, or 0. Only when the
      * backlog is read (under a second of input), the input does not rise, no scale-down of the vertex had to be
-     * undone before (then the memory's longer delay applies), and the old parallelism holds the input inside the band
-     * (not at the aim, which a lower capacity read since may put out of reach although the band is not). One old
+     * undone before (then the memory's longer delay applies), and the old parallelism holds the input of late inside
+     * the band (not at the aim, which a lower capacity read since may put out of reach although the band is not). One old
      * subtask's capacity is the lower of what one read before the scale-up (with the skew it had at the old
      * parallelism) and what one reads now at the subtasks' mean busy time (the machine's speed now, without the skew
      * of the higher parallelism, which the busiest subtask's busy time carries: at 6 subtasks of 60 key groups over
@@ -378,9 +379,11 @@ public final class ScalingPolicy {
         boolean neverUndone = delay == settings.scaleDownInterval().toMillis();
         double unskewed = r.meanLoad() > EPSILON && r.inRate() > EPSILON ? r.inRate() / r.meanLoad() / p : tpr / p;
         double perSubtask = Math.min(before.capacityPerSubtask(), unskewed);
-        // What it reads itself of late counts too: while a catch-up is in the window its target can read as nothing
-        // (the backlog fell faster than the source read), and records buffered in front of it are still to be read.
-        double reads = Math.max(target, Math.max(r.recentInRate(), r.newestInRate()));
+        // The target of late, not the window's: once the backlog is read the window still holds the spike and its
+        // catch-up for up to its length, and a rise since would show in the target of late. What the vertex reads
+        // itself of late counts too: records buffered in front of it are still to be read, and while a catch-up is
+        // in the window the target can read as nothing (the backlog fell faster than the source read).
+        double reads = Math.max(demand.recent(), Math.max(r.recentInRate(), r.newestInRate()));
         boolean holds = perSubtask * before.parallelism()
                 >= required(0, reads, settings.targetUtilization() + settings.boundary());
         return backlogRead && neverUndone && !rising && holds ? before.parallelism() : 0;

@@ -19,8 +19,11 @@ final class SimulatedJob {
     static final String SOURCE = "source";
     static final String WORK = "work";
 
-    /** A rescale the autoscaler made. */
-    record Rescale(long time, int from, int to, long backlog, String explanation) {
+    /**
+     * A rescale the autoscaler made; {@code lastBehind}: the last tick before it at which records were still waiting
+     * (in the queue or in the buffers after the work read what it could), -1 if none.
+     */
+    record Rescale(long time, int from, int to, long backlog, String explanation, long lastBehind) {
     }
 
     private final Autoscaler autoscaler;
@@ -34,6 +37,7 @@ final class SimulatedJob {
     private final List<Rescale> rescales = new ArrayList<>();
     private final List<ScalingDecision> decisions = new ArrayList<>();
     private long maxBacklog;
+    private long lastBehind = -1;
     private boolean straddling;
     private double previousSourceRate = -1;
     private double previousWorkRate = -1;
@@ -108,6 +112,9 @@ final class SimulatedJob {
         buffered = Math.min(bufferCapacity, remaining);
         backlog = remaining - buffered;
         maxBacklog = Math.max(maxBacklog, (long) backlog);
+        if (backlog + buffered >= 1) {
+            lastBehind = now;
+        }
         double processedRate = processed / seconds;
         double movedRate = (available - backlog) / seconds;
         double sourceRate = straddled(previousSourceRate, movedRate);
@@ -123,7 +130,8 @@ final class SimulatedJob {
             if (d.rescales()) {
                 Integer next = d.changes().get(WORK);
                 if (next != null) {
-                    rescales.add(new Rescale(now, workParallelism, next, (long) backlog, d.explanation()));
+                    rescales.add(new Rescale(now, workParallelism, next, (long) backlog, d.explanation(),
+                            lastBehind));
                     workParallelism = next;
                     restarting = true;
                 }
