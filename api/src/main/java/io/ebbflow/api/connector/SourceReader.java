@@ -36,7 +36,9 @@ public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
     /**
      * The records waiting to be read from this reader's splits (Flink's {@code pendingRecords}: a queue's lag,
      * a rate that cannot be kept up), or -1 when the source cannot tell. Called on the reading thread, now
-     * and then; it must not block. External autoscalers read it as the job's backlog.
+     * and then, also from within {@link #pollNext} while a record it emits waits for the output to have room
+     * (back-pressure can hold a {@code collect} for seconds, and the backlog grows meanwhile): it must not block, and
+     * should count what became due up to the moment it is called. External autoscalers read it as the job's backlog.
      */
     default long pendingRecords() {
         return -1;

@@ -195,11 +195,16 @@ public final class ControlledRateSource implements Source<Tuple2<Integer, Long>,
             }
         }
 
+        /**
+         * What is owed now: each split's records due at its last poll and not emitted, and its share of what the rate
+         * produced since (the reader may be blocked in a poll for seconds while its output waits for room).
+         */
         @Override
         public long pendingRecords() {
+            double since = lastTick < 0 ? 0 : Math.max(0, context.currentProcessingTimeMillis() - lastTick) / 1000.0;
             long pending = 0;
             for (Owned s : owned) {
-                pending += (long) Math.max(0, s.due);
+                pending += (long) Math.max(0, s.due + since * rate / s.numSplits);
             }
             return pending;
         }

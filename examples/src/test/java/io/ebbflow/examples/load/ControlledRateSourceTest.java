@@ -76,6 +76,31 @@ class ControlledRateSourceTest {
         assertThat(out.records.stream().filter(r -> r.f0 % 4 == 0).map(r -> r.f1)).startsWith(0L, 1L, 2L, 3L);
     }
 
+    /**
+     * The backlog counts what became due since the last poll: a reader blocked in a poll while its output waits for
+     * room is asked for it meanwhile, and the queue it stands for grows all the while.
+     */
+    @Test
+    void theBacklogCountsWhatBecameDueSinceTheLastPoll() throws Exception {
+        ManualContext ctx = new ManualContext();
+        ControlledRateSource source = new ControlledRateSource(null, 1000, 4, 8);
+        var reader = source.createReader(ctx);
+        reader.addSplits(source.createSplits(1));
+        Collected out = new Collected();
+        reader.pollNext(out);
+        assertThat(reader.pendingRecords()).isZero();
+
+        ctx.now += 1500; // no poll meanwhile
+        assertThat(reader.pendingRecords()).isEqualTo(1500);
+        reader.pollNext(out); // one batch read of what was due
+        assertThat(reader.pendingRecords()).isEqualTo(1500 - 64);
+        ctx.now += 500;
+        assertThat(reader.pendingRecords()).isEqualTo(2000 - 64);
+        drain(reader, out);
+        assertThat(out.records).hasSize(2000);
+        assertThat(reader.pendingRecords()).isZero();
+    }
+
     @Test
     void aRestoredSplitOwesItsBacklogAndWhatItsRateProducedWhileTheJobWasDownOnlyWhenAskedTo() throws Exception {
         for (boolean keep : new boolean[] {true, false}) {

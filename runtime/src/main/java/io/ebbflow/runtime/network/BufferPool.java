@@ -9,16 +9,29 @@ import java.util.ArrayDeque;
  */
 public final class BufferPool implements NetworkBuffer.Recycler {
 
+    /** How often a request waiting for a free buffer runs {@link #whileWaiting(Runnable)}'s task. */
+    static final long WHILE_WAITING_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
+
     private final int bufferSize;
     private final int maxBuffers;
     private final ArrayDeque<NetworkBuffer> free = new ArrayDeque<>();
     private int created;
     private boolean destroyed;
     private final WaitTime backPressured = new WaitTime();
+    private volatile Runnable whileWaiting = () -> { };
 
     public BufferPool(int bufferSize, int maxBuffers) {
         this.bufferSize = bufferSize;
         this.maxBuffers = Math.max(1, maxBuffers);
+    }
+
+    /**
+     * A task the requesting thread runs every {@value #WHILE_WAITING_NANOS} ns while it waits for a free buffer,
+     * outside the pool's lock: a source reports its backlog while its output is back-pressured, which may last
+     * seconds (a slow consumer reads one buffer for that long), instead of only after.
+     */
+    public void whileWaiting(Runnable task) {
+        whileWaiting = task;
     }
 
     /** An empty buffer; blocks while none is free. */
@@ -32,17 +45,33 @@ public final class BufferPool implements NetworkBuffer.Recycler {
                 return new NetworkBuffer(new byte[bufferSize], 0, this);
             }
             backPressured.begin(System.nanoTime());
-            try {
-                while (free.isEmpty() && !destroyed) {
+        }
+        try {
+            long taskAt = System.nanoTime() + WHILE_WAITING_NANOS;
+            while (true) {
+                synchronized (this) {
+                    if (destroyed) {
+                        throw new IllegalStateException("buffer pool released");
+                    }
+                    if (!free.isEmpty()) {
+                        return free.poll();
+                    }
                     wait(100);
+                    if (destroyed) {
+                        throw new IllegalStateException("buffer pool released");
+                    }
+                    if (!free.isEmpty()) {
+                        return free.poll();
+                    }
                 }
-            } finally {
-                backPressured.end(System.nanoTime());
+                long now = System.nanoTime();
+                if (now >= taskAt) {
+                    taskAt = now + WHILE_WAITING_NANOS;
+                    whileWaiting.run();
+                }
             }
-            if (destroyed) {
-                throw new IllegalStateException("buffer pool released");
-            }
-            return free.poll();
+        } finally {
+            backPressured.end(System.nanoTime());
         }
     }
 

@@ -180,6 +180,20 @@ final class SourceDriver {
         idle.end(System.nanoTime());
     }
 
+    /**
+     * Called on this thread while a record it emits waits for a free output buffer (within the reader's
+     * {@code pollNext}): the backlog grows meanwhile, and a report only after the wait would show it late and all at
+     * once (a slow consumer frees a buffer every few seconds), so that the backlog's growth read by an autoscaler
+     * jumps. At most every {@link #SOURCE_METRICS_NANOS}.
+     */
+    void reportWhileBackPressured() {
+        long now = System.nanoTime();
+        if (reader != null && !readerClosed && now - lastSourceMetrics >= SOURCE_METRICS_NANOS) {
+            lastSourceMetrics = now;
+            reportSourceMetrics();
+        }
+    }
+
     /** Samples the source's metrics: the reader's backlog, fetch lag and skipped records, and the emit lag. */
     private void reportSourceMetrics() {
         long last = output.lastTimestamp;

@@ -343,6 +343,7 @@ public final class StreamTask implements Runnable {
             SourceDriver driver = new SourceDriver(this, services, flusher, snapshotter, contexts.get(0), chain.head());
             source = driver;
             metrics.waits(driver::idleNanos, this::backPressuredNanos);
+            pools.forEach(p -> p.whileWaiting(driver::reportWhileBackPressured));
             return;
         }
         List<InputChannel> channels = new ArrayList<>();

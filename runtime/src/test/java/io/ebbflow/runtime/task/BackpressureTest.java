@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ebbflow.api.StreamExecutionEnvironment;
+import io.ebbflow.api.connector.Boundedness;
+import io.ebbflow.api.connector.InputStatus;
+import io.ebbflow.api.connector.ReaderOutput;
+import io.ebbflow.api.connector.SequenceSource;
+import io.ebbflow.api.connector.Source;
+import io.ebbflow.api.connector.SourceReader;
+import io.ebbflow.api.connector.SourceReaderContext;
+import io.ebbflow.api.eventtime.WatermarkStrategy;
 import io.ebbflow.core.job.ExecutionState;
 import io.ebbflow.api.functions.SinkFunction;
 import io.ebbflow.runtime.local.LocalJobRunner;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -88,6 +97,80 @@ class BackpressureTest {
             assertThat(consumer.join(10_000)).isTrue();
             assertThat(producer.outputPartitionIds()).allSatisfy(id ->
                     assertThat(runner.taskExecutors().get(0).hasPartition(id)).isFalse());
+        }
+    }
+
+    /** The endless sequence, its reader answering how often it was asked for its backlog. */
+    static final class AskedSource implements Source<Long, SequenceSource.Split> {
+        static final AtomicLong ASKED = new AtomicLong();
+        private final SequenceSource sequence = new SequenceSource(0, Long.MAX_VALUE - 1);
+
+        @Override
+        public Boundedness getBoundedness() {
+            return sequence.getBoundedness();
+        }
+
+        @Override
+        public List<SequenceSource.Split> createSplits(int parallelism) {
+            return sequence.createSplits(parallelism);
+        }
+
+        @Override
+        public SourceReader<Long, SequenceSource.Split> createReader(SourceReaderContext context) {
+            SourceReader<Long, SequenceSource.Split> reader = sequence.createReader(context);
+            return new SourceReader<>() {
+                @Override
+                public void addSplits(List<SequenceSource.Split> splits) {
+                    reader.addSplits(splits);
+                }
+
+                @Override
+                public InputStatus pollNext(ReaderOutput<Long> output) throws Exception {
+                    return reader.pollNext(output);
+                }
+
+                @Override
+                public List<SequenceSource.Split> snapshotState() {
+                    return reader.snapshotState();
+                }
+
+                @Override
+                public long pendingRecords() {
+                    return ASKED.incrementAndGet();
+                }
+            };
+        }
+    }
+
+    /**
+     * A source whose output waits for a free buffer (the consumer holds its first record) still reports its backlog
+     * while the wait lasts: a queue's backlog grows meanwhile, and a report only after the wait would show seconds of
+     * growth at once. Without the report during the wait, the backlog the subtask's metrics show does not change
+     * until the consumer reads again.
+     */
+    @Test
+    void aBackPressuredSourceReportsItsBacklogWhileItWaits() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.fromSource(new AskedSource(), WatermarkStrategy.noWatermarks(), "Asked").rebalance()
+                .addSink(new GatedSink("asked"));
+        try (LocalJobRunner runner = new LocalJobRunner(2).placement((vertex, i) -> vertex)) {
+            runner.start(env);
+            StreamTask producer = runner.tasks().get(0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> GatedSink.COUNTS.get("asked").get() == 1
+                            && producer.outputBuffersInUse() == producer.outputBufferCapacity());
+            TaskMetrics.Snapshot before = producer.metrics().snapshot();
+            long emitted = before.numRecordsOut();
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> producer.metrics().snapshot().pendingRecords() >= before.pendingRecords() + 3);
+            assertThat(producer.metrics().snapshot().numRecordsOut()).as("still waiting").isEqualTo(emitted);
+            assertThat(GatedSink.COUNTS.get("asked").get()).isEqualTo(1);
+
+            GatedSink.GATES.get("asked").countDown();
+            runner.cancelAll();
+            assertThat(runner.awaitAll(Duration.ofSeconds(20))).isTrue();
+            assertThat(runner.states()).doesNotContainValue(ExecutionState.FAILED);
         }
     }
 }
