@@ -86,9 +86,18 @@ public final class AutoscalerLoop {
                 d == null ? Map.of() : d.changes());
     }
 
-    /** One sample, and the decision if one is due. */
+    /** One sample, and the decision if one is due; a change of the autoscaler's phase is logged. */
     void tick() {
         long now = clock.millis();
+        String before = autoscaler.status(now).phase();
+        sample(now);
+        String after = autoscaler.status(now).phase();
+        if (!after.equals(before)) {
+            LOG.info("Job {} autoscaler: {} (was {})", jobId, after, before);
+        }
+    }
+
+    private void sample(long now) {
         JobRun run = context.runningRun();
         if (run == null) {
             autoscaler.onTick(now, new JobTopology(List.of()), Map.of(), false);

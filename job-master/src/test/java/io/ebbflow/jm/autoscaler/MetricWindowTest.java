@@ -55,4 +55,24 @@ class MetricWindowTest {
         assertThat(r.load()).isCloseTo(0.7, within(1e-9));
         assertThat(r.meanLoad()).as("a sample without the mean counts the busiest's").isCloseTo(0.4333, within(1e-3));
     }
+
+    /**
+     * Samples a little late each time, as a timer's are: the window is full once it has collected for a window, and
+     * stays full at every later sample (it was full only when the oldest sample kept was exactly a window old).
+     */
+    @Test
+    void aWindowOfLateTicksIsFullOnceItSpansTheWindowAndStaysFull() {
+        MetricWindow window = new MetricWindow(30_000);
+        long t = 1_000;
+        for (int i = 0; i < 40; i++) {
+            window.add(t, Map.of("v", new VertexSample(500, 1000, 1000, -1)));
+            assertThat(window.full(t)).as("at %d ms after %d samples", t - 1_000, i + 1).isEqualTo(t - 1_000 >= 30_000);
+            t += 5_000 + 1 + i % 3;
+        }
+        window.clear();
+        window.add(t, Map.of("v", new VertexSample(500, 1000, 1000, -1)));
+        assertThat(window.full(t + 30_000)).as("one sample").isFalse();
+        window.add(t + 30_000, Map.of("v", new VertexSample(500, 1000, 1000, -1)));
+        assertThat(window.full(t + 30_000)).as("emptied, then a window of samples again").isTrue();
+    }
 }
