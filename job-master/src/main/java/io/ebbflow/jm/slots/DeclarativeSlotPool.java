@@ -36,6 +36,8 @@ public final class DeclarativeSlotPool {
     private final Map<String, PooledSlot> slots = new LinkedHashMap<>();
     private ResourceDeclaration declaration = new ResourceDeclaration(0, 0, 0);
     private int quota = QUOTA_UNKNOWN;
+    /** A requirement above the share was declared, and the ResourceManager has not given a share since. */
+    private boolean shareAwaited;
     /** Since when the pool has been short of its entitlement, or -1 while it is not. */
     private long unmetSince = -1;
 
@@ -69,6 +71,7 @@ public final class DeclarativeSlotPool {
             return false;
         }
         declaration = new ResourceDeclaration(declaration.version() + 1, minSlots, desiredSlots);
+        shareAwaited |= quota != QUOTA_UNKNOWN && desiredSlots > quota;
         trackUnmet(now);
         return true;
     }
@@ -80,7 +83,25 @@ public final class DeclarativeSlotPool {
     /** The ResourceManager's latest word on the job's share. */
     public void setQuota(int quota, long now) {
         this.quota = quota;
+        shareAwaited = false;
         trackUnmet(now);
+    }
+
+    /**
+     * Whether a requirement above the job's share was declared and the ResourceManager has not answered with a share
+     * since: until it does, the old share says nothing of whether the job holds what it may have.
+     */
+    public boolean shareAwaited() {
+        return shareAwaited;
+    }
+
+    /**
+     * Every slot the job holds covers what it may have (its target, or its whole share), and no share is awaited for
+     * a raised requirement. Without the second part, a scheduler asked between a raised requirement and the
+     * ResourceManager's answer (some 25 ms) rescaled with the slots at hand, and again when the new ones came.
+     */
+    public boolean hasDesired() {
+        return !shareAwaited && held() >= entitled();
     }
 
     /** Since when the pool has been waiting for slots it is entitled to, if it is. */

@@ -81,9 +81,12 @@ public final class SlotPoolService {
         return heldSlots;
     }
 
-    /** Every slot the job holds (free and in use) covers what it may have: its target, or its whole share. */
+    /**
+     * Every slot the job holds (free and in use) covers what it may have (its target, or its whole share), and no
+     * share is awaited for a raised requirement.
+     */
     public boolean hasDesiredResources() {
-        return pool.held() >= pool.entitled();
+        return pool.hasDesired();
     }
 
     /** The job's requirement changed (the job waits for slots from now if short of them). */
@@ -94,14 +97,16 @@ public final class SlotPoolService {
     /** The ResourceManager's division gave the job a new share: free slots beyond it go back at once. */
     public void applyQuota(int quota) {
         boolean changed = quota != pool.quota();
+        boolean answered = pool.shareAwaited();
         if (changed) {
             LOG.info("Job {} share of the cluster is now {} slots (holding {}, desiring {})", jobId, quota, pool.held(),
                     pool.declaration().desiredSlots());
         }
         pool.setQuota(quota, clock.millis());
         releaseExcess();
-        if (changed) {
-            listener.resourcesChanged(); // what the job is entitled to changed, so may whether it has all of it
+        if (changed || answered) {
+            // What the job is entitled to changed, or is known again: so may whether it has all of it.
+            listener.resourcesChanged();
         }
     }
 

@@ -32,6 +32,38 @@ class DeclarativeSlotPoolTest {
         assertThat(pool.held()).isEqualTo(2);
     }
 
+    /**
+     * A requirement raised above the share: until the ResourceManager answers with a share, the job does not hold
+     * what it desires, though it holds its old share (the benchmark's sine rescaled once on 2 slots, then on 3).
+     */
+    @Test
+    void aRaisedRequirementWaitsForTheResourceManagersShareBeforeItCountsAsHeld() {
+        pool.setRequirement(1, 2, 0);
+        pool.setQuota(2, 0);
+        pool.offerSlots("te-a", "n-a", List.of(offer(0, "a0"), offer(1, "a1")), 0);
+        assertThat(pool.hasDesired()).isTrue();
+
+        pool.setRequirement(1, 3, 1);
+        assertThat(pool.shareAwaited()).isTrue();
+        assertThat(pool.hasDesired()).as("held 2 of an old share of 2, a share for 3 asked for").isFalse();
+        pool.setQuota(3, 2);
+        assertThat(pool.hasDesired()).as("held 2 of a share of 3").isFalse();
+        pool.offerSlots("te-b", "n-b", List.of(offer(0, "b0")), 3);
+        assertThat(pool.hasDesired()).isTrue();
+
+        // No slot more in the cluster: the answer is the old share, and the job holds all of it.
+        pool.setRequirement(1, 5, 4);
+        assertThat(pool.hasDesired()).isFalse();
+        pool.setQuota(3, 5);
+        assertThat(pool.shareAwaited()).isFalse();
+        assertThat(pool.hasDesired()).isTrue();
+
+        // Lowered: nothing to wait for.
+        pool.setRequirement(1, 2, 6);
+        assertThat(pool.shareAwaited()).isFalse();
+        assertThat(pool.hasDesired()).isTrue();
+    }
+
     @Test
     void theQuotaCapsWhatIsAcceptedAndSlotsBeyondItGoBackAtOnce() {
         pool.setRequirement(1, 4, 0);
