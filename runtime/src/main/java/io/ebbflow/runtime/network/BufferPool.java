@@ -57,12 +57,6 @@ public final class BufferPool implements NetworkBuffer.Recycler {
                         return free.poll();
                     }
                     wait(100);
-                    if (destroyed) {
-                        throw new IllegalStateException("buffer pool released");
-                    }
-                    if (!free.isEmpty()) {
-                        return free.poll();
-                    }
                 }
                 long now = System.nanoTime();
                 if (now >= taskAt) {

@@ -139,11 +139,7 @@ final class SourceDriver {
             metrics.publish();
             // By time, not by polls: one poll may emit a batch that takes long downstream (a slow chained
             // operator), and the backlog must stay current while the source is behind.
-            long now = System.nanoTime();
-            if (now - lastSourceMetrics >= SOURCE_METRICS_NANOS || status != InputStatus.MORE_AVAILABLE) {
-                lastSourceMetrics = now;
-                reportSourceMetrics();
-            }
+            reportSourceMetricsIfDue(status != InputStatus.MORE_AVAILABLE);
             if (status == InputStatus.END_OF_INPUT) {
                 return;
             }
@@ -187,8 +183,15 @@ final class SourceDriver {
      * jumps. At most every {@link #SOURCE_METRICS_NANOS}.
      */
     void reportWhileBackPressured() {
+        if (reader != null && !readerClosed) {
+            reportSourceMetricsIfDue(false);
+        }
+    }
+
+    /** Reports the source metrics if {@link #SOURCE_METRICS_NANOS} passed since the last report, or if forced. */
+    private void reportSourceMetricsIfDue(boolean force) {
         long now = System.nanoTime();
-        if (reader != null && !readerClosed && now - lastSourceMetrics >= SOURCE_METRICS_NANOS) {
+        if (force || now - lastSourceMetrics >= SOURCE_METRICS_NANOS) {
             lastSourceMetrics = now;
             reportSourceMetrics();
         }
