@@ -29,7 +29,7 @@ public final class Autoscaler {
     public Autoscaler(AutoscalerSettings settings) {
         this.settings = settings;
         this.policy = new ScalingPolicy(settings);
-        this.window = new MetricWindow(settings.window().toMillis());
+        this.window = new MetricWindow(settings.window().toMillis(), settings.interval().toMillis());
     }
 
     /**
@@ -50,7 +50,7 @@ public final class Autoscaler {
             parallelism = current;
             stableSince = now;
         }
-        if (now - stableSince < settings.stabilization().toMillis()) {
+        if (!settings.passed(stableSince, now, settings.stabilization().toMillis())) {
             return Optional.empty();
         }
         window.add(now, samples);
@@ -78,7 +78,7 @@ public final class Autoscaler {
         if (parallelism == null) {
             return new Status("waiting for the job to run", -1, latest);
         }
-        if (now - stableSince < settings.stabilization().toMillis()) {
+        if (!settings.passed(stableSince, now, settings.stabilization().toMillis())) {
             return new Status("stabilizing", stableSince, latest);
         }
         return new Status(window.full(now) ? "deciding" : "collecting metrics", window.since(), latest);

@@ -29,4 +29,22 @@ public record AutoscalerSettings(boolean enabled, Duration interval, double targ
                 config.get(AutoscalerOptions.VERTEX_MAX_PARALLELISM), config.get(AutoscalerOptions.HISTORY_MAX_COUNT),
                 config.get(AutoscalerOptions.HISTORY_MAX_AGE));
     }
+
+    /** Whether {@code durationMillis} passed from the tick at {@code since} to the tick at {@code now}: see below. */
+    public boolean passed(long since, long now, long durationMillis) {
+        return passed(since, now, durationMillis, interval.toMillis());
+    }
+
+    /**
+     * Whether {@code durationMillis} passed from the tick at {@code since} to the tick at {@code now}. Durations are
+     * counted in ticks: one ends at the tick that stands for its end. A tick fires somewhat after its time (a timer on
+     * a busy event loop) while the next one is still due at its own, so the tick at a duration's end reads a few
+     * milliseconds short of it whenever the tick it counts from fired later after its time; read exactly, the
+     * duration would then end a whole tick later (the benchmark's scale-downs "asked for 65 s" of a 60 s delay). So up
+     * to a quarter of the interval (at most half the duration) is forgiven.
+     */
+    static boolean passed(long since, long now, long durationMillis, long intervalMillis) {
+        long slack = Math.min(intervalMillis / 4, durationMillis / 2);
+        return now - since >= durationMillis - slack;
+    }
 }

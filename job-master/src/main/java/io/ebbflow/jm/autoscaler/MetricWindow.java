@@ -61,12 +61,15 @@ final class MetricWindow {
     }
 
     private final long windowMillis;
+    private final long intervalMillis;
     private final Deque<Sample> samples = new ArrayDeque<>();
     /** When the first sample since the window was last emptied came (-1: none since). */
     private long collectingSince = -1;
 
-    MetricWindow(long windowMillis) {
+    /** A window of {@code windowMillis} filled by ticks {@code intervalMillis} apart. */
+    MetricWindow(long windowMillis, long intervalMillis) {
         this.windowMillis = windowMillis;
+        this.intervalMillis = intervalMillis;
     }
 
     void add(long now, Map<String, VertexSample> vertices) {
@@ -88,10 +91,12 @@ final class MetricWindow {
      * Whether the samples span the whole window: they have been collected for at least a window since it was last
      * emptied. Not "the oldest sample is a window old": samples older than the window are dropped, so that held only
      * when the oldest kept one was exactly a window old, and a timer a millisecond late left the window short of full
-     * at that tick (the benchmark's step-down decided first 24 s after the window had filled).
+     * at that tick (the benchmark's step-down decided first 24 s after the window had filled). Counted in ticks, as
+     * every duration of the autoscaler ({@link AutoscalerSettings#passed}).
      */
     boolean full(long now) {
-        return samples.size() >= 2 && collectingSince >= 0 && now - collectingSince >= windowMillis;
+        return samples.size() >= 2 && collectingSince >= 0
+                && AutoscalerSettings.passed(collectingSince, now, windowMillis, intervalMillis);
     }
 
     /** How many samples the window has. */

@@ -118,10 +118,11 @@ public final class ScalingPolicy {
          * more after the first ask): earlier ones may still have seen the load from before it fell. All asks when
          * none is that late.
          */
-        int largest(long windowMillis) {
-            boolean late = asks.get(asks.size() - 1)[0] >= since + windowMillis;
-            return (int) asks.stream().filter(a -> !late || a[0] >= since + windowMillis).mapToLong(a -> a[1]).max()
-                    .orElseThrow();
+        int largest(AutoscalerSettings settings) {
+            long window = settings.window().toMillis();
+            boolean late = settings.passed(since, asks.get(asks.size() - 1)[0], window);
+            return (int) asks.stream().filter(a -> !late || settings.passed(since, a[0], window)).mapToLong(a -> a[1])
+                    .max().orElseThrow();
         }
     }
 
@@ -234,7 +235,7 @@ public final class ScalingPolicy {
         for (int i = 0; i < out.size(); i++) {
             VertexDecision d = out.get(i);
             PendingDown pending = pendingDowns.get(d.id());
-            int largest = pending == null ? d.current() : pending.largest(settings.window().toMillis());
+            int largest = pending == null ? d.current() : pending.largest(settings);
             if (d.verdict() == Verdict.DOWN_DELAYED && largest < d.current()) {
                 out.set(i, new VertexDecision(d.id(), d.name(), d.current(), largest, Verdict.DOWN, figuresOf(d) + ": "
                         + d.current() + " -> " + largest + " (asked for " + seconds(now - pending.since)
@@ -343,9 +344,9 @@ public final class ScalingPolicy {
         }
         PendingDown pending = pendingDowns.computeIfAbsent(v.id(), k -> new PendingDown(now));
         pending.ask(now, next);
-        int largest = pending.largest(settings.window().toMillis());
+        int largest = pending.largest(settings);
         String asked = figures + ": " + p + " (" + largest + " asked for since " + seconds(now - pending.since);
-        if (now - pending.since < delay) {
+        if (!settings.passed(pending.since, now, delay)) {
             return new VertexDecision(v.id(), v.name(), p, p, Verdict.DOWN_DELAYED, asked + " of the " + seconds(delay)
                     + " scale-down delay)");
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class MetricWindowTest {
 
     private static MetricWindow.Rates window(LongToDoubleFunction rateAt) {
-        MetricWindow window = new MetricWindow(30_000);
+        MetricWindow window = new MetricWindow(30_000, 5_000);
         for (long t = 0; t <= 30_000; t += 5_000) {
             window.add(t, Map.of("v", new VertexSample(500, rateAt.applyAsDouble(t), 0, -1)));
         }
@@ -46,7 +46,7 @@ class MetricWindowTest {
 
     @Test
     void theMeanBusyTimeIsAveragedBesideTheBusiests() {
-        MetricWindow window = new MetricWindow(30_000);
+        MetricWindow window = new MetricWindow(30_000, 5_000);
         window.add(0, Map.of("v", new VertexSample(800, 1000, 1000, -1, 400)));
         window.add(5_000, Map.of("v", new VertexSample(600, 1000, 1000, -1, 200)));
         window.add(10_000, Map.of("v", new VertexSample(700, 1000, 1000, -1)));
@@ -62,7 +62,7 @@ class MetricWindowTest {
      */
     @Test
     void aWindowOfLateTicksIsFullOnceItSpansTheWindowAndStaysFull() {
-        MetricWindow window = new MetricWindow(30_000);
+        MetricWindow window = new MetricWindow(30_000, 5_000);
         long t = 1_000;
         for (int i = 0; i < 40; i++) {
             window.add(t, Map.of("v", new VertexSample(500, 1000, 1000, -1)));
@@ -74,5 +74,21 @@ class MetricWindowTest {
         assertThat(window.full(t + 30_000)).as("one sample").isFalse();
         window.add(t + 30_000, Map.of("v", new VertexSample(500, 1000, 1000, -1)));
         assertThat(window.full(t + 30_000)).as("emptied, then a window of samples again").isTrue();
+    }
+
+    /**
+     * The first sample came 50 ms after its tick's time, the one a window later 10 ms after its own: 29.96 s apart,
+     * and the window is full at that tick, not one later. A tick a quarter of the interval or more early is not.
+     */
+    @Test
+    void theTickThatStandsForTheWindowsEndFindsItFull() {
+        MetricWindow window = new MetricWindow(30_000, 5_000);
+        for (long t = 0; t <= 30_000; t += 5_000) {
+            window.add(t + (t == 0 ? 50 : 10), Map.of("v", new VertexSample(500, 1000, 1000, -1)));
+        }
+        assertThat(window.full(30_010)).isTrue();
+        assertThat(window.full(50 + 30_000 - 1_250)).isTrue();
+        assertThat(window.full(50 + 30_000 - 1_251)).isFalse();
+        assertThat(window.full(25_010)).isFalse();
     }
 }

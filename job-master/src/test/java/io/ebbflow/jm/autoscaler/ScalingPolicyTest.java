@@ -9,6 +9,7 @@ import io.ebbflow.runtime.state.KeyGroups;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -239,9 +240,10 @@ class ScalingPolicyTest {
      * still has the low load in most of its window, but its newest sample has the new one; 2000/s on 3 subtasks is
      * 78% busy, inside the band: one rescale, to 3 (4, the ceiling at the 70% target, would be a subtask more).
      */
-    @Test
-    void aStepUpIsAnsweredInOneRightSizedStep() {
-        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 1, 60);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ticks")
+    void aStepUpIsAnsweredInOneRightSizedStep(Ticks ticks) {
+        SimulatedJob job = ticks.of(new SimulatedJob(benchmarkSettings(), 860, 1, 60));
         job.runUntil(MIN, t -> 400);
         job.runUntil(4 * MIN, t -> 2000);
 
@@ -388,6 +390,27 @@ class ScalingPolicyTest {
         assertThat(job.backlog()).isZero();
     }
 
+    /**
+     * How the ticks come: on time, as unit tests drive them, or each up to 50 ms late, as the JobMaster's timer does on
+     * a busy event loop (the seeds are fixed, so a failure repeats). A rule that reads the window at exact intervals
+     * only (the window that was full only on ticks exactly 5 s apart) passes on time and fails late.
+     */
+    record Ticks(long seed, long maxLateMillis) {
+
+        SimulatedJob of(SimulatedJob job) {
+            return maxLateMillis == 0 ? job : job.late(seed, maxLateMillis);
+        }
+
+        @Override
+        public String toString() {
+            return maxLateMillis == 0 ? "ticks on time" : "ticks up to " + maxLateMillis + " ms late, seed " + seed;
+        }
+    }
+
+    static List<Ticks> ticks() {
+        return List.of(new Ticks(0, 0), new Ticks(11, 50), new Ticks(23, 50), new Ticks(37, 50), new Ticks(41, 10));
+    }
+
     /** The benchmark's spike: 500/s, 3000/s for 30 s from minute 1, then 500/s again for 4 minutes. */
     private static SimulatedJob benchmarkSpike(SimulatedJob job) {
         return job.runUntil(MIN, t -> 500).runUntil(MIN + 30_000, t -> 3000).runUntil(5 * MIN + 30_000, t -> 500);
@@ -411,9 +434,11 @@ class ScalingPolicyTest {
      * only without skew (their busiest has 26 of the 64 keys: 94% busy), so it goes 2 -> 3 -> 4 on the way up, as the
      * benchmark's runs did, and comes down without following the sine into its trough.
      */
-    @Test
-    void theBenchmarksSkewedSineIsNotFollowedIntoItsTrough() {
-        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 2, 60).skewed(ScalingPolicyTest::benchmarkSkew);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ticks")
+    void theBenchmarksSkewedSineIsNotFollowedIntoItsTrough(Ticks ticks) {
+        SimulatedJob job = ticks.of(new SimulatedJob(benchmarkSettings(), 860, 2, 60)
+                .skewed(ScalingPolicyTest::benchmarkSkew));
 
         job.runUntil(10 * MIN, t -> 1200 + 800 * Math.sin(2 * Math.PI * t / (10.0 * MIN)));
 
@@ -433,10 +458,12 @@ class ScalingPolicyTest {
      * at the subtasks' mean busy time it reads 860/s, and the vertex goes back at once; and without waiting for a
      * full window, as soon as the backlog is read.
      */
-    @Test
-    void aSkewedVertexGoesBackAfterABacklogAtItsMeanSpeedBeforeTheWindowIsFull() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ticks")
+    void aSkewedVertexGoesBackAfterABacklogAtItsMeanSpeedBeforeTheWindowIsFull(Ticks ticks) {
         AutoscalerSettings s = benchmarkSettings();
-        SimulatedJob job = benchmarkSpike(new SimulatedJob(s, 860, 1, 60).skewed(ScalingPolicyTest::benchmarkSkew));
+        SimulatedJob job = benchmarkSpike(ticks.of(new SimulatedJob(s, 860, 1, 60)
+                .skewed(ScalingPolicyTest::benchmarkSkew)));
 
         List<SimulatedJob.Rescale> rescales = job.rescales();
         assertThat(rescales).as("%s", rescales).hasSize(2);
@@ -544,9 +571,10 @@ class ScalingPolicyTest {
     }
 
     /** The trend only looks up: after a step down, the scale-downs come after the delay, as before. */
-    @Test
-    void aStepDownStillScalesDownAfterTheDelay() {
-        SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 3, 60);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ticks")
+    void aStepDownStillScalesDownAfterTheDelay(Ticks ticks) {
+        SimulatedJob job = ticks.of(new SimulatedJob(benchmarkSettings(), 860, 3, 60));
         job.runUntil(MIN, t -> 2000);
         job.runUntil(6 * MIN, t -> 400);
 
@@ -554,6 +582,32 @@ class ScalingPolicyTest {
         assertThat(rescales).as("%s", rescales).isNotEmpty().allSatisfy(r -> assertThat(r.to()).isLessThan(r.from()));
         assertThat(rescales.get(0).time()).isGreaterThanOrEqualTo(MIN + 60_000).isLessThan(MIN + 2 * 60_000);
         assertThat(job.parallelism()).isEqualTo(1);
+    }
+
+    /**
+     * The step down again, for the durations themselves: the stabilization (15 s), the window (30 s) and the scale-down
+     * delay (60 s) are counted in ticks of 5 s, and each ends at the tick that stands for its end, also when that tick
+     * fired a few milliseconds earlier after its time than the one it counts from did (a late tick then read 59.98 s
+     * of a 60 s delay, and the scale-down came a tick, 5 s of the old slots, later: the benchmark's "asked for 65 s").
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ticks")
+    void aDurationEndsAtTheTickThatStandsForItsEnd(Ticks ticks) {
+        AutoscalerSettings s = benchmarkSettings();
+        SimulatedJob job = ticks.of(new SimulatedJob(s, 860, 3, 60));
+        job.runUntil(MIN, t -> 2000);
+        job.runUntil(6 * MIN, t -> 400);
+
+        List<SimulatedJob.Rescale> rescales = job.rescales();
+        assertThat(rescales).as("%s", rescales).hasSizeGreaterThanOrEqualTo(2);
+        // A restart (a tick), the stabilization and a full window: the first decision after a rescale.
+        long firstDecision = s.interval().toMillis() * 2 + s.stabilization().toMillis() + s.window().toMillis();
+        for (SimulatedJob.Rescale r : rescales) {
+            assertThat(r.explanation()).as("%s", rescales).contains("(asked for 60 s)");
+            job.decisions().stream().filter(d -> d.time() > r.time()).findFirst().ifPresent(next ->
+                    assertThat(next.time() - r.time()).as("%s after %s", next, r)
+                            .isLessThanOrEqualTo(firstDecision + ticks.maxLateMillis()));
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.LongToDoubleFunction;
 
@@ -44,6 +45,9 @@ final class SimulatedJob {
     private double bufferCapacity;
     private double buffered;
     private IntToDoubleFunction skew = p -> 1;
+    private long nominal;
+    private Random lateness;
+    private long maxLateMillis;
 
     SimulatedJob(AutoscalerSettings settings, double capacityPerSubtask, int workParallelism) {
         this(settings, capacityPerSubtask, workParallelism, 128);
@@ -86,17 +90,30 @@ final class SimulatedJob {
         return this;
     }
 
+    /**
+     * Each tick fires up to {@code maxLateMillis} after its time (drawn from {@code seed}), as a timer on a busy event
+     * loop does; the next is due at its own time (a periodic timer's lateness does not add up). What happened in a
+     * tick is what happened since the one before, however long that was.
+     */
+    SimulatedJob late(long seed, long maxLateMillis) {
+        this.lateness = new Random(seed);
+        this.maxLateMillis = maxLateMillis;
+        return this;
+    }
+
     /** Runs until {@code until} (ms since the start) with the offered rate given per time. */
     SimulatedJob runUntil(long until, LongToDoubleFunction offeredRate) {
-        while (now < until) {
-            now += tickMillis;
-            tick(offeredRate.applyAsDouble(now));
+        while (nominal < until) {
+            nominal += tickMillis;
+            long at = nominal + (lateness == null ? 0 : (long) (lateness.nextDouble() * (maxLateMillis + 1)));
+            double seconds = (at - now) / 1000.0;
+            now = at;
+            tick(seconds, offeredRate.applyAsDouble(now));
         }
         return this;
     }
 
-    private void tick(double offered) {
-        double seconds = tickMillis / 1000.0;
+    private void tick(double seconds, double offered) {
         double available = backlog + offered * seconds;
         if (restarting) {
             backlog = available;
