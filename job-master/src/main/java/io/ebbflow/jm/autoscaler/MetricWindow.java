@@ -1,8 +1,10 @@
 package io.ebbflow.jm.autoscaler;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +30,9 @@ final class MetricWindow {
      * @param recentLagRate how fast the backlog grew over that last quarter
      * @param newestInRate records in per second of the newest sample
      * @param previousInRate records in per second of the sample before the newest (the newest's when there is none)
-     * @param inRateSlope how fast records in per second changed over the window (least squares; per second), 0 when
-     *     the change is within the samples' noise (less than twice the slope's standard error)
+     * @param inRateSlope how fast records in per second changed over the window (least squares; per second), or since
+     *     the window's lowest sample when that is faster (the input turned), 0 when the change is within the samples'
+     *     noise (less than twice the slope's standard error)
      * @param inRateFit how much of the samples' spread the slope's line explains (R², 0 to 1; 0 with fewer than three
      *     samples): near 1 for a steady trend, lower for a step (flat, a jump, flat again)
      * @param meanLoad the subtasks' mean busy share, 0 to 1, averaged: {@code load} over this is the vertex's skew
@@ -112,7 +115,7 @@ final class MetricWindow {
     /** Each vertex's averages over the window (vertices without a sample are left out). */
     Map<String, Rates> rates() {
         Map<String, Rates> all = rates(samples);
-        java.util.List<Sample> list = new java.util.ArrayList<>(samples);
+        List<Sample> list = new ArrayList<>(samples);
         long recentFrom = list.isEmpty() ? 0 : list.get(list.size() - 1).time() - windowMillis / 4;
         int from = Math.max(0, list.size() - 2);
         while (from > 0 && list.get(from - 1).time() >= recentFrom) {
@@ -134,36 +137,49 @@ final class MetricWindow {
     }
 
     /**
-     * The least-squares line of the vertex's records in per second over the window's samples; its slope 0 with fewer
-     * than three samples or when it is less than twice its standard error (the samples' noise could make it).
+     * The trend of the vertex's records in per second: the slope of the least-squares line through the window's
+     * samples, or, when larger, of the line through the samples from the window's lowest one on (the input turned: at
+     * a trough the window's line is flat, half of it falling and half rising, although the input already rises since
+     * its low; at least three samples from the low, the latest of equal lows, so a low among the newest two counts
+     * nothing). A slope counts only when it is at least twice its standard error (the samples' noise could make it),
+     * else it is 0. The share explained ({@code r2}) is the window's line's.
      */
     private Fit inRateFit(String id) {
-        int n = 0;
-        double sumT = 0;
-        double sumR = 0;
+        List<double[]> points = new ArrayList<>(); // seconds since the window's first sample, records in per second
         long origin = samples.isEmpty() ? 0 : samples.peekFirst().time();
+        int low = -1;
         for (Sample s : samples) {
             VertexSample v = s.vertices().get(id);
             if (v != null) {
-                n++;
-                sumT += (s.time() - origin) / 1000.0;
-                sumR += v.numRecordsInPerSecond();
+                points.add(new double[] {(s.time() - origin) / 1000.0, v.numRecordsInPerSecond()});
+                if (low < 0 || v.numRecordsInPerSecond() <= points.get(low)[1]) {
+                    low = points.size() - 1;
+                }
             }
         }
+        Fit window = fit(points);
+        if (low > 0 && points.size() - low >= 3) {
+            Fit sinceLow = fit(points.subList(low, points.size()));
+            if (sinceLow.slope() > window.slope()) {
+                return new Fit(sinceLow.slope(), window.r2());
+            }
+        }
+        return window;
+    }
+
+    /** The least-squares line through the points: its slope (0 within the noise, see above) and the share it explains. */
+    private static Fit fit(List<double[]> points) {
+        int n = points.size();
         if (n < 3) {
             return Fit.NONE;
         }
-        double meanT = sumT / n;
-        double meanR = sumR / n;
+        double meanT = points.stream().mapToDouble(p -> p[0]).sum() / n;
+        double meanR = points.stream().mapToDouble(p -> p[1]).sum() / n;
         double cov = 0;
         double var = 0;
-        for (Sample s : samples) {
-            VertexSample v = s.vertices().get(id);
-            if (v != null) {
-                double t = (s.time() - origin) / 1000.0 - meanT;
-                cov += t * (v.numRecordsInPerSecond() - meanR);
-                var += t * t;
-            }
+        for (double[] p : points) {
+            cov += (p[0] - meanT) * (p[1] - meanR);
+            var += (p[0] - meanT) * (p[0] - meanT);
         }
         if (var <= 0) {
             return Fit.NONE;
@@ -171,14 +187,10 @@ final class MetricWindow {
         double slope = cov / var;
         double residuals = 0;
         double spread = 0;
-        for (Sample s : samples) {
-            VertexSample v = s.vertices().get(id);
-            if (v != null) {
-                double t = (s.time() - origin) / 1000.0 - meanT;
-                double e = v.numRecordsInPerSecond() - meanR - slope * t;
-                residuals += e * e;
-                spread += (v.numRecordsInPerSecond() - meanR) * (v.numRecordsInPerSecond() - meanR);
-            }
+        for (double[] p : points) {
+            double e = p[1] - meanR - slope * (p[0] - meanT);
+            residuals += e * e;
+            spread += (p[1] - meanR) * (p[1] - meanR);
         }
         double standardError = Math.sqrt(residuals / (n - 2) / var);
         double r2 = spread <= 0 ? 0 : Math.max(0, 1 - residuals / spread);

@@ -91,4 +91,26 @@ class MetricWindowTest {
         assertThat(window.full(50 + 30_000 - 1_251)).isFalse();
         assertThat(window.full(25_010)).isFalse();
     }
+
+    /**
+     * A trough: the window's line through 420, 410, 402, 400, 403, 410, 420 is flat (half falling, half rising), but
+     * the input rose since its low (400, 403, 410, 420): that is its trend. Falling to a low among the newest two
+     * samples, or a rise within the noise since the low, leaves the window's falling line.
+     */
+    @Test
+    void theTrendIsTheRiseSinceTheWindowsLowWhenTheInputTurned() {
+        assertThat(slopeOf(420, 410, 402, 400, 403, 410, 420)).isCloseTo(1.34, within(0.01));
+        assertThat(slopeOf(500, 480, 460, 440, 420, 400, 410)).isNegative();
+        assertThat(slopeOf(500, 480, 460, 440, 420, 425, 430)).isCloseTo(1.0, within(0.01));
+        assertThat(slopeOf(400, 410, 420, 430, 440, 450, 460)).isCloseTo(2.0, within(0.01));
+        assertThat(slopeOf(500, 480, 460, 440, 400, 430, 401)).isNotPositive();
+    }
+
+    private static double slopeOf(double... ratesEvery5s) {
+        MetricWindow window = new MetricWindow(30_000, 5_000);
+        for (int i = 0; i < ratesEvery5s.length; i++) {
+            window.add(i * 5_000L, Map.of("v", new VertexSample(500, ratesEvery5s[i], ratesEvery5s[i], -1)));
+        }
+        return window.rates().get("v").inRateSlope();
+    }
 }
