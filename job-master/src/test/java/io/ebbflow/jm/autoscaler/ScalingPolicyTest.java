@@ -225,7 +225,7 @@ class ScalingPolicyTest {
     void aSineIsNotFollowedIntoItsTrough() {
         SimulatedJob job = new SimulatedJob(benchmarkSettings(), 860, 2, 60);
 
-        job.runUntil(10 * MIN, t -> 1200 + 800 * Math.sin(2 * Math.PI * t / (10.0 * MIN)));
+        benchmarkSine(job);
 
         List<SimulatedJob.Rescale> rescales = job.rescales();
         assertThat(rescales).as("%s", rescales).hasSizeLessThanOrEqualTo(2);
@@ -411,6 +411,16 @@ class ScalingPolicyTest {
         return List.of(new Ticks(0, 0), new Ticks(11, 50), new Ticks(23, 50), new Ticks(37, 50), new Ticks(41, 10));
     }
 
+    /** The benchmark's sine: 1200 + 800 sin(2 pi t / 10 min) over 10 minutes. */
+    private static SimulatedJob benchmarkSine(SimulatedJob job) {
+        return job.runUntil(10 * MIN, t -> 1200 + 800 * Math.sin(2 * Math.PI * t / (10.0 * MIN)));
+    }
+
+    /** The benchmark's step down: 2000/s for a minute, then 400/s for 5 minutes. */
+    private static SimulatedJob benchmarkStepDown(SimulatedJob job) {
+        return job.runUntil(MIN, t -> 2000).runUntil(6 * MIN, t -> 400);
+    }
+
     /** The benchmark's spike: 500/s, 3000/s for 30 s from minute 1, then 500/s again for 4 minutes. */
     private static SimulatedJob benchmarkSpike(SimulatedJob job) {
         return job.runUntil(MIN, t -> 500).runUntil(MIN + 30_000, t -> 3000).runUntil(5 * MIN + 30_000, t -> 500);
@@ -440,7 +450,7 @@ class ScalingPolicyTest {
         SimulatedJob job = ticks.of(new SimulatedJob(benchmarkSettings(), 860, 2, 60)
                 .skewed(ScalingPolicyTest::benchmarkSkew));
 
-        job.runUntil(10 * MIN, t -> 1200 + 800 * Math.sin(2 * Math.PI * t / (10.0 * MIN)));
+        benchmarkSine(job);
 
         List<SimulatedJob.Rescale> rescales = job.rescales();
         assertThat(rescales).as("%s", rescales).hasSizeLessThanOrEqualTo(4);
@@ -468,7 +478,7 @@ class ScalingPolicyTest {
         for (Ticks ticks : ticks()) {
             SimulatedJob job = ticks.of(new SimulatedJob(s, capacity, 2, 60).skewed(ScalingPolicyTest::benchmarkSkew));
 
-            job.runUntil(10 * MIN, t -> 1200 + 800 * Math.sin(2 * Math.PI * t / (10.0 * MIN)));
+            benchmarkSine(job);
 
             List<SimulatedJob.Rescale> rescales = job.rescales();
             for (int i = 1; i < rescales.size(); i++) {
@@ -607,8 +617,7 @@ class ScalingPolicyTest {
     @MethodSource("ticks")
     void aStepDownStillScalesDownAfterTheDelay(Ticks ticks) {
         SimulatedJob job = ticks.of(new SimulatedJob(benchmarkSettings(), 860, 3, 60));
-        job.runUntil(MIN, t -> 2000);
-        job.runUntil(6 * MIN, t -> 400);
+        benchmarkStepDown(job);
 
         List<SimulatedJob.Rescale> rescales = job.rescales();
         assertThat(rescales).as("%s", rescales).isNotEmpty().allSatisfy(r -> assertThat(r.to()).isLessThan(r.from()));
@@ -627,8 +636,7 @@ class ScalingPolicyTest {
     void aDurationEndsAtTheTickThatStandsForItsEnd(Ticks ticks) {
         AutoscalerSettings s = benchmarkSettings();
         SimulatedJob job = ticks.of(new SimulatedJob(s, 860, 3, 60));
-        job.runUntil(MIN, t -> 2000);
-        job.runUntil(6 * MIN, t -> 400);
+        benchmarkStepDown(job);
 
         List<SimulatedJob.Rescale> rescales = job.rescales();
         assertThat(rescales).as("%s", rescales).hasSizeGreaterThanOrEqualTo(2);
